@@ -1,0 +1,38 @@
+# Relief: the two commands in the README are `make plan` and `make test`.
+# Both install GLPK (Debian's libglpk-dev) first when it is missing.
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+MINUTES ?= 15
+
+.PHONY: all deps plan demo build release test bench clean
+
+all: build
+
+# libglpk-dev for the library; glpk-utils gives glpsol, which only the benchmarks use.
+deps:
+	@if [ ! -f /usr/include/glpk.h ]; then \
+		echo "installing libglpk-dev (GLPK 5.0) with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libglpk-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product relief
+
+# The main job: the shortest routine that covers all three causes in $(MINUTES) minutes.
+plan: release
+	"$$($(SWIFT) build -c release --show-bin-path)/relief" plan --minutes $(MINUTES)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	@if ! command -v glpsol >/dev/null; then $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq glpk-utils; fi
+	cd benchmarks && $(SWIFT) build -c release && ./run.sh
+
+clean:
+	rm -rf .build benchmarks/.build

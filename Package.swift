@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Relief",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "relief", targets: ["relief"]),
+        .library(name: "Relief", targets: ["Relief"]),
+        .library(name: "GLPK", targets: ["GLPK"]),
+        // Exposed only so the benchmark package can time direct C calls against the wrapper.
+        .library(name: "CGLPK", targets: ["CGLPK"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        .target(name: "GLPK", dependencies: ["CGLPK"]),
+        .target(
+            name: "Relief",
+            dependencies: ["GLPK", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        .executableTarget(
+            name: "relief",
+            dependencies: ["Relief", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
+        .testTarget(
+            name: "ReliefTests",
+            dependencies: ["Relief", "GLPK"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)
