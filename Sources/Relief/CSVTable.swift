@@ -1,0 +1,147 @@
+import CSV
+import Foundation
+
+/// A CSV file read with a maintained parser (yaslab/CSV.swift), keeping for every record the
+/// line it starts on so that errors can point at `file:line:column`.
+///
+/// Lines starting with `#` before the header are comments (the catalogue uses them to say
+/// that its weights are expert judgement); blank lines are skipped.
+struct CSVTable {
+    struct Record {
+        let line: Int
+        let fields: [String]
+    }
+    let file: String
+    let header: [String]
+    let headerLine: Int
+    let records: [Record]
+
+    /// Reads `path`; `displayName` is how messages name the file.
+    static func read(path: String, displayName: String) throws -> CSVTable {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw DataErrors([DataIssue(file: displayName, exists
+                ? "cannot be read as UTF-8 text" : "file not found")])
+        }
+        return try parse(text, file: displayName)
+    }
+
+    static func parse(_ text: String, file: String) throws -> CSVTable {
+        var body = Substring(text)
+        var line = 1
+        // Leading comments and blank lines.
+        while let end = body.firstIndex(of: "\n") ?? (body.isEmpty ? nil : body.endIndex) {
+            let first = body[..<end].trimmingCharacters(in: .whitespaces)
+            guard first.hasPrefix("#") || first.isEmpty else { break }
+            body = end == body.endIndex ? body[end...] : body[body.index(after: end)...]
+            line += 1
+        }
+        guard !body.isEmpty else {
+            throw DataErrors([DataIssue(file: file, line: line, "the file has no header row")])
+        }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: String(body), hasHeaderRow: true, trimFields: true)
+        } catch {
+            throw DataErrors([DataIssue(file: file, line: line, "the header row cannot be read as CSV")])
+        }
+        let header = reader.headerRow ?? []
+        let headerLine = line
+        line += newlines(in: header) + 1
+        var records: [Record] = []
+        while let fields = reader.next() {
+            let start = line
+            line += newlines(in: fields) + 1
+            if fields.allSatisfy({ $0.isEmpty }) { continue }
+            records.append(Record(line: start, fields: fields))
+        }
+        if reader.error != nil {
+            throw DataErrors([DataIssue(file: file, line: line, "the file is not valid CSV")])
+        }
+        return CSVTable(file: file, header: header, headerLine: headerLine, records: records)
+    }
+
+    private static func newlines(in fields: [String]) -> Int {
+        fields.reduce(0) { $0 + $1.reduce(0) { $1 == "\n" ? $0 + 1 : $0 } }
+    }
+}
+
+/// Strict parsing of one field, reporting the value and what was expected.
+struct FieldReader {
+    let file: String
+    let line: Int
+    let columns: [String: Int]     // header name → 0-based position
+    let fields: [String]
+    var issues: IssueCollector
+
+    func raw(_ name: String) -> String {
+        guard let k = columns[name], k < fields.count else { return "" }
+        return fields[k]
+    }
+
+    func column(_ name: String) -> Int? { columns[name].map { $0 + 1 } }
+
+    mutating func fail(_ name: String, _ message: String) {
+        issues.add(file, line, column(name), message)
+    }
+
+    mutating func text(_ name: String, required: Bool = true) -> String {
+        let value = raw(name)
+        if required && value.isEmpty { fail(name, "\(name) must not be empty") }
+        return value
+    }
+
+    /// A finite number; `positive` demands > 0, otherwise ≥ 0.
+    mutating func number(_ name: String, positive: Bool) -> Double? {
+        let value = raw(name)
+        let expected = positive ? "a positive number" : "a number ≥ 0"
+        guard let x = Double(value), x.isFinite, !value.lowercased().contains("x") else {
+            fail(name, "\(name) must be \(expected), got \"\(value)\"")
+            return nil
+        }
+        if positive ? !(x > 0) : !(x >= 0) {
+            fail(name, "\(name) must be \(expected), got \"\(value)\"")
+            return nil
+        }
+        return x
+    }
+
+    mutating func yesNo(_ name: String) -> Bool? {
+        switch raw(name).lowercased() {
+        case "yes": return true
+        case "no": return false
+        default:
+            fail(name, "\(name) must be \"yes\" or \"no\", got \"\(raw(name))\"")
+            return nil
+        }
+    }
+
+    /// A `;`-separated list; empty or "none" is the empty list.
+    func list(_ name: String) -> [String] {
+        let value = raw(name)
+        if value.isEmpty || value.lowercased() == "none" { return [] }
+        return value.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+    }
+}
+
+/// Checks a header against the columns a file must have (and may have).
+func checkHeader(_ table: CSVTable, required: [String], optional: [String] = [],
+                 issues: inout IssueCollector, hint: String) -> [String: Int] {
+    var columns: [String: Int] = [:]
+    for (k, name) in table.header.enumerated() {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        if columns[name] != nil {
+            issues.add(table.file, table.headerLine, k + 1, "column \"\(name)\" appears twice in the header")
+        } else if !required.contains(name) && !optional.contains(name) {
+            issues.add(table.file, table.headerLine, k + 1, "unknown column \"\(name)\"; expected \(hint)")
+        }
+        columns[name] = k
+    }
+    for name in required where columns[name] == nil {
+        issues.add(table.file, table.headerLine, nil, "missing column \"\(name)\"; expected \(hint)")
+    }
+    return columns
+}

@@ -1,0 +1,180 @@
+import Foundation
+
+/// One cause of back pain the routine must cover.
+public struct Cause: Sendable, Hashable, Codable {
+    public let id: String
+    public let name: String
+    public let description: String
+    /// Points of coverage a routine must reach unless the request says otherwise.
+    public let defaultMinimum: Double
+}
+
+/// The order a routine is followed in: release knots first, then move the joints, stretch
+/// what is tight, strengthen what is weak, and finish with general activity.
+public enum Modality: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case release, mobilise, stretch, strengthen, aerobic
+
+    public static func < (a: Modality, b: Modality) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// One exercise of the catalogue.
+public struct Exercise: Sendable, Hashable {
+    public let id: String
+    public let name: String
+    public let modality: Modality
+    /// What one unit is called ("set", "minute").
+    public let unit: String
+    /// What one unit consists of, for a person to follow ("3 holds of 30 s each side").
+    public let dose: String
+    /// Time one unit takes, holds and rests included.
+    public let secondsPerUnit: Double
+    /// Whole units only (sets), or any amount (minutes of walking).
+    public let whole: Bool
+    public let maxUnits: Double
+    /// Getting into position or fetching equipment: paid once if the exercise is used at all.
+    public let setupSeconds: Double
+    public let equipment: [String]
+    public let avoidIf: [String]
+    /// Points of coverage per unit, one per cause, in the catalogue's cause order.
+    public var benefits: [Double]
+    public let source: String
+    public let instructions: String
+}
+
+/// Causes and exercises, validated together.
+public struct Catalogue: Sendable {
+    public let causes: [Cause]
+    public let exercises: [Exercise]
+
+    public init(causes: [Cause], exercises: [Exercise]) {
+        self.causes = causes
+        self.exercises = exercises
+    }
+
+    public func causeIndex(_ id: String) -> Int? { causes.firstIndex { $0.id == id } }
+    public func exerciseIndex(_ id: String) -> Int? { exercises.firstIndex { $0.id == id } }
+
+    /// Every condition some exercise is to be avoided with.
+    public var knownConditions: [String] { Array(Set(exercises.flatMap(\.avoidIf))).sorted() }
+    /// Every piece of equipment some exercise needs.
+    public var knownEquipment: [String] { Array(Set(exercises.flatMap(\.equipment))).sorted() }
+
+    static let exerciseFields = ["id", "name", "modality", "unit", "dose", "seconds_per_unit", "whole",
+                                 "max_units", "setup_seconds", "equipment", "avoid_if"]
+    static let trailingFields = ["source", "instructions"]
+
+    /// Loads `causes.csv` and `exercises.csv` from `directory`, strictly: any problem in
+    /// either file throws ``DataErrors`` listing every problem found.
+    public static func load(directory: String) throws -> Catalogue {
+        let display = directory.hasSuffix("/") ? directory : directory + "/"
+        let causes = try loadCauses(path: display + "causes.csv")
+        return try Catalogue(causes: causes, exercises: loadExercises(path: display + "exercises.csv", causes: causes))
+    }
+
+    static func loadCauses(path: String) throws -> [Cause] {
+        let table = try CSVTable.read(path: path, displayName: path)
+        var issues = IssueCollector()
+        let required = ["id", "name", "description", "default_minimum"]
+        let columns = checkHeader(table, required: required, issues: &issues,
+                                  hint: required.joined(separator: ","))
+        try issues.throwIfAny()
+        var causes: [Cause] = []
+        var seen: [String: Int] = [:]
+        for record in table.records {
+            var f = FieldReader(file: path, line: record.line, columns: columns, fields: record.fields, issues: issues)
+            let id = f.text("id")
+            if !id.isEmpty && !isIdentifier(id) {
+                f.fail("id", "id must be lowercase letters, digits, - or _, got \"\(id)\"")
+            }
+            if let first = seen[id] {
+                f.fail("id", "duplicate cause id \"\(id)\" (first on line \(first))")
+            }
+            seen[id] = seen[id] ?? record.line
+            let name = f.text("name")
+            let description = f.text("description", required: false)
+            let minimum = f.number("default_minimum", positive: false)
+            issues = f.issues
+            if let minimum { causes.append(Cause(id: id, name: name, description: description, defaultMinimum: minimum)) }
+        }
+        if table.records.isEmpty { issues.add(path, nil, nil, "no causes: the file needs at least one row") }
+        try issues.throwIfAny()
+        return causes
+    }
+
+    static func loadExercises(path: String, causes: [Cause]) throws -> [Exercise] {
+        let table = try CSVTable.read(path: path, displayName: path)
+        var issues = IssueCollector()
+        let causeIDs = causes.map(\.id)
+        let required = exerciseFields + causeIDs + trailingFields
+        let columns = checkHeader(table, required: required, issues: &issues,
+                                  hint: "\(exerciseFields.joined(separator: ",")), one column per cause in causes.csv (\(causeIDs.joined(separator: ","))), \(trailingFields.joined(separator: ","))")
+        try issues.throwIfAny()
+        var exercises: [Exercise] = []
+        var seen: [String: Int] = [:]
+        for record in table.records {
+            var f = FieldReader(file: path, line: record.line, columns: columns, fields: record.fields, issues: issues)
+            if record.fields.count != table.header.count {
+                issues.add(path, record.line, nil, "expected \(table.header.count) fields as in the header, got \(record.fields.count)")
+                continue
+            }
+            let id = f.text("id")
+            if !id.isEmpty && !isIdentifier(id) {
+                f.fail("id", "id must be lowercase letters, digits, - or _, got \"\(id)\"")
+            }
+            if let first = seen[id] { f.fail("id", "duplicate exercise id \"\(id)\" (first on line \(first))") }
+            seen[id] = seen[id] ?? record.line
+            let name = f.text("name")
+            let modality = Modality(rawValue: f.raw("modality").lowercased())
+            if modality == nil {
+                f.fail("modality", "modality must be one of \(Modality.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(f.raw("modality"))\"")
+            }
+            let unit = f.text("unit")
+            let dose = f.text("dose", required: false)
+            let seconds = f.number("seconds_per_unit", positive: true)
+            let whole = f.yesNo("whole")
+            let maxUnits = f.number("max_units", positive: true)
+            if let maxUnits, whole == true, maxUnits.rounded() != maxUnits {
+                f.fail("max_units", "max_units must be a whole number when whole is yes, got \"\(f.raw("max_units"))\"")
+            }
+            let setup = f.number("setup_seconds", positive: false)
+            let benefits = causeIDs.map { f.number($0, positive: false) }
+            let source = f.text("source")
+            let instructions = f.text("instructions", required: false)
+            let before = issues.issues.count
+            issues = f.issues
+            guard issues.issues.count == before, let modality, let seconds, let whole, let maxUnits, let setup else { continue }
+            exercises.append(Exercise(
+                id: id, name: name, modality: modality, unit: unit, dose: dose, secondsPerUnit: seconds,
+                whole: whole, maxUnits: maxUnits, setupSeconds: setup, equipment: f.list("equipment"),
+                avoidIf: f.list("avoid_if"), benefits: benefits.map { $0 ?? 0 }, source: source,
+                instructions: instructions))
+        }
+        if table.records.isEmpty { issues.add(path, nil, nil, "empty catalogue: the file needs at least one exercise") }
+        try issues.throwIfAny()
+        return exercises
+    }
+
+    /// Reports every problem in a data folder, across files, instead of stopping at the first.
+    public static func check(directory: String) -> [DataIssue] {
+        let display = directory.hasSuffix("/") ? directory : directory + "/"
+        var issues: [DataIssue] = []
+        var causes: [Cause]?
+        do { causes = try loadCauses(path: display + "causes.csv") } catch let e as DataErrors {
+            issues += e.issues
+        } catch { issues.append(DataIssue(file: display + "causes.csv", "\(error)")) }
+        if let causes {
+            do { _ = try loadExercises(path: display + "exercises.csv", causes: causes) } catch let e as DataErrors {
+                issues += e.issues
+            } catch { issues.append(DataIssue(file: display + "exercises.csv", "\(error)")) }
+        } else {
+            issues.append(DataIssue(file: display + "exercises.csv", "not checked: causes.csv must load first, because its cause ids name the benefit columns"))
+        }
+        return issues
+    }
+}
+
+func isIdentifier(_ s: String) -> Bool {
+    !s.isEmpty && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+}

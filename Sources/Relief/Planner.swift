@@ -1,0 +1,296 @@
+import GLPK
+
+/// A request that cannot be planned as asked (unknown ids, values out of range).
+public struct RequestError: Error, Sendable, CustomStringConvertible {
+    public let problems: [String]
+    public var description: String { problems.joined(separator: "\n") }
+}
+
+/// Builds routines from a catalogue.
+///
+/// Planning is synchronous and creates its GLPK problems on the calling thread (GLPK's state
+/// is per thread); a `Planner` is a value and may be used from several threads at once.
+public struct Planner: Sendable {
+    public let catalogue: Catalogue
+
+    public init(catalogue: Catalogue) { self.catalogue = catalogue }
+
+    /// The minimum per cause for a request, in catalogue order.
+    public func minimums(for request: PlanRequest) -> [Double] {
+        catalogue.causes.map { request.minimums[$0.id] ?? $0.defaultMinimum }
+    }
+
+    /// Which exercises a request leaves out, with every reason for each.
+    public func exclusions(for request: PlanRequest) -> [Exclusion] {
+        catalogue.exercises.compactMap { ex in
+            var reasons: [String] = []
+            for condition in ex.avoidIf where request.conditions.contains(condition) {
+                reasons.append("unsafe with \(condition)")
+            }
+            if let have = request.equipment {
+                let missing = ex.equipment.filter { !have.contains($0) }
+                if !missing.isEmpty { reasons.append("needs \(missing.joined(separator: ", "))") }
+            }
+            if request.excluded.contains(ex.id) { reasons.append("excluded by name") }
+            return reasons.isEmpty ? nil : Exclusion(id: ex.id, name: ex.name, reasons: reasons)
+        }
+    }
+
+    /// The model GLPK solves first for this request (minimum total time), for export.
+    public func exportModel(_ request: PlanRequest, to path: String) throws {
+        try checked(request)
+        let excluded = Set(exclusions(for: request).map(\.id))
+        let usable = catalogue.exercises.indices.filter { !excluded.contains(catalogue.exercises[$0].id) }
+        let model = try RoutineModel(catalogue: catalogue, usable: usable, minimums: minimums(for: request),
+                                     request: request, mode: .minimiseTime)
+        try model.problem.write(to: path, format: .cplexLP)
+    }
+
+    private func checked(_ request: PlanRequest) throws {
+        let problems = request.validate(against: catalogue)
+        if !problems.isEmpty { throw RequestError(problems: problems) }
+    }
+
+    /// Plans the shortest routine for a request.
+    ///
+    /// Stage 1 minimises total time. Stage 2 keeps that time and maximises total coverage,
+    /// so that among equally short routines the choice depends on the model alone (GLPK is
+    /// deterministic, so the same input gives the same routine). Then each cause's minimum
+    /// is raised by one point and the model re-solved, to price one more point exactly.
+    public func plan(_ request: PlanRequest) throws -> Plan {
+        try checked(request)
+        let clock = ContinuousClock()
+        let deadline = request.timeLimit.map { clock.now + .milliseconds(Int64($0 * 1000)) }
+        func remaining() -> Double? {
+            deadline.map { d in max(0.001, Double((d - clock.now).components.attoseconds) * 1e-18 + Double((d - clock.now).components.seconds)) }
+        }
+        let minimums = minimums(for: request)
+        let excluded = exclusions(for: request)
+        let excludedIDs = Set(excluded.map(\.id))
+        let usable = catalogue.exercises.indices.filter { !excludedIDs.contains(catalogue.exercises[$0].id) }
+
+        if let unreachable = uncoverableCauses(usable: usable, excluded: excluded, minimums: minimums, request: request) {
+            return emptyPlan(.uncoverable, request: request, minimums: minimums, excluded: excluded,
+                             uncoverable: unreachable)
+        }
+
+        // Stage 1 without the budget: the shortest routine at all tells whether the budget is enough.
+        var free = request
+        free.budgetSeconds = nil
+        let model = try RoutineModel(catalogue: catalogue, usable: usable, minimums: minimums, request: free, mode: .minimiseTime)
+        let first = try model.problem.solve(options(remaining()))
+        guard first.hasFeasiblePoint, let firstValues = first.allValues else {
+            if first.termination == .infeasible {
+                let reason = request.maxExercises.map { "no routine of at most \($0) exercises gives every cause its minimum" }
+                    ?? "the exercises left cannot meet every minimum together"
+                let all = catalogue.causes.enumerated().map { c, cause in
+                    UncoverableCause(id: cause.id, name: cause.name, minimum: minimums[c], reachable: minimums[c],
+                                     reason: reason, removedBy: [])
+                }
+                return emptyPlan(.uncoverable, request: request, minimums: minimums, excluded: excluded, uncoverable: all)
+            }
+            return emptyPlan(.noSolution, request: request, minimums: minimums, excluded: excluded, uncoverable: [],
+                             notes: ["the solver stopped (\(first.termination)) before finding any routine; try a longer --time-limit"])
+        }
+        let shortest = model.seconds(firstValues)
+        let proven = first.termination == .optimal
+
+        if let budget = request.budgetSeconds, shortest > budget + 1e-6 {
+            return try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
+                                        usable: usable, minimums: minimums, request: request, excluded: excluded,
+                                        timeLimit: remaining())
+        }
+
+        // Stage 2: same time, most coverage.
+        var values = firstValues
+        var notes: [String] = []
+        if proven {
+            try model.problem.setBounds(model.timeRow, lower: nil, upper: request.budgetSeconds)
+            try model.setCoverageTieBreak(maxSeconds: shortest)
+            let second = try model.problem.solve(options(remaining()))
+            if let v = second.allValues { values = v } else {
+                notes.append("the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown")
+            }
+        }
+        let explanation: Explanation? = proven
+            ? try explain(values: values, model: model, shortest: shortest, usable: usable, minimums: minimums,
+                          request: request, timeLimit: remaining())
+            : nil
+        if !proven {
+            notes.append("not proven shortest: the solver stopped at \(first.termination); the routine may be up to \(percent(first.relativeGap)) longer than the shortest")
+        }
+        return routinePlan(proven ? .optimal : .feasible, values: values, model: model, request: request,
+                           minimums: minimums, excluded: excluded, gap: proven ? nil : first.relativeGap,
+                           minimumSecondsNeeded: nil, explanation: explanation, notes: notes)
+    }
+
+    private func options(_ timeLimit: Double?) -> SolveOptions {
+        var o = SolveOptions()
+        o.timeLimit = timeLimit
+        return o
+    }
+
+    /// Causes whose minimum the usable exercises cannot reach even all at their caps.
+    private func uncoverableCauses(usable: [Int], excluded: [Exclusion], minimums: [Double],
+                                   request: PlanRequest) -> [UncoverableCause]? {
+        var result: [UncoverableCause] = []
+        for (c, cause) in catalogue.causes.enumerated() where minimums[c] > 0 {
+            var reach = 0.0
+            for e in usable {
+                let ex = catalogue.exercises[e]
+                reach += ex.benefits[c] * RoutineModel.upperBound(ex, minimums: minimums, share: request.maxShare).0
+            }
+            guard reach < minimums[c] - 1e-9 else { continue }
+            let removed = excluded.filter { ex in
+                catalogue.exercises[catalogue.exerciseIndex(ex.id)!].benefits[c] > 0
+            }
+            var reason = "the exercises left can give \(cause.name.lowercased()) at most \(format(reach)) points, below the minimum of \(format(minimums[c]))"
+            if !removed.isEmpty {
+                let named = removed.prefix(6).map { "\($0.id) (\($0.reasons.joined(separator: "; ")))" }
+                reason += "; exclusions removed \(removed.count) exercise\(removed.count == 1 ? "" : "s") that cover it: \(named.joined(separator: ", "))\(removed.count > 6 ? ", …" : "")"
+            }
+            if request.maxShare < 1 {
+                reason += "; no exercise may give more than \(percent(request.maxShare)) of a minimum (--max-share)"
+            }
+            result.append(UncoverableCause(id: cause.id, name: cause.name, minimum: minimums[c], reachable: reach,
+                                           reason: reason, removedBy: removed.map(\.id)))
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    /// A budget too short: the routine within it that maximises the smallest coverage fraction.
+    private func bestWithinBudget(budget: Double, shortest: Double, shortestProven: Bool, usable: [Int],
+                                  minimums: [Double], request: PlanRequest, excluded: [Exclusion],
+                                  timeLimit: Double?) throws -> Plan {
+        let model = try RoutineModel(catalogue: catalogue, usable: usable, minimums: minimums, request: request, mode: .maxMin)
+        let best = try model.problem.solve(options(timeLimit))
+        var values = best.allValues ?? [Double](repeating: 0, count: model.problem.variableCount)
+        var notes = ["the budget of \(clock(budget)) is too short: the shortest routine that meets every minimum takes \(clock(shortest))\(shortestProven ? "" : " or less")",
+                     "shown instead: the routine within the budget whose weakest cause is covered best"]
+        if best.termination == .optimal, let z = model.z, let zStar = best.value(z) {
+            // Among routines with the same weakest fraction, the shortest.
+            try model.problem.setBounds(z, lower: max(0, zStar - 1e-9), upper: 1)
+            try model.setTimeObjective()
+            if let v = try model.problem.solve(options(timeLimit)).allValues { values = v }
+        } else if best.allValues == nil {
+            notes.append("no routine within the budget was found (\(best.termination))")
+        }
+        return routinePlan(.overBudget, values: values, model: model, request: request, minimums: minimums,
+                           excluded: excluded, gap: nil, minimumSecondsNeeded: shortest,
+                           explanation: nil, notes: notes)
+    }
+
+    /// Binding constraints, and the exact price of one more point of each cause by re-solving.
+    private func explain(values: [Double], model: RoutineModel, shortest: Double, usable: [Int],
+                         minimums: [Double], request: PlanRequest, timeLimit: Double?) throws -> Explanation {
+        var binding: [String] = []
+        let total = model.seconds(values)
+        if let budget = request.budgetSeconds, total >= budget - 1e-6 { binding.append("budget") }
+        for (c, cause) in catalogue.causes.enumerated() where minimums[c] > 0 {
+            let achieved = coverage(values, model: model, cause: c)
+            if achieved <= minimums[c] + 1e-6 { binding.append("cause:\(cause.id)") }
+        }
+        for (k, e) in model.usable.enumerated() where values[model.x[k].index] >= model.upper[k] - 1e-6 {
+            let ex = catalogue.exercises[e]
+            if let c = model.limitedBy[k] {
+                binding.append("blend:\(ex.id):\(catalogue.causes[c].id)")
+            } else {
+                binding.append("max_units:\(ex.id)")
+            }
+        }
+        if let k = request.maxExercises, used(values, model: model).count >= k { binding.append("max_exercises") }
+
+        var costs: [MarginalCost] = []
+        for (c, cause) in catalogue.causes.enumerated() {
+            var raised = minimums
+            raised[c] += 1
+            var costRequest = request
+            costRequest.minimums[cause.id] = raised[c]
+            if uncoverableCauses(usable: usable, excluded: [], minimums: raised, request: request) != nil {
+                costs.append(MarginalCost(cause: cause.id, secondsPerPoint: nil,
+                                          note: "the usable exercises cannot give \(format(raised[c])) points"))
+                continue
+            }
+            let again = try RoutineModel(catalogue: catalogue, usable: usable, minimums: raised, request: costRequest, mode: .minimiseTime)
+            let s = try again.problem.solve(options(timeLimit))
+            if let v = s.allValues, s.termination == .optimal {
+                costs.append(MarginalCost(cause: cause.id, secondsPerPoint: again.seconds(v) - shortest, note: nil))
+            } else if s.termination == .infeasible {
+                costs.append(MarginalCost(cause: cause.id, secondsPerPoint: nil,
+                                          note: request.budgetSeconds == nil ? "not reachable" : "not reachable within the budget"))
+            } else {
+                costs.append(MarginalCost(cause: cause.id, secondsPerPoint: nil, note: "not computed: \(s.termination)"))
+            }
+        }
+        return Explanation(binding: binding,
+                           method: "re-solve: each cause's minimum raised by one point and the MIP solved again to optimality",
+                           marginalCosts: costs)
+    }
+
+    private func used(_ values: [Double], model: RoutineModel) -> [Int] {
+        model.usable.indices.filter { values[model.x[$0].index] > 1e-9 }
+    }
+
+    private func coverage(_ values: [Double], model: RoutineModel, cause c: Int) -> Double {
+        model.usable.enumerated().reduce(0) { $0 + catalogue.exercises[$1.element].benefits[c] * values[model.x[$1.offset].index] }
+    }
+
+    private func routinePlan(_ status: PlanStatus, values: [Double], model: RoutineModel, request: PlanRequest,
+                             minimums: [Double], excluded: [Exclusion], gap: Double?,
+                             minimumSecondsNeeded: Double?, explanation: Explanation?, notes: [String]) -> Plan {
+        let chosen = used(values, model: model).sorted {
+            let a = catalogue.exercises[model.usable[$0]], b = catalogue.exercises[model.usable[$1]]
+            return (a.modality, model.usable[$0]) < (b.modality, model.usable[$1])
+        }
+        var running = 0.0
+        var planned: [PlannedExercise] = []
+        for (n, k) in chosen.enumerated() {
+            let ex = catalogue.exercises[model.usable[k]]
+            let units = values[model.x[k].index]
+            let seconds = units * ex.secondsPerUnit + ex.setupSeconds
+            running += seconds
+            var cover: [String: Double] = [:]
+            for (c, cause) in catalogue.causes.enumerated() where ex.benefits[c] > 0 {
+                cover[cause.id] = ex.benefits[c] * units
+            }
+            planned.append(PlannedExercise(order: n + 1, id: ex.id, name: ex.name, modality: ex.modality, unit: ex.unit,
+                                           dose: ex.dose, units: units, seconds: seconds, setupSeconds: ex.setupSeconds,
+                                           runningSeconds: running, coverage: cover, instructions: ex.instructions))
+        }
+        let coverage = catalogue.causes.enumerated().map { c, cause in
+            let achieved = self.coverage(values, model: model, cause: c)
+            return CauseCoverage(id: cause.id, name: cause.name, achieved: achieved, minimum: minimums[c],
+                                 met: achieved >= minimums[c] - 1e-6)
+        }
+        return Plan(status: status, totalSeconds: running, budgetSeconds: request.budgetSeconds,
+                    minimumSecondsNeeded: minimumSecondsNeeded, gap: gap, coverage: coverage, exercises: planned,
+                    excluded: excluded, uncoverable: [], explanation: explanation, notes: notes)
+    }
+
+    private func emptyPlan(_ status: PlanStatus, request: PlanRequest, minimums: [Double], excluded: [Exclusion],
+                           uncoverable: [UncoverableCause], notes: [String] = []) -> Plan {
+        let coverage = catalogue.causes.enumerated().map { c, cause in
+            CauseCoverage(id: cause.id, name: cause.name, achieved: 0, minimum: minimums[c], met: minimums[c] <= 0)
+        }
+        return Plan(status: status, totalSeconds: 0, budgetSeconds: request.budgetSeconds, minimumSecondsNeeded: nil,
+                    gap: nil, coverage: coverage, exercises: [], excluded: excluded, uncoverable: uncoverable,
+                    explanation: nil, notes: notes)
+    }
+}
+
+func format(_ x: Double) -> String {
+    let r = (x * 10).rounded() / 10
+    return r == r.rounded() ? String(Int(r)) : String(r)
+}
+
+func percent(_ x: Double?) -> String {
+    guard let x else { return "an unknown amount" }
+    return format(x * 100) + "%"
+}
+
+/// "12 min 30 s"
+func clock(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    if s < 60 { return "\(s) s" }
+    return s % 60 == 0 ? "\(s / 60) min" : "\(s / 60) min \(s % 60) s"
+}

@@ -1,0 +1,218 @@
+import Foundation
+
+/// Output formats of a plan.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, json, markdown
+}
+
+public let medicalDisclaimer = "Not medical advice. The three-cause model is Relief's premise and its benefit weights are expert judgement. See a clinician for numbness in the saddle area, new bladder or bowel changes, progressive leg weakness, fever, unexplained weight loss, a history of cancer or significant trauma."
+
+extension Plan {
+    public func rendered(_ format: OutputFormat, catalogue: Catalogue) -> String {
+        switch format {
+        case .table: tableText(catalogue: catalogue, markdown: false)
+        case .markdown: tableText(catalogue: catalogue, markdown: true)
+        case .json: jsonText()
+        }
+    }
+
+    // MARK: JSON
+
+    /// JSON schema version 1 (documented in the README). Numbers are rounded to 3 decimals
+    /// so the text is the same on every machine.
+    public func jsonText() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let data = (try? encoder.encode(JSONPlan(self))) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    // MARK: Table and Markdown
+
+    func tableText(catalogue: Catalogue, markdown: Bool) -> String {
+        var out: [String] = []
+        let budget = budgetSeconds.map { " of a \(clock($0)) budget" } ?? ""
+        let heading: String
+        switch status {
+        case .optimal: heading = "Your routine: \(clock(totalSeconds))\(budget), the shortest that covers every cause (proven optimal)"
+        case .feasible: heading = "Your routine: \(clock(totalSeconds))\(budget), covers every cause (not proven shortest, gap \(percent(gap)))"
+        case .overBudget: heading = "Over budget: every cause needs \(clock(minimumSecondsNeeded ?? 0)); the best \(clock(totalSeconds)) routine within \(clock(budgetSeconds ?? 0)) is below"
+        case .uncoverable: heading = "No routine can cover every cause with the exercises left"
+        case .noSolution: heading = "No routine found before the time limit"
+        }
+        out.append(markdown ? "# \(heading)" : heading)
+        out.append("")
+
+        if !exercises.isEmpty {
+            let header = ["#", "Exercise", "Amount", "How", "Time", "Total"]
+            let rows = exercises.map { e in
+                [String(e.order), e.name, amount(e), e.dose, mmss(e.seconds), mmss(e.runningSeconds)]
+            }
+            out += grid(header: header, rows: rows, rightAligned: [0, 4, 5], markdown: markdown)
+            out.append("")
+            if !markdown { out.append("Time includes getting into position (setup) once per exercise.") ; out.append("") }
+        }
+
+        out.append(markdown ? "## Coverage" : "Coverage of each cause")
+        let coverRows = coverage.map { c in
+            [c.name, format(c.achieved), format(c.minimum), c.met ? "met" : "short by \(format(c.minimum - c.achieved))"]
+        }
+        out += grid(header: ["Cause", "Achieved", "Minimum", ""], rows: coverRows, rightAligned: [1, 2], markdown: markdown)
+
+        if let explanation, !explanation.binding.isEmpty || !explanation.marginalCosts.isEmpty {
+            out.append("")
+            out.append(markdown ? "## Why this shape" : "Why this shape")
+            out.append(bullet(markdown) + "Binding: " + describeBinding(explanation.binding, catalogue: catalogue))
+            let costs = explanation.marginalCosts.map { m -> String in
+                let name = catalogue.causes.first { $0.id == m.cause }?.name.lowercased() ?? m.cause
+                if let s = m.secondsPerPoint { return "\(name) +\(format(s)) s" }
+                return "\(name): \(m.note ?? "not available")"
+            }
+            out.append(bullet(markdown) + "One more point of each minimum would cost: " + costs.joined(separator: ", ") + " (found by re-solving the MIP).")
+        }
+        if !uncoverable.isEmpty {
+            out.append("")
+            out.append(markdown ? "## Cannot be covered" : "Cannot be covered")
+            for u in uncoverable { out.append(bullet(markdown) + "\(u.name): \(u.reason)") }
+        }
+        if !excluded.isEmpty {
+            out.append("")
+            out.append(markdown ? "## Left out for you" : "Left out for you")
+            for e in excluded { out.append(bullet(markdown) + "\(e.name) (\(e.id)): \(e.reasons.joined(separator: "; "))") }
+        }
+        if !notes.isEmpty {
+            out.append("")
+            for n in notes { out.append(bullet(markdown) + "Note: \(n)") }
+        }
+        out.append("")
+        out.append(markdown ? "_\(medicalDisclaimer)_" : medicalDisclaimer)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func bullet(_ markdown: Bool) -> String { markdown ? "- " : "  - " }
+
+    private func amount(_ e: PlannedExercise) -> String {
+        if e.units == e.units.rounded() {
+            let n = Int(e.units)
+            return "\(n) \(e.unit)\(n == 1 ? "" : "s")"
+        }
+        return "\(format(e.units)) \(e.unit)s"
+    }
+
+    private func describeBinding(_ binding: [String], catalogue: Catalogue) -> String {
+        if binding.isEmpty { return "nothing (every limit has slack)" }
+        return binding.map { item -> String in
+            let parts = item.split(separator: ":").map(String.init)
+            func causeName(_ id: String) -> String { catalogue.causes.first { $0.id == id }?.name.lowercased() ?? id }
+            switch parts.first {
+            case "budget": return "the time budget"
+            case "cause": return "the \(causeName(parts[1])) minimum"
+            case "blend": return "the blend share for \(parts[1]) (\(causeName(parts[2])))"
+            case "max_units": return "the most units of \(parts[1])"
+            case "max_exercises": return "the cap on the number of exercises"
+            default: return item
+            }
+        }.joined(separator: "; ")
+    }
+}
+
+func mmss(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    return "\(s / 60):" + (s % 60 < 10 ? "0" : "") + "\(s % 60)"
+}
+
+/// A plain-text or Markdown table with padded columns.
+func grid(header: [String], rows: [[String]], rightAligned: Set<Int>, markdown: Bool) -> [String] {
+    var widths = header.map(\.count)
+    for row in rows { for (k, cell) in row.enumerated() { widths[k] = max(widths[k], cell.count) } }
+    func line(_ cells: [String]) -> String {
+        let padded = cells.enumerated().map { k, cell in
+            let pad = String(repeating: " ", count: widths[k] - cell.count)
+            return rightAligned.contains(k) ? pad + cell : cell + pad
+        }
+        return markdown ? "| " + padded.joined(separator: " | ") + " |" : "  " + padded.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+    }
+    var out = [line(header)]
+    if markdown {
+        out.append("|" + widths.enumerated().map { k, w in
+            rightAligned.contains(k) ? String(repeating: "-", count: w + 1) + ":" : String(repeating: "-", count: w + 2)
+        }.joined(separator: "|") + "|")
+    }
+    out += rows.map(line)
+    return out
+}
+
+private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+
+/// The JSON document: snake_case keys, schema_version 1.
+struct JSONPlan: Encodable {
+    struct Item: Encodable {
+        let order: Int, id: String, name: String, modality: String, unit: String, dose: String
+        let units: Double, seconds: Double, setupSeconds: Double, runningSeconds: Double
+        let coverage: [String: Double]
+    }
+    struct Coverage: Encodable { let id: String, name: String, achieved: Double, minimum: Double, met: Bool }
+    struct Marginal: Encodable { let cause: String, secondsPerPoint: Double?, note: String? }
+    struct Why: Encodable { let binding: [String], method: String, marginalCosts: [Marginal] }
+
+    let schemaVersion = 1
+    let status: String
+    let totalSeconds: Double
+    let budgetSeconds: Double?
+    let minimumSecondsNeeded: Double?
+    let gap: Double?
+    let coverage: [Coverage]
+    let exercises: [Item]
+    let excluded: [Exclusion]
+    let uncoverable: [UncoverableCause]
+    let explanation: Why?
+    let notes: [String]
+    let disclaimer = medicalDisclaimer
+
+    init(_ p: Plan) {
+        status = p.status.rawValue
+        totalSeconds = round3(p.totalSeconds)
+        budgetSeconds = p.budgetSeconds.map(round3)
+        minimumSecondsNeeded = p.minimumSecondsNeeded.map(round3)
+        gap = p.gap.map { (($0 * 1e6).rounded()) / 1e6 }
+        coverage = p.coverage.map { Coverage(id: $0.id, name: $0.name, achieved: round3($0.achieved), minimum: round3($0.minimum), met: $0.met) }
+        exercises = p.exercises.map {
+            Item(order: $0.order, id: $0.id, name: $0.name, modality: $0.modality.rawValue, unit: $0.unit, dose: $0.dose,
+                 units: round3($0.units), seconds: round3($0.seconds), setupSeconds: round3($0.setupSeconds),
+                 runningSeconds: round3($0.runningSeconds), coverage: $0.coverage.mapValues(round3))
+        }
+        excluded = p.excluded
+        uncoverable = p.uncoverable.map {
+            UncoverableCause(id: $0.id, name: $0.name, minimum: round3($0.minimum), reachable: round3($0.reachable),
+                             reason: $0.reason, removedBy: $0.removedBy)
+        }
+        explanation = p.explanation.map { e in
+            Why(binding: e.binding, method: e.method,
+                marginalCosts: e.marginalCosts.map { Marginal(cause: $0.cause, secondsPerPoint: $0.secondsPerPoint.map(round3), note: $0.note) })
+        }
+        notes = p.notes
+    }
+
+    // Optional values are written as null rather than left out, so the keys are stable.
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(status, forKey: .status)
+        try c.encode(totalSeconds, forKey: .totalSeconds)
+        try c.encode(budgetSeconds, forKey: .budgetSeconds)
+        try c.encode(minimumSecondsNeeded, forKey: .minimumSecondsNeeded)
+        try c.encode(gap, forKey: .gap)
+        try c.encode(coverage, forKey: .coverage)
+        try c.encode(exercises, forKey: .exercises)
+        try c.encode(excluded, forKey: .excluded)
+        try c.encode(uncoverable, forKey: .uncoverable)
+        try c.encode(explanation, forKey: .explanation)
+        try c.encode(notes, forKey: .notes)
+        try c.encode(disclaimer, forKey: .disclaimer)
+    }
+    enum Keys: String, CodingKey {
+        case schemaVersion, status, totalSeconds, budgetSeconds, minimumSecondsNeeded, gap, coverage, exercises
+        case excluded, uncoverable, explanation, notes, disclaimer
+    }
+}

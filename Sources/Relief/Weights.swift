@@ -1,0 +1,55 @@
+/// Per-exercise, per-cause benefit overrides read from a CSV of `exercise_id,cause,points`.
+/// This is how weights tuned from data (`relief tune`) reach the planner.
+public struct WeightOverrides: Sendable, Hashable {
+    public struct Entry: Sendable, Hashable {
+        public let exerciseID: String
+        public let causeID: String
+        public let points: Double
+    }
+    public let entries: [Entry]
+
+    public init(entries: [Entry]) { self.entries = entries }
+
+    /// Reads and checks the file against `catalogue`: unknown ids or causes, bad numbers and
+    /// repeated pairs are all reported with file, line and column.
+    public static func load(path: String, catalogue: Catalogue) throws -> WeightOverrides {
+        let table = try CSVTable.read(path: path, displayName: path)
+        var issues = IssueCollector()
+        let required = ["exercise_id", "cause", "points"]
+        let columns = checkHeader(table, required: required, issues: &issues, hint: required.joined(separator: ","))
+        try issues.throwIfAny()
+        var entries: [Entry] = []
+        var seen: [String: Int] = [:]
+        for record in table.records {
+            var f = FieldReader(file: path, line: record.line, columns: columns, fields: record.fields, issues: issues)
+            let exercise = f.text("exercise_id")
+            let cause = f.text("cause")
+            if !exercise.isEmpty && catalogue.exerciseIndex(exercise) == nil {
+                f.fail("exercise_id", "unknown exercise id \"\(exercise)\"; it is not in the catalogue")
+            }
+            if !cause.isEmpty && catalogue.causeIndex(cause) == nil {
+                f.fail("cause", "unknown cause \"\(cause)\"; expected one of \(catalogue.causes.map(\.id).joined(separator: ", "))")
+            }
+            let key = exercise + "\u{0}" + cause
+            if let first = seen[key] {
+                f.fail("exercise_id", "\"\(exercise)\",\"\(cause)\" is given twice (first on line \(first))")
+            }
+            seen[key] = seen[key] ?? record.line
+            let points = f.number("points", positive: false)
+            issues = f.issues
+            if let points { entries.append(Entry(exerciseID: exercise, causeID: cause, points: points)) }
+        }
+        try issues.throwIfAny()
+        return WeightOverrides(entries: entries)
+    }
+
+    /// The catalogue with these weights in place of its own.
+    public func applied(to catalogue: Catalogue) -> Catalogue {
+        var exercises = catalogue.exercises
+        for entry in entries {
+            guard let e = catalogue.exerciseIndex(entry.exerciseID), let c = catalogue.causeIndex(entry.causeID) else { continue }
+            exercises[e].benefits[c] = entry.points
+        }
+        return Catalogue(causes: catalogue.causes, exercises: exercises)
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Relief
+
+struct CatalogueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalogue",
+        abstract: "Check or list the exercise catalogue.",
+        subcommands: [Check.self, List.self]
+    )
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate causes.csv and exercises.csv and report every problem, not just the first.")
+
+        @Option(help: ArgumentHelp("The data folder.", valueName: "dir")) var data: String?
+
+        func run() throws {
+            var options = try RoutineOptions.parse([])
+            options.data = data
+            let dir = options.dataDirectory()
+            let issues = Catalogue.check(directory: dir)
+            if issues.isEmpty {
+                let catalogue = try Catalogue.load(directory: dir)
+                print("\(dir): ok, \(catalogue.causes.count) causes and \(catalogue.exercises.count) exercises")
+                return
+            }
+            for issue in issues { printError("error: \(issue)") }
+            printError("\(issues.count) problem\(issues.count == 1 ? "" : "s") found")
+            throw Exit.badData
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List exercise ids, modalities, conditions and equipment.")
+        @Option(help: ArgumentHelp("The data folder.", valueName: "dir")) var data: String?
+
+        func run() throws {
+            var options = try RoutineOptions.parse([])
+            options.data = data
+            let catalogue = try reportingErrors { try Catalogue.load(directory: options.dataDirectory()) }
+            for ex in catalogue.exercises {
+                let avoid = ex.avoidIf.isEmpty ? "" : "  avoid if: \(ex.avoidIf.joined(separator: ", "))"
+                print("\(ex.id)  [\(ex.modality.rawValue)]  \(ex.name)\(avoid)")
+            }
+            print("")
+            print("conditions: \(catalogue.knownConditions.joined(separator: ", "))")
+            print("equipment:  \(catalogue.knownEquipment.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Relief
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Plan the shortest routine that covers every cause within your time.",
+        discussion: """
+        Examples:
+          relief plan --minutes 15
+          relief plan --minutes 10 --avoid flexion-intolerant --equipment mat
+          relief plan --profile data/profiles/desk-worker.json --format json
+          relief plan --minutes 20 --min trigger=16 --max-exercises 6 --export-lp model.lp
+
+        Without --minutes there is no budget: you get the shortest routine that covers every cause.
+        """
+    )
+
+    @Option(help: ArgumentHelp("Your time budget in minutes. Omit for the shortest routine at all.", valueName: "n"))
+    var minutes: Double?
+
+    @OptionGroup var routine: RoutineOptions
+
+    @Option(help: ArgumentHelp("Output: table (to pin to the fridge), json (for apps; schema in the README) or markdown.", valueName: "format"))
+    var format: String = "table"
+
+    @Option(help: ArgumentHelp("Also write the exact model solved, in CPLEX LP format, so glpsol, HiGHS or CBC can re-solve it.", valueName: "file"))
+    var exportLp: String?
+
+    func validate() throws {
+        if let m = minutes, !(m.isFinite && m > 0) { throw ValidationError("--minutes must be a positive number, got \(m)") }
+        if OutputFormat(rawValue: format) == nil {
+            throw ValidationError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(format)\"")
+        }
+    }
+
+    func run() throws {
+        let (catalogue, request, plan) = try reportingErrors {
+            let (catalogue, request) = try routine.load(minutes: minutes)
+            let planner = Planner(catalogue: catalogue)
+            if let exportLp { try planner.exportModel(request, to: exportLp) }
+            return (catalogue, request, try planner.plan(request))
+        }
+        _ = request
+        print(plan.rendered(OutputFormat(rawValue: format) ?? .table, catalogue: catalogue), terminator: "")
+        switch plan.status {
+        case .optimal, .feasible: return
+        case .overBudget: throw Exit.overBudget
+        case .uncoverable: throw Exit.uncoverable
+        case .noSolution: throw Exit.noSolution
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Relief
+
+/// The options every routine-building command shares.
+struct RoutineOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A folder with causes.csv and exercises.csv.", discussion: "Default: $RELIEF_DATA, else ./data, else the data folder beside the relief checkout.", valueName: "dir"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("A profile JSON file (conditions, equipment, minimums...). Flags given here override it.", valueName: "file"))
+    var profile: String?
+
+    @Option(name: .customLong("min"), help: ArgumentHelp("Minimum coverage points for a cause, e.g. --min trigger=15. Repeatable.", valueName: "cause=points"))
+    var minimums: [String] = []
+
+    @Option(help: ArgumentHelp("No single exercise may give more than this share of any cause's minimum (0 < x ≤ 1).", valueName: "x"))
+    var maxShare: Double?
+
+    @Option(help: ArgumentHelp("At most this many different exercises.", valueName: "k"))
+    var maxExercises: Int?
+
+    @Option(help: ArgumentHelp("A condition you have, e.g. flexion-intolerant; exercises unsafe with it are left out. Repeatable.", valueName: "condition"))
+    var avoid: [String] = []
+
+    @Option(help: ArgumentHelp("An exercise id to leave out. Repeatable.", valueName: "id"))
+    var exclude: [String] = []
+
+    @Option(help: ArgumentHelp("The equipment you have, comma-separated (\"none\" for none), e.g. mat,foam roller. Default: any.", valueName: "list"))
+    var equipment: String?
+
+    @Option(help: ArgumentHelp("A CSV of exercise_id,cause,points overriding the catalogue's weights.", valueName: "file"))
+    var weights: String?
+
+    @Option(help: ArgumentHelp("Stop the solver after this many seconds and report the best routine found.", valueName: "seconds"))
+    var timeLimit: Double?
+
+    func validate() throws {
+        for m in minimums where parseMinimum(m) == nil {
+            throw ValidationError("--min takes cause=points with points a number ≥ 0, got \"\(m)\"")
+        }
+        if let s = maxShare, !(s > 0 && s <= 1) { throw ValidationError("--max-share must be in (0, 1], got \(s)") }
+        if let k = maxExercises, k < 1 { throw ValidationError("--max-exercises must be at least 1, got \(k)") }
+        if let t = timeLimit, !(t.isFinite && t > 0) { throw ValidationError("--time-limit must be a positive number of seconds, got \(t)") }
+    }
+
+    func parseMinimum(_ text: String) -> (String, Double)? {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let points = Double(parts[1]), points.isFinite, points >= 0 else { return nil }
+        return (parts[0], points)
+    }
+
+    /// The data folder: --data, $RELIEF_DATA, ./data, or the checkout's data beside the binary.
+    func dataDirectory() -> String {
+        if let data { return data }
+        if let env = ProcessInfo.processInfo.environment["RELIEF_DATA"], !env.isEmpty { return env }
+        if FileManager.default.fileExists(atPath: "data/causes.csv") { return "data" }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = dir.appendingPathComponent("data")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("causes.csv").path) { return candidate.path }
+            dir = dir.deletingLastPathComponent()
+        }
+        return "data"
+    }
+
+    /// Loads the catalogue (with weight overrides) and builds the request: flags over profile.
+    func load(minutes: Double?) throws -> (Catalogue, PlanRequest) {
+        var catalogue = try Catalogue.load(directory: dataDirectory())
+        if let weights { catalogue = try WeightOverrides.load(path: weights, catalogue: catalogue).applied(to: catalogue) }
+        var request = PlanRequest()
+        if let profile { request = try Profile.load(path: profile, catalogue: catalogue).request }
+        if let minutes { request.budgetSeconds = minutes * 60 }
+        for m in minimums { if let (cause, points) = parseMinimum(m) { request.minimums[cause] = points } }
+        if let maxShare { request.maxShare = maxShare }
+        if let maxExercises { request.maxExercises = maxExercises }
+        request.conditions.formUnion(avoid.map { $0.lowercased() })
+        request.excluded.formUnion(exclude)
+        if let equipment {
+            let items = equipment.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            request.equipment = Set(items.filter { $0 != "none" && !$0.isEmpty })
+        }
+        request.timeLimit = timeLimit
+        return (catalogue, request)
+    }
+}
+
+/// Runs `body`, turning data and request problems into messages on stderr and exit codes.
+func reportingErrors<R>(_ body: () throws -> R) throws -> R {
+    do {
+        return try body()
+    } catch let e as DataErrors {
+        for issue in e.issues { printError("error: \(issue)") }
+        printError("\(e.issues.count) problem\(e.issues.count == 1 ? "" : "s") in the data; nothing was planned. `relief catalogue check` lists every problem.")
+        throw Exit.badData
+    } catch let e as RequestError {
+        for p in e.problems { printError("error: \(p)") }
+        throw ExitCode.validationFailure
+    }
+}
+
+func printError(_ text: String, terminator: String = "\n") {
+    FileHandle.standardError.write(Data((text + terminator).utf8))
+}

@@ -1,0 +1,69 @@
+import Foundation
+@testable import Relief
+
+enum Fixtures {
+    static var hand: String {
+        Bundle.module.resourceURL!.appendingPathComponent("Fixtures/hand").path
+    }
+    static var shipped: String {
+        // Tests/ReliefTests/Support.swift → the checkout's data folder
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("data").path
+    }
+}
+
+func withTemporaryDirectory<R>(_ body: (String) throws -> R) throws -> R {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-tests-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    return try body(dir)
+}
+
+func write(_ text: String, to path: String) throws {
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+/// A small deterministic generator for test data (SplitMix64).
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The shortest routine by trying every combination of whole units: an oracle that shares
+/// no code with the planner. Returns nil when no combination meets the request.
+func bruteForceShortest(_ catalogue: Catalogue, minimums: [Double], share: Double,
+                        budget: Double? = nil, maxExercises: Int? = nil) -> Double? {
+    let n = catalogue.exercises.count
+    var best: Double?
+    var units = [Int](repeating: 0, count: n)
+    func visit(_ k: Int) {
+        if k == n {
+            var time = 0.0, used = 0
+            var cover = [Double](repeating: 0, count: minimums.count)
+            for (e, ex) in catalogue.exercises.enumerated() where units[e] > 0 {
+                used += 1
+                time += Double(units[e]) * ex.secondsPerUnit + ex.setupSeconds
+                for c in minimums.indices {
+                    let give = ex.benefits[c] * Double(units[e])
+                    if minimums[c] > 0 && give > share * minimums[c] + 1e-9 { return }   // blend
+                    cover[c] += give
+                }
+            }
+            if let maxExercises, used > maxExercises { return }
+            if let budget, time > budget + 1e-9 { return }
+            for c in minimums.indices where cover[c] < minimums[c] - 1e-9 { return }
+            if best == nil || time < best! { best = time }
+            return
+        }
+        for u in 0...Int(catalogue.exercises[k].maxUnits) { units[k] = u; visit(k + 1) }
+    }
+    visit(0)
+    return best
+}
