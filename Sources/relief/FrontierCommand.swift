@@ -44,7 +44,7 @@ struct FrontierCommand: ParsableCommand {
             let temporary = chart + ".tmp-\(getpid())"
             do {
                 try frontierSVG(points).write(toFile: temporary, atomically: false, encoding: .utf8)
-                _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: chart), withItemAt: URL(fileURLWithPath: temporary))
+                guard rename(temporary, chart) == 0 else { throw CocoaError(.fileWriteUnknown) }
             } catch {
                 try? FileManager.default.removeItem(atPath: temporary)
                 printError("error: could not write the chart to \(chart): \(error.localizedDescription)")

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+/// Runs the built `relief` binary, as a person or an app would.
+func runRelief(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("relief")
+    let candidates = [binary.path] + ["debug", "release"].map {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/\($0)/relief").path
+    }
+    guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "relief binary (run `swift build` first)"])
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+@Suite("The relief command", .serialized)
+struct CommandLineTests {
+    /// The hand-solved routine of PlannerTests, laid out by the table rules: columns padded
+    /// to their widest cell, two spaces apart, times as m:ss and right-aligned.
+    static let golden = """
+    Your routine: 3 min 10 s of a 5 min budget, the shortest that covers every cause (proven optimal)
+
+      #  Exercise       Amount  How      Time  Total
+      1  Release three  1 set   60 s     0:40   0:40
+      2  Mobility two   2 sets  5 reps   1:30   2:10
+      3  Strength one   1 set   10 reps  1:00   3:10
+
+    Time includes getting into position (setup) once per exercise.
+
+    Coverage of each cause
+      Cause    Achieved  Minimum
+      Cause A         4        4  met
+      Cause B         4        4  met
+
+    Why this shape
+      - Binding: the cause a minimum; the cause b minimum; the blend share for e1 (cause a); the blend share for e2 (cause a); the blend share for e3 (cause b)
+      - One more point of each minimum would cost: cause a +65 s, cause b +45 s (found by re-solving the MIP).
+
+    Not medical advice. The three-cause model is Relief's premise and its benefit weights are expert judgement. See a clinician for numbness in the saddle area, new bladder or bowel changes, progressive leg weakness, fever, unexplained weight loss, a history of cancer or significant trauma.
+
+    """
+
+    @Test("golden table for the hand-solved catalogue, exit 0")
+    func golden() throws {
+        let r = try runRelief(["plan", "--data", Fixtures.hand, "--minutes", "5"])
+        #expect(r.status == 0)
+        #expect(r.stdout == Self.golden)
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test("JSON: the documented keys and the hand-derived values")
+    func json() throws {
+        let r = try runRelief(["plan", "--data", Fixtures.hand, "--minutes", "5", "--format", "json"])
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["schema_version"] as? Int == 1)
+        #expect(object["status"] as? String == "optimal")
+        #expect(object["total_seconds"] as? Double == 190)
+        #expect(object["budget_seconds"] as? Double == 300)
+        #expect(object["gap"] is NSNull)
+        let exercises = try #require(object["exercises"] as? [[String: Any]])
+        #expect(exercises.map { $0["id"] as? String } == ["e3", "e2", "e1"])
+        #expect(exercises.map { $0["units"] as? Double } == [1, 2, 1])
+        #expect(exercises.map { $0["seconds"] as? Double } == [40, 90, 60])
+        let coverage = try #require(object["coverage"] as? [[String: Any]])
+        #expect(coverage.map { $0["achieved"] as? Double } == [4, 4])
+        #expect(coverage.map { $0["minimum"] as? Double } == [4, 4])
+    }
+
+    @Test("over budget exits 3 and says how many minutes would do")
+    func overBudget() throws {
+        let r = try runRelief(["plan", "--data", Fixtures.hand, "--minutes", "3", "--format", "json"])
+        #expect(r.status == 3)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "over_budget")
+        #expect(object["minimum_seconds_needed"] as? Double == 190)
+        #expect(object["total_seconds"] as? Double == 160)
+    }
+
+    @Test("an uncoverable cause exits 4 and names what removed its exercises")
+    func uncoverable() throws {
+        let r = try runRelief(["plan", "--data", Fixtures.hand, "--avoid", "flexion-intolerant", "--exclude", "e4"])
+        #expect(r.status == 4)
+        #expect(r.stdout.contains("Cause A: the exercises left can give cause a at most 2 points, below the minimum of 4"))
+        #expect(r.stdout.contains("e2 (unsafe with flexion-intolerant)"))
+    }
+
+    @Test("bad data exits 65 with file:line:column on stderr and nothing on stdout")
+    func badData() throws {
+        try withTemporaryDirectory { dir in
+            try write(DataTests.causes, to: dir + "/causes.csv")
+            try write(DataTests.header + "\ne1,One,strengthen,set,,-30,yes,3,0,,,2,0,src,Do.\n", to: dir + "/exercises.csv")
+            let lp = dir + "/model.lp"
+            let r = try runRelief(["plan", "--data", dir, "--export-lp", lp])
+            #expect(r.status == 65)
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr.contains("\(dir)/exercises.csv:2:6: seconds_per_unit must be a positive number, got \"-30\""))
+            #expect(!FileManager.default.fileExists(atPath: lp))
+            let check = try runRelief(["catalogue", "check", "--data", dir])
+            #expect(check.status == 65)
+        }
+    }
+
+    @Test("bad usage exits 64 with a message that says how to fix it")
+    func badUsage() throws {
+        let r = try runRelief(["plan", "--minutes=-2"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--minutes must be a positive number"))
+        let u = try runRelief(["plan", "--data", Fixtures.hand, "--avoid", "bad-knees"])
+        #expect(u.status == 64)
+        #expect(u.stderr.contains("unknown condition \"bad-knees\"; known conditions: flexion-intolerant"))
+    }
+
+    @Test("the shipped data plans with no flag but the budget, and twice gives the same bytes")
+    func shipped() throws {
+        let a = try runRelief(["plan", "--data", Fixtures.shipped, "--minutes", "15", "--format", "json"])
+        let b = try runRelief(["plan", "--data", Fixtures.shipped, "--minutes", "15", "--format", "json"])
+        #expect(a.status == 0)
+        #expect(a.stdout == b.stdout)
+        #expect(a.stdout.contains("\"status\" : \"optimal\""))
+    }
+
+    @Test("the frontier writes a chart and a row per budget")
+    func frontier() throws {
+        try withTemporaryDirectory { dir in
+            let chart = dir + "/f.svg"
+            let r = try runRelief(["frontier", "--data", Fixtures.hand, "--from", "2", "--to", "4", "--chart", chart])
+            #expect(r.status == 0)
+            let lines = r.stdout.split(separator: "\n")
+            #expect(lines.count == 4)
+            // 2 min: within 120 s at most e4 (105 s, 2 of 4 each: 50 %) or e2 ×2 + ... ;
+            // 4 min ≥ 190 s: every cause covered.
+            #expect(lines[3].contains("optimal") && lines[3].contains("100%"))
+            let svg = try String(contentsOfFile: chart, encoding: .utf8)
+            #expect(svg.hasPrefix("<svg") && svg.contains("polyline"))
+        }
+    }
+}
