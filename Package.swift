@@ -8,8 +8,6 @@ let package = Package(
         .executable(name: "relief", targets: ["relief"]),
         .library(name: "Relief", targets: ["Relief"]),
         .library(name: "GLPK", targets: ["GLPK"]),
-        // Exposed only so the benchmark package can time direct C calls against the wrapper.
-        .library(name: "CGLPK", targets: ["CGLPK"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +26,12 @@ let package = Package(
         .executableTarget(
             name: "relief",
             dependencies: ["Relief", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Speed measurements (`make bench`); its sources live under benchmarks/.
+        .executableTarget(
+            name: "relief-bench",
+            dependencies: ["Relief", "GLPK", "CGLPK"],
+            path: "benchmarks/Sources/relief-bench"
         ),
         .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
         .testTarget(

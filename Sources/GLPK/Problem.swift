@@ -143,9 +143,10 @@ public final class Problem {
                 throw GLPKError.invalidOption("a binary variable's bounds must lie within [0, 1], got [\(l), \(u)]")
             }
         }
-        let what = name.map { "variable \"\($0)\"" } ?? "variable #\(kinds.count)"
-        try Self.validateBounds(what: what, lower: lower, upper: upper, integral: kind != .continuous)
-        try Self.finite(objective, "objective coefficient of \(what)")
+        let index = kinds.count
+        let what = { name.map { "variable \"\($0)\"" } ?? "variable #\(index)" }
+        try Self.validateBounds(what: what(), lower: lower, upper: upper, integral: kind != .continuous)
+        try Self.finite(objective, "objective coefficient of \(what())")
         if let name { try Self.validate(name: name) }
 
         let j = glp_add_cols(prob, 1)
@@ -231,10 +232,11 @@ public final class Problem {
     public func addConstraint(name: String? = nil, terms: [(Variable, Double)],
                               lower: Double? = nil, upper: Double? = nil) throws -> Constraint {
         checkThread()
-        let what = name.map { "constraint \"\($0)\"" } ?? "constraint #\(rowLower.count)"
-        try Self.validateBounds(what: what, lower: lower, upper: upper, integral: false)
+        let index = rowLower.count
+        let what = { name.map { "constraint \"\($0)\"" } ?? "constraint #\(index)" }
+        try Self.validateBounds(what: what(), lower: lower, upper: upper, integral: false)
         if let name { try Self.validate(name: name) }
-        let (columns, values) = try normalise(terms, what: what)
+        let (columns, values) = try normalise(terms, what: what())
 
         let i = glp_add_rows(prob, 1)
         if let name { glp_set_row_name(prob, i, name) }
@@ -297,11 +299,11 @@ public final class Problem {
     }
 
     /// Checks handles and values, merges repeated variables, drops zeros and sorts by column.
-    private func normalise(_ terms: [(Variable, Double)], what: String) throws -> ([Int32], [Double]) {
+    private func normalise(_ terms: [(Variable, Double)], what: @autoclosure () -> String) throws -> ([Int32], [Double]) {
         var sorted = terms
         for (variable, value) in terms {
             _ = try column(variable)
-            try Self.finite(value, "coefficient of \(variable) in \(what)")
+            try Self.finite(value, "coefficient of \(variable) in \(what())")
         }
         sorted.sort { $0.0.index < $1.0.index }
         var columns: [Int32] = []
@@ -324,7 +326,7 @@ public final class Problem {
         columns.removeLast(columns.count - k)
         values.removeLast(values.count - k)
         for value in values where !value.isFinite {
-            throw GLPKError.nonFinite(what: "a summed coefficient in \(what)", value: value)
+            throw GLPKError.nonFinite(what: "a summed coefficient in \(what())", value: value)
         }
         return (columns, values)
     }
@@ -345,20 +347,19 @@ public final class Problem {
         return Int32(constraint.index + 1)
     }
 
-    static func finite(_ value: Double, _ what: String) throws {
-        if !value.isFinite { throw GLPKError.nonFinite(what: what, value: value) }
+    static func finite(_ value: Double, _ what: @autoclosure () -> String) throws {
+        if !value.isFinite { throw GLPKError.nonFinite(what: what(), value: value) }
     }
 
-    static func validateBounds(what: String, lower: Double?, upper: Double?, integral: Bool) throws {
-        if let lower { try finite(lower, "lower bound of \(what)") }
-        if let upper { try finite(upper, "upper bound of \(what)") }
+    static func validateBounds(what: @autoclosure () -> String, lower: Double?, upper: Double?, integral: Bool) throws {
+        if let lower { try finite(lower, "lower bound of \(what())") }
+        if let upper { try finite(upper, "upper bound of \(what())") }
         if let lower, let upper, lower > upper {
-            throw GLPKError.invertedBounds(what: what, lower: lower, upper: upper)
+            throw GLPKError.invertedBounds(what: what(), lower: lower, upper: upper)
         }
         if integral {
-            for b in [lower, upper].compactMap({ $0 }) where b.rounded() != b {
-                throw GLPKError.fractionalIntegerBound(what: what, value: b)
-            }
+            if let lower, lower.rounded() != lower { throw GLPKError.fractionalIntegerBound(what: what(), value: lower) }
+            if let upper, upper.rounded() != upper { throw GLPKError.fractionalIntegerBound(what: what(), value: upper) }
         }
     }
 

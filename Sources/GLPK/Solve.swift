@@ -121,13 +121,14 @@ extension Problem {
         guard (code == .success || code == .timeLimit || code == .iterationLimit), primalFeasible,
               outcome.termination != .infeasible else { return outcome }
         let values = (0..<variableCount).map { glp_get_col_prim(prob, Int32($0 + 1)) }
-        if let violation = violation(of: values, integral: false) {
+        let activities = activities(of: values)
+        if let violation = violation(of: values, activities: activities, integral: false) {
             outcome.termination = .numericalFailure
             outcome.notes.append("rejected: \(violation)")
             return outcome
         }
         outcome.values = values
-        outcome.activities = activities(of: values)
+        outcome.activities = activities
         outcome.objective = glp_get_obj_val(prob)
         if outcome.termination == .optimal {
             outcome.bound = outcome.objective
@@ -212,14 +213,15 @@ extension Problem {
             return outcome
         }
         var values = (0..<variableCount).map { glp_mip_col_val(prob, Int32($0 + 1)) }
-        if let violation = violation(of: values, integral: true) {
+        let activities = activities(of: values)
+        if let violation = violation(of: values, activities: activities, integral: true) {
             outcome.termination = .numericalFailure
             outcome.notes.append("rejected: \(violation)")
             return outcome
         }
         for j in values.indices where kinds[j] != .continuous { values[j] = values[j].rounded() }
         outcome.values = values
-        outcome.activities = activities(of: values)
+        outcome.activities = activities
         outcome.objective = glp_mip_obj_val(prob)
         if outcome.termination == .optimal {
             outcome.bound = outcome.objective
@@ -242,6 +244,10 @@ extension Problem {
     /// The first way `values` fails the model, or nil when it satisfies every row, bound and
     /// integrality requirement (to a relative tolerance of 1e-6, integrality to 1e-5).
     func violation(of values: [Double], integral: Bool) -> String? {
+        violation(of: values, activities: activities(of: values), integral: integral)
+    }
+
+    func violation(of values: [Double], activities: [Double], integral: Bool) -> String? {
         func exceeds(_ a: Double, _ b: Double) -> Bool { a - b > 1e-6 * max(1, abs(b)) }
         for j in values.indices {
             let x = values[j]
@@ -252,7 +258,7 @@ extension Problem {
                 return "integer variable #\(j) has fractional value \(x)"
             }
         }
-        for (i, a) in activities(of: values).enumerated() {
+        for (i, a) in activities.enumerated() {
             if let l = rowLower[i], exceeds(l, a) { return "constraint #\(i) has activity \(a) below its lower bound \(l)" }
             if let u = rowUpper[i], exceeds(a, u) { return "constraint #\(i) has activity \(a) above its upper bound \(u)" }
         }

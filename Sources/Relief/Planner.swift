@@ -112,7 +112,7 @@ public struct Planner: Sendable {
                 notes.append("the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown")
             }
         }
-        let explanation: Explanation? = proven
+        let explanation: Explanation? = proven && request.explain
             ? try explain(values: values, model: model, shortest: shortest, usable: usable, minimums: minimums,
                           request: request, timeLimit: remaining())
             : nil
@@ -124,6 +124,9 @@ public struct Planner: Sendable {
                            minimumSecondsNeeded: nil, explanation: explanation, notes: notes)
     }
 
+    /// GLPK's defaults. Measured on the shipped catalogue (benchmarks/README.md): cover and
+    /// MIR cuts halve glpsol's time on the exported model but made the in-process solves
+    /// about twice as slow, and no branching, backtracking or simplex option won consistently.
     private func options(_ timeLimit: Double?) -> SolveOptions {
         var o = SolveOptions()
         o.timeLimit = timeLimit
@@ -200,31 +203,45 @@ public struct Planner: Sendable {
         }
         if let k = request.maxExercises, used(values, model: model).count >= k { binding.append("max_exercises") }
 
-        var costs: [MarginalCost] = []
-        for (c, cause) in catalogue.causes.enumerated() {
-            var raised = minimums
-            raised[c] += 1
-            var costRequest = request
-            costRequest.minimums[cause.id] = raised[c]
-            if uncoverableCauses(usable: usable, excluded: [], minimums: raised, request: request) != nil {
-                costs.append(MarginalCost(cause: cause.id, secondsPerPoint: nil,
-                                          note: "the usable exercises cannot give \(format(raised[c])) points"))
-                continue
-            }
-            let again = try RoutineModel(catalogue: catalogue, usable: usable, minimums: raised, request: costRequest, mode: .minimiseTime)
-            let s = try again.problem.solve(options(timeLimit))
-            if let v = s.allValues, s.termination == .optimal {
-                costs.append(MarginalCost(cause: cause.id, secondsPerPoint: again.seconds(v) - shortest, note: nil))
-            } else if s.termination == .infeasible {
-                costs.append(MarginalCost(cause: cause.id, secondsPerPoint: nil,
-                                          note: request.budgetSeconds == nil ? "not reachable" : "not reachable within the budget"))
-            } else {
-                costs.append(MarginalCost(cause: cause.id, secondsPerPoint: nil, note: "not computed: \(s.termination)"))
-            }
+        let costs = catalogue.causes.indices.map { c in
+            // The routine already gives this cause a point more than its minimum: it stays
+            // feasible when the minimum rises by one (blend caps only loosen as a minimum
+            // rises), and the shortest time cannot fall, so the price is exactly zero.
+            coverage(values, model: model, cause: c) >= minimums[c] + 1 - 1e-9
+                ? MarginalCost(cause: catalogue.causes[c].id, secondsPerPoint: 0, note: nil)
+                : marginalCost(cause: c, minimums: minimums, shortest: shortest, usable: usable,
+                               request: request, timeLimit: timeLimit)
         }
         return Explanation(binding: binding,
                            method: "re-solve: each cause's minimum raised by one point and the MIP solved again to optimality",
                            marginalCosts: costs)
+    }
+
+    /// The extra seconds the shortest routine needs when one cause's minimum rises by one point.
+    private func marginalCost(cause c: Int, minimums: [Double], shortest: Double, usable: [Int],
+                              request: PlanRequest, timeLimit: Double?) -> MarginalCost {
+        let cause = catalogue.causes[c]
+        var raised = minimums
+        raised[c] += 1
+        var costRequest = request
+        costRequest.minimums[cause.id] = raised[c]
+        if uncoverableCauses(usable: usable, excluded: [], minimums: raised, request: request) != nil {
+            return MarginalCost(cause: cause.id, secondsPerPoint: nil,
+                                note: "the usable exercises cannot give \(format(raised[c])) points")
+        }
+        do {
+            let again = try RoutineModel(catalogue: catalogue, usable: usable, minimums: raised, request: costRequest, mode: .minimiseTime)
+            let s = try again.problem.solve(options(timeLimit))
+            if let v = s.allValues, s.termination == .optimal {
+                return MarginalCost(cause: cause.id, secondsPerPoint: again.seconds(v) - shortest, note: nil)
+            } else if s.termination == .infeasible {
+                return MarginalCost(cause: cause.id, secondsPerPoint: nil,
+                                    note: request.budgetSeconds == nil ? "not reachable" : "not reachable within the budget")
+            }
+            return MarginalCost(cause: cause.id, secondsPerPoint: nil, note: "not computed: \(s.termination)")
+        } catch {
+            return MarginalCost(cause: cause.id, secondsPerPoint: nil, note: "not computed: \(error)")
+        }
     }
 
     private func used(_ values: [Double], model: RoutineModel) -> [Int] {

@@ -19,6 +19,8 @@ public struct PlanRequest: Sendable, Hashable {
     public var equipment: Set<String>?
     /// Solver time limit in seconds for the whole request.
     public var timeLimit: Double?
+    /// Price one more point of each cause by re-solving (one extra MILP per binding cause).
+    public var explain: Bool = true
 
     public init() {}
 }

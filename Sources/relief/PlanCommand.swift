@@ -27,6 +27,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the exact model solved, in CPLEX LP format, so glpsol, HiGHS or CBC can re-solve it.", valueName: "file"))
     var exportLp: String?
 
+    @Flag(inversion: .prefixedNo, help: "Explain the routine: which limits bind, and what one more point of each cause would cost (found by re-solving; --no-explain skips those extra solves).")
+    var explain = true
+
     func validate() throws {
         if let m = minutes, !(m.isFinite && m > 0) { throw ValidationError("--minutes must be a positive number, got \(m)") }
         if OutputFormat(rawValue: format) == nil {
@@ -35,13 +38,14 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (catalogue, request, plan) = try reportingErrors {
-            let (catalogue, request) = try routine.load(minutes: minutes)
+        let (catalogue, plan) = try reportingErrors {
+            let (catalogue, loaded) = try routine.load(minutes: minutes)
+            var request = loaded
+            request.explain = explain
             let planner = Planner(catalogue: catalogue)
             if let exportLp { try planner.exportModel(request, to: exportLp) }
-            return (catalogue, request, try planner.plan(request))
+            return (catalogue, try planner.plan(request))
         }
-        _ = request
         print(plan.rendered(OutputFormat(rawValue: format) ?? .table, catalogue: catalogue), terminator: "")
         switch plan.status {
         case .optimal, .feasible: return

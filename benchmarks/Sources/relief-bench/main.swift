@@ -1,0 +1,133 @@
+import Foundation
+import GLPK
+import Relief
+
+// relief-bench: the project's speed measurements, side by side with their peers in one run.
+//   relief-bench core [--sizes 60,1000,10000]   wrapper vs direct C calls vs glpsol
+//   relief-bench plan [--runs 30]               `relief plan --minutes 15` vs glpsol on its LP
+
+func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? .nan : s[s.count / 2] }
+func ms(_ s: Double) -> String { String(format: s < 0.01 ? "%.3f" : "%.1f", s * 1000) }
+func pct(_ x: Double) -> String { String(format: "%+.1f%%", x * 100) }
+
+func option(_ name: String, _ fallback: String) -> String {
+    let args = CommandLine.arguments
+    if let k = args.firstIndex(of: name), k + 1 < args.count { return args[k + 1] }
+    return fallback
+}
+
+func machine() -> String {
+    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        .split(separator: "\n").first { $0.hasPrefix("model name") }?
+        .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+    return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB"
+}
+
+/// Wall time of starting and waiting for a process that does nothing: part of every glpsol time.
+func spawnBaseline() throws -> Double {
+    median((0..<21).map { _ in spawnAndWait("/bin/true", []).seconds })
+}
+
+func core() throws {
+    print("Starting and waiting for `/bin/true` takes \(ms(try spawnBaseline())) ms here (median of 21): it is included in the glpsol columns.")
+    print("")
+    let sizes = option("--sizes", "60,1000,10000").split(separator: ",").compactMap { Int($0) }
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-bench-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    print("| n | reps | wrapper build | wrapper solve | wrapper total | direct C total | wrapper vs C | glpsol (defaults) | glpsol (same options) | objectives |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for n in sizes {
+        let inst = CoveringInstance(n: n, seed: UInt64(n))
+        let reps = n <= 100 ? 201 : n <= 2000 ? 9 : 3
+        var wrapper: [SolveTiming] = [], direct: [SolveTiming] = []
+        var model = ""
+        for r in 0..<reps {
+            log("n = \(n): repetition \(r + 1) of \(reps)")
+            // alternate which goes first, so neither always runs on a warmer cache
+            if r % 2 == 0 {
+                let (w, p) = try solveThroughWrapper(inst); wrapper.append(w)
+                direct.append(solveThroughC(inst))
+                if r == 0 { model = dir + "/covering-\(n).lp"; try p.write(to: model, format: .cplexLP) }
+            } else {
+                direct.append(solveThroughC(inst))
+                wrapper.append(try solveThroughWrapper(inst).0)
+            }
+        }
+        let glpsolReps = n <= 100 ? 21 : n <= 2000 ? 3 : 1
+        var plain: [SolveTiming] = [], same: [SolveTiming] = []
+        for r in 0..<glpsolReps {
+            log("n = \(n): glpsol \(r + 1) of \(glpsolReps)")
+            plain.append(try runGlpsol(["--mipgap", "\(benchGap)"], model: model))
+            same.append(try runGlpsol(["--mipgap", "\(benchGap)", "--nointopt", "--dual", "--flip"], model: model))
+        }
+        let wt = median(wrapper.map(\.total)), ct = median(direct.map(\.total))
+        let values = [wrapper[0], direct[0], plain[0], same[0]].map(\.objective)
+        let text = values.map { $0.map { String(format: "%.0f", $0) } ?? "none" }.joined(separator: " / ")
+        let known = values.compactMap { $0 }
+        let spread = known.count == values.count ? (known.max()! - known.min()!) / max(1, abs(known.min()!)) : .infinity
+        let agree = spread <= benchGap ? "agree within the gap: \(text)" : "DIFFER beyond the gap: \(text)"
+        let statuses = "wrapper \(wrapper[0].status); glpsol \(plain[0].status) / \(same[0].status)"
+        print("| \(n) | \(reps) | \(ms(median(wrapper.map(\.build)))) ms | \(ms(median(wrapper.map(\.solve)))) ms | \(ms(wt)) ms | \(ms(ct)) ms | \(pct(wt / ct - 1)) | \(ms(median(plain.map(\.solve)))) ms | \(ms(median(same.map(\.solve)))) ms | \(agree) (\(statuses)) |")
+    }
+}
+
+func plan() throws {
+    let runs = Int(option("--runs", "30")) ?? 30
+    let bin = option("--relief", ".build/release/relief")
+    let data = option("--data", "data")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-bench-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let lp = dir + "/plan.lp"
+    func spawn(_ path: String, _ args: [String]) throws -> Double { spawnAndWait(path, args).seconds }
+    _ = try spawn(bin, ["plan", "--data", data, "--minutes", "15", "--export-lp", lp])
+    var relief: [Double] = [], quiet: [Double] = [], glpsol: [Double] = [], version: [Double] = []
+    for r in 0..<runs {
+        if r % 10 == 0 { log("plan: run \(r + 1) of \(runs)") }
+        relief.append(try spawn(bin, ["plan", "--data", data, "--minutes", "15"]))
+        quiet.append(try spawn(bin, ["plan", "--data", data, "--minutes", "15", "--no-explain"]))
+        glpsol.append(try spawn("/usr/bin/glpsol", ["--lp", lp]))
+        version.append(try spawn(bin, ["--version"]))
+    }
+    // Like for like with glpsol: read the same exported LP in-process and solve it once.
+    var sameModel: [Double] = []
+    for _ in 0..<runs {
+        let t0 = ContinuousClock().now
+        let problem = try Problem.read(from: lp, format: .cplexLP)
+        let solution = try problem.solve()
+        sameModel.append(seconds(ContinuousClock().now - t0))
+        precondition(solution.termination == .optimal)
+    }
+    // In-process: the library call alone (stage 1, tie-break, three marginal re-solves).
+    let catalogue = try Catalogue.load(directory: data)
+    var request = PlanRequest()
+    request.budgetSeconds = 900
+    var inProcess: [Double] = []
+    let clock = ContinuousClock()
+    for _ in 0..<runs {
+        let t0 = clock.now
+        _ = try Planner(catalogue: catalogue).plan(request)
+        inProcess.append(seconds(clock.now - t0))
+    }
+    print("Starting and waiting for `/bin/true` takes \(ms(try spawnBaseline())) ms here (posix_spawn, median of 21).")
+    print("")
+    print("| measurement | median | min | runs |")
+    print("|---|---:|---:|---:|")
+    print("| `relief plan --minutes 15`, whole process: load, shortest routine, tie-break, price each binding cause (5 MILP solves), print | \(ms(median(relief))) ms | \(ms(relief.min()!)) ms | \(runs) |")
+    print("| `relief plan --minutes 15 --no-explain` (2 MILP solves) | \(ms(median(quiet))) ms | \(ms(quiet.min()!)) ms | \(runs) |")
+    print("| `glpsol --lp` on the exported model, whole process (1 MILP solve) | \(ms(median(glpsol))) ms | \(ms(glpsol.min()!)) ms | \(runs) |")
+    print("| `relief --version` (process start only) | \(ms(median(version))) ms | \(ms(version.min()!)) ms | \(runs) |")
+    print("| `Planner.plan` in-process (5 MILP solves) | \(ms(median(inProcess))) ms | \(ms(inProcess.min()!)) ms | \(runs) |")
+    print("| the exported model read and solved in-process through the wrapper (like for like with glpsol) | \(ms(median(sameModel))) ms | \(ms(sameModel.min()!)) ms | \(runs) |")
+}
+
+log("machine: \(machine())")
+switch CommandLine.arguments.dropFirst().first {
+case "core": try core()
+case "plan": try plan()
+default:
+    log("usage: relief-bench core [--sizes 60,1000,10000] | plan [--runs 30] [--relief PATH] [--data DIR]")
+    exit(64)
+}

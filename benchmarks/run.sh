@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every benchmark and writes benchmarks/results/latest.md with machine, date and commit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bench="$(swift build -c release --static-swift-stdlib --show-bin-path)/relief-bench"
+relief="$(swift build -c release --static-swift-stdlib --show-bin-path)/relief"
+out=benchmarks/results/latest.md
+mkdir -p benchmarks/results
+{
+  echo "# Relief benchmark results"
+  echo
+  echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB; $(uname -sr)"
+  echo "- GLPK $(glpsol --version | head -1 | awk '{print $NF}'); $(swift --version 2>&1 | head -1)"
+  echo
+  echo "## Solver core: the wrapper against direct C calls and glpsol (covering MILP, gap 1e-4)"
+  echo
+  "$bench" core
+  echo
+  echo "## relief plan --minutes 15 on the shipped catalogue, against glpsol on its exported LP"
+  echo
+  "$bench" plan --relief "$relief" --data data
+} | tee "$out.tmp"
+mv "$out.tmp" "$out"
+echo "written to $out" >&2
