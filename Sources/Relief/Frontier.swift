@@ -37,7 +37,10 @@ public func frontierTable(_ points: [FrontierPoint], markdown: Bool = false) -> 
 public func frontierSVG(_ points: [FrontierPoint], title: String = "Relief: coverage and routine size by time budget") -> String {
     let width = 720.0, height = 420.0, left = 70.0, right = 60.0, top = 50.0, bottom = 60.0
     let plotW = width - left - right, plotH = height - top - bottom
-    let minX = points.map(\.minutes).min() ?? 0, maxX = max((points.map(\.minutes).max() ?? 1), minX + 1)
+    // Half a step of padding on each side, so the first and last bars are not cut off.
+    let lowest = points.map(\.minutes).min() ?? 0, highest = max(points.map(\.minutes).max() ?? 1, lowest + 1)
+    let pad = (highest - lowest) / Double(max(1, points.count - 1)) / 2
+    let minX = lowest - pad, maxX = highest + pad
     let maxCount = Double(max(1, points.map(\.exerciseCount).max() ?? 1))
     func x(_ m: Double) -> Double { left + (m - minX) / (maxX - minX) * plotW }
     func yFraction(_ f: Double) -> Double { top + (1 - f) * plotH }

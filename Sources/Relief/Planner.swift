@@ -78,8 +78,22 @@ public struct Planner: Sendable {
         var free = request
         free.budgetSeconds = nil
         let model = try RoutineModel(catalogue: catalogue, usable: usable, minimums: minimums, request: free, mode: .minimiseTime)
-        let first = try model.problem.solve(options(remaining()))
-        guard first.hasFeasiblePoint, let firstValues = first.allValues else {
+        // The greedy routine is a first incumbent: it bounds the search from the start and
+        // means a time limit still returns a routine.
+        var firstOptions = options(remaining())
+        let greedy = model.greedyStart()
+        firstOptions.startingPoint = greedy
+        let first = try model.problem.solve(firstOptions)
+        var firstValues = first.allValues
+        var firstBound = first.bestBound
+        if firstValues == nil, first.termination == .timeLimit, let greedy {
+            // Stopped before GLPK had any routine of its own: the greedy one is feasible.
+            var values = [Double](repeating: 0, count: model.problem.variableCount)
+            for (variable, value) in greedy { values[variable.index] = value }
+            firstValues = values
+            firstBound = max(0, firstBound ?? 0)
+        }
+        guard let firstValues else {
             if first.termination == .infeasible {
                 let reason = request.maxExercises.map { "no routine of at most \($0) exercises gives every cause its minimum" }
                     ?? "the exercises left cannot meet every minimum together"
@@ -116,11 +130,13 @@ public struct Planner: Sendable {
             ? try explain(values: values, model: model, shortest: shortest, usable: usable, minimums: minimums,
                           request: request, timeLimit: remaining())
             : nil
+        // GLPK's definition of the relative gap, against the best bound known.
+        let gap = firstBound.map { abs(shortest - $0) / (abs(shortest) + Double.ulpOfOne) }
         if !proven {
-            notes.append("not proven shortest: the solver stopped at \(first.termination); the routine may be up to \(percent(first.relativeGap)) longer than the shortest")
+            notes.append("not proven shortest: the solver stopped (\(first.termination)); the routine may be up to \(percent(gap)) longer than the shortest")
         }
         return routinePlan(proven ? .optimal : .feasible, values: values, model: model, request: request,
-                           minimums: minimums, excluded: excluded, gap: proven ? nil : first.relativeGap,
+                           minimums: minimums, excluded: excluded, gap: proven ? nil : gap,
                            minimumSecondsNeeded: nil, explanation: explanation, notes: notes)
     }
 

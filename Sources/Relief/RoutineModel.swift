@@ -29,10 +29,12 @@ final class RoutineModel {
     var timeRow: Constraint!
     var cardinalityRow: Constraint?
     var z: Variable?
+    let maxExercises: Int?
 
     init(catalogue: Catalogue, usable: [Int], minimums: [Double], request: PlanRequest, mode: Mode) throws {
         self.catalogue = catalogue
         self.minimums = minimums
+        self.maxExercises = request.maxExercises
         var usableKept: [Int] = [], upper: [Double] = [], limitedBy: [Int?] = []
         for e in usable {
             let (u, cause) = Self.upperBound(catalogue.exercises[e], minimums: minimums, share: request.maxShare)

@@ -182,3 +182,28 @@ struct PlannerTests {
         }
     }
 }
+
+@Suite("Planner at scale")
+struct ScaleTests {
+    @Test("a solve stopped by its time limit is never called optimal")
+    func timeLimit() throws {
+        let catalogue = CatalogueGenerator(seed: 7).catalogue(count: 3_000)
+        var request = PlanRequest()
+        request.timeLimit = 0.005
+        let plan = try Planner(catalogue: catalogue).plan(request)
+        // The greedy routine is the incumbent from the start, so there is always a routine;
+        // 5 ms is far too little to prove it shortest.
+        #expect(plan.status == .feasible)
+        let gap = try #require(plan.gap)
+        #expect(gap > 0 && gap <= 1)
+        #expect(plan.coverage.allSatisfy { $0.met })
+        #expect(plan.notes.contains { $0.contains("not proven") })
+    }
+
+    @Test("generated catalogues are reproducible from their seed")
+    func generator() {
+        let a = CatalogueGenerator(seed: 3).catalogue(count: 200), b = CatalogueGenerator(seed: 3).catalogue(count: 200)
+        #expect(a.exercises == b.exercises)
+        #expect(a.exercises != CatalogueGenerator(seed: 4).catalogue(count: 200).exercises)
+    }
+}
