@@ -21,6 +21,10 @@ mkdir -p benchmarks/results
   echo "## relief plan --minutes 15 on the shipped catalogue, against glpsol on its exported LP"
   echo
   "$bench" plan --relief "$relief" --data data
+  echo
+  echo "## relief tune on 10,000 synthetic sessions"
+  echo
+  "$bench" tune --relief "$relief" --data data
 } | tee "$out.tmp"
 mv "$out.tmp" "$out"
 echo "written to $out" >&2

@@ -118,6 +118,16 @@ struct FieldReader {
         return x
     }
 
+    /// Any finite number, negative included.
+    mutating func signedNumber(_ name: String) -> Double? {
+        let value = raw(name)
+        guard let x = Double(value), x.isFinite, !value.lowercased().contains("x") else {
+            fail(name, "\(name) must be a number, got \"\(value)\"")
+            return nil
+        }
+        return x
+    }
+
     mutating func yesNo(_ name: String) -> Bool? {
         switch raw(name).lowercased() {
         case "yes": return true

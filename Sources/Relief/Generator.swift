@@ -1,3 +1,5 @@
+import Foundation
+
 /// Seeded catalogues shaped like the shipped one, for benchmarks and tests at sizes no
 /// person would write: three causes; each exercise has a main cause (by modality) with 3–8
 /// points per unit and 0–2 points for the others; seconds per unit in multiples of 5; about one
@@ -48,5 +50,54 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// Synthetic outcome logs from known "true" weights, so tuning can be checked against the truth.
+///
+/// The true weights are the catalogue's prior, each multiplied by a factor drawn uniformly from
+/// [0.5, 1.5]. A session does 2–5 different exercises, 1 to max_units units each (continuous
+/// exercises: 1–10 whole minutes); each cause's response is Σ true weight × units plus Laplace
+/// noise of scale `noise` (mean absolute value `noise`); with probability `outlierRate` a
+/// response is replaced by a wild one, the true value plus 10–30 points.
+public struct OutcomeGenerator: Sendable {
+    public let seed: UInt64
+    public var noise: Double = 0.5
+    public var outlierRate: Double = 0.05
+
+    public init(seed: UInt64) { self.seed = seed }
+
+    public func trueWeights(for catalogue: Catalogue) -> [[Double]] {
+        var rng = SplitMix64(seed: seed ^ 0x5EED)
+        return catalogue.exercises.map { ex in
+            ex.benefits.map { ($0 * (0.5 + Double(rng.next() % 1001) / 1000) * 100).rounded() / 100 }
+        }
+    }
+
+    public func log(for catalogue: Catalogue, sessions count: Int, truth: [[Double]]) -> OutcomeLog {
+        var rng = SplitMix64(seed: seed)
+        func uniform() -> Double { (Double(rng.next() >> 11) + 0.5) / Double(1 << 53) }
+        let n = catalogue.exercises.count
+        let sessions = (0..<count).map { s -> OutcomeLog.Session in
+            var units: [Int: Double] = [:]
+            let want = min(n, 2 + Int(rng.next() % 4))
+            while units.count < want {
+                let e = Int(rng.next() % UInt64(n))
+                guard units[e] == nil else { continue }
+                let ex = catalogue.exercises[e]
+                units[e] = ex.whole ? Double(1 + rng.next() % UInt64(ex.maxUnits)) : Double(1 + rng.next() % 10)
+            }
+            var responses: [Int: Double] = [:]
+            for c in catalogue.causes.indices {
+                let truthValue = units.reduce(0) { $0 + truth[$1.key][c] * $1.value }
+                let u = uniform() - 0.5
+                let laplace = -noise * (u < 0 ? -1 : 1) * Foundation.log(1 - 2 * abs(u))
+                var r = truthValue + laplace
+                if uniform() < outlierRate { r = truthValue + 10 + 20 * uniform() }
+                responses[c] = (r * 100).rounded() / 100
+            }
+            return OutcomeLog.Session(id: "s\(s + 1)", units: units, responses: responses)
+        }
+        return OutcomeLog(sessions: sessions)
     }
 }

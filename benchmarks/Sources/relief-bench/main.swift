@@ -123,11 +123,40 @@ func plan() throws {
     print("| the exported model read and solved in-process through the wrapper (like for like with glpsol) | \(ms(median(sameModel))) ms | \(ms(sameModel.min()!)) ms | \(runs) |")
 }
 
+func tune() throws {
+    let data = option("--data", "data")
+    let bin = option("--relief", ".build/release/relief")
+    let sessions = Int(option("--sessions", "10000")) ?? 10_000
+    let catalogue = try Catalogue.load(directory: data)
+    let generator = OutcomeGenerator(seed: 1)
+    let log = generator.log(for: catalogue, sessions: sessions, truth: generator.trueWeights(for: catalogue))
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-bench-tune-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try log.write(directory: dir, catalogue: catalogue)
+    let tuner = Tuner(catalogue: catalogue)
+    var fits: [Double] = []
+    for _ in 0..<5 {
+        let t0 = ContinuousClock().now
+        _ = try tuner.fit(log.sessions)
+        fits.append(seconds(ContinuousClock().now - t0))
+    }
+    let t0 = ContinuousClock().now
+    _ = try tuner.crossValidate(log, folds: 5)
+    let cv = seconds(ContinuousClock().now - t0)
+    let whole = (0..<3).map { _ in spawnAndWait(bin, ["tune", "--data", data, "--logs", dir, "--out", dir + "/w.csv"]).seconds }
+    print("| measurement (\(sessions) sessions, 3 causes, \(catalogue.exercises.count) exercises) | median | runs |")
+    print("|---|---:|---:|")
+    print("| fit: three LAD programmes, solved through their LP duals | \(ms(median(fits))) ms | 5 |")
+    print("| 5-fold cross-validation (5 more fits and predictions) | \(ms(cv)) ms | 1 |")
+    print("| `relief tune` whole process: load the log, fit, cross-validate, write | \(ms(median(whole))) ms | 3 |")
+}
+
 log("machine: \(machine())")
 switch CommandLine.arguments.dropFirst().first {
 case "core": try core()
 case "plan": try plan()
+case "tune": try tune()
 default:
-    log("usage: relief-bench core [--sizes 60,1000,10000] | plan [--runs 30] [--relief PATH] [--data DIR]")
+    log("usage: relief-bench core [--sizes 60,1000,10000] | plan [--runs 30] [--relief PATH] [--data DIR] | tune [--sessions 10000]")
     exit(64)
 }
