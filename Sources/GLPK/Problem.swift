@@ -374,6 +374,16 @@ public final class Problem {
         }
     }
 
+    /// Replaces the current simplex basis with the standard one (every row's slack basic), as
+    /// in a newly built problem. A re-solve then no longer depends on what was solved before,
+    /// so the same model gives the same answer whatever its history.
+    /// The corresponding C function is `glp_std_basis`.
+    public func resetBasis() {
+        checkThread()
+        glp_std_basis(prob)
+        modified()
+    }
+
     func markOptimalBasis() { optimalBasisRevision = revision }
 
     func setMirrorObjective(_ direction: Direction, constant: Double) {

@@ -3,51 +3,58 @@ import GLPK
 /// The greedy routine: repeatedly add one unit (or, for continuous exercises, up to one
 /// minute) of the exercise with the most uncovered coverage per second, counting its setup
 /// time when it is new, until every cause reaches its minimum. Caps (max_units and the blend
-/// share) are respected, so the result is feasible for the routine model without a budget.
+/// share) are respected, and with a budget only units that still fit are considered.
 ///
 /// It is what a simple app would do; Relief hands it to branch-and-cut as a first incumbent,
 /// and the benchmarks compare it with the optimum.
-struct GreedyRoutine {
-    /// Units per usable exercise (parallel to `RoutineModel.usable`), or nil when the caps
-    /// leave some cause short.
-    static func units(catalogue: Catalogue, usable: [Int], upper: [Double], minimums: [Double]) -> [Double]? {
+public enum GreedyRoutine {
+    /// Units per catalogue exercise. `upper` is the cap per catalogue exercise (0: unusable).
+    /// `complete` is false when the caps or the budget left some cause short.
+    public static func units(catalogue: Catalogue, upper: [Double], minimums: [Double],
+                             budget: Double? = nil) -> (units: [Double], complete: Bool) {
         var remaining = minimums
-        var units = [Double](repeating: 0, count: usable.count)
+        var units = [Double](repeating: 0, count: catalogue.exercises.count)
+        var spent = 0.0
         while remaining.contains(where: { $0 > 1e-9 }) {
-            var best: (score: Double, k: Int, amount: Double)?
-            for (k, e) in usable.enumerated() where units[k] < upper[k] - 1e-9 {
-                let ex = catalogue.exercises[e]
-                let amount = ex.whole ? 1 : min(1, upper[k] - units[k])
+            var best: (score: Double, e: Int, amount: Double, cost: Double)?
+            for (e, ex) in catalogue.exercises.enumerated() where units[e] < upper[e] - 1e-9 {
+                var amount = ex.whole ? 1 : min(1, upper[e] - units[e])
+                let setup = units[e] == 0 ? ex.setupSeconds : 0
+                if let budget, !ex.whole {
+                    amount = min(amount, (budget - spent - setup) / ex.secondsPerUnit)
+                    if amount <= 1e-9 { continue }
+                }
+                let cost = ex.secondsPerUnit * amount + setup
+                if let budget, spent + cost > budget + 1e-9 { continue }
                 var gain = 0.0
                 for c in remaining.indices where remaining[c] > 1e-9 {
                     gain += min(ex.benefits[c] * amount, remaining[c])
                 }
                 guard gain > 1e-12 else { continue }
-                let cost = ex.secondsPerUnit * amount + (units[k] == 0 ? ex.setupSeconds : 0)
                 let score = gain / max(cost, 1e-9)
-                if best == nil || score > best!.score + 1e-12 { best = (score, k, amount) }
+                if best == nil || score > best!.score + 1e-12 { best = (score, e, amount, cost) }
             }
-            guard let pick = best else { return nil }
-            units[pick.k] += pick.amount
-            let ex = catalogue.exercises[usable[pick.k]]
-            for c in remaining.indices { remaining[c] -= ex.benefits[c] * pick.amount }
+            guard let pick = best else { return (units, false) }
+            units[pick.e] += pick.amount
+            spent += pick.cost
+            for c in remaining.indices { remaining[c] -= catalogue.exercises[pick.e].benefits[c] * pick.amount }
         }
-        return units
+        return (units, true)
     }
 }
 
 extension RoutineModel {
-    /// The greedy routine as a starting point for branch-and-cut (nil when it cannot cover
-    /// every cause). Only for the minimum-time model without a budget row limit below it.
+    /// The greedy routine as a starting point for branch-and-cut, or nil when it cannot cover
+    /// every cause or breaks the cap on exercises. For the minimum-time model.
     func greedyStart() -> [Variable: Double]? {
-        guard z == nil,
-              let units = GreedyRoutine.units(catalogue: catalogue, usable: usable, upper: upper, minimums: minimums)
-        else { return nil }
+        guard z == nil else { return nil }
+        let (units, complete) = GreedyRoutine.units(catalogue: catalogue, upper: upper, minimums: minimums)
+        guard complete else { return nil }
         if let cap = maxExercises, units.filter({ $0 > 0 }).count > cap { return nil }
         var point: [Variable: Double] = [:]
-        for k in usable.indices where units[k] > 0 {
-            point[x[k]] = units[k]
-            point[y[k]] = 1
+        for e in units.indices where units[e] > 0 {
+            point[x[e]] = units[e]
+            point[y[e]] = 1
         }
         return point
     }

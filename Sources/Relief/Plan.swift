@@ -94,6 +94,12 @@ public struct Plan: Sendable, Hashable, Codable {
     public let explanation: Explanation?
     public let notes: [String]
 
+    func with(explanation: Explanation) -> Plan {
+        Plan(status: status, totalSeconds: totalSeconds, budgetSeconds: budgetSeconds,
+             minimumSecondsNeeded: minimumSecondsNeeded, gap: gap, coverage: coverage, exercises: exercises,
+             excluded: excluded, uncoverable: uncoverable, explanation: explanation, notes: notes)
+    }
+
     /// Whether the plan meets the request (exit status 0 for the command).
     public var meetsRequest: Bool { status == .optimal || status == .feasible }
 }

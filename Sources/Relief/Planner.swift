@@ -36,38 +36,76 @@ public struct Planner: Sendable {
         }
     }
 
-    /// The model GLPK solves first for this request (minimum total time), for export.
+    /// Writes the model GLPK solves first for this request (minimum total time), CPLEX LP.
     public func exportModel(_ request: PlanRequest, to path: String) throws {
         try checked(request)
-        let excluded = Set(exclusions(for: request).map(\.id))
-        let usable = catalogue.exercises.indices.filter { !excluded.contains(catalogue.exercises[$0].id) }
-        let model = try RoutineModel(catalogue: catalogue, usable: usable, minimums: minimums(for: request),
-                                     request: request, mode: .minimiseTime)
+        let model = try RoutineModel(catalogue: catalogue, mode: .minimiseTime)
+        try model.configure(usable: usableIndices(for: request), minimums: minimums(for: request),
+                            budget: request.budgetSeconds, request: request)
         try model.problem.write(to: path, format: .cplexLP)
     }
 
-    private func checked(_ request: PlanRequest) throws {
+    func checked(_ request: PlanRequest) throws {
         let problems = request.validate(against: catalogue)
         if !problems.isEmpty { throw RequestError(problems: problems) }
+    }
+
+    func usableIndices(for request: PlanRequest) -> [Int] {
+        let excluded = Set(exclusions(for: request).map(\.id))
+        return catalogue.exercises.indices.filter { !excluded.contains(catalogue.exercises[$0].id) }
+    }
+
+    /// Plans the shortest routine for a request (see ``PlanningSession/plan(_:)``).
+    public func plan(_ request: PlanRequest) throws -> Plan {
+        try PlanningSession(planner: self).plan(request)
+    }
+}
+
+/// Planning state for many requests against one catalogue: the models are built once and
+/// re-configured per request. Thread-confined like the GLPK problems it holds (it is not
+/// `Sendable`): use one session per thread.
+public final class PlanningSession {
+    public let planner: Planner
+    private var catalogue: Catalogue { planner.catalogue }
+    private var timeModel: RoutineModel?
+    private var budgetModel: RoutineModel?
+
+    public init(planner: Planner) { self.planner = planner }
+
+    private func minimumTimeModel() throws -> RoutineModel {
+        if let timeModel { return timeModel }
+        let model = try RoutineModel(catalogue: catalogue, mode: .minimiseTime)
+        timeModel = model
+        return model
+    }
+
+    private func maxMinModel() throws -> RoutineModel {
+        if let budgetModel { return budgetModel }
+        let model = try RoutineModel(catalogue: catalogue, mode: .maxMin)
+        budgetModel = model
+        return model
     }
 
     /// Plans the shortest routine for a request.
     ///
     /// Stage 1 minimises total time. Stage 2 keeps that time and maximises total coverage,
     /// so that among equally short routines the choice depends on the model alone (GLPK is
-    /// deterministic, so the same input gives the same routine). Then each cause's minimum
-    /// is raised by one point and the model re-solved, to price one more point exactly.
+    /// deterministic, and every solve starts from the standard basis). Then each binding
+    /// cause's minimum is raised by one point and the model re-solved, to price that point
+    /// exactly.
     public func plan(_ request: PlanRequest) throws -> Plan {
-        try checked(request)
+        try planner.checked(request)
         let clock = ContinuousClock()
         let deadline = request.timeLimit.map { clock.now + .milliseconds(Int64($0 * 1000)) }
         func remaining() -> Double? {
-            deadline.map { d in max(0.001, Double((d - clock.now).components.attoseconds) * 1e-18 + Double((d - clock.now).components.seconds)) }
+            deadline.map { d in
+                let left = d - clock.now
+                return max(0.001, Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18)
+            }
         }
-        let minimums = minimums(for: request)
-        let excluded = exclusions(for: request)
-        let excludedIDs = Set(excluded.map(\.id))
-        let usable = catalogue.exercises.indices.filter { !excludedIDs.contains(catalogue.exercises[$0].id) }
+        let minimums = planner.minimums(for: request)
+        let excluded = planner.exclusions(for: request)
+        let usable = planner.usableIndices(for: request)
 
         if let unreachable = uncoverableCauses(usable: usable, excluded: excluded, minimums: minimums, request: request) {
             return emptyPlan(.uncoverable, request: request, minimums: minimums, excluded: excluded,
@@ -75,15 +113,14 @@ public struct Planner: Sendable {
         }
 
         // Stage 1 without the budget: the shortest routine at all tells whether the budget is enough.
-        var free = request
-        free.budgetSeconds = nil
-        let model = try RoutineModel(catalogue: catalogue, usable: usable, minimums: minimums, request: free, mode: .minimiseTime)
+        let model = try minimumTimeModel()
+        try model.configure(usable: usable, minimums: minimums, budget: nil, request: request)
         // The greedy routine is a first incumbent: it bounds the search from the start and
         // means a time limit still returns a routine.
         var firstOptions = options(remaining())
         let greedy = model.greedyStart()
         firstOptions.startingPoint = greedy
-        let first = try model.problem.solve(firstOptions)
+        let first = try model.solve(firstOptions)
         var firstValues = first.allValues
         var firstBound = first.bestBound
         if firstValues == nil, first.termination == .timeLimit, let greedy {
@@ -119,25 +156,25 @@ public struct Planner: Sendable {
         var values = firstValues
         var notes: [String] = []
         if proven {
-            try model.problem.setBounds(model.timeRow, lower: nil, upper: request.budgetSeconds)
-            try model.setCoverageTieBreak(maxSeconds: shortest)
-            let second = try model.problem.solve(options(remaining()))
+            try model.setCoverageTieBreak(maxSeconds: shortest, budget: request.budgetSeconds)
+            let second = try model.solve(options(remaining()))
             if let v = second.allValues { values = v } else {
                 notes.append("the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown")
             }
         }
-        let explanation: Explanation? = proven && request.explain
-            ? try explain(values: values, model: model, shortest: shortest, usable: usable, minimums: minimums,
-                          request: request, timeLimit: remaining())
-            : nil
         // GLPK's definition of the relative gap, against the best bound known.
         let gap = firstBound.map { abs(shortest - $0) / (abs(shortest) + Double.ulpOfOne) }
         if !proven {
             notes.append("not proven shortest: the solver stopped (\(first.termination)); the routine may be up to \(percent(gap)) longer than the shortest")
         }
-        return routinePlan(proven ? .optimal : .feasible, values: values, model: model, request: request,
-                           minimums: minimums, excluded: excluded, gap: proven ? nil : gap,
-                           minimumSecondsNeeded: nil, explanation: explanation, notes: notes)
+        // Everything the plan reports is read off `values` before the model is re-used.
+        let plan = routinePlan(proven ? .optimal : .feasible, values: values, model: model, request: request,
+                               minimums: minimums, excluded: excluded, gap: proven ? nil : gap,
+                               minimumSecondsNeeded: nil, explanation: nil, notes: notes)
+        guard proven && request.explain else { return plan }
+        let explanation = try explain(values: values, model: model, shortest: shortest, usable: usable,
+                                      minimums: minimums, request: request, timeLimit: remaining())
+        return plan.with(explanation: explanation)
     }
 
     /// GLPK's defaults. Measured on the shipped catalogue (benchmarks/README.md): cover and
@@ -181,16 +218,23 @@ public struct Planner: Sendable {
     private func bestWithinBudget(budget: Double, shortest: Double, shortestProven: Bool, usable: [Int],
                                   minimums: [Double], request: PlanRequest, excluded: [Exclusion],
                                   timeLimit: Double?) throws -> Plan {
-        let model = try RoutineModel(catalogue: catalogue, usable: usable, minimums: minimums, request: request, mode: .maxMin)
-        let best = try model.problem.solve(options(timeLimit))
+        let model = try maxMinModel()
+        try model.configure(usable: usable, minimums: minimums, budget: budget, request: request)
+        // Measured on 300 generated requests (benchmarks/README.md): hybrid pseudo-cost
+        // branching halves this stage; MIR cuts make the tie-break after it 10-100× faster.
+        var maxMinOptions = options(timeLimit)
+        maxMinOptions.branching = .hybridPseudoCost
+        let best = try model.solve(maxMinOptions)
         var values = best.allValues ?? [Double](repeating: 0, count: model.problem.variableCount)
         var notes = ["the budget of \(clock(budget)) is too short: the shortest routine that meets every minimum takes \(clock(shortest))\(shortestProven ? "" : " or less")",
                      "shown instead: the routine within the budget whose weakest cause is covered best"]
         if best.termination == .optimal, let z = model.z, let zStar = best.value(z) {
             // Among routines with the same weakest fraction, the shortest.
-            try model.problem.setBounds(z, lower: max(0, zStar - 1e-9), upper: 1)
-            try model.setTimeObjective()
-            if let v = try model.problem.solve(options(timeLimit)).allValues { values = v }
+            try model.setShortestAtFraction(zStar)
+            var shortestOptions = options(timeLimit)
+            shortestOptions.cuts = [.mixedIntegerRounding]
+            shortestOptions.startingPoint = Dictionary(uniqueKeysWithValues: model.problem.variables.map { ($0, best.value($0) ?? 0) })
+            if let v = try model.solve(shortestOptions).allValues { values = v }
         } else if best.allValues == nil {
             notes.append("no routine within the budget was found (\(best.termination))")
         }
@@ -205,13 +249,13 @@ public struct Planner: Sendable {
         var binding: [String] = []
         let total = model.seconds(values)
         if let budget = request.budgetSeconds, total >= budget - 1e-6 { binding.append("budget") }
-        for (c, cause) in catalogue.causes.enumerated() where minimums[c] > 0 {
-            let achieved = coverage(values, model: model, cause: c)
-            if achieved <= minimums[c] + 1e-6 { binding.append("cause:\(cause.id)") }
+        let achieved = catalogue.causes.indices.map { model.coverage(values, cause: $0) }
+        for (c, cause) in catalogue.causes.enumerated() where minimums[c] > 0 && achieved[c] <= minimums[c] + 1e-6 {
+            binding.append("cause:\(cause.id)")
         }
-        for (k, e) in model.usable.enumerated() where values[model.x[k].index] >= model.upper[k] - 1e-6 {
+        for e in model.usable where values[model.x[e].index] >= model.upper[e] - 1e-6 {
             let ex = catalogue.exercises[e]
-            if let c = model.limitedBy[k] {
+            if let c = model.limitedBy[e] {
                 binding.append("blend:\(ex.id):\(catalogue.causes[c].id)")
             } else {
                 binding.append("max_units:\(ex.id)")
@@ -219,14 +263,14 @@ public struct Planner: Sendable {
         }
         if let k = request.maxExercises, used(values, model: model).count >= k { binding.append("max_exercises") }
 
-        let costs = catalogue.causes.indices.map { c in
+        let costs = try catalogue.causes.indices.map { c in
             // The routine already gives this cause a point more than its minimum: it stays
             // feasible when the minimum rises by one (blend caps only loosen as a minimum
             // rises), and the shortest time cannot fall, so the price is exactly zero.
-            coverage(values, model: model, cause: c) >= minimums[c] + 1 - 1e-9
+            achieved[c] >= minimums[c] + 1 - 1e-9
                 ? MarginalCost(cause: catalogue.causes[c].id, secondsPerPoint: 0, note: nil)
-                : marginalCost(cause: c, minimums: minimums, shortest: shortest, usable: usable,
-                               request: request, timeLimit: timeLimit)
+                : try marginalCost(cause: c, model: model, minimums: minimums, shortest: shortest, usable: usable,
+                                   request: request, timeLimit: timeLimit)
         }
         return Explanation(binding: binding,
                            method: "re-solve: each cause's minimum raised by one point and the MIP solved again to optimality",
@@ -234,52 +278,41 @@ public struct Planner: Sendable {
     }
 
     /// The extra seconds the shortest routine needs when one cause's minimum rises by one point.
-    private func marginalCost(cause c: Int, minimums: [Double], shortest: Double, usable: [Int],
-                              request: PlanRequest, timeLimit: Double?) -> MarginalCost {
+    private func marginalCost(cause c: Int, model: RoutineModel, minimums: [Double], shortest: Double, usable: [Int],
+                              request: PlanRequest, timeLimit: Double?) throws -> MarginalCost {
         let cause = catalogue.causes[c]
         var raised = minimums
         raised[c] += 1
-        var costRequest = request
-        costRequest.minimums[cause.id] = raised[c]
         if uncoverableCauses(usable: usable, excluded: [], minimums: raised, request: request) != nil {
             return MarginalCost(cause: cause.id, secondsPerPoint: nil,
                                 note: "the usable exercises cannot give \(format(raised[c])) points")
         }
-        do {
-            let again = try RoutineModel(catalogue: catalogue, usable: usable, minimums: raised, request: costRequest, mode: .minimiseTime)
-            let s = try again.problem.solve(options(timeLimit))
-            if let v = s.allValues, s.termination == .optimal {
-                return MarginalCost(cause: cause.id, secondsPerPoint: again.seconds(v) - shortest, note: nil)
-            } else if s.termination == .infeasible {
-                return MarginalCost(cause: cause.id, secondsPerPoint: nil,
-                                    note: request.budgetSeconds == nil ? "not reachable" : "not reachable within the budget")
-            }
-            return MarginalCost(cause: cause.id, secondsPerPoint: nil, note: "not computed: \(s.termination)")
-        } catch {
-            return MarginalCost(cause: cause.id, secondsPerPoint: nil, note: "not computed: \(error)")
+        try model.configure(usable: usable, minimums: raised, budget: request.budgetSeconds, request: request)
+        let s = try model.solve(options(timeLimit))
+        if let v = s.allValues, s.termination == .optimal {
+            return MarginalCost(cause: cause.id, secondsPerPoint: model.seconds(v) - shortest, note: nil)
+        } else if s.termination == .infeasible {
+            return MarginalCost(cause: cause.id, secondsPerPoint: nil,
+                                note: request.budgetSeconds == nil ? "not reachable" : "not reachable within the budget")
         }
+        return MarginalCost(cause: cause.id, secondsPerPoint: nil, note: "not computed: \(s.termination)")
     }
 
     private func used(_ values: [Double], model: RoutineModel) -> [Int] {
-        model.usable.indices.filter { values[model.x[$0].index] > 1e-9 }
-    }
-
-    private func coverage(_ values: [Double], model: RoutineModel, cause c: Int) -> Double {
-        model.usable.enumerated().reduce(0) { $0 + catalogue.exercises[$1.element].benefits[c] * values[model.x[$1.offset].index] }
+        model.usable.filter { values[model.x[$0].index] > 1e-9 }
     }
 
     private func routinePlan(_ status: PlanStatus, values: [Double], model: RoutineModel, request: PlanRequest,
                              minimums: [Double], excluded: [Exclusion], gap: Double?,
                              minimumSecondsNeeded: Double?, explanation: Explanation?, notes: [String]) -> Plan {
         let chosen = used(values, model: model).sorted {
-            let a = catalogue.exercises[model.usable[$0]], b = catalogue.exercises[model.usable[$1]]
-            return (a.modality, model.usable[$0]) < (b.modality, model.usable[$1])
+            (catalogue.exercises[$0].modality, $0) < (catalogue.exercises[$1].modality, $1)
         }
         var running = 0.0
         var planned: [PlannedExercise] = []
-        for (n, k) in chosen.enumerated() {
-            let ex = catalogue.exercises[model.usable[k]]
-            let units = values[model.x[k].index]
+        for (n, e) in chosen.enumerated() {
+            let ex = catalogue.exercises[e]
+            let units = values[model.x[e].index]
             let seconds = units * ex.secondsPerUnit + ex.setupSeconds
             running += seconds
             var cover: [String: Double] = [:]
@@ -291,7 +324,7 @@ public struct Planner: Sendable {
                                            runningSeconds: running, coverage: cover, instructions: ex.instructions))
         }
         let coverage = catalogue.causes.enumerated().map { c, cause in
-            let achieved = self.coverage(values, model: model, cause: c)
+            let achieved = model.coverage(values, cause: c)
             return CauseCoverage(id: cause.id, name: cause.name, achieved: achieved, minimum: minimums[c],
                                  met: achieved >= minimums[c] - 1e-6)
         }

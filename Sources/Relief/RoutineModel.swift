@@ -1,86 +1,102 @@
 import GLPK
 
-/// The mixed-integer programme for one request:
+/// The mixed-integer programme behind a routine, built once per catalogue and re-configured
+/// for each request by changing bounds, a few coefficients and right-hand sides:
 ///
-/// - `x[e]` units of each usable exercise (integer when `whole`), `y[e]` ∈ {0, 1} whether it
-///   is used at all, linked by `x[e] ≤ U[e]·y[e]`;
+/// - `x[e]` units of each exercise (integer when `whole`), `y[e]` ∈ {0, 1} whether it is used
+///   at all, linked by `x[e] ≤ U[e]·y[e]`;
 /// - minimise Σ seconds_per_unit·x + Σ setup_seconds·y;
 /// - coverage of every cause ≥ its minimum; total time ≤ the budget; at most K exercises.
 ///
-/// The blend rule (no exercise gives more than `maxShare` of any cause's minimum) is a bound
-/// on each `x[e]`, `U[e] = min(max_units, min over causes of share·minimum/benefit)`,
-/// rounded down for whole units, rather than a row per exercise and cause: the same
-/// feasible set with fewer rows.
+/// The blend rule (no exercise gives more than `maxShare` of any cause's minimum) is the bound
+/// `U[e] = min(max_units, min over causes of share·minimum/benefit)`, rounded down for whole
+/// units, rather than a row per exercise and cause: the same feasible set with fewer rows.
+/// Excluded exercises, and those the blend caps at zero, are fixed at 0.
 ///
 /// In `maxMin` mode (a budget too short for every minimum) a variable `z ∈ [0, 1]` replaces
-/// the minimums: coverage_c ≥ z·minimum_c, and the objective maximises z.
+/// the minimums: coverage_c − minimum_c·z ≥ 0, and the objective maximises z.
+///
+/// Before every solve the basis is reset to the standard one, so a re-configured model gives
+/// exactly what a newly built one would: batch plans equal single plans byte for byte.
 final class RoutineModel {
     enum Mode { case minimiseTime, maxMin }
 
     let problem = Problem()
     let catalogue: Catalogue
-    let usable: [Int]                  // catalogue indices
-    let upper: [Double]                // U[e], per usable exercise
-    let limitedBy: [Int?]              // the cause whose blend share sets U[e]; nil: max_units
-    let minimums: [Double]
-    var x: [Variable] = []
-    var y: [Variable] = []
-    var coverageRows: [Constraint] = []
-    var timeRow: Constraint!
-    var cardinalityRow: Constraint?
-    var z: Variable?
-    let maxExercises: Int?
+    let mode: Mode
+    let x: [Variable]
+    let y: [Variable]
+    let links: [Constraint]
+    let coverageRows: [Constraint]
+    let timeRow: Constraint
+    let cardinalityRow: Constraint
+    let z: Variable?
 
-    init(catalogue: Catalogue, usable: [Int], minimums: [Double], request: PlanRequest, mode: Mode) throws {
+    // The request currently configured.
+    private(set) var usable: [Int] = []          // catalogue indices with U > 0, in catalogue order
+    private(set) var upper: [Double] = []        // U per exercise (0 when unusable)
+    private(set) var limitedBy: [Int?] = []      // the cause whose blend share sets U; nil: max_units
+    private(set) var minimums: [Double] = []
+    private(set) var maxExercises: Int?
+
+    init(catalogue: Catalogue, mode: Mode) throws {
         self.catalogue = catalogue
-        self.minimums = minimums
-        self.maxExercises = request.maxExercises
-        var usableKept: [Int] = [], upper: [Double] = [], limitedBy: [Int?] = []
-        for e in usable {
-            let (u, cause) = Self.upperBound(catalogue.exercises[e], minimums: minimums, share: request.maxShare)
-            guard u > 0 else { continue }
-            usableKept.append(e); upper.append(u); limitedBy.append(cause)
-        }
-        self.usable = usableKept
-        self.upper = upper
-        self.limitedBy = limitedBy
-
-        try problem.setName("relief_routine")
+        self.mode = mode
+        try problem.setName(mode == .maxMin ? "relief_best_within_budget" : "relief_routine")
+        var x: [Variable] = [], y: [Variable] = [], links: [Constraint] = []
         var timeTerms: [(Variable, Double)] = []
-        for (k, e) in usableKept.enumerated() {
-            let ex = catalogue.exercises[e]
+        for ex in catalogue.exercises {
             let name = ex.id.replacingOccurrences(of: "-", with: "_")
-            let xe = try problem.addVariable(name: "x_\(name)", kind: ex.whole ? .integer : .continuous,
-                                             lower: 0, upper: upper[k], objective: ex.secondsPerUnit)
-            let ye = try problem.addVariable(name: "y_\(name)", kind: .binary, objective: ex.setupSeconds)
-            try problem.addConstraint(name: "link_\(name)", terms: [(xe, 1), (ye, -upper[k])], upper: 0)
+            let xe = try problem.addVariable(name: "x_\(name)", kind: ex.whole ? .integer : .continuous, lower: 0, upper: 0)
+            let ye = try problem.addVariable(name: "y_\(name)", kind: .binary, lower: 0, upper: 0)
+            links.append(try problem.addConstraint(name: "link_\(name)", terms: [(xe, 1), (ye, -ex.maxUnits)], upper: 0))
             x.append(xe); y.append(ye)
             timeTerms += [(xe, ex.secondsPerUnit), (ye, ex.setupSeconds)]
         }
-        if mode == .maxMin {
-            z = try problem.addVariable(name: "z_min_fraction", lower: 0, upper: 1)
-        }
+        z = mode == .maxMin ? try problem.addVariable(name: "z_min_fraction", lower: 0, upper: 1) : nil
+        var rows: [Constraint] = []
         for (c, cause) in catalogue.causes.enumerated() {
-            var terms: [(Variable, Double)] = []
-            for (k, e) in usableKept.enumerated() where catalogue.exercises[e].benefits[c] > 0 {
-                terms.append((x[k], catalogue.exercises[e].benefits[c]))
-            }
+            let terms = catalogue.exercises.indices.filter { catalogue.exercises[$0].benefits[c] > 0 }
+                .map { (x[$0], catalogue.exercises[$0].benefits[c]) }
+            rows.append(try problem.addConstraint(name: "cover_\(cause.id)", terms: terms, lower: 0))
+        }
+        self.x = x; self.y = y; self.links = links; coverageRows = rows
+        timeRow = try problem.addConstraint(name: "budget_seconds", terms: timeTerms)
+        cardinalityRow = try problem.addConstraint(name: "max_exercises", terms: y.map { ($0, 1) })
+    }
+
+    /// Sets the model up for a request: which exercises may be used (`usable`, catalogue
+    /// indices), the minimums, the budget (nil: none) and the cap on exercises.
+    func configure(usable candidates: [Int], minimums: [Double], budget: Double?, request: PlanRequest) throws {
+        self.minimums = minimums
+        maxExercises = request.maxExercises
+        let allowed = Set(candidates)
+        var usable: [Int] = [], upper: [Double] = [], limitedBy: [Int?] = []
+        for (e, ex) in catalogue.exercises.enumerated() {
+            var (u, cause) = Self.upperBound(ex, minimums: minimums, share: request.maxShare)
+            if !allowed.contains(e) { u = 0; cause = nil }
+            upper.append(u); limitedBy.append(cause)
+            if u > 0 { usable.append(e) }
+            try problem.setBounds(x[e], lower: 0, upper: u)
+            try problem.setBounds(y[e], lower: 0, upper: u > 0 ? 1 : 0)
+            // The link row's coefficient is the cap itself: the tightest valid link.
+            if u > 0 { try problem.setTerms(links[e], [(x[e], 1), (y[e], -u)]) }
+        }
+        self.usable = usable; self.upper = upper; self.limitedBy = limitedBy
+        for (c, row) in coverageRows.enumerated() {
             if let z {
+                var terms = try problem.terms(of: row).filter { $0.0 != z }
                 terms.append((z, -minimums[c]))
-                coverageRows.append(try problem.addConstraint(name: "cover_\(cause.id)", terms: terms, lower: 0))
+                try problem.setTerms(row, terms)
+                try problem.setBounds(row, lower: 0, upper: nil)
             } else {
-                coverageRows.append(try problem.addConstraint(name: "cover_\(cause.id)", terms: terms, lower: minimums[c]))
+                try problem.setBounds(row, lower: minimums[c], upper: nil)
             }
         }
-        timeRow = try problem.addConstraint(name: "budget_seconds", terms: timeTerms, upper: request.budgetSeconds)
-        if let k = request.maxExercises {
-            cardinalityRow = try problem.addConstraint(name: "max_exercises", terms: y.map { ($0, 1) }, upper: Double(k))
-        }
-        if let z {
-            try problem.setObjective(.maximize)
-            for v in x + y { try problem.setObjectiveCoefficient(v, 0) }
-            try problem.setObjectiveCoefficient(z, 1)
-        }
+        try problem.setBounds(timeRow, lower: nil, upper: budget)
+        try problem.setBounds(cardinalityRow, lower: nil, upper: request.maxExercises.map(Double.init))
+        if let z { try problem.setBounds(z, lower: 0, upper: 1) }
+        try setTimeObjective()
     }
 
     /// `U[e]` and the cause whose blend share sets it (nil when `max_units` does).
@@ -95,36 +111,56 @@ final class RoutineModel {
         return (u, by)
     }
 
+    /// Solves from the standard basis, so the answer never depends on earlier solves.
+    func solve(_ options: SolveOptions) throws -> Solution {
+        problem.resetBasis()
+        return try problem.solve(options)
+    }
+
     /// Time of a point, from the catalogue (not from GLPK's objective).
     func seconds(_ values: [Double]) -> Double {
-        var total = 0.0
-        for (k, e) in usable.enumerated() {
+        usable.reduce(0) { total, e in
             let ex = catalogue.exercises[e]
-            total += ex.secondsPerUnit * values[x[k].index] + ex.setupSeconds * values[y[k].index]
+            return total + ex.secondsPerUnit * values[x[e].index] + (values[x[e].index] > 1e-9 ? ex.setupSeconds : 0)
         }
-        return total
     }
 
-    /// Makes the objective total time again (after a max-min or tie-break stage).
+    /// Coverage of one cause at a point.
+    func coverage(_ values: [Double], cause c: Int) -> Double {
+        usable.reduce(0) { $0 + catalogue.exercises[$1].benefits[c] * values[x[$1].index] }
+    }
+
+    /// The objective is total time (minimise); in max-min mode, z (maximise).
     func setTimeObjective() throws {
-        try problem.setObjective(.minimize)
-        for (k, e) in usable.enumerated() {
-            try problem.setObjectiveCoefficient(x[k], catalogue.exercises[e].secondsPerUnit)
-            try problem.setObjectiveCoefficient(y[k], catalogue.exercises[e].setupSeconds)
+        try problem.setObjective(mode == .maxMin ? .maximize : .minimize)
+        for (e, ex) in catalogue.exercises.enumerated() {
+            try problem.setObjectiveCoefficient(x[e], mode == .maxMin ? 0 : ex.secondsPerUnit)
+            try problem.setObjectiveCoefficient(y[e], mode == .maxMin ? 0 : ex.setupSeconds)
         }
-        if let z { try problem.setObjectiveCoefficient(z, 0) }
+        if let z { try problem.setObjectiveCoefficient(z, 1) }
     }
 
-    /// Among points within `tolerance` of the time `seconds`, the objective becomes the most
-    /// total coverage: the tie-break that makes the chosen routine depend on the model only.
-    func setCoverageTieBreak(maxSeconds: Double) throws {
-        let (_, budget) = try problem.bounds(of: timeRow)
+    /// Minimise total time among points whose weakest fraction is at least `fraction`.
+    func setShortestAtFraction(_ fraction: Double) throws {
+        guard let z else { return }
+        try problem.setBounds(z, lower: max(0, fraction - 1e-9), upper: 1)
+        try problem.setObjective(.minimize)
+        for (e, ex) in catalogue.exercises.enumerated() {
+            try problem.setObjectiveCoefficient(x[e], ex.secondsPerUnit)
+            try problem.setObjectiveCoefficient(y[e], ex.setupSeconds)
+        }
+        try problem.setObjectiveCoefficient(z, 0)
+    }
+
+    /// Among points no longer than `maxSeconds` (within the budget), the most total coverage:
+    /// the tie-break that makes the chosen routine depend on the model alone.
+    func setCoverageTieBreak(maxSeconds: Double, budget: Double?) throws {
         let cap = min(budget ?? .infinity, maxSeconds + 1e-6 * max(1, maxSeconds))
         try problem.setBounds(timeRow, lower: nil, upper: cap)
         try problem.setObjective(.maximize)
-        for (k, e) in usable.enumerated() {
-            try problem.setObjectiveCoefficient(x[k], catalogue.exercises[e].benefits.reduce(0, +))
-            try problem.setObjectiveCoefficient(y[k], 0)
+        for (e, ex) in catalogue.exercises.enumerated() {
+            try problem.setObjectiveCoefficient(x[e], ex.benefits.reduce(0, +))
+            try problem.setObjectiveCoefficient(y[e], 0)
         }
     }
 }

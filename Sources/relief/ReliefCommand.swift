@@ -25,7 +25,7 @@ struct ReliefCommand: ParsableCommand {
           65  bad data in a file (every problem is listed with file:line:column)
         """,
         version: "0.1.0",
-        subcommands: [PlanCommand.self, FrontierCommand.self, CatalogueCommand.self, TuneCommand.self, OutcomesCommand.self],
+        subcommands: [PlanCommand.self, FrontierCommand.self, CatalogueCommand.self, TuneCommand.self, OutcomesCommand.self, BatchCommand.self],
         defaultSubcommand: nil
     )
 }

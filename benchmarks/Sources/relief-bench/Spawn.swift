@@ -22,3 +22,17 @@ func spawnAndWait(_ path: String, _ arguments: [String]) -> (seconds: Double, st
     waitpid(pid, &status, 0)
     return (seconds(clock.now - t0), (status >> 8) & 0xff)
 }
+
+/// Runs a program and returns its standard output (for peers that report their own timing).
+func spawnAndWaitCapturing(_ path: String, _ arguments: [String]) -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return "" }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}

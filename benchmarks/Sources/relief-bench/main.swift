@@ -151,11 +151,65 @@ func tune() throws {
     print("| `relief tune` whole process: load the log, fit, cross-validate, write | \(ms(median(whole))) ms | 3 |")
 }
 
+/// `relief batch` on 10,000 generated requests against (a) starting `relief plan` once per
+/// request and (b) PuLP with its GLPK back end in a Python loop.
+func batch() throws {
+    let data = option("--data", "data")
+    let bin = option("--relief", ".build/release/relief")
+    let count = Int(option("--requests", "10000")) ?? 10_000
+    let sample = Int(option("--sample", "300")) ?? 300
+    let catalogue = try Catalogue.load(directory: data)
+    let requests = RequestGenerator(seed: 1).requests(count: count, catalogue: catalogue)
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-bench-batch-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let input = dir + "/requests.jsonl"
+    try writeAtomically(requests.map { $0.jsonLine() + "\n" }.joined(), to: input)
+
+    var rows: [(String, Int, Double)] = []
+    for threads in [2, 1] {
+        log("batch: \(count) requests on \(threads) thread(s)")
+        let t = spawnAndWait(bin, ["batch", "--data", data, "--input", input, "--output", dir + "/plans.jsonl", "--threads", "\(threads)"]).seconds
+        rows.append(("`relief batch --threads \(threads)` (whole process)", count, t))
+    }
+    // (a) one process per request, on the first `sample` requests
+    log("batch: \(sample) runs of relief plan")
+    var perProcess = 0.0
+    for r in requests.prefix(sample) {
+        var args = ["plan", "--data", data, "--format", "json", "--no-explain"]
+        if let m = r.minutes { args += ["--minutes", "\(m)"] }
+        for (c, p) in (r.minimums ?? [:]).sorted(by: { $0.key < $1.key }) { args += ["--min", "\(c)=\(p)"] }
+        for c in r.conditions ?? [] { args += ["--avoid", c] }
+        if let e = r.equipment { args += ["--equipment", e.isEmpty ? "none" : e.joined(separator: ",")] }
+        if let k = r.maxExercises { args += ["--max-exercises", "\(k)"] }
+        if let s = r.maxShare { args += ["--max-share", "\(s)"] }
+        perProcess += spawnAndWait(bin, args).seconds
+    }
+    rows.append(("a loop starting `relief plan` once per request", sample, perProcess))
+    // (b) PuLP + GLPK in Python, on the first `sample` requests
+    log("batch: PuLP loop on \(sample) requests")
+    let pulp = spawnAndWaitCapturing("/usr/bin/env", ["python3", "benchmarks/peers/pulp_loop.py", data, input, "\(sample)"])
+    if let object = try? JSONSerialization.jsonObject(with: Data(pulp.utf8)) as? [String: Any], let seconds = object["seconds"] as? Double {
+        rows.append(("PuLP 3 + GLPK (glpsol per solve), Python loop, first stage only", sample, seconds))
+    } else {
+        log("PuLP loop failed: \(pulp)")
+    }
+    let best = Double(rows[0].1) / rows[0].2
+    print("| how | requests | seconds | plans per second | per core | Relief batch is |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for (name, n, t) in rows {
+        let rate = Double(n) / t
+        let cores = name.contains("--threads 2") ? 2.0 : 1.0
+        print("| \(name) | \(n) | \(String(format: "%.2f", t)) | \(String(format: "%.0f", rate)) | \(String(format: "%.0f", rate / cores)) | \(name.contains("--threads 2") ? "" : String(format: "%.1f×", best / rate)) |")
+    }
+}
+
 log("machine: \(machine())")
 switch CommandLine.arguments.dropFirst().first {
 case "core": try core()
 case "plan": try plan()
 case "tune": try tune()
+case "batch": try batch()
 default:
     log("usage: relief-bench core [--sizes 60,1000,10000] | plan [--runs 30] [--relief PATH] [--data DIR] | tune [--sessions 10000]")
     exit(64)

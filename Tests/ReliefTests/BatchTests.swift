@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import Relief
+
+@Suite("Batch planning")
+struct BatchTests {
+    @Test("every batch plan is byte-identical to the plan of the same request alone")
+    func batchEqualsSingle() throws {
+        let catalogue = try Catalogue.load(directory: Fixtures.shipped)
+        var requests = RequestGenerator(seed: 3).requests(count: 60, catalogue: catalogue)
+        requests[0].explain = true            // explanations re-use the model too
+        requests[1].explain = true
+        let lines = requests.map { $0.jsonLine() }
+        let batch = BatchPlanner(planner: Planner(catalogue: catalogue), threads: 2).run(lines: lines)
+        #expect(batch.count == requests.count)
+        for (k, request) in requests.enumerated() {
+            // A fresh planner, models built anew, on this thread.
+            let alone = try Planner(catalogue: catalogue).plan(request.planRequest).jsonLine()
+            #expect(batch[k] == alone, "request \(k + 1): \(lines[k])")
+        }
+        let statuses = Set(batch.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["status"] as? String })
+        #expect(statuses.isSuperset(of: ["optimal", "over_budget"]), "the sample should exercise both paths")
+    }
+
+    @Test("bad lines get an error line and the batch goes on")
+    func badLines() throws {
+        let catalogue = try Catalogue.load(directory: Fixtures.hand)
+        let out = BatchPlanner(planner: Planner(catalogue: catalogue), threads: 2)
+            .run(lines: [#"{"minutes": 5}"#, "nonsense", #"{"minutes": 5, "colour": "red"}"#, #"{"minutes": -1}"#])
+        #expect(out[0].contains(#""status":"optimal""#) && out[0].contains(#""total_seconds":190"#))
+        #expect(out[1] == #"{"error":"not a JSON object","line":2}"#)
+        #expect(out[2].hasPrefix(#"{"error":"unknown key \"colour\""#))
+        #expect(out[3] == #"{"error":"the time budget must be a positive number of minutes","line":4}"#)
+    }
+
+    @Test("relief batch prints, for each line, the plan relief plan prints for the same request")
+    func commandLine() throws {
+        try withTemporaryDirectory { dir in
+            let input = dir + "/requests.jsonl"
+            try write("{\"minutes\": 5}\n{\"minutes\": 3, \"explain\": true}\n", to: input)
+            let batch = try runRelief(["batch", "--data", Fixtures.hand, "--input", input])
+            #expect(batch.status == 0)
+            let lines = batch.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 2)
+            let single = try runRelief(["plan", "--data", Fixtures.hand, "--minutes", "5", "--format", "json", "--no-explain"])
+            let a = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? NSDictionary
+            let b = try JSONSerialization.jsonObject(with: Data(single.stdout.utf8)) as? NSDictionary
+            #expect(a != nil && a == b)
+        }
+    }
+}
