@@ -2,8 +2,9 @@ import GLPK
 
 /// The greedy routine: repeatedly add one unit (or, for continuous exercises, up to one
 /// minute) of the exercise with the most uncovered coverage per second, counting its setup
-/// time when it is new, until every cause reaches its minimum. Caps (max_units and the blend
-/// share) are respected, and with a budget only units that still fit are considered.
+/// time when it is new, until every cause reaches its minimum. Caps (max_units, the blend
+/// share and the number of exercises) are respected, and with a budget only units that still
+/// fit are considered.
 ///
 /// It is what a simple app would do; Relief hands it to branch-and-cut as a first incumbent,
 /// and the benchmarks compare it with the optimum.
@@ -11,13 +12,14 @@ public enum GreedyRoutine {
     /// Units per catalogue exercise. `upper` is the cap per catalogue exercise (0: unusable).
     /// `complete` is false when the caps or the budget left some cause short.
     public static func units(catalogue: Catalogue, upper: [Double], minimums: [Double],
-                             budget: Double? = nil) -> (units: [Double], complete: Bool) {
+                             budget: Double? = nil, maxExercises: Int? = nil) -> (units: [Double], complete: Bool) {
         var remaining = minimums
         var units = [Double](repeating: 0, count: catalogue.exercises.count)
-        var spent = 0.0
+        var spent = 0.0, used = 0
         while remaining.contains(where: { $0 > 1e-9 }) {
             var best: (score: Double, e: Int, amount: Double, cost: Double)?
-            for (e, ex) in catalogue.exercises.enumerated() where units[e] < upper[e] - 1e-9 {
+            let full = maxExercises.map { used >= $0 } ?? false
+            for (e, ex) in catalogue.exercises.enumerated() where units[e] < upper[e] - 1e-9 && !(full && units[e] == 0) {
                 var amount = ex.whole ? 1 : min(1, upper[e] - units[e])
                 let setup = units[e] == 0 ? ex.setupSeconds : 0
                 if let budget, !ex.whole {
@@ -35,6 +37,7 @@ public enum GreedyRoutine {
                 if best == nil || score > best!.score + 1e-12 { best = (score, e, amount, cost) }
             }
             guard let pick = best else { return (units, false) }
+            if units[pick.e] == 0 { used += 1 }
             units[pick.e] += pick.amount
             spent += pick.cost
             for c in remaining.indices { remaining[c] -= catalogue.exercises[pick.e].benefits[c] * pick.amount }
@@ -48,9 +51,9 @@ extension RoutineModel {
     /// every cause or breaks the cap on exercises. For the minimum-time model.
     func greedyStart() -> [Variable: Double]? {
         guard z == nil else { return nil }
-        let (units, complete) = GreedyRoutine.units(catalogue: catalogue, upper: upper, minimums: minimums)
+        let (units, complete) = GreedyRoutine.units(catalogue: catalogue, upper: upper, minimums: minimums,
+                                                    maxExercises: maxExercises)
         guard complete else { return nil }
-        if let cap = maxExercises, units.filter({ $0 > 0 }).count > cap { return nil }
         var point: [Variable: Double] = [:]
         for e in units.indices where units[e] > 0 {
             point[x[e]] = units[e]
