@@ -5,16 +5,22 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MINUTES ?= 15
 
-.PHONY: all deps plan demo build release test bench clean
+.PHONY: all deps bench-deps plan build release test bench clean
 
 all: build
 
-# libglpk-dev for the library; glpk-utils gives glpsol, which only the benchmarks use.
+# libglpk-dev for the library; glpk-utils gives glpsol, which the tests use to cross-check
+# exported models and the benchmarks race against.
 deps:
-	@if [ ! -f /usr/include/glpk.h ]; then \
-		echo "installing libglpk-dev (GLPK 5.0) with apt-get"; \
-		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libglpk-dev; \
+	@if [ ! -f /usr/include/glpk.h ] || ! command -v glpsol >/dev/null; then \
+		echo "installing libglpk-dev and glpk-utils (GLPK 5.0) with apt-get"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libglpk-dev glpk-utils; \
 	fi
+
+# The benchmarks' peers: CBC from Debian, HiGHS and PuLP from PyPI.
+bench-deps: deps
+	@command -v cbc >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq coinor-cbc; }
+	@python3 -c "import highspy, pulp" 2>/dev/null || python3 -m pip install -q highspy pulp
 
 build: deps
 	$(SWIFT) build
@@ -32,8 +38,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: release
-	@if ! command -v glpsol >/dev/null; then $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq glpk-utils; fi
+bench: release bench-deps
 	$(SWIFT) build -c release --static-swift-stdlib --product relief-bench
 	benchmarks/run.sh
 

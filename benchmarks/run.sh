@@ -25,6 +25,18 @@ mkdir -p benchmarks/results
   echo "## relief tune on 10,000 synthetic sessions"
   echo
   "$bench" tune --relief "$relief" --data data
+  echo
+  echo "## Compare plans: Relief's optimum against greedy, single techniques and a template"
+  echo
+  "$bench" compare --data data --out benchmarks/results
+  echo
+  echo "## Many people, one catalogue: relief batch"
+  echo
+  "$bench" batch --relief "$relief" --data data
+  echo
+  echo "## Race the solvers on the same model"
+  echo
+  "$bench" race
 } | tee "$out.tmp"
 mv "$out.tmp" "$out"
 echo "written to $out" >&2

@@ -40,6 +40,9 @@ extension Problem {
         }
         let clock = ContinuousClock()
         let began = clock.now
+        if options.scaling && variableCount > 0 && constraintCount > 0 {
+            _ = withTerminalCaptured { glp_scale_prob(prob, GLP_SF_AUTO) }
+        }
         var (solution, log) = withTerminalCaptured(echo: options.echoLog) {
             isMIP ? solveMIP(options, start: start, clock: clock, began: began)
                   : solveLP(options)

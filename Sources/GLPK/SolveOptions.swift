@@ -22,6 +22,9 @@ public struct SolveOptions: Sendable {
     /// variables are 0). It is checked against every row and bound first; it needs
     /// `presolve == false`, because the presolver renumbers the columns.
     public var startingPoint: [Variable: Double]?
+    /// Scale the rows and columns before solving (GLPK's automatic scaling, as glpsol does
+    /// by default). The scaling stays with the problem.
+    public var scaling: Bool = false
     /// How much GLPK writes to its log (``Solution/log``).
     public var messageLevel: MessageLevel = .off
     /// Also let GLPK print its log to the terminal as it goes.

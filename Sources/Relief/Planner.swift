@@ -117,7 +117,7 @@ public final class PlanningSession {
         try model.configure(usable: usable, minimums: minimums, budget: nil, request: request)
         // The greedy routine is a first incumbent: it bounds the search from the start and
         // means a time limit still returns a routine.
-        var firstOptions = options(remaining())
+        var firstOptions = firstStageOptions(remaining(), request: request)
         let greedy = model.greedyStart()
         firstOptions.startingPoint = greedy
         let first = try model.solve(firstOptions)
@@ -175,6 +175,32 @@ public final class PlanningSession {
         let explanation = try explain(values: values, model: model, shortest: shortest, usable: usable,
                                       minimums: minimums, request: request, timeLimit: remaining())
         return plan.with(explanation: explanation)
+    }
+
+    /// The search for the shortest routine. Large catalogues are decided by the root LP:
+    /// the dual simplex with the long-step ratio test solves it far faster (measured in
+    /// benchmarks/README.md); small ones keep GLPK's defaults.
+    private func firstStageOptions(_ timeLimit: Double?, request: PlanRequest) -> SolveOptions {
+        var o = options(timeLimit)
+        o.relativeGap = request.relativeGap
+        if catalogue.exercises.count > 1_000 {
+            o.simplexMethod = .dualThenPrimal
+            o.ratioTest = .longStep
+        }
+        return o
+    }
+
+    /// Only the search for the shortest routine (no budget, no tie-break, no explanation):
+    /// exactly the model `exportModel` writes for a request without a budget. For benchmarks
+    /// against other solvers on that file.
+    public func shortestRoutineSolve(_ request: PlanRequest) throws -> Solution {
+        try planner.checked(request)
+        let model = try minimumTimeModel()
+        try model.configure(usable: planner.usableIndices(for: request), minimums: planner.minimums(for: request),
+                            budget: request.budgetSeconds, request: request)
+        var o = firstStageOptions(request.timeLimit, request: request)
+        o.startingPoint = model.greedyStart()
+        return try model.solve(o)
     }
 
     /// GLPK's defaults. Measured on the shipped catalogue (benchmarks/README.md): cover and

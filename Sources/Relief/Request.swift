@@ -21,6 +21,9 @@ public struct PlanRequest: Sendable, Hashable {
     public var timeLimit: Double?
     /// Price one more point of each cause by re-solving (one extra MILP per binding cause).
     public var explain: Bool = true
+    /// Stop the search for the shortest routine once it is proven within this relative gap
+    /// (0: prove it shortest). A routine stopped by the gap is reported as `feasible`.
+    public var relativeGap: Double = 0
 
     public init() {}
 }
@@ -115,6 +118,7 @@ extension PlanRequest {
         if !(maxShare > 0 && maxShare <= 1) { problems.append("--max-share must be in (0, 1], got \(maxShare)") }
         if let k = maxExercises, k < 1 { problems.append("--max-exercises must be at least 1, got \(k)") }
         if let t = timeLimit, !(t.isFinite && t > 0) { problems.append("--time-limit must be a positive number of seconds, got \(t)") }
+        if !(relativeGap.isFinite && relativeGap >= 0) { problems.append("--gap must be a number ≥ 0, got \(relativeGap)") }
         for (cause, points) in minimums.sorted(by: { $0.key < $1.key }) {
             if catalogue.causeIndex(cause) == nil {
                 problems.append("unknown cause \"\(cause)\"; expected one of \(catalogue.causes.map(\.id).joined(separator: ", "))")

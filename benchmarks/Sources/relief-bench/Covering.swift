@@ -124,9 +124,9 @@ func solveThroughC(_ inst: CoveringInstance) -> SolveTiming {
 }
 
 /// Runs glpsol on a model file and reads its objective from the solution file it writes.
-func runGlpsol(_ arguments: [String], model: String) throws -> SolveTiming {
+func runGlpsol(_ arguments: [String], model: String, limit: Double = benchTimeLimit) throws -> SolveTiming {
     let solution = model + ".sol"
-    let (elapsed, exitStatus) = spawnAndWait("/usr/bin/glpsol", arguments + ["--lp", model, "-w", solution, "--tmlim", String(Int(benchTimeLimit))])
+    let (elapsed, exitStatus) = spawnAndWait("/usr/bin/glpsol", arguments + ["--lp", model, "-w", solution, "--tmlim", String(Int(limit))])
     defer { try? FileManager.default.removeItem(atPath: solution) }
     let text = (try? String(contentsOfFile: solution, encoding: .utf8)) ?? ""
     // "s mip ROWS COLS STATUS OBJECTIVE", STATUS o (optimal), f (feasible), n (no feasible), u (undefined)

@@ -211,6 +211,8 @@ case "plan": try plan()
 case "tune": try tune()
 case "batch": try batch()
 case "compare": try compare()
+case "race": try race()
+case "options": try optionsExperiment()
 default:
     log("usage: relief-bench core [--sizes 60,1000,10000] | plan [--runs 30] [--relief PATH] [--data DIR] | tune [--sessions 10000]")
     exit(64)
