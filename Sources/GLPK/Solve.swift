@@ -123,15 +123,9 @@ extension Problem {
         let primalFeasible = glp_get_prim_stat(prob) == GLP_FEAS
         guard (code == .success || code == .timeLimit || code == .iterationLimit), primalFeasible,
               outcome.termination != .infeasible else { return outcome }
-        let values = (0..<variableCount).map { glp_get_col_prim(prob, Int32($0 + 1)) }
-        let activities = activities(of: values)
-        if let violation = violation(of: values, activities: activities, integral: false) {
-            outcome.termination = .numericalFailure
-            outcome.notes.append("rejected: \(violation)")
+        guard accept((0..<variableCount).map { glp_get_col_prim(prob, Int32($0 + 1)) }, integral: false, into: &outcome) else {
             return outcome
         }
-        outcome.values = values
-        outcome.activities = activities
         outcome.objective = glp_get_obj_val(prob)
         if outcome.termination == .optimal {
             outcome.bound = outcome.objective
@@ -215,16 +209,9 @@ extension Problem {
             outcome.bound = context.bestBound ?? rootBound
             return outcome
         }
-        var values = (0..<variableCount).map { glp_mip_col_val(prob, Int32($0 + 1)) }
-        let activities = activities(of: values)
-        if let violation = violation(of: values, activities: activities, integral: true) {
-            outcome.termination = .numericalFailure
-            outcome.notes.append("rejected: \(violation)")
+        guard accept((0..<variableCount).map { glp_mip_col_val(prob, Int32($0 + 1)) }, integral: true, into: &outcome) else {
             return outcome
         }
-        for j in values.indices where kinds[j] != .continuous { values[j] = values[j].rounded() }
-        outcome.values = values
-        outcome.activities = activities
         outcome.objective = glp_mip_obj_val(prob)
         if outcome.termination == .optimal {
             outcome.bound = outcome.objective
@@ -233,6 +220,23 @@ extension Problem {
             outcome.bound = context.bestBound ?? rootBound
         }
         return outcome
+    }
+
+    /// Checks a point GLPK reported against the model; a point that passes becomes the
+    /// outcome's (integer variables rounded to their whole values), one that fails turns the
+    /// outcome into a numerical failure that says why.
+    private func accept(_ reported: [Double], integral: Bool, into outcome: inout RawOutcome) -> Bool {
+        var values = reported
+        let activities = activities(of: values)
+        if let violation = violation(of: values, activities: activities, integral: integral) {
+            outcome.termination = .numericalFailure
+            outcome.notes.append("rejected: \(violation)")
+            return false
+        }
+        if integral { for j in values.indices where kinds[j] != .continuous { values[j] = values[j].rounded() } }
+        outcome.values = values
+        outcome.activities = activities
+        return true
     }
 
     func activities(of values: [Double]) -> [Double] {

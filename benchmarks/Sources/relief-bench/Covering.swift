@@ -1,6 +1,7 @@
 import CGLPK
 import Foundation
 import GLPK
+import Relief
 
 /// A seeded covering MILP shaped like Relief's model: n items with integer amounts 0...3,
 /// a cost per unit (minimised), `rows` coverage rows (≥), and a budget row (≤) on a second
@@ -133,21 +134,11 @@ func runGlpsol(_ arguments: [String], model: String, limit: Double = benchTimeLi
     for line in text.split(separator: "\n") where line.hasPrefix("s ") {
         let parts = line.split(separator: " ")
         if parts.count >= 6 {
-            let status = parts[4] == "o" ? "optimal" : parts[4] == "f" ? "feasible (gap or time limit)" : "status \(parts[4])"
-            return SolveTiming(build: 0, solve: elapsed, objective: Double(parts[5]), status: status)
+            let status = parts[4] == "o" ? "optimal" : parts[4] == "f" ? "feasible (gap or time limit)" : parts[4] == "u" ? "no solution found (status undefined)" : "status \(parts[4])"
+            // only an optimal or feasible status carries an objective
+            let objective = parts[4] == "o" || parts[4] == "f" ? Double(parts[5]) : nil
+            return SolveTiming(build: 0, solve: elapsed, objective: objective, status: status)
         }
     }
     return SolveTiming(build: 0, solve: elapsed, objective: nil, status: "no solution file (exit \(exitStatus))")
-}
-
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -14,7 +14,11 @@ func optionsExperiment() throws {
     request.relativeGap = 1e-4
     let path = dir + "/m.lp"
     try Planner(catalogue: catalogue).exportModel(request, to: path)
-    let sets: [(String, (inout SolveOptions) -> Void)] = option("--sets", "all") == "all" ? [
+    let large: [(String, (inout SolveOptions) -> Void)] = [
+        ("presolve", { $0.presolve = true }),
+        ("dual+flip+scale", { $0.scaling = true }),
+    ]
+    let sets: [(String, (inout SolveOptions) -> Void)] = option("--sets", "all") == "large" ? large : option("--sets", "all") == "all" ? [
         ("dual+flip", { _ in }),
         ("dual+flip+scale", { $0.scaling = true }),
         ("dual+flip+mir+cover", { $0.cuts = [.mixedIntegerRounding, .cover] }),
