@@ -217,6 +217,10 @@ case "batch": try batch()
 case "compare": try compare()
 case "race": try race()
 case "options": try optionsExperiment()
+case "export":
+    // relief-bench export --n N --out FILE: the race's model for a generated catalogue
+    let n = Int(option("--n", "1000")) ?? 1000
+    try Planner(catalogue: CatalogueGenerator(seed: UInt64(n)).catalogue(count: n)).exportModel(PlanRequest(), to: option("--out", "model.lp"))
 default:
     log("usage: relief-bench core [--sizes 60,1000,10000] | plan [--runs 30] [--relief PATH] [--data DIR] | tune [--sessions 10000]")
     exit(64)
