@@ -45,11 +45,7 @@ public struct BatchRequest: Sendable, Codable, Hashable {
     }
 
     /// The request as JSON on one line (keys sorted).
-    public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    public func jsonLine() -> String { encodeJSON(self) }
 
     public var planRequest: PlanRequest {
         var r = PlanRequest()
@@ -69,12 +65,7 @@ public struct BatchRequest: Sendable, Codable, Hashable {
 extension Plan {
     /// The plan as JSON on one line: the same document as `--format json`, without the
     /// pretty-printing.
-    public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: (try? encoder.encode(JSONPlan(self))) ?? Data("{}".utf8), as: UTF8.self)
-    }
+    public func jsonLine() -> String { encodeJSON(JSONPlan(self), snakeCase: true) }
 }
 
 /// Plans many requests against one catalogue on several threads. Each worker thread keeps
@@ -115,10 +106,8 @@ public struct BatchPlanner: Sendable {
     }
 
     static func errorLine(_ message: String, line: Int) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         struct ErrorLine: Encodable { let error: String; let line: Int }
-        return String(decoding: (try? encoder.encode(ErrorLine(error: message, line: line))) ?? Data(), as: UTF8.self)
+        return encodeJSON(ErrorLine(error: message, line: line))
     }
 }
 

@@ -51,7 +51,11 @@ public struct Planner: Sendable {
     }
 
     func usableIndices(for request: PlanRequest) -> [Int] {
-        let excluded = Set(exclusions(for: request).map(\.id))
+        usableIndices(excluding: exclusions(for: request))
+    }
+
+    func usableIndices(excluding exclusions: [Exclusion]) -> [Int] {
+        let excluded = Set(exclusions.map(\.id))
         return catalogue.exercises.indices.filter { !excluded.contains(catalogue.exercises[$0].id) }
     }
 
@@ -105,7 +109,7 @@ public final class PlanningSession {
         }
         let minimums = planner.minimums(for: request)
         let excluded = planner.exclusions(for: request)
-        let usable = planner.usableIndices(for: request)
+        let usable = planner.usableIndices(excluding: excluded)
 
         if let unreachable = uncoverableCauses(usable: usable, excluded: excluded, minimums: minimums, request: request) {
             return emptyPlan(.uncoverable, request: request, minimums: minimums, excluded: excluded,

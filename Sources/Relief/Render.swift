@@ -21,11 +21,7 @@ extension Plan {
     /// JSON schema version 1 (documented in the README). Numbers are rounded to 3 decimals
     /// so the text is the same on every machine.
     public func jsonText() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let data = (try? encoder.encode(JSONPlan(self))) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        encodeJSON(JSONPlan(self), pretty: true, snakeCase: true) + "\n"
     }
 
     // MARK: Table and Markdown
@@ -141,6 +137,14 @@ func grid(header: [String], rows: [[String]], rightAligned: Set<Int>, markdown: 
     }
     out += rows.map(line)
     return out
+}
+
+/// JSON with sorted keys and unescaped slashes: the same text for the same value, always.
+func encodeJSON<T: Encodable>(_ value: T, pretty: Bool = false, snakeCase: Bool = false) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    if snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
+    return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
 }
 
 private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

@@ -41,13 +41,10 @@ struct FrontierCommand: ParsableCommand {
         }
         print(frontierTable(points, markdown: markdown), terminator: "")
         if let chart {
-            let temporary = chart + ".tmp-\(getpid())"
             do {
-                try frontierSVG(points).write(toFile: temporary, atomically: false, encoding: .utf8)
-                guard rename(temporary, chart) == 0 else { throw CocoaError(.fileWriteUnknown) }
+                try writeAtomically(frontierSVG(points), to: chart)
             } catch {
-                try? FileManager.default.removeItem(atPath: temporary)
-                printError("error: could not write the chart to \(chart): \(error.localizedDescription)")
+                printError("error: could not write the chart to \(chart): \(error)")
                 throw ExitCode.failure
             }
             printError("chart written to \(chart)")
