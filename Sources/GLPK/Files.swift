@@ -52,6 +52,19 @@ extension Problem {
         }
     }
 
+    /// The model as text in `format` (written by GLPK to a private temporary file, read back
+    /// and removed), for callers that write it themselves.
+    public func text(format: ModelFormat) throws -> String {
+        checkThread()
+        let folder = FileManager.default.temporaryDirectory.path
+        let temporary = (folder as NSString).appendingPathComponent("glpk-model-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        defer { unlink(temporary) }
+        try write(to: temporary, format: format)
+        do { return try String(contentsOfFile: temporary, encoding: .utf8) } catch {
+            throw GLPKError.file(path: temporary, reason: "could not read the written model back: \(error)", log: "")
+        }
+    }
+
     /// Reads a model written in CPLEX LP or free MPS format into a new problem.
     /// The corresponding C functions are `glp_read_lp` and `glp_read_mps`.
     public static func read(from path: String, format: ModelFormat) throws -> Problem {

@@ -47,15 +47,32 @@ extension Problem {
             isMIP ? solveMIP(options, start: start, clock: clock, began: began)
                   : solveLP(options)
         }
-        if solution.termination == .numericalFailure && options.presolve && solution.notes.contains(where: { $0.hasPrefix("rejected") }) {
-            var retry = options
-            retry.presolve = false
-            let (again, moreLog) = withTerminalCaptured(echo: options.echoLog) {
-                isMIP ? solveMIP(retry, start: nil, clock: clock, began: clock.now) : solveLP(retry)
+        // A numerical failure is not an answer: try GLPK's more robust settings before giving
+        // up (the presolver off or on, scaling with the dual simplex, the textbook ratio test),
+        // each within what is left of the time limit.
+        if solution.termination == .numericalFailure {
+            for (what, retry) in robustRetries(options) {
+                var remaining = retry
+                if let limit = options.timeLimit {
+                    let spent = clock.now - began
+                    let left = limit - (Double(spent.components.seconds) + Double(spent.components.attoseconds) * 1e-18)
+                    if left <= 0.001 { break }
+                    remaining.timeLimit = left
+                }
+                if retry.scaling { _ = withTerminalCaptured { glp_scale_prob(prob, GLP_SF_AUTO) } }
+                glp_std_basis(prob)
+                let (again, moreLog) = withTerminalCaptured(echo: options.echoLog) {
+                    isMIP ? solveMIP(remaining, start: nil, clock: clock, began: clock.now) : solveLP(remaining)
+                }
+                log += moreLog
+                let why = solution.rejection ?? solution.notes.last ?? "\(solution.code)"
+                var notes = solution.notes + ["GLPK failed numerically (\(why)); solved again with \(what)"]
+                notes += again.notes
+                solution = again
+                solution.notes = notes
+                if solution.termination != .numericalFailure { break }
             }
-            solution = again
-            solution.notes = solution.notes + ["GLPK's presolver returned a point that fails the model's rows or bounds (\(solution.notes.first ?? "")); solved again without the presolver"]
-            log += moreLog
+            if options.scaling == false { glp_unscale_prob(prob) }
         }
         let elapsed = clock.now - began
         return Solution(
@@ -81,6 +98,24 @@ extension Problem {
         var columnDuals: [Double]? = nil
         var notes: [String] = []
         var startAccepted: Bool? = nil
+        /// Why a reported point was refused (it failed the model's rows, bounds or integrality).
+        var rejection: String? = nil
+    }
+
+    /// The settings tried, in order, after a numerical failure.
+    private func robustRetries(_ options: SolveOptions) -> [(String, SolveOptions)] {
+        var flipped = options
+        flipped.presolve.toggle()
+        var scaled = options
+        scaled.scaling = true
+        scaled.simplexMethod = .dualThenPrimal
+        scaled.presolve = false
+        var textbook = scaled
+        textbook.ratioTest = .textbook
+        textbook.simplexMethod = .primal
+        return [(options.presolve ? "the presolver off" : "the presolver on", flipped),
+                ("scaling and the dual simplex", scaled),
+                ("scaling and the textbook ratio test", textbook)]
     }
 
     private func simplexParameters(_ options: SolveOptions, timeLimitMs: Int32?) -> glp_smcp {
@@ -212,8 +247,16 @@ extension Problem {
         guard accept((0..<variableCount).map { glp_mip_col_val(prob, Int32($0 + 1)) }, integral: true, into: &outcome) else {
             return outcome
         }
-        outcome.objective = glp_mip_obj_val(prob)
-        if outcome.termination == .optimal {
+        // The objective of the point returned (re-optimised points differ from GLPK's value).
+        let reportedObjective = glp_mip_obj_val(prob)
+        outcome.objective = objectiveValue(of: outcome.values ?? [])
+        if outcome.termination == .optimal && abs(outcome.objective - reportedObjective) > 1e-6 * max(1, abs(reportedObjective)) {
+            // GLPK proved `reportedObjective` optimal for a point that needed repair: the repaired
+            // point is within |difference| of the optimum, not proven optimal.
+            outcome.termination = .gapLimit
+            outcome.bound = reportedObjective
+            outcome.notes.append("the repaired point's objective \(outcome.objective) differs from GLPK's proven \(reportedObjective): reported as within that gap, not optimal")
+        } else if outcome.termination == .optimal {
             outcome.bound = outcome.objective
         } else {
             // The best open node's bound, or the root relaxation's: both are valid bounds.
@@ -222,21 +265,61 @@ extension Problem {
         return outcome
     }
 
-    /// Checks a point GLPK reported against the model; a point that passes becomes the
-    /// outcome's (integer variables rounded to their whole values), one that fails turns the
-    /// outcome into a numerical failure that says why.
+    /// Checks a point GLPK reported against the model. Integer variables are rounded to their
+    /// whole values first, and the rounded point is what is checked: GLPK accepts a binary at
+    /// 1e-5 as integral, and a continuous amount linked to it (x ≤ U·y) may ride on that
+    /// fraction. When the rounded point fails and the problem has continuous variables, they
+    /// are re-optimised with every integer variable fixed at its rounded value (an LP); a
+    /// point that still fails turns the outcome into a numerical failure that says why.
     private func accept(_ reported: [Double], integral: Bool, into outcome: inout RawOutcome) -> Bool {
         var values = reported
-        let activities = activities(of: values)
-        if let violation = violation(of: values, activities: activities, integral: integral) {
-            outcome.termination = .numericalFailure
-            outcome.notes.append("rejected: \(violation)")
-            return false
-        }
         if integral { for j in values.indices where kinds[j] != .continuous { values[j] = values[j].rounded() } }
+        var activities = activities(of: values)
+        if let violation = violation(of: values, activities: activities, integral: integral) {
+            guard integral, let polished = polishContinuous(values) else {
+                outcome.termination = .numericalFailure
+                outcome.rejection = violation
+                outcome.notes.append("rejected: \(violation)")
+                return false
+            }
+            values = polished
+            activities = self.activities(of: values)
+            outcome.notes.append("the solver's point failed the model once its integers were rounded (\(violation)); its continuous variables were re-optimised with the integers fixed")
+        }
         outcome.values = values
         outcome.activities = activities
         return true
+    }
+
+    /// The best continuous completion of a point whose integer variables are fixed at their
+    /// values, or nil when there is none (or no continuous variable to move). Bounds are
+    /// restored on every path.
+    private func polishContinuous(_ values: [Double]) -> [Double]? {
+        guard kinds.contains(.continuous), kinds.contains(where: { $0 != .continuous }) else { return nil }
+        defer {
+            for j in kinds.indices where kinds[j] != .continuous {
+                Self.setBounds(lower: columnLower[j], upper: columnUpper[j]) { glp_set_col_bnds(prob, Int32(j + 1), $0, $1, $2) }
+            }
+            glp_std_basis(prob)
+        }
+        for j in kinds.indices where kinds[j] != .continuous {
+            glp_set_col_bnds(prob, Int32(j + 1), GLP_FX, values[j], values[j])
+        }
+        glp_std_basis(prob)
+        var smcp = glp_smcp()
+        glp_init_smcp(&smcp)
+        smcp.msg_lev = GLP_MSG_OFF
+        guard glp_simplex(prob, &smcp) == 0, glp_get_status(prob) == GLP_OPT else { return nil }
+        var polished = values
+        for j in kinds.indices where kinds[j] == .continuous { polished[j] = glp_get_col_prim(prob, Int32(j + 1)) }
+        return violation(of: polished, integral: true) == nil ? polished : nil
+    }
+
+    /// The objective at a point, from the Swift-side copy of the model.
+    func objectiveValue(of values: [Double]) -> Double {
+        var sum = objectiveConstant
+        for j in values.indices where j < objective.count { sum += objective[j] * values[j] }
+        return sum
     }
 
     func activities(of values: [Double]) -> [Double] {
@@ -248,8 +331,15 @@ extension Problem {
         }
     }
 
-    /// The first way `values` fails the model, or nil when it satisfies every row, bound and
-    /// integrality requirement (to a relative tolerance of 1e-6, integrality to 1e-5).
+    /// The first way a point (one value per variable, in the order added) fails the model, or
+    /// nil when it satisfies every row, bound and integrality requirement (rows and bounds to
+    /// a relative tolerance of 1e-6, integrality to 1e-5): the same check every solution passes.
+    public func violation(of values: [Double]) -> String? {
+        checkThread()
+        guard values.count == variableCount else { return "the point has \(values.count) values for \(variableCount) variables" }
+        return violation(of: values, integral: true)
+    }
+
     func violation(of values: [Double], integral: Bool) -> String? {
         violation(of: values, activities: activities(of: values), integral: integral)
     }

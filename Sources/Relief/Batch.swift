@@ -24,48 +24,20 @@ public struct BatchRequest: Sendable, Codable, Hashable {
 
     public init() {}
 
-    /// Parses one line; the error says what is wrong in words.
-    public static func parse(_ line: String) throws -> BatchRequest {
-        let data = Data(line.utf8)
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw RequestError(problems: ["not a JSON object"])
-        }
-        let known = Set(CodingKeys.allCases.map(\.rawValue))
-        let unknown = object.keys.filter { !known.contains($0) }.sorted()
-        if !unknown.isEmpty {
-            throw RequestError(problems: ["unknown key\(unknown.count == 1 ? "" : "s") \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")); expected \(known.sorted().joined(separator: ", "))"])
-        }
-        do {
-            return try JSONDecoder().decode(BatchRequest.self, from: data)
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw RequestError(problems: ["\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"])
-        } catch {
-            throw RequestError(problems: ["\(error)"])
-        }
-    }
-
     /// The request as JSON on one line (keys sorted).
-    public func jsonLine() -> String { encodeJSON(self) }
+    public func jsonLine() -> String { (try? encodeJSON(self)) ?? "{}" }   // finite numbers only: generated
 
+    /// The request this line stands for, read the way `relief batch` reads the line.
     public var planRequest: PlanRequest {
-        var r = PlanRequest()
-        r.budgetSeconds = minutes.map { $0 * 60 }
-        r.minimums = minimums ?? [:]
-        if let maxShare { r.maxShare = maxShare }
-        r.maxExercises = maxExercises
-        r.conditions = Set((conditions ?? []).map { $0.lowercased() })
-        r.excluded = Set(exclude ?? [])
-        r.equipment = equipment.map { Set($0.map { $0.lowercased() }) }
-        r.timeLimit = timeLimit
-        r.explain = explain ?? false
-        return r
+        // jsonLine() is valid JSON by construction.
+        (try? JSONNode.parse(jsonLine())).map { PlanRequest.decode($0, explainByDefault: false).0 } ?? PlanRequest()
     }
 }
 
 extension Plan {
     /// The plan as JSON on one line: the same document as `--format json`, without the
     /// pretty-printing.
-    public func jsonLine() -> String { encodeJSON(JSONPlan(self), snakeCase: true) }
+    public func jsonLine() throws -> String { try encodeJSON(JSONPlan(self), snakeCase: true) }
 }
 
 /// Plans many requests against one catalogue on several threads. Each worker thread keeps
@@ -82,32 +54,57 @@ public struct BatchPlanner: Sendable {
 
     /// One JSON line per input line: the plan, or `{"error": …, "line": N}`.
     public func run(lines: [String], firstLine: Int = 1) -> [String] {
+        run(lines: lines, firstLine: firstLine, shouldStop: { false }).map { $0 ?? "" }
+    }
+
+    /// As ``run(lines:firstLine:)``, but workers check `shouldStop` before each line and
+    /// leave the lines they did not plan as nil (an interrupted batch writes only the whole
+    /// answers before the first nil).
+    public func run(lines: [String], firstLine: Int = 1, shouldStop: @Sendable () -> Bool) -> [String?] {
         let results = Mutex([String?](repeating: nil, count: lines.count))
         let planner = self.planner, threads = min(self.threads, max(1, lines.count))
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             let session = PlanningSession(planner: planner)
             var local: [(Int, String)] = []
             for i in stride(from: worker, to: lines.count, by: threads) {
+                if shouldStop() { break }
                 local.append((i, Self.answer(lines[i], line: firstLine + i, session: session)))
             }
             results.withLock { for (i, text) in local { $0[i] = text } }
         }
-        return results.withLock { $0.map { $0 ?? "" } }
+        return results.withLock { $0 }
     }
 
+    /// The answer to one line: its plan, or an error line. Never throws and never traps:
+    /// a bad line is reported and the batch goes on.
     static func answer(_ text: String, line: Int, session: PlanningSession) -> String {
-        do {
-            return try session.plan(BatchRequest.parse(text).planRequest).jsonLine()
-        } catch let e as RequestError {
-            return errorLine(e.problems.joined(separator: "; "), line: line)
+        let node: JSONNode
+        do { node = try JSONNode.parse(text) } catch let e as JSONSyntaxError {
+            return errorLine([RequestProblem(field: "request", value: nil, expected: "not valid JSON: \(e.message)",
+                                             line: 1, column: e.column)], line: line)
         } catch {
-            return errorLine("\(error)", line: line)
+            return errorLine([RequestProblem(field: "request", value: nil, expected: "\(error)")], line: line)
+        }
+        let (request, problems) = PlanRequest.decode(node, explainByDefault: false)
+        guard problems.isEmpty else { return errorLine(problems, line: line) }
+        do {
+            return try session.plan(request).jsonLine()
+        } catch let e as RequestError {
+            return errorLine(PlanRequest.locate(e.problems, in: node), line: line)
+        } catch {
+            return errorLine([RequestProblem(field: "request", value: nil, expected: "could not be planned: \(error)")], line: line)
         }
     }
 
-    static func errorLine(_ message: String, line: Int) -> String {
-        struct ErrorLine: Encodable { let error: String; let line: Int }
-        return encodeJSON(ErrorLine(error: message, line: line))
+    /// `{"error": "…", "line": N, "problems": [{"field", "value", "expected", "column"}]}`:
+    /// `error` joins the messages; `column` is the place in the line.
+    static func errorLine(_ problems: [RequestProblem], line: Int) -> String {
+        struct Problem: Encodable { let field: String; let value: String?; let expected: String; let column: Int? }
+        struct ErrorLine: Encodable { let error: String; let line: Int; let problems: [Problem] }
+        let message = problems.map { p in p.column.map { "column \($0): \(p.message)" } ?? p.message }.joined(separator: "; ")
+        return (try? encodeJSON(ErrorLine(error: message, line: line, problems: problems.map {
+            Problem(field: $0.field, value: $0.value, expected: $0.expected, column: $0.column)
+        }))) ?? #"{"error":"the error could not be encoded","line":\#(line)}"#
     }
 }
 

@@ -30,13 +30,16 @@ struct CSVTable {
     }
 
     static func parse(_ text: String, file: String) throws -> CSVTable {
+        // "\r\n" is one Character in Swift: search for line ends among the scalars.
         var body = Substring(text)
         var line = 1
         // Leading comments and blank lines.
-        while let end = body.firstIndex(of: "\n") ?? (body.isEmpty ? nil : body.endIndex) {
-            let first = body[..<end].trimmingCharacters(in: .whitespaces)
+        while !body.isEmpty {
+            let scalars = body.unicodeScalars
+            let end = scalars.firstIndex(of: "\n") ?? scalars.endIndex
+            let first = String(scalars[..<end]).trimmingCharacters(in: .whitespacesAndNewlines)
             guard first.hasPrefix("#") || first.isEmpty else { break }
-            body = end == body.endIndex ? body[end...] : body[body.index(after: end)...]
+            body = end == scalars.endIndex ? body[body.endIndex...] : Substring(scalars[scalars.index(after: end)...])
             line += 1
         }
         guard !body.isEmpty else {
@@ -103,26 +106,13 @@ struct FieldReader {
         return value
     }
 
-    /// A finite number; `positive` demands > 0, otherwise ≥ 0.
-    mutating func number(_ name: String, positive: Bool) -> Double? {
+    /// A number within `range` (see ``Limits``); anything else is reported with the value
+    /// and the range.
+    mutating func number(_ name: String, _ range: NumberRange) -> Double? {
         let value = raw(name)
-        let expected = positive ? "a positive number" : "a number ≥ 0"
-        guard let x = Double(value), x.isFinite, !value.lowercased().contains("x") else {
-            fail(name, "\(name) must be \(expected), got \"\(value)\"")
-            return nil
-        }
-        if positive ? !(x > 0) : !(x >= 0) {
-            fail(name, "\(name) must be \(expected), got \"\(value)\"")
-            return nil
-        }
-        return x
-    }
-
-    /// Any finite number, negative included.
-    mutating func signedNumber(_ name: String) -> Double? {
-        let value = raw(name)
-        guard let x = Double(value), x.isFinite, !value.lowercased().contains("x") else {
-            fail(name, "\(name) must be a number, got \"\(value)\"")
+        guard let x = Double(value), !value.lowercased().contains("x"), !value.lowercased().contains("n"),
+              range.contains(x) else {
+            fail(name, "\(name) must be \(range.expected), got \"\(value.count > 40 ? String(value.prefix(40)) + "…" : value)\"")
             return nil
         }
         return x

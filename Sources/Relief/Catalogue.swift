@@ -85,16 +85,14 @@ public struct Catalogue: Sendable {
         for record in table.records {
             var f = FieldReader(file: path, line: record.line, columns: columns, fields: record.fields, issues: issues)
             let id = f.text("id")
-            if !id.isEmpty && !isIdentifier(id) {
-                f.fail("id", "id must be lowercase letters, digits, - or _, got \"\(id)\"")
-            }
+            if !id.isEmpty, let problem = identifierProblem(id) { f.fail("id", problem) }
             if let first = seen[id] {
                 f.fail("id", "duplicate cause id \"\(id)\" (first on line \(first))")
             }
             seen[id] = seen[id] ?? record.line
             let name = f.text("name")
             let description = f.text("description", required: false)
-            let minimum = f.number("default_minimum", positive: false)
+            let minimum = f.number("default_minimum", Limits.defaultMinimum)
             issues = f.issues
             if let minimum { causes.append(Cause(id: id, name: name, description: description, defaultMinimum: minimum)) }
         }
@@ -120,9 +118,7 @@ public struct Catalogue: Sendable {
                 continue
             }
             let id = f.text("id")
-            if !id.isEmpty && !isIdentifier(id) {
-                f.fail("id", "id must be lowercase letters, digits, - or _, got \"\(id)\"")
-            }
+            if !id.isEmpty, let problem = identifierProblem(id) { f.fail("id", problem) }
             if let first = seen[id] { f.fail("id", "duplicate exercise id \"\(id)\" (first on line \(first))") }
             seen[id] = seen[id] ?? record.line
             let name = f.text("name")
@@ -132,14 +128,14 @@ public struct Catalogue: Sendable {
             }
             let unit = f.text("unit")
             let dose = f.text("dose", required: false)
-            let seconds = f.number("seconds_per_unit", positive: true)
+            let seconds = f.number("seconds_per_unit", Limits.secondsPerUnit)
             let whole = f.yesNo("whole")
-            let maxUnits = f.number("max_units", positive: true)
+            let maxUnits = f.number("max_units", Limits.maxUnits)
             if let maxUnits, whole == true, maxUnits.rounded() != maxUnits {
                 f.fail("max_units", "max_units must be a whole number when whole is yes, got \"\(f.raw("max_units"))\"")
             }
-            let setup = f.number("setup_seconds", positive: false)
-            let benefits = causeIDs.map { f.number($0, positive: false) }
+            let setup = f.number("setup_seconds", Limits.setupSeconds)
+            let benefits = causeIDs.map { f.number($0, Limits.benefit) }
             let source = f.text("source")
             let instructions = f.text("instructions", required: false)
             let before = issues.issues.count
@@ -175,6 +171,43 @@ public struct Catalogue: Sendable {
     }
 }
 
-func isIdentifier(_ s: String) -> Bool {
-    !s.isEmpty && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+func isIdentifier(_ s: String) -> Bool { identifierProblem(s) == nil }
+
+/// Why `s` is not a valid id (lowercase letters, digits, - or _, at most 64 characters).
+func identifierProblem(_ s: String) -> String? {
+    let shown = s.count > 40 ? String(s.prefix(40)) + "…" : s
+    if s.isEmpty || !s.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) {
+        return "id must be lowercase letters, digits, - or _, got \"\(shown)\""
+    }
+    if s.count > Limits.idLength { return "id must be at most \(Limits.idLength) characters, got \(s.count) (\"\(shown)\")" }
+    return nil
+}
+
+extension Catalogue {
+    /// Every number and id outside its documented range (``Limits``): the same checks the
+    /// CSV loader makes, for catalogues built in code. The planner refuses such a catalogue.
+    public func rangeProblems() -> [RequestProblem] {
+        var problems: [RequestProblem] = []
+        func check(_ field: String, _ x: Double, _ range: NumberRange) {
+            if !range.contains(x) { problems.append(RequestProblem(field: field, value: readable(x), expected: range.expected)) }
+        }
+        for cause in causes {
+            if let p = identifierProblem(cause.id) { problems.append(RequestProblem(field: "cause id", value: nil, expected: p)) }
+            check("causes.\(cause.id).default_minimum", cause.defaultMinimum, Limits.defaultMinimum)
+        }
+        for ex in exercises {
+            if let p = identifierProblem(ex.id) { problems.append(RequestProblem(field: "exercise id", value: nil, expected: p)) }
+            check("exercises.\(ex.id).seconds_per_unit", ex.secondsPerUnit, Limits.secondsPerUnit)
+            check("exercises.\(ex.id).setup_seconds", ex.setupSeconds, Limits.setupSeconds)
+            check("exercises.\(ex.id).max_units", ex.maxUnits, Limits.maxUnits)
+            if ex.whole && ex.maxUnits.rounded() != ex.maxUnits {
+                problems.append(RequestProblem(field: "exercises.\(ex.id).max_units", value: readable(ex.maxUnits), expected: "a whole number when whole is yes"))
+            }
+            if ex.benefits.count != causes.count {
+                problems.append(RequestProblem(field: "exercises.\(ex.id)", value: "\(ex.benefits.count) benefits", expected: "one benefit per cause (\(causes.count))"))
+            }
+            for (c, b) in ex.benefits.enumerated() where c < causes.count { check("exercises.\(ex.id).\(causes[c].id)", b, Limits.benefit) }
+        }
+        return problems
+    }
 }

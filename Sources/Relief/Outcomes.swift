@@ -48,7 +48,7 @@ public struct OutcomeLog: Sendable {
                 f.fail("session_id", "session \"\(session)\" lists \"\(exercise)\" twice (first on line \(first))")
             }
             firstLine[key] = firstLine[key] ?? record.line
-            let units = f.number("units", positive: true)
+            let units = f.number("units", Limits.loggedUnits)
             issues = f.issues
             guard let e, let units, !session.isEmpty else { continue }
             if byID[session] == nil { order.append(session); byID[session] = Session(id: session, units: [:], responses: [:]) }
@@ -71,7 +71,7 @@ public struct OutcomeLog: Sendable {
                 f.fail("session_id", "session \"\(session)\" has two responses for \"\(cause)\" (first on line \(first))")
             }
             responseLine[key] = responseLine[key] ?? record.line
-            let value = f.signedNumber("response")
+            let value = f.number("response", Limits.response)
             issues = f.issues
             guard let c, let value, byID[session] != nil else { continue }
             byID[session]!.responses[c] = value
@@ -108,19 +108,3 @@ func formatNumber(_ x: Double) -> String {
     return s
 }
 
-/// Writes `text` to a temporary file beside `path` and renames it over `path`, so a failed or
-/// interrupted write leaves any existing file untouched.
-public func writeAtomically(_ text: String, to path: String) throws {
-    let temporary = "\(path).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
-    do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-    } catch {
-        try? FileManager.default.removeItem(atPath: temporary)
-        throw DataErrors([DataIssue(file: path, "cannot be written: \(error.localizedDescription)")])
-    }
-    guard rename(temporary, path) == 0 else {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(atPath: temporary)
-        throw DataErrors([DataIssue(file: path, "cannot be written: \(reason)")])
-    }
-}

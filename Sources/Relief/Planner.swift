@@ -1,19 +1,19 @@
 import GLPK
 
-/// A request that cannot be planned as asked (unknown ids, values out of range).
-public struct RequestError: Error, Sendable, CustomStringConvertible {
-    public let problems: [String]
-    public var description: String { problems.joined(separator: "\n") }
-}
-
 /// Builds routines from a catalogue.
 ///
 /// Planning is synchronous and creates its GLPK problems on the calling thread (GLPK's state
 /// is per thread); a `Planner` is a value and may be used from several threads at once.
 public struct Planner: Sendable {
     public let catalogue: Catalogue
+    /// Numbers of a catalogue built in code that lie outside ``Limits`` (the CSV loader
+    /// refuses them at load): such a catalogue plans nothing.
+    let catalogueProblems: [RequestProblem]
 
-    public init(catalogue: Catalogue) { self.catalogue = catalogue }
+    public init(catalogue: Catalogue) {
+        self.catalogue = catalogue
+        catalogueProblems = catalogue.rangeProblems()
+    }
 
     /// The minimum per cause for a request, in catalogue order.
     public func minimums(for request: PlanRequest) -> [Double] {
@@ -42,10 +42,13 @@ public struct Planner: Sendable {
         let model = try RoutineModel(catalogue: catalogue, mode: .minimiseTime)
         try model.configure(usable: usableIndices(for: request), minimums: minimums(for: request),
                             budget: request.budgetSeconds, request: request)
-        try model.problem.write(to: path, format: .cplexLP)
+        try writeAtomically(model.problem.text(format: .cplexLP), to: path)
     }
 
     func checked(_ request: PlanRequest) throws {
+        if !catalogueProblems.isEmpty {
+            throw DataErrors(catalogueProblems.map { DataIssue(file: "catalogue", $0.message) })
+        }
         let problems = request.validate(against: catalogue)
         if !problems.isEmpty { throw RequestError(problems: problems) }
     }
@@ -99,11 +102,12 @@ public final class PlanningSession {
     /// exactly.
     public func plan(_ request: PlanRequest) throws -> Plan {
         try planner.checked(request)
-        let clock = ContinuousClock()
-        let deadline = request.timeLimit.map { clock.now + .milliseconds(Int64($0 * 1000)) }
+        let stopwatch = ContinuousClock()
+        // time_limit is at most a day (Limits.timeLimit); the clamp keeps the conversion total.
+        let deadline = request.timeLimit.map { stopwatch.now + .milliseconds(Int64(min(max($0, 0), 1e9) * 1000)) }
         func remaining() -> Double? {
             deadline.map { d in
-                let left = d - clock.now
+                let left = d - stopwatch.now
                 return max(0.001, Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18)
             }
         }
@@ -124,15 +128,33 @@ public final class PlanningSession {
         var firstOptions = firstStageOptions(remaining(), request: request)
         let greedy = model.greedyStart()
         firstOptions.startingPoint = greedy
-        let first = try model.solve(firstOptions)
-        var firstValues = first.allValues
+        var first = try model.solve(firstOptions)
+        var recheckNote: String?
+        if first.termination == .optimal, let greedy, let v = first.allValues,
+           model.seconds(model.point(greedy)) < model.seconds(v) - 1e-6 * max(1, model.seconds(v)) {
+            // An exact re-check: a routine GLPK did not find beats its "optimal" one. Solve
+            // again with the presolver and scaling; if the claim still fails, it is not made.
+            var robust = firstOptions
+            robust.presolve = true
+            robust.scaling = true
+            let again = try model.solve(robust)
+            let greedyTime = model.seconds(model.point(greedy))
+            if again.termination == .optimal, let w = again.allValues, greedyTime >= model.seconds(w) - 1e-6 * max(1, model.seconds(w)) {
+                first = again
+            } else {
+                recheckNote = "GLPK reported a routine of \(clock(model.seconds(v))) as shortest, but a \(clock(greedyTime)) routine exists: the data may be badly scaled"
+                first = again.allValues.map { w in model.seconds(w) < greedyTime ? again : first } ?? first
+            }
+        }
+        var firstValues = first.allValues.map(model.cleaned)
         var firstBound = first.bestBound
-        if firstValues == nil, first.termination == .timeLimit, let greedy {
+        if firstValues == nil, first.termination == .timeLimit || first.termination == .numericalFailure, let greedy {
             // Stopped before GLPK had any routine of its own: the greedy one is feasible.
-            var values = [Double](repeating: 0, count: model.problem.variableCount)
-            for (variable, value) in greedy { values[variable.index] = value }
-            firstValues = values
-            firstBound = max(0, firstBound ?? 0)
+            firstValues = model.point(greedy)
+            firstBound = first.termination == .timeLimit ? max(0, firstBound ?? 0) : nil
+        }
+        if let recheckNote, let greedy, let v = firstValues, model.seconds(model.point(greedy)) < model.seconds(v) {
+            firstValues = model.point(greedy)
         }
         guard let firstValues else {
             if first.termination == .infeasible {
@@ -144,11 +166,14 @@ public final class PlanningSession {
                 }
                 return emptyPlan(.uncoverable, request: request, minimums: minimums, excluded: excluded, uncoverable: all)
             }
+            let why = first.termination == .timeLimit
+                ? "the time limit ran out before any routine was found; try a longer --time-limit"
+                : "GLPK stopped (\(first.termination)) on every setting tried, before finding any routine\(first.notes.last.map { ": \($0)" } ?? "")"
             return emptyPlan(.noSolution, request: request, minimums: minimums, excluded: excluded, uncoverable: [],
-                             notes: ["the solver stopped (\(first.termination)) before finding any routine; try a longer --time-limit"])
+                             notes: [why])
         }
         let shortest = model.seconds(firstValues)
-        let proven = first.termination == .optimal
+        let proven = first.termination == .optimal && recheckNote == nil
 
         if let budget = request.budgetSeconds, shortest > budget + 1e-6 {
             return try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
@@ -158,18 +183,22 @@ public final class PlanningSession {
 
         // Stage 2: same time, most coverage.
         var values = firstValues
-        var notes: [String] = []
+        var notes: [String] = recheckNote.map { [$0] } ?? []
         if proven {
             try model.setCoverageTieBreak(maxSeconds: shortest, budget: request.budgetSeconds)
             let second = try model.solve(options(remaining()))
-            if let v = second.allValues { values = v } else {
+            if let v = second.allValues { values = model.cleaned(v) } else {
                 notes.append("the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown")
             }
         }
         // GLPK's definition of the relative gap, against the best bound known.
         let gap = firstBound.map { abs(shortest - $0) / (abs(shortest) + Double.ulpOfOne) }
         if !proven {
-            notes.append("not proven shortest: the solver stopped (\(first.termination)); the routine may be up to \(percent(gap)) longer than the shortest")
+            if let gap {
+                notes.append("not proven shortest: the solver stopped (\(first.termination)); the routine may be up to \(percent(gap)) longer than the shortest")
+            } else {
+                notes.append("not proven shortest: the solver stopped (\(first.termination)) with no bound on how much shorter a routine could be")
+            }
         }
         // Everything the plan reports is read off `values` before the model is re-used.
         let plan = routinePlan(proven ? .optimal : .feasible, values: values, model: model, request: request,
@@ -255,7 +284,7 @@ public final class PlanningSession {
         var maxMinOptions = options(timeLimit)
         maxMinOptions.branching = .hybridPseudoCost
         let best = try model.solve(maxMinOptions)
-        var values = best.allValues ?? [Double](repeating: 0, count: model.problem.variableCount)
+        var values = best.allValues.map(model.cleaned) ?? [Double](repeating: 0, count: model.problem.variableCount)
         var notes = ["the budget of \(clock(budget)) is too short: the shortest routine that meets every minimum takes \(clock(shortest))\(shortestProven ? "" : " or less")",
                      "shown instead: the routine within the budget whose weakest cause is covered best"]
         if best.termination == .optimal, let z = model.z, let zStar = best.value(z) {
@@ -264,7 +293,7 @@ public final class PlanningSession {
             var shortestOptions = options(timeLimit)
             shortestOptions.cuts = [.mixedIntegerRounding]
             shortestOptions.startingPoint = Dictionary(uniqueKeysWithValues: model.problem.variables.map { ($0, best.value($0) ?? 0) })
-            if let v = try model.solve(shortestOptions).allValues { values = v }
+            if let v = try model.solve(shortestOptions).allValues { values = model.cleaned(v) }
         } else if best.allValues == nil {
             notes.append("no routine within the budget was found (\(best.termination))")
         }
@@ -329,7 +358,7 @@ public final class PlanningSession {
     }
 
     private func used(_ values: [Double], model: RoutineModel) -> [Int] {
-        model.usable.filter { values[model.x[$0].index] > 1e-9 }
+        model.usable.filter { model.isUsed(values, $0) }
     }
 
     private func routinePlan(_ status: PlanStatus, values: [Double], model: RoutineModel, request: PlanRequest,
@@ -374,19 +403,3 @@ public final class PlanningSession {
     }
 }
 
-func format(_ x: Double) -> String {
-    let r = (x * 10).rounded() / 10
-    return r == r.rounded() ? String(Int(r)) : String(r)
-}
-
-func percent(_ x: Double?) -> String {
-    guard let x else { return "an unknown amount" }
-    return format(x * 100) + "%"
-}
-
-/// "12 min 30 s"
-func clock(_ seconds: Double) -> String {
-    let s = Int(seconds.rounded())
-    if s < 60 { return "\(s) s" }
-    return s % 60 == 0 ? "\(s / 60) min" : "\(s / 60) min \(s % 60) s"
-}

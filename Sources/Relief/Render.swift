@@ -8,11 +8,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 public let medicalDisclaimer = "Not medical advice. The three-cause model is Relief's premise and its benefit weights are expert judgement. See a clinician for numbness in the saddle area, new bladder or bowel changes, progressive leg weakness, fever, unexplained weight loss, a history of cancer or significant trauma."
 
 extension Plan {
-    public func rendered(_ format: OutputFormat, catalogue: Catalogue) -> String {
+    public func rendered(_ format: OutputFormat, catalogue: Catalogue) throws -> String {
         switch format {
         case .table: tableText(catalogue: catalogue, markdown: false)
         case .markdown: tableText(catalogue: catalogue, markdown: true)
-        case .json: jsonText()
+        case .json: try jsonText()
         }
     }
 
@@ -20,8 +20,8 @@ extension Plan {
 
     /// JSON schema version 1 (documented in the README). Numbers are rounded to 3 decimals
     /// so the text is the same on every machine.
-    public func jsonText() -> String {
-        encodeJSON(JSONPlan(self), pretty: true, snakeCase: true) + "\n"
+    public func jsonText() throws -> String {
+        try encodeJSON(JSONPlan(self), pretty: true, snakeCase: true) + "\n"
     }
 
     // MARK: Table and Markdown
@@ -89,11 +89,11 @@ extension Plan {
     private func bullet(_ markdown: Bool) -> String { markdown ? "- " : "  - " }
 
     private func amount(_ e: PlannedExercise) -> String {
-        if e.units == e.units.rounded() {
+        if e.units == e.units.rounded(), abs(e.units) < 1e9 {
             let n = Int(e.units)
             return "\(n) \(e.unit)\(n == 1 ? "" : "s")"
         }
-        return "\(format(e.units)) \(e.unit)s"
+        return "\(formatAmount(e.units)) \(e.unit)s"
     }
 
     private func describeBinding(_ binding: [String], catalogue: Catalogue) -> String {
@@ -111,11 +111,6 @@ extension Plan {
             }
         }.joined(separator: "; ")
     }
-}
-
-func mmss(_ seconds: Double) -> String {
-    let s = Int(seconds.rounded())
-    return "\(s / 60):" + (s % 60 < 10 ? "0" : "") + "\(s % 60)"
 }
 
 /// A plain-text or Markdown table with padded columns.
@@ -139,12 +134,23 @@ func grid(header: [String], rows: [[String]], rightAligned: Set<Int>, markdown: 
     return out
 }
 
+/// A plan or document that could not be turned into JSON (a number that is not finite):
+/// never printed as something else.
+public struct EncodingFailure: Error, Sendable, CustomStringConvertible {
+    public let description: String
+}
+
 /// JSON with sorted keys and unescaped slashes: the same text for the same value, always.
-func encodeJSON<T: Encodable>(_ value: T, pretty: Bool = false, snakeCase: Bool = false) -> String {
+/// Throws rather than printing anything else when the value cannot be encoded.
+func encodeJSON<T: Encodable>(_ value: T, pretty: Bool = false, snakeCase: Bool = false) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
     if snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
-    return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+    do {
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    } catch {
+        throw EncodingFailure(description: "the result could not be written as JSON (\(error)); nothing was printed")
+    }
 }
 
 private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

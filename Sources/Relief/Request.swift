@@ -2,6 +2,9 @@ import Foundation
 
 /// What a person asks for. Every field has a sensible default, so `PlanRequest()` is the
 /// shortest routine that gives every cause its catalogue minimum.
+///
+/// Every entry point builds one of these (flags, a profile, a batch line, an HTTP body) and
+/// ``validate(against:)`` checks it in one place against ``Limits`` and the catalogue.
 public struct PlanRequest: Sendable, Hashable {
     /// The time budget; nil means no budget, just the shortest routine.
     public var budgetSeconds: Double?
@@ -11,11 +14,11 @@ public struct PlanRequest: Sendable, Hashable {
     public var maxShare: Double = 0.5
     /// At most this many distinct exercises.
     public var maxExercises: Int?
-    /// Conditions the person has; exercises to avoid with them are left out.
+    /// Conditions the person has (lower case); exercises to avoid with them are left out.
     public var conditions: Set<String> = []
     /// Exercise ids the person does not want.
     public var excluded: Set<String> = []
-    /// Equipment the person has; nil means any. An empty set means none at all.
+    /// Equipment the person has (lower case); nil means any. An empty set means none at all.
     public var equipment: Set<String>?
     /// Solver time limit in seconds for the whole request.
     public var timeLimit: Double?
@@ -28,113 +31,235 @@ public struct PlanRequest: Sendable, Hashable {
     public init() {}
 }
 
-/// A named example person, stored as JSON in `data/profiles/`.
-public struct Profile: Sendable, Hashable, Codable {
-    public var name: String
-    public var description: String?
-    public var minutes: Double?
-    public var conditions: [String]?
-    public var equipment: [String]?
-    public var exclude: [String]?
-    public var minimums: [String: Double]?
-    public var maxShare: Double?
-    public var maxExercises: Int?
+/// One thing wrong with a request: the field (as its JSON key path, e.g. `minimums.trigger`
+/// or `conditions[1]`), the value given and what was expected; where the request came from a
+/// JSON text, the line and column of the value.
+public struct RequestProblem: Sendable, Hashable, CustomStringConvertible {
+    public let field: String
+    /// The value as given, or nil when the problem is a missing key.
+    public let value: String?
+    public let expected: String
+    public var line: Int?
+    public var column: Int?
 
-    enum CodingKeys: String, CodingKey {
-        case name, description, minutes, conditions, equipment, exclude, minimums
-        case maxShare = "max_share"
-        case maxExercises = "max_exercises"
+    public init(field: String, value: String?, expected: String, line: Int? = nil, column: Int? = nil) {
+        self.field = field
+        self.value = value
+        self.expected = expected
+        self.line = line
+        self.column = column
     }
 
-    /// Reads a profile and checks it against the catalogue; every problem is reported.
+    /// "max_share must be a number above 0 and at most 1, got 1.5"
+    public var message: String { message(naming: field) }
+
+    /// The message with the field called something else (a command-line flag, say).
+    public func message(naming name: String) -> String {
+        guard let value else { return "\(name): \(expected)" }
+        return "\(name) must be \(expected), got \(value)"
+    }
+
+    public var description: String {
+        guard let line else { return message }
+        return "\(line):\(column ?? 1): \(message)"
+    }
+}
+
+/// A request that cannot be planned as asked (unknown ids, values out of range).
+public struct RequestError: Error, Sendable, CustomStringConvertible {
+    public let problems: [RequestProblem]
+    public init(problems: [RequestProblem]) { self.problems = problems }
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// The JSON keys of a request, shared by profiles, batch lines and the HTTP API.
+public enum RequestKey: String, CaseIterable, Sendable {
+    case minutes, minimums, conditions, exclude, equipment, explain
+    case maxShare = "max_share", maxExercises = "max_exercises", timeLimit = "time_limit"
+}
+
+extension PlanRequest {
+    /// Checks the request against ``Limits`` and the catalogue (unknown causes, conditions,
+    /// exercise ids, equipment); every problem is listed, named by its JSON key.
+    public func validate(against catalogue: Catalogue) -> [RequestProblem] {
+        var problems: [RequestProblem] = []
+        func check(_ field: String, _ x: Double, _ range: NumberRange) {
+            if !range.contains(x) { problems.append(RequestProblem(field: field, value: readable(x), expected: range.expected)) }
+        }
+        if let b = budgetSeconds {
+            // Minutes as given: seconds / 60 rounds, so compare in seconds.
+            if !(b.isFinite && b > 0 && b <= Limits.minutes.upper * 60) {
+                problems.append(RequestProblem(field: "minutes", value: readable(b / 60), expected: Limits.minutes.expected))
+            }
+        }
+        check("max_share", maxShare, Limits.maxShare)
+        if let k = maxExercises { check("max_exercises", Double(k), Limits.maxExercises) }
+        if let t = timeLimit { check("time_limit", t, Limits.timeLimit) }
+        check("gap", relativeGap, Limits.gap)
+        let causeIDs = catalogue.causes.map(\.id)
+        for (cause, points) in minimums.sorted(by: { $0.key < $1.key }) {
+            if catalogue.causeIndex(cause) == nil {
+                problems.append(RequestProblem(field: "minimums", value: "\"\(cause)\"",
+                                               expected: "a cause id, one of \(causeIDs.joined(separator: ", "))"))
+            } else {
+                check("minimums.\(cause)", points, Limits.minimum)
+            }
+        }
+        let conditionsKnown = catalogue.knownConditions
+        for c in conditions.sorted() where !conditionsKnown.contains(c) {
+            problems.append(RequestProblem(field: "conditions", value: "\"\(c)\"",
+                                           expected: "a known condition, one of \(conditionsKnown.joined(separator: ", "))"))
+        }
+        for id in excluded.sorted() where catalogue.exerciseIndex(id) == nil {
+            problems.append(RequestProblem(field: "exclude", value: "\"\(id)\"",
+                                           expected: "an exercise id from the catalogue (`relief catalogue list` shows them)"))
+        }
+        let equipmentKnown = catalogue.knownEquipment
+        for e in (equipment ?? []).sorted() where !equipmentKnown.contains(e) {
+            problems.append(RequestProblem(field: "equipment", value: "\"\(e)\"",
+                                           expected: "known equipment, one of \(equipmentKnown.joined(separator: ", "))"))
+        }
+        return problems
+    }
+
+    /// Reads a request from a JSON object: the keys of ``RequestKey`` plus `extraKeys` (which
+    /// the caller reads itself). Type problems and unknown keys are returned with their line
+    /// and column; ranges and catalogue ids are checked by ``validate(against:)``, whose
+    /// problems ``locate(_:in:)`` places in the same text.
+    public static func decode(_ node: JSONNode, extraKeys: Set<String> = [], explainByDefault: Bool = true)
+        -> (PlanRequest, [RequestProblem]) {
+        var r = PlanRequest()
+        r.explain = explainByDefault
+        var problems: [RequestProblem] = []
+        func problem(_ field: String, _ n: JSONNode, _ expected: String) {
+            problems.append(RequestProblem(field: field, value: n.shown, expected: expected, line: n.line, column: n.column))
+        }
+        guard case .object(let members) = node.value else {
+            problems.append(RequestProblem(field: "request", value: node.shown, expected: "a JSON object such as {\"minutes\": 15}",
+                                           line: node.line, column: node.column))
+            return (r, problems)
+        }
+        func number(_ field: String, _ n: JSONNode) -> Double? {
+            if case .number(let x, _) = n.value { return x }
+            problem(field, n, "a number")
+            return nil
+        }
+        func strings(_ field: String, _ n: JSONNode) -> [String] {
+            guard case .array(let items) = n.value else { problem(field, n, "an array of strings"); return [] }
+            var out: [String] = []
+            for (k, item) in items.enumerated() {
+                if case .string(let s) = item.value { out.append(s) } else { problem("\(field)[\(k)]", item, "a string") }
+            }
+            return out
+        }
+        let known = Set(RequestKey.allCases.map(\.rawValue))
+        for m in members {
+            guard let key = RequestKey(rawValue: m.key) else {
+                if !extraKeys.contains(m.key) {
+                    let all = (known.union(extraKeys)).sorted().joined(separator: ", ")
+                    problems.append(RequestProblem(field: m.key, value: nil, expected: "unknown key; expected one of \(all)",
+                                                   line: m.value.line, column: m.value.column))
+                }
+                continue
+            }
+            let n = m.value
+            if case .null = n.value { continue }     // null: the default
+            switch key {
+            case .minutes: if let x = number("minutes", n) { r.budgetSeconds = x * 60 }
+            case .maxShare: if let x = number("max_share", n) { r.maxShare = x }
+            case .timeLimit: if let x = number("time_limit", n) { r.timeLimit = x }
+            case .maxExercises:
+                if let x = number("max_exercises", n) {
+                    if x == x.rounded(), abs(x) <= 1e9 { r.maxExercises = Int(x) } else { problem("max_exercises", n, Limits.maxExercises.expected) }
+                }
+            case .explain:
+                if case .bool(let b) = n.value { r.explain = b } else { problem("explain", n, "true or false") }
+            case .minimums:
+                guard case .object(let pairs) = n.value else { problem("minimums", n, "an object of cause → points, e.g. {\"trigger\": 16}"); continue }
+                for p in pairs { if let x = number("minimums.\(p.key)", p.value) { r.minimums[p.key] = x } }
+            case .conditions: r.conditions = Set(strings("conditions", n).map { $0.lowercased() })
+            case .exclude: r.excluded = Set(strings("exclude", n))
+            case .equipment: r.equipment = Set(strings("equipment", n).map { $0.lowercased() }.filter { $0 != "none" })
+            }
+        }
+        return (r, problems)
+    }
+
+    /// Gives each problem the line and column of its field's value in `node` (an object as
+    /// ``decode(_:extraKeys:explainByDefault:)`` read it).
+    public static func locate(_ problems: [RequestProblem], in node: JSONNode) -> [RequestProblem] {
+        guard case .object(let members) = node.value else { return problems }
+        return problems.map { p in
+            guard p.line == nil else { return p }
+            let top = String(p.field.prefix { $0 != "." && $0 != "[" })
+            guard let member = members.first(where: { $0.key == top }) else { return p }
+            var place = member.value
+            // minimums.trigger → the value of "trigger"; conditions/exclude/equipment → the item.
+            if case .object(let inner) = member.value.value, let dot = p.field.firstIndex(of: ".") {
+                let sub = String(p.field[p.field.index(after: dot)...])
+                if let v = inner.first(where: { $0.key == sub })?.value { place = v }
+            } else if case .object(let inner) = member.value.value, let v = p.value,
+                      let hit = inner.first(where: { "\"\($0.key)\"" == v }) {
+                place = hit.value
+            } else if case .array(let items) = member.value.value, let v = p.value,
+                      let hit = items.first(where: { $0.shown.lowercased() == v.lowercased() }) {
+                place = hit
+            }
+            // The value as written in the text (1e308, not 1e+308).
+            let shown: String? = if case .number = place.value { place.shown } else { p.value }
+            var located = RequestProblem(field: p.field, value: shown, expected: p.expected)
+            located.line = place.line
+            located.column = place.column
+            return located
+        }
+    }
+}
+
+/// A named example person, stored as JSON in `data/profiles/`: `name`, `description`, and
+/// any request key (`minutes`, `conditions`, `equipment`, `exclude`, `minimums`,
+/// `max_share`, `max_exercises`, `time_limit`, `explain`).
+public struct Profile: Sendable, Hashable {
+    public var name: String
+    public var description: String?
+    /// The request this profile stands for.
+    public var request: PlanRequest
+
+    /// Reads a profile and checks it against the catalogue; every problem is reported as
+    /// `file:line:column`.
     public static func load(path: String, catalogue: Catalogue) throws -> Profile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataErrors([DataIssue(file: path, "file not found")])
         }
-        let profile: Profile
-        do {
-            profile = try JSONDecoder().decode(Profile.self, from: data)
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw DataErrors([DataIssue(file: path, "\(keyPath(context.codingPath)): \(context.debugDescription)")])
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw DataErrors([DataIssue(file: path, "missing key \"\(key.stringValue)\"")])
-        } catch {
-            throw DataErrors([DataIssue(file: path, "not valid JSON: \(error.localizedDescription)")])
-        }
-        var issues = IssueCollector()
-        if let m = profile.minutes, !(m.isFinite && m > 0) {
-            issues.add(path, nil, nil, "minutes must be a positive number, got \(m)")
-        }
-        for c in profile.conditions ?? [] where !catalogue.knownConditions.contains(c) {
-            issues.add(path, nil, nil, "conditions: unknown condition \"\(c)\"; known: \(catalogue.knownConditions.joined(separator: ", "))")
-        }
-        for e in profile.equipment ?? [] where !catalogue.knownEquipment.contains(e.lowercased()) {
-            issues.add(path, nil, nil, "equipment: unknown equipment \"\(e)\"; known: \(catalogue.knownEquipment.joined(separator: ", "))")
-        }
-        for id in profile.exclude ?? [] where catalogue.exerciseIndex(id) == nil {
-            issues.add(path, nil, nil, "exclude: unknown exercise id \"\(id)\"")
-        }
-        for (cause, points) in (profile.minimums ?? [:]).sorted(by: { $0.key < $1.key }) {
-            if catalogue.causeIndex(cause) == nil {
-                issues.add(path, nil, nil, "minimums: unknown cause \"\(cause)\"; expected one of \(catalogue.causes.map(\.id).joined(separator: ", "))")
-            } else if !(points.isFinite && points >= 0) {
-                issues.add(path, nil, nil, "minimums.\(cause) must be a number ≥ 0, got \(points)")
-            }
-        }
-        if let s = profile.maxShare, !(s > 0 && s <= 1) {
-            issues.add(path, nil, nil, "max_share must be in (0, 1], got \(s)")
-        }
-        if let k = profile.maxExercises, k < 1 {
-            issues.add(path, nil, nil, "max_exercises must be at least 1, got \(k)")
-        }
-        try issues.throwIfAny()
-        return profile
+        return try parse(bytes: [UInt8](data), file: path, catalogue: catalogue)
     }
 
-    /// The request this profile stands for.
-    public var request: PlanRequest {
-        var r = PlanRequest()
-        r.budgetSeconds = minutes.map { $0 * 60 }
-        r.conditions = Set(conditions ?? [])
-        r.equipment = equipment.map { Set($0.map { $0.lowercased() }) }
-        r.excluded = Set(exclude ?? [])
-        r.minimums = minimums ?? [:]
-        if let maxShare { r.maxShare = maxShare }
-        r.maxExercises = maxExercises
-        return r
-    }
-}
-
-private func keyPath(_ path: [CodingKey]) -> String {
-    path.isEmpty ? "top level" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-}
-
-extension PlanRequest {
-    /// Checks the request against the catalogue (unknown ids, conditions, causes, values out
-    /// of range); every problem is listed.
-    public func validate(against catalogue: Catalogue) -> [String] {
-        var problems: [String] = []
-        if let b = budgetSeconds, !(b.isFinite && b > 0) { problems.append("the time budget must be a positive number of minutes") }
-        if !(maxShare > 0 && maxShare <= 1) { problems.append("--max-share must be in (0, 1], got \(maxShare)") }
-        if let k = maxExercises, k < 1 { problems.append("--max-exercises must be at least 1, got \(k)") }
-        if let t = timeLimit, !(t.isFinite && t > 0) { problems.append("--time-limit must be a positive number of seconds, got \(t)") }
-        if !(relativeGap.isFinite && relativeGap >= 0) { problems.append("--gap must be a number ≥ 0, got \(relativeGap)") }
-        for (cause, points) in minimums.sorted(by: { $0.key < $1.key }) {
-            if catalogue.causeIndex(cause) == nil {
-                problems.append("unknown cause \"\(cause)\"; expected one of \(catalogue.causes.map(\.id).joined(separator: ", "))")
-            } else if !(points.isFinite && points >= 0) {
-                problems.append("the minimum for \(cause) must be a number ≥ 0, got \(points)")
+    /// Parses a profile's text; `file` names it in messages.
+    public static func parse(bytes: [UInt8], file: String, catalogue: Catalogue) throws -> Profile {
+        let node: JSONNode
+        do { node = try JSONNode.parse(bytes: bytes) } catch let e as JSONSyntaxError {
+            throw DataErrors([DataIssue(file: file, line: e.line, column: e.column, "not valid JSON: \(e.message)")])
+        }
+        var (request, problems) = PlanRequest.decode(node, extraKeys: ["name", "description"])
+        var name: String?, description: String?
+        if case .object(let members) = node.value {
+            for m in members where m.key == "name" || m.key == "description" {
+                if case .string(let s) = m.value.value {
+                    if m.key == "name" { name = s } else { description = s }
+                } else if case .null = m.value.value, m.key == "description" {
+                } else {
+                    problems.append(RequestProblem(field: m.key, value: m.value.shown, expected: "a string",
+                                                   line: m.value.line, column: m.value.column))
+                }
+            }
+            if !members.contains(where: { $0.key == "name" }) {
+                problems.append(RequestProblem(field: "name", value: nil, expected: "missing key \"name\" (the profile's name)",
+                                               line: node.line, column: node.column))
             }
         }
-        for c in conditions.sorted() where !catalogue.knownConditions.contains(c) {
-            problems.append("unknown condition \"\(c)\"; known conditions: \(catalogue.knownConditions.joined(separator: ", "))")
+        if problems.isEmpty { problems = PlanRequest.locate(request.validate(against: catalogue), in: node) }
+        if !problems.isEmpty {
+            throw DataErrors(problems.map { DataIssue(file: file, line: $0.line, column: $0.column, $0.message) })
         }
-        for id in excluded.sorted() where catalogue.exerciseIndex(id) == nil {
-            problems.append("unknown exercise id \"\(id)\" to exclude; `relief catalogue list` shows the ids")
-        }
-        for e in (equipment ?? []).sorted() where !catalogue.knownEquipment.contains(e) {
-            problems.append("unknown equipment \"\(e)\"; known: \(catalogue.knownEquipment.joined(separator: ", "))")
-        }
-        return problems
+        return Profile(name: name ?? "", description: description, request: request)
     }
 }

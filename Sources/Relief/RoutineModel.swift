@@ -46,7 +46,9 @@ final class RoutineModel {
         var x: [Variable] = [], y: [Variable] = [], links: [Constraint] = []
         var timeTerms: [(Variable, Double)] = []
         for ex in catalogue.exercises {
-            let name = ex.id.replacingOccurrences(of: "-", with: "_")
+            // CPLEX LP names may not contain '-'; '.' may, and ids never do, so names stay
+            // distinct (a-b → a.b, a_b stays a_b).
+            let name = ex.id.replacingOccurrences(of: "-", with: ".")
             let xe = try problem.addVariable(name: "x_\(name)", kind: ex.whole ? .integer : .continuous, lower: 0, upper: 0)
             let ye = try problem.addVariable(name: "y_\(name)", kind: .binary, lower: 0, upper: 0)
             links.append(try problem.addConstraint(name: "link_\(name)", terms: [(xe, 1), (ye, -ex.maxUnits)], upper: 0))
@@ -117,11 +119,45 @@ final class RoutineModel {
         return try problem.solve(options)
     }
 
-    /// Time of a point, from the catalogue (not from GLPK's objective).
+    /// Amounts below this many units are no amount: a continuous exercise at 1e-7 minutes is
+    /// not in the routine (README, "Numbers and their ranges").
+    static let amountThreshold = 1e-6
+
+    /// Whether a point uses exercise `e`: its used-flag is set (the flag is what the setup
+    /// time is charged on, so the plan's time and the solver's objective agree).
+    func isUsed(_ values: [Double], _ e: Int) -> Bool { values[y[e].index] > 0.5 }
+
+    /// The point with every amount below ``amountThreshold`` set to zero together with its
+    /// used-flag, kept only when the cleaned point still satisfies every row and bound;
+    /// otherwise the point as GLPK gave it (already integral and re-checked by the wrapper).
+    func cleaned(_ values: [Double]) -> [Double] {
+        var out = values
+        var changed = false
+        for e in usable {
+            let amount = out[x[e].index]
+            if amount < Self.amountThreshold && (amount != 0 || out[y[e].index] != 0) {
+                out[x[e].index] = 0
+                out[y[e].index] = 0
+                changed = true
+            }
+        }
+        guard changed else { return values }
+        return problem.violation(of: out) == nil ? out : values
+    }
+
+    /// A starting point (variable → value) as a full point.
+    func point(_ start: [Variable: Double]) -> [Double] {
+        var values = [Double](repeating: 0, count: problem.variableCount)
+        for (variable, value) in start { values[variable.index] = value }
+        return values
+    }
+
+    /// Time of a point, from the catalogue: units × seconds per unit, plus the setup of every
+    /// exercise whose used-flag is set. Equals the solver's objective at that point.
     func seconds(_ values: [Double]) -> Double {
         usable.reduce(0) { total, e in
             let ex = catalogue.exercises[e]
-            return total + ex.secondsPerUnit * values[x[e].index] + (values[x[e].index] > 1e-9 ? ex.setupSeconds : 0)
+            return total + ex.secondsPerUnit * values[x[e].index] + (isUsed(values, e) ? ex.setupSeconds : 0)
         }
     }
 

@@ -35,7 +35,7 @@ public struct WeightOverrides: Sendable, Hashable {
                 f.fail("exercise_id", "\"\(exercise)\",\"\(cause)\" is given twice (first on line \(first))")
             }
             seen[key] = seen[key] ?? record.line
-            let points = f.number("points", positive: false)
+            let points = f.number("points", Limits.benefit)
             issues = f.issues
             if let points { entries.append(Entry(exerciseID: exercise, causeID: cause, points: points)) }
         }

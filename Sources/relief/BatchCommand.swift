@@ -10,9 +10,14 @@ struct BatchCommand: ParsableCommand {
         Each input line is a JSON object with any of: minutes, minimums (cause → points), \
         max_share, max_exercises, conditions, exclude, equipment, time_limit, explain (default \
         false here: explanations cost extra solves). Each output line is the plan as \
-        `relief plan --format json` would print it for the same request, on one line; a bad \
-        line gives {"error": "...", "line": N} and the batch goes on. The catalogue's models \
-        are built once per worker thread and re-solved per request.
+        `relief plan --format json` would print it for the same request, on one line. A bad \
+        line gives {"error": "...", "line": N, "problems": [{"field", "value", "expected", \
+        "column"}]} and the batch goes on. The catalogue's models are built once per worker \
+        thread and re-solved per request.
+
+        Output is written in whole lines as they are planned; SIGTERM or Ctrl-C stops after \
+        the last whole line (exit 143 or 130). With --output nothing is written unless every \
+        line was planned, and the file appears whole.
 
         Example:
           printf '{"minutes": 15}\\n{"minutes": 8, "conditions": ["flexion-intolerant"]}\\n' | relief batch
@@ -21,43 +26,63 @@ struct BatchCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Read requests from this file instead of standard input.", valueName: "file")) var input: String?
     @Option(help: ArgumentHelp("Write plans to this file (atomically) instead of standard output.", valueName: "file")) var output: String?
-    @Option(help: ArgumentHelp("Worker threads (default: one per core).", valueName: "n")) var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: ArgumentHelp("Worker threads (1-256; default: one per core).", valueName: "n")) var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: ArgumentHelp("The catalogue folder.", valueName: "dir")) var data: String?
     @Option(help: ArgumentHelp("A CSV of exercise_id,cause,points overriding the catalogue's weights.", valueName: "file")) var weights: String?
 
     func validate() throws {
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !Limits.threads.contains(Double(threads)) { throw ValidationError("--threads must be \(Limits.threads.expected), got \(threads)") }
     }
 
     func run() throws {
+        Interrupt.install()
         var options = try RoutineOptions.parse([])
         options.data = data
         options.weights = weights
-        let (catalogue, _) = try reportingErrors { try options.load(minutes: nil) }
+        let catalogue = try reportingErrors { () throws -> Catalogue in
+            if let output { try checkWritable(output) }
+            return try options.load(minutes: nil).0
+        }
         let text: String
         if let input {
-            guard let contents = try? String(contentsOfFile: input, encoding: .utf8) else {
-                printError("error: \(input): cannot be read")
-                throw Exit.badData
+            guard let bytes = FileManager.default.contents(atPath: input) else {
+                printError("error: \(input): cannot be read (missing, a folder, or no permission)")
+                throw Exit.noInput
             }
-            text = contents
+            text = String(decoding: bytes, as: UTF8.self)
         } else {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Lines end at "\n"; a "\r" before it is part of the line ending.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0[...]))
+        }
         if lines.last == "" { lines.removeLast() }
         let batch = BatchPlanner(planner: Planner(catalogue: catalogue), threads: threads)
         let showProgress = isatty(2) != 0 && lines.count > 2_000
-        var out: [String] = []
-        out.reserveCapacity(lines.count)
-        let chunk = 1_000
+        var collected: [String] = []
+        // Small chunks keep the wait after a signal short; the models live per worker thread
+        // within a chunk and are cheap to rebuild between chunks for catalogue-sized models.
+        let chunk = max(64, threads * 32)
+        var done = 0
         for start in stride(from: 0, to: lines.count, by: chunk) {
             let part = Array(lines[start..<min(lines.count, start + chunk)])
-            let answers = batch.run(lines: part, firstLine: start + 1)
-            if output == nil { print(answers.joined(separator: "\n")) } else { out += answers }
-            if showProgress { printError("\rplanned \(min(lines.count, start + chunk)) of \(lines.count)", terminator: "") }
+            let answers = batch.run(lines: part, firstLine: start + 1, shouldStop: { Interrupt.requested != nil })
+            let whole = Array(answers.prefix { $0 != nil }.map { $0! })
+            if output == nil {
+                if !whole.isEmpty { try reportingErrors { try emit(whole.map { $0 + "\n" }.joined()) } }
+            } else {
+                collected += whole
+            }
+            done += whole.count
+            if showProgress { printError("\rplanned \(done) of \(lines.count)", terminator: "") }
+            if let signal = Interrupt.requested {
+                if showProgress { printError("") }
+                printError("interrupted by signal \(signal) after \(done) of \(lines.count) lines\(output == nil ? "" : "; \(output!) was not written")")
+                throw ExitCode(128 + signal)
+            }
         }
         if showProgress { printError("") }
-        if let output { try reportingErrors { try writeAtomically(out.map { $0 + "\n" }.joined(), to: output) } }
+        if let output { try reportingErrors { try writeAtomically(collected.map { $0 + "\n" }.joined(), to: output) } }
     }
 }

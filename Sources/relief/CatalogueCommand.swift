@@ -20,8 +20,10 @@ struct CatalogueCommand: ParsableCommand {
             let dir = options.dataDirectory()
             let issues = Catalogue.check(directory: dir)
             if issues.isEmpty {
-                let catalogue = try Catalogue.load(directory: dir)
-                print("\(dir): ok, \(catalogue.causes.count) causes and \(catalogue.exercises.count) exercises")
+                try reportingErrors {
+                    let catalogue = try Catalogue.load(directory: dir)
+                    try emit("\(dir): ok, \(catalogue.causes.count) causes and \(catalogue.exercises.count) exercises\n")
+                }
                 return
             }
             for issue in issues { printError("error: \(issue)") }
@@ -37,14 +39,16 @@ struct CatalogueCommand: ParsableCommand {
         func run() throws {
             var options = try RoutineOptions.parse([])
             options.data = data
-            let catalogue = try reportingErrors { try Catalogue.load(directory: options.dataDirectory()) }
-            for ex in catalogue.exercises {
-                let avoid = ex.avoidIf.isEmpty ? "" : "  avoid if: \(ex.avoidIf.joined(separator: ", "))"
-                print("\(ex.id)  [\(ex.modality.rawValue)]  \(ex.name)\(avoid)")
+            try reportingErrors {
+                let catalogue = try Catalogue.load(directory: options.dataDirectory())
+                var lines = catalogue.exercises.map { ex in
+                    let avoid = ex.avoidIf.isEmpty ? "" : "  avoid if: \(ex.avoidIf.joined(separator: ", "))"
+                    return "\(ex.id)  [\(ex.modality.rawValue)]  \(ex.name)\(avoid)"
+                }
+                lines += ["", "conditions: \(catalogue.knownConditions.joined(separator: ", "))",
+                          "equipment:  \(catalogue.knownEquipment.joined(separator: ", "))"]
+                try emit(lines.joined(separator: "\n") + "\n")
             }
-            print("")
-            print("conditions: \(catalogue.knownConditions.joined(separator: ", "))")
-            print("equipment:  \(catalogue.knownEquipment.joined(separator: ", "))")
         }
     }
 }

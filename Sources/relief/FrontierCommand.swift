@@ -24,14 +24,19 @@ struct FrontierCommand: ParsableCommand {
     @OptionGroup var routine: RoutineOptions
 
     func validate() throws {
-        guard from.isFinite, to.isFinite, step.isFinite, from > 0, to >= from, step > 0 else {
-            throw ValidationError("need 0 < --from ≤ --to and --step > 0, got --from \(from) --to \(to) --step \(step)")
+        for (flag, value) in [("--from", from), ("--to", to)] where !Limits.minutes.contains(value) {
+            throw ValidationError("\(flag) must be \(Limits.minutes.expected) (minutes), got \(value)")
         }
-        if (to - from) / step > 1000 { throw ValidationError("at most 1,000 budgets: make --step larger") }
+        if !Limits.frontierStep.contains(step) { throw ValidationError("--step must be \(Limits.frontierStep.expected), got \(step)") }
+        if to < from { throw ValidationError("--to must be at least --from, got --from \(from) --to \(to)") }
+        if (to - from) / step > Double(Limits.frontierBudgets) {
+            throw ValidationError("at most \(Limits.frontierBudgets) budgets: make --step larger")
+        }
     }
 
     func run() throws {
         let points = try reportingErrors {
+            if let chart { try checkWritable(chart) }
             let (catalogue, request) = try routine.load(minutes: nil)
             let budgets = stride(from: from, through: to + 1e-9, by: step).map { ($0 * 1000).rounded() / 1000 }
             let isTerminal = isatty(2) != 0
@@ -39,15 +44,10 @@ struct FrontierCommand: ParsableCommand {
                 if isTerminal { printError("\rsolving budget \(done) of \(total)…", terminator: done == total ? "\r\u{1B}[K" : "") }
             }
         }
-        print(frontierTable(points, markdown: markdown), terminator: "")
-        if let chart {
-            do {
-                try writeAtomically(frontierSVG(points), to: chart)
-            } catch {
-                printError("error: could not write the chart to \(chart): \(error)")
-                throw ExitCode.failure
-            }
-            printError("chart written to \(chart)")
+        try reportingErrors {
+            if let chart { try writeAtomically(frontierSVG(points), to: chart) }
+            try emit(frontierTable(points, markdown: markdown))
         }
+        if let chart { printError("chart written to \(chart)") }
     }
 }

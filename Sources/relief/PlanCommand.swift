@@ -8,7 +8,7 @@ struct PlanCommand: ParsableCommand {
         discussion: """
         Examples:
           relief plan --minutes 15
-          relief plan --minutes 10 --avoid flexion-intolerant --equipment mat
+          relief plan --minutes 10 --avoid flexion-intolerant --equipment "foam roller,chair"
           relief plan --profile data/profiles/desk-worker.json --format json
           relief plan --minutes 20 --min trigger=16 --max-exercises 6 --export-lp model.lp
 
@@ -31,23 +31,26 @@ struct PlanCommand: ParsableCommand {
     var explain = true
 
     func validate() throws {
-        if let m = minutes, !(m.isFinite && m > 0) { throw ValidationError("--minutes must be a positive number, got \(m)") }
         if OutputFormat(rawValue: format) == nil {
             throw ValidationError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(format)\"")
         }
     }
 
     func run() throws {
-        let (catalogue, plan) = try reportingErrors {
+        let (text, status) = try reportingErrors {
+            // Where the output goes is checked before any solving.
+            if let exportLp { try checkWritable(exportLp) }
             let (catalogue, loaded) = try routine.load(minutes: minutes)
             var request = loaded
             request.explain = explain
             let planner = Planner(catalogue: catalogue)
+            let plan = try planner.plan(request)
+            let text = try plan.rendered(OutputFormat(rawValue: format) ?? .table, catalogue: catalogue)
             if let exportLp { try planner.exportModel(request, to: exportLp) }
-            return (catalogue, try planner.plan(request))
+            return (text, plan.status)
         }
-        print(plan.rendered(OutputFormat(rawValue: format) ?? .table, catalogue: catalogue), terminator: "")
-        switch plan.status {
+        try reportingErrors { try emit(text) }
+        switch status {
         case .optimal, .feasible: return
         case .overBudget: throw Exit.overBudget
         case .uncoverable: throw Exit.uncoverable

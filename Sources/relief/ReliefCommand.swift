@@ -17,17 +17,40 @@ struct ReliefCommand: ParsableCommand {
         \(medicalDisclaimer)
 
         EXIT STATUS
-          0   a routine that meets the request
+          0   a routine that meets the request (or the command's work done)
           3   over budget: the budget is too short (the best routine within it is shown)
           4   uncoverable: a cause cannot be covered with the exercises left
-          5   no routine found within --time-limit
-          64  bad command-line usage
+          5   no routine found: the time limit ran out, or GLPK failed on every setting tried
+          64  bad command-line usage (a flag's value, a request's field)
           65  bad data in a file (every problem is listed with file:line:column)
+          66  an input file cannot be read
+          70  internal error (please report it)
+          73  an output file cannot be created (its folder is missing or not writable)
+          74  an output write failed (full disk, closed pipe)
+          130, 143  interrupted by SIGINT or SIGTERM (output stops after a whole line)
         """,
         version: "0.1.0",
         subcommands: [PlanCommand.self, FrontierCommand.self, CatalogueCommand.self, TuneCommand.self, OutcomesCommand.self, BatchCommand.self],
         defaultSubcommand: nil
     )
+
+    /// ArgumentParser's own main, except that no error ends the process with an
+    /// undocumented status: anything not already mapped is an internal error (70).
+    static func main() {
+        var command: ParsableCommand
+        do { command = try parseAsRoot() } catch { exit(withError: error) }   // usage: 64, --help: 0
+        do {
+            try command.run()
+        } catch let error as OutputError {
+            printError("error: \(error)")
+            exit(withError: error.kind == .cannotCreate ? Exit.cannotCreate : Exit.ioError)
+        } catch let error where error is ExitCode || error is ValidationError || error is CleanExit {
+            exit(withError: error)
+        } catch {
+            printError("error: internal error: \(error); please report it")
+            exit(withError: Exit.software)
+        }
+    }
 }
 
 /// Exit codes, documented in `relief --help` and the README.
@@ -36,4 +59,8 @@ enum Exit {
     static let uncoverable = ExitCode(4)
     static let noSolution = ExitCode(5)
     static let badData = ExitCode(65)
+    static let noInput = ExitCode(66)
+    static let software = ExitCode(70)
+    static let cannotCreate = ExitCode(73)
+    static let ioError = ExitCode(74)
 }

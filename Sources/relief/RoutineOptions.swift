@@ -34,18 +34,16 @@ struct RoutineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Stop the solver after this many seconds and report the best routine found.", valueName: "seconds"))
     var timeLimit: Double?
 
+    // Ranges are checked once, with every other entry point's, by PlanRequest.validate.
     func validate() throws {
         for m in minimums where parseMinimum(m) == nil {
-            throw ValidationError("--min takes cause=points with points a number ≥ 0, got \"\(m)\"")
+            throw ValidationError("--min takes cause=points, e.g. --min trigger=16, got \"\(m)\"")
         }
-        if let s = maxShare, !(s > 0 && s <= 1) { throw ValidationError("--max-share must be in (0, 1], got \(s)") }
-        if let k = maxExercises, k < 1 { throw ValidationError("--max-exercises must be at least 1, got \(k)") }
-        if let t = timeLimit, !(t.isFinite && t > 0) { throw ValidationError("--time-limit must be a positive number of seconds, got \(t)") }
     }
 
     func parseMinimum(_ text: String) -> (String, Double)? {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let points = Double(parts[1]), points.isFinite, points >= 0 else { return nil }
+        guard parts.count == 2, let points = Double(parts[1]) else { return nil }
         return (parts[0], points)
     }
 
@@ -84,20 +82,3 @@ struct RoutineOptions: ParsableArguments {
     }
 }
 
-/// Runs `body`, turning data and request problems into messages on stderr and exit codes.
-func reportingErrors<R>(_ body: () throws -> R) throws -> R {
-    do {
-        return try body()
-    } catch let e as DataErrors {
-        for issue in e.issues { printError("error: \(issue)") }
-        printError("\(e.issues.count) problem\(e.issues.count == 1 ? "" : "s") in the data; nothing was planned. `relief catalogue check` lists every problem.")
-        throw Exit.badData
-    } catch let e as RequestError {
-        for p in e.problems { printError("error: \(p)") }
-        throw ExitCode.validationFailure
-    }
-}
-
-func printError(_ text: String, terminator: String = "\n") {
-    FileHandle.standardError.write(Data((text + terminator).utf8))
-}

@@ -37,8 +37,8 @@ struct TuneCommand: ParsableCommand {
     var data: String?
 
     func validate() throws {
-        if !(priorStrength.isFinite && priorStrength >= 0) { throw ValidationError("--prior-strength must be a number ≥ 0, got \(priorStrength)") }
-        if folds == 1 || folds < 0 { throw ValidationError("--folds must be 0 (skip) or at least 2, got \(folds)") }
+        if !Limits.priorStrength.contains(priorStrength) { throw ValidationError("--prior-strength must be \(Limits.priorStrength.expected), got \(priorStrength)") }
+        if !Limits.folds.contains(Double(folds)) { throw ValidationError("--folds must be \(Limits.folds.expected) (0 skips cross-validation), got \(folds)") }
     }
 
     func run() throws {
@@ -46,12 +46,17 @@ struct TuneCommand: ParsableCommand {
         options.data = data
         let showProgress = isatty(2) != 0
         let (report, text) = try reportingErrors { () throws -> (String, String) in
+            try checkWritable(out)
             let catalogue = try Catalogue.load(directory: options.dataDirectory())
             let log = try OutcomeLog.load(directory: logs, catalogue: catalogue)
             let tuner = Tuner(catalogue: catalogue, priorStrength: priorStrength)
             if showProgress { printError("fitting \(log.sessions.count) sessions…") }
             let weights = try tuner.fit(log.sessions)
             var errors: [CauseError] = []
+            if folds > log.sessions.count {
+                throw RequestError(problems: [RequestProblem(field: "--folds", value: "\(folds)",
+                    expected: "at most the number of sessions in the log (\(log.sessions.count))")])
+            }
             if folds >= 2 {
                 errors = try tuner.crossValidate(log, folds: folds) { done, total in
                     if showProgress { printError("\rcross-validation: fold \(done) of \(total)", terminator: done == total ? "\n" : "") }
@@ -65,8 +70,10 @@ struct TuneCommand: ParsableCommand {
                                  errors: errors, changes: tuner.largestChanges(weights)),
                     tuner.weightsFile(weights, log: log, header: header))
         }
-        try reportingErrors { try writeAtomically(text, to: out) }
-        print(report, terminator: "")
+        try reportingErrors {
+            try writeAtomically(text, to: out)
+            try emit(report)
+        }
         printError("tuned weights written to \(out)")
     }
 }
@@ -90,9 +97,9 @@ struct OutcomesCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The catalogue folder.", valueName: "dir")) var data: String?
 
         func validate() throws {
-            if sessions < 1 { throw ValidationError("--sessions must be at least 1") }
-            if !(noise.isFinite && noise >= 0) { throw ValidationError("--noise must be a number ≥ 0") }
-            if !(outliers >= 0 && outliers <= 1) { throw ValidationError("--outliers must be between 0 and 1") }
+            if !Limits.sessions.contains(Double(sessions)) { throw ValidationError("--sessions must be \(Limits.sessions.expected), got \(sessions)") }
+            if !Limits.noise.contains(noise) { throw ValidationError("--noise must be \(Limits.noise.expected), got \(noise)") }
+            if !Limits.outlierRate.contains(outliers) { throw ValidationError("--outliers must be \(Limits.outlierRate.expected), got \(outliers)") }
         }
 
         func run() throws {
@@ -111,7 +118,7 @@ struct OutcomesCommand: ParsableCommand {
                 }
                 try writeAtomically(text, to: out + "/true-weights.csv")
             }
-            print("wrote \(sessions) sessions to \(out)")
+            try reportingErrors { try emit("wrote \(sessions) sessions to \(out)\n") }
         }
     }
 }

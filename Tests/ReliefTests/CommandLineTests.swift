@@ -106,7 +106,7 @@ struct CommandLineTests {
             let r = try runRelief(["plan", "--data", dir, "--export-lp", lp])
             #expect(r.status == 65)
             #expect(r.stdout.isEmpty)
-            #expect(r.stderr.contains("\(dir)/exercises.csv:2:6: seconds_per_unit must be a positive number, got \"-30\""))
+            #expect(r.stderr.contains("\(dir)/exercises.csv:2:6: seconds_per_unit must be a number from 0.1 to 86,400, got \"-30\""))
             #expect(!FileManager.default.fileExists(atPath: lp))
             let check = try runRelief(["catalogue", "check", "--data", dir])
             #expect(check.status == 65)
@@ -117,10 +117,10 @@ struct CommandLineTests {
     func badUsage() throws {
         let r = try runRelief(["plan", "--minutes=-2"])
         #expect(r.status == 64)
-        #expect(r.stderr.contains("--minutes must be a positive number"))
+        #expect(r.stderr.contains("--minutes must be a number above 0 and at most 1,440, got -2"))
         let u = try runRelief(["plan", "--data", Fixtures.hand, "--avoid", "bad-knees"])
         #expect(u.status == 64)
-        #expect(u.stderr.contains("unknown condition \"bad-knees\"; known conditions: flexion-intolerant"))
+        #expect(u.stderr.contains("--avoid must be a known condition, one of flexion-intolerant, got \"bad-knees\""))
     }
 
     @Test("the shipped data plans with no flag but the budget, and twice gives the same bytes")

@@ -49,15 +49,15 @@ struct DataTests {
     }
 
     @Test("numbers: negative, non-numeric, NaN, infinite, zero max_units", arguments: [
-        (6, "-30", "DIR/exercises.csv:3:6: seconds_per_unit must be a positive number, got \"-30\""),
-        (6, "abc", "DIR/exercises.csv:3:6: seconds_per_unit must be a positive number, got \"abc\""),
-        (6, "0x1E", "DIR/exercises.csv:3:6: seconds_per_unit must be a positive number, got \"0x1E\""),
-        (12, "nan", "DIR/exercises.csv:3:12: a must be a number ≥ 0, got \"nan\""),
-        (13, "inf", "DIR/exercises.csv:3:13: b must be a number ≥ 0, got \"inf\""),
-        (13, "-1", "DIR/exercises.csv:3:13: b must be a number ≥ 0, got \"-1\""),
-        (8, "0", "DIR/exercises.csv:3:8: max_units must be a positive number, got \"0\""),
+        (6, "-30", "DIR/exercises.csv:3:6: seconds_per_unit must be a number from 0.1 to 86,400, got \"-30\""),
+        (6, "abc", "DIR/exercises.csv:3:6: seconds_per_unit must be a number from 0.1 to 86,400, got \"abc\""),
+        (6, "0x1E", "DIR/exercises.csv:3:6: seconds_per_unit must be a number from 0.1 to 86,400, got \"0x1E\""),
+        (12, "nan", "DIR/exercises.csv:3:12: a must be 0, or a number from 0.001 to 1,000, got \"nan\""),
+        (13, "inf", "DIR/exercises.csv:3:13: b must be 0, or a number from 0.001 to 1,000, got \"inf\""),
+        (13, "-1", "DIR/exercises.csv:3:13: b must be 0, or a number from 0.001 to 1,000, got \"-1\""),
+        (8, "0", "DIR/exercises.csv:3:8: max_units must be a number from 0.001 to 1,000, got \"0\""),
         (8, "1.5", "DIR/exercises.csv:3:8: max_units must be a whole number when whole is yes, got \"1.5\""),
-        (9, "-5", "DIR/exercises.csv:3:9: setup_seconds must be a number ≥ 0, got \"-5\""),
+        (9, "-5", "DIR/exercises.csv:3:9: setup_seconds must be a number from 0 to 3,600, got \"-5\""),
         (7, "maybe", "DIR/exercises.csv:3:7: whole must be \"yes\" or \"no\", got \"maybe\""),
         (3, "yoga", "DIR/exercises.csv:3:3: modality must be one of release, mobilise, stretch, strengthen, aerobic, got \"yoga\""),
     ])
@@ -96,7 +96,7 @@ struct DataTests {
         let text = "# a comment\n# another\n" + Self.header + "\n" +
             "e1,One,strengthen,set,,60,yes,3,0,,,2,0,src,\"Two\nlines\"\n" + row([6: "-1"]) + "\n"
         // header on line 3, e1 on lines 4-5, the bad row on line 6
-        #expect(try issues(exercises: text) == ["DIR/exercises.csv:6:6: seconds_per_unit must be a positive number, got \"-1\""])
+        #expect(try issues(exercises: text) == ["DIR/exercises.csv:6:6: seconds_per_unit must be a number from 0.1 to 86,400, got \"-1\""])
     }
 
     @Test("every problem is reported, not just the first")
@@ -109,7 +109,7 @@ struct DataTests {
     func badCauses() throws {
         let causes = "id,name,description,default_minimum\na,Cause A,first,lots\n"
         #expect(try issues(exercises: Self.header + "\n" + Self.good, causes: causes) == [
-            "DIR/causes.csv:2:4: default_minimum must be a number ≥ 0, got \"lots\"",
+            "DIR/causes.csv:2:4: default_minimum must be a number from 0 to 100,000, got \"lots\"",
             "DIR/exercises.csv: not checked: causes.csv must load first, because its cause ids name the benefit columns",
         ])
     }
@@ -127,7 +127,7 @@ struct DataTests {
                 #expect(e.issues.map(\.description) == [
                     "\(path):3:1: unknown exercise id \"zz\"; it is not in the catalogue",
                     "\(path):4:2: unknown cause \"q\"; expected one of a, b",
-                    "\(path):5:3: points must be a number ≥ 0, got \"-1\"",
+                    "\(path):5:3: points must be 0, or a number from 0.001 to 1,000, got \"-1\"",
                     "\(path):6:1: \"e1\",\"a\" is given twice (first on line 2)",
                 ])
             }

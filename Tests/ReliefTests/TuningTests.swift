@@ -108,10 +108,10 @@ struct TuningTests {
                 #expect(e.issues.map(\.description) == [
                     "\(dir)/sessions.csv:3:2: unknown exercise id \"no-such\"; it is not in the catalogue",
                     "\(dir)/sessions.csv:4:1: session \"s1\" lists \"cat-camel\" twice (first on line 2)",
-                    "\(dir)/sessions.csv:5:3: units must be a positive number, got \"x\"",
+                    "\(dir)/sessions.csv:5:3: units must be a number above 0 and at most 1,000, got \"x\"",
                     "\(dir)/responses.csv:3:1: session \"s1\" has two responses for \"muscle\" (first on line 2)",
                     "\(dir)/responses.csv:4:2: unknown cause \"spleen\"; expected one of muscle, joint, trigger",
-                    "\(dir)/responses.csv:5:3: response must be a number, got \"abc\"",
+                    "\(dir)/responses.csv:5:3: response must be a number from -100,000 to 100,000, got \"abc\"",
                     "\(dir)/responses.csv:6:1: session \"s9\" has a response but no exercises in sessions.csv",
                 ])
             }

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Relief
+import Synchronization
+
+/// Everything the command prints goes through here: a write that fails (a full disk, a
+/// closed pipe, /dev/full) is an error with exit status 74, never a silent exit 0.
+func emit(_ text: String) throws {
+    try writeAll(1, Array(text.utf8), name: "standard output")
+}
+
+func printError(_ text: String, terminator: String = "\n") {
+    try? writeAll(2, Array((text + terminator).utf8), name: "standard error")
+}
+
+/// SIGTERM and SIGINT during long work: the handler only records the signal; the work stops
+/// between whole output lines and the command exits 128 + the signal's number.
+enum Interrupt {
+    static let signal = Atomic<Int32>(0)
+
+    static func install() {
+        let handler: @convention(c) (Int32) -> Void = { number in Interrupt.signal.store(number, ordering: .relaxed) }
+        for number in [SIGTERM, SIGINT] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = handler
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            sigaction(number, &action, nil)
+        }
+    }
+
+    static var requested: Int32? {
+        let n = signal.load(ordering: .relaxed)
+        return n == 0 ? nil : n
+    }
+}
+
+/// Runs `body`, turning every failure into a message on stderr and its documented exit code
+/// (README, "Exit status"). `flagNames` says what the request's fields are called here.
+func reportingErrors<R>(_ body: () throws -> R) throws -> R {
+    do {
+        return try body()
+    } catch let e as DataErrors {
+        for issue in e.issues { printError("error: \(issue)") }
+        printError("\(e.issues.count) problem\(e.issues.count == 1 ? "" : "s") in the data; nothing was planned. `relief catalogue check` lists every problem in a catalogue.")
+        throw Exit.badData
+    } catch let e as RequestError {
+        for p in e.problems { printError("error: \(p.message(naming: flagName(p.field)))") }
+        throw ExitCode.validationFailure
+    } catch let e as OutputError {
+        printError("error: \(e)")
+        throw e.kind == .cannotCreate ? Exit.cannotCreate : Exit.ioError
+    } catch let e as ExitCode {
+        throw e
+    } catch let e as EncodingFailure {
+        printError("error: \(e)")
+        throw Exit.software
+    }
+}
+
+/// The command-line flag for a request field.
+func flagName(_ field: String) -> String {
+    if field.hasPrefix("minimums.") { return "--min \(field.dropFirst("minimums.".count))" }
+    switch field {
+    case "minutes": return "--minutes"
+    case "max_share": return "--max-share"
+    case "max_exercises": return "--max-exercises"
+    case "time_limit": return "--time-limit"
+    case "gap": return "--gap"
+    case "minimums": return "--min"
+    case "conditions": return "--avoid"
+    case "exclude": return "--exclude"
+    case "equipment": return "--equipment"
+    default: return field
+    }
+}
