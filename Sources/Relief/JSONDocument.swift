@@ -96,6 +96,17 @@ private struct JSONParser {
         JSONSyntaxError(line: line, column: column(at: offset ?? i), message: message)
     }
 
+    /// The current place, to report an error found later (after line breaks) where it began.
+    struct Mark { let offset: Int, line: Int, lineStart: Int }
+    var mark: Mark { Mark(offset: i, line: line, lineStart: lineStart) }
+
+    func fail(_ message: String, at mark: Mark) -> JSONSyntaxError {
+        var at = self
+        at.line = mark.line
+        at.lineStart = mark.lineStart
+        return at.fail(message, at: mark.offset)
+    }
+
     mutating func document() throws -> JSONNode {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3; lineStart = 3 }
         skipSpace()
@@ -120,7 +131,7 @@ private struct JSONParser {
         guard k < bytes.count else { return "end of text" }
         let b = bytes[k]
         if b >= 0x21 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
-        return String(format: "byte 0x%02X", b)
+        return "byte 0x" + (b < 16 ? "0" : "") + String(b, radix: 16, uppercase: true)
     }
 
     mutating func value() throws -> JSONNode {
@@ -179,9 +190,10 @@ private struct JSONParser {
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of text: expected ',' or '}'") }
             if bytes[i] == UInt8(ascii: ",") {
+                let comma = mark
                 i += 1
                 skipSpace()
-                if i < bytes.count && bytes[i] == UInt8(ascii: "}") { throw fail("a trailing comma before '}' is not allowed in JSON") }
+                if i < bytes.count && bytes[i] == UInt8(ascii: "}") { throw fail("a trailing comma before '}' is not allowed in JSON", at: comma) }
                 continue
             }
             if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
@@ -202,9 +214,10 @@ private struct JSONParser {
             skipSpace()
             guard i < bytes.count else { throw fail("unexpected end of text: expected ',' or ']'") }
             if bytes[i] == UInt8(ascii: ",") {
+                let comma = mark
                 i += 1
                 skipSpace()
-                if i < bytes.count && bytes[i] == UInt8(ascii: "]") { throw fail("a trailing comma before ']' is not allowed in JSON") }
+                if i < bytes.count && bytes[i] == UInt8(ascii: "]") { throw fail("a trailing comma before ']' is not allowed in JSON", at: comma) }
                 continue
             }
             if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
@@ -247,17 +260,18 @@ private struct JSONParser {
                 case UInt8(ascii: "r"): scalars.append("\r")
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
+                    let escapeAt = i
                     var code = try hex4()
                     if (0xD800...0xDBFF).contains(code) {
                         guard i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "\\"), bytes[i + 2] == UInt8(ascii: "u") else {
-                            throw fail("a high surrogate \\u\(String(code, radix: 16)) must be followed by a low surrogate")
+                            throw fail("a high surrogate \\u\(String(code, radix: 16)) must be followed by a low surrogate", at: escapeAt)
                         }
                         i += 2
                         let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("\\u\(String(low, radix: 16)) is not a low surrogate") }
+                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("\\u\(String(low, radix: 16)) is not a low surrogate", at: escapeAt) }
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     } else if (0xDC00...0xDFFF).contains(code) {
-                        throw fail("a lone low surrogate \\u\(String(code, radix: 16)) is not a character")
+                        throw fail("a lone low surrogate \\u\(String(code, radix: 16)) is not a character", at: escapeAt)
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw fail("\\u escape is not a character") }
                     scalars.append(scalar)

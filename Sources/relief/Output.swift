@@ -19,6 +19,13 @@ enum Interrupt {
     static let signal = Atomic<Int32>(0)
 
     static func install() {
+        // A parent may have blocked them (some test runners and process spawners do); a
+        // command that promises to stop cleanly on them must receive them.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGTERM)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         let handler: @convention(c) (Int32) -> Void = { number in Interrupt.signal.store(number, ordering: .relaxed) }
         for number in [SIGTERM, SIGINT] {
             var action = sigaction()

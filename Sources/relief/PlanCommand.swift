@@ -8,9 +8,9 @@ struct PlanCommand: ParsableCommand {
         discussion: """
         Examples:
           relief plan --minutes 15
-          relief plan --minutes 10 --avoid flexion-intolerant --equipment "foam roller,chair"
+          relief plan --minutes 10 --avoid flexion-intolerant --equipment none
           relief plan --profile data/profiles/desk-worker.json --format json
-          relief plan --minutes 20 --min trigger=16 --max-exercises 6 --export-lp model.lp
+          relief plan --minutes 20 --min trigger=16 --export-lp model.lp
 
         Without --minutes there is no budget: you get the shortest routine that covers every cause.
         """

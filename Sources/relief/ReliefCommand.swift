@@ -44,7 +44,9 @@ struct ReliefCommand: ParsableCommand {
         } catch let error as OutputError {
             printError("error: \(error)")
             exit(withError: error.kind == .cannotCreate ? Exit.cannotCreate : Exit.ioError)
-        } catch let error where error is ExitCode || error is ValidationError || error is CleanExit {
+        } catch let error where error is ExitCode || error is ValidationError || error is CleanExit
+                    || exitCode(for: error) != .failure || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // ArgumentParser's own (help, usage): its messages and codes (0 or 64).
             exit(withError: error)
         } catch {
             printError("error: internal error: \(error); please report it")
