@@ -1,11 +1,14 @@
 # Relief: the two commands in the README are `make plan` and `make test`.
 # Both install GLPK (Debian's libglpk-dev) first when it is missing.
 
+SHELL := /bin/bash
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MINUTES ?= 15
 
-.PHONY: all deps bench-deps plan build release test bench clean
+.PHONY: all deps bench-deps plan build release test fuzz fuzz-build bench clean
+
+FUZZ_SECONDS ?= 60
 
 all: build
 
@@ -37,10 +40,23 @@ plan: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
+# libFuzzer over every loader (CSV catalogue and causes, JSON profile, batch line, weights,
+# outcome logs), from a copy of the committed seed corpus: $(FUZZ_SECONDS) s in `make test`,
+# `make fuzz FUZZ_SECONDS=600` for longer. A finding stops with the crashing input saved.
+fuzz-build: deps
+	$(SWIFT) build --product relief-fuzz --scratch-path .build-fuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DRELIEF_FUZZ
+
+fuzz: fuzz-build
+	@rm -rf .build-fuzz/corpus && mkdir -p .build-fuzz/corpus .build-fuzz/findings && cp fuzz/corpus/* .build-fuzz/corpus/
+	.build-fuzz/debug/relief-fuzz .build-fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
+		-artifact_prefix=.build-fuzz/findings/ -print_final_stats=1 2>&1 | grep -E "^(Done|INFO: seed|stat::number_of_executed_units|==[0-9]+==|SUMMARY|artifact_prefix)|ERROR|crash" ; \
+		status=$${PIPESTATUS[0]}; echo "fuzz: libFuzzer exited $$status"; exit $$status
 bench: release bench-deps
 	$(SWIFT) build -c release --static-swift-stdlib --product relief-bench
 	benchmarks/run.sh
 
 clean:
-	rm -rf .build benchmarks/.build
+	rm -rf .build .build-fuzz benchmarks/.build

@@ -27,6 +27,8 @@ let package = Package(
             name: "relief",
             dependencies: ["Relief", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Fuzz targets for every loader (`make fuzz`); built normally it replays a corpus.
+        .executableTarget(name: "relief-fuzz", dependencies: ["Relief"]),
         // Speed measurements (`make bench`); its sources live under benchmarks/.
         .executableTarget(
             name: "relief-bench",

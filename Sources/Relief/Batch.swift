@@ -77,7 +77,7 @@ public struct BatchPlanner: Sendable {
 
     /// The answer to one line: its plan, or an error line. Never throws and never traps:
     /// a bad line is reported and the batch goes on.
-    static func answer(_ text: String, line: Int, session: PlanningSession) -> String {
+    public static func answer(_ text: String, line: Int, session: PlanningSession) -> String {
         let node: JSONNode
         do { node = try JSONNode.parse(text) } catch let e as JSONSyntaxError {
             return errorLine([RequestProblem(field: "request", value: nil, expected: "not valid JSON: \(e.message)",

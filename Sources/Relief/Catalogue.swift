@@ -74,7 +74,19 @@ public struct Catalogue: Sendable {
     }
 
     static func loadCauses(path: String) throws -> [Cause] {
-        let table = try CSVTable.read(path: path, displayName: path)
+        try causes(from: CSVTable.read(path: path, displayName: path))
+    }
+
+    /// Reads a catalogue from the texts of its two files; `names` are how messages call them.
+    /// The same checks as ``load(directory:)``.
+    public static func parse(causes causesText: String, exercises exercisesText: String,
+                             names: (causes: String, exercises: String) = ("causes.csv", "exercises.csv")) throws -> Catalogue {
+        let causes = try causes(from: CSVTable.parse(causesText, file: names.causes))
+        return Catalogue(causes: causes, exercises: try exercises(from: CSVTable.parse(exercisesText, file: names.exercises), causes: causes))
+    }
+
+    static func causes(from table: CSVTable) throws -> [Cause] {
+        let path = table.file
         var issues = IssueCollector()
         let required = ["id", "name", "description", "default_minimum"]
         let columns = checkHeader(table, required: required, issues: &issues,
@@ -102,7 +114,11 @@ public struct Catalogue: Sendable {
     }
 
     static func loadExercises(path: String, causes: [Cause]) throws -> [Exercise] {
-        let table = try CSVTable.read(path: path, displayName: path)
+        try exercises(from: CSVTable.read(path: path, displayName: path), causes: causes)
+    }
+
+    static func exercises(from table: CSVTable, causes: [Cause]) throws -> [Exercise] {
+        let path = table.file
         var issues = IssueCollector()
         let causeIDs = causes.map(\.id)
         let required = exerciseFields + causeIDs + trailingFields

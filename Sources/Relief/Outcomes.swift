@@ -22,17 +22,27 @@ public struct OutcomeLog: Sendable {
     /// file, line and column.
     public static func load(directory: String, catalogue: Catalogue) throws -> OutcomeLog {
         let dir = directory.hasSuffix("/") ? directory : directory + "/"
+        let sessionsPath = dir + "sessions.csv", responsesPath = dir + "responses.csv"
+        return try parse(sessions: CSVTable.read(path: sessionsPath, displayName: sessionsPath),
+                         responses: CSVTable.read(path: responsesPath, displayName: responsesPath), catalogue: catalogue)
+    }
+
+    /// Reads a log from the texts of its two files.
+    public static func parse(sessions: String, responses: String, catalogue: Catalogue,
+                             names: (sessions: String, responses: String) = ("sessions.csv", "responses.csv")) throws -> OutcomeLog {
+        try parse(sessions: CSVTable.parse(sessions, file: names.sessions),
+                  responses: CSVTable.parse(responses, file: names.responses), catalogue: catalogue)
+    }
+
+    static func parse(sessions sessionsTable: CSVTable, responses responsesTable: CSVTable, catalogue: Catalogue) throws -> OutcomeLog {
         var issues = IssueCollector()
         var order: [String] = []
         var byID: [String: Session] = [:]
         var firstLine: [String: Int] = [:]
 
-        let sessionsPath = dir + "sessions.csv"
-        let sessionsTable = try CSVTable.read(path: sessionsPath, displayName: sessionsPath)
+        let sessionsPath = sessionsTable.file, responsesPath = responsesTable.file
         let sessionColumns = checkHeader(sessionsTable, required: ["session_id", "exercise_id", "units"],
                                          issues: &issues, hint: "session_id,exercise_id,units")
-        let responsesPath = dir + "responses.csv"
-        let responsesTable = try CSVTable.read(path: responsesPath, displayName: responsesPath)
         let responseColumns = checkHeader(responsesTable, required: ["session_id", "cause", "response"],
                                           issues: &issues, hint: "session_id,cause,response")
         try issues.throwIfAny()

@@ -13,7 +13,16 @@ public struct WeightOverrides: Sendable, Hashable {
     /// Reads and checks the file against `catalogue`: unknown ids or causes, bad numbers and
     /// repeated pairs are all reported with file, line and column.
     public static func load(path: String, catalogue: Catalogue) throws -> WeightOverrides {
-        let table = try CSVTable.read(path: path, displayName: path)
+        try parse(table: CSVTable.read(path: path, displayName: path), catalogue: catalogue)
+    }
+
+    /// Reads a weights file's text; `file` names it in messages.
+    public static func parse(_ text: String, file: String, catalogue: Catalogue) throws -> WeightOverrides {
+        try parse(table: CSVTable.parse(text, file: file), catalogue: catalogue)
+    }
+
+    static func parse(table: CSVTable, catalogue: Catalogue) throws -> WeightOverrides {
+        let path = table.file
         var issues = IssueCollector()
         let required = ["exercise_id", "cause", "points"]
         let columns = checkHeader(table, required: required, issues: &issues, hint: required.joined(separator: ","))
