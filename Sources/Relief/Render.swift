@@ -35,7 +35,7 @@ extension Plan {
         case .feasible: heading = "Your routine: \(clock(totalSeconds))\(budget), covers every cause (not proven shortest, gap \(percent(gap)))"
         case .overBudget: heading = "Over budget: every cause needs \(clock(minimumSecondsNeeded ?? 0)); the best \(clock(totalSeconds)) routine within \(clock(budgetSeconds ?? 0)) is below"
         case .uncoverable: heading = "No routine can cover every cause with the exercises left"
-        case .noSolution: heading = "No routine found before the time limit"
+        case .noSolution: heading = "No routine found (see the note below for why)"
         }
         out.append(markdown ? "# \(heading)" : heading)
         out.append("")
