@@ -153,8 +153,12 @@ public final class PlanningSession {
             firstValues = model.point(greedy)
             firstBound = first.termination == .timeLimit ? max(0, firstBound ?? 0) : nil
         }
-        if let recheckNote, let greedy, let v = firstValues, model.seconds(model.point(greedy)) < model.seconds(v) {
-            firstValues = model.point(greedy)
+        if recheckNote != nil {
+            // GLPK's bound is not trusted once its claim failed: no gap is reported.
+            firstBound = nil
+            if let greedy, let v = firstValues, model.seconds(model.point(greedy)) < model.seconds(v) {
+                firstValues = model.point(greedy)
+            }
         }
         guard let firstValues else {
             if first.termination == .infeasible {

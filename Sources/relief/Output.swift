@@ -43,7 +43,7 @@ enum Interrupt {
 }
 
 /// Runs `body`, turning every failure into a message on stderr and its documented exit code
-/// (README, "Exit status"). `flagNames` says what the request's fields are called here.
+/// (README, "Exit status"); a request's fields are named by their command-line flags.
 func reportingErrors<R>(_ body: () throws -> R) throws -> R {
     do {
         return try body()

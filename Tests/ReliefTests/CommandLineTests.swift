@@ -3,17 +3,8 @@ import Testing
 
 /// Runs the built `relief` binary, as a person or an app would.
 func runRelief(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("relief")
-    let candidates = [binary.path] + ["debug", "release"].map {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/\($0)/relief").path
-    }
-    guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "relief binary (run `swift build` first)"])
-    }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
+    process.executableURL = URL(fileURLWithPath: try reliefBinary())
     process.arguments = arguments
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -23,6 +14,19 @@ func runRelief(_ arguments: [String]) throws -> (status: Int32, stdout: String, 
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+/// The built `relief` binary: beside the test bundle, else in the checkout's .build.
+func reliefBinary() throws -> String {
+    let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("relief").path]
+        + ["debug", "release"].map {
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".build/\($0)/relief").path
+        }
+    guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "relief binary (run `swift build` first)"])
+    }
+    return path
 }
 
 @Suite("The relief command", .serialized)
