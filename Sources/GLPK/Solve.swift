@@ -55,7 +55,7 @@ extension Problem {
                 var remaining = retry
                 if let limit = options.timeLimit {
                     let spent = clock.now - began
-                    let left = limit - (Double(spent.components.seconds) + Double(spent.components.attoseconds) * 1e-18)
+                    let left = limit - spent.seconds
                     if left <= 0.001 { break }
                     remaining.timeLimit = left
                 }
@@ -80,7 +80,7 @@ extension Problem {
             objectiveValue: solution.values == nil ? nil : solution.objective,
             bestBound: solution.bound, glpkStatus: solution.status, returnCode: solution.code,
             log: log, notes: solution.notes, startingPointAccepted: solution.startAccepted,
-            solveSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            solveSeconds: elapsed.seconds,
             problemID: id, direction: direction, values: solution.values, activities: solution.activities,
             rowDuals: solution.rowDuals, columnDuals: solution.columnDuals)
     }
@@ -178,7 +178,7 @@ extension Problem {
         func remainingMs() -> Int32? {
             guard let limit = options.timeLimit else { return nil }
             let spent = clock.now - began
-            let spentSeconds = Double(spent.components.seconds) + Double(spent.components.attoseconds) * 1e-18
+            let spentSeconds = spent.seconds
             return Self.milliseconds(max(0.001, limit - spentSeconds))
         }
         var rootBound: Double?
@@ -374,4 +374,9 @@ extension Problem {
         }
         return [0] + values
     }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

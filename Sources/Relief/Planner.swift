@@ -108,7 +108,7 @@ public final class PlanningSession {
         func remaining() -> Double? {
             deadline.map { d in
                 let left = d - stopwatch.now
-                return max(0.001, Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18)
+                return max(0.001, left.seconds)
             }
         }
         let minimums = planner.minimums(for: request)
@@ -130,16 +130,21 @@ public final class PlanningSession {
         firstOptions.startingPoint = greedy
         var first = try model.solve(firstOptions)
         var recheckNote: String?
-        if first.termination == .optimal, let greedy, let v = first.allValues,
-           model.seconds(model.point(greedy)) < model.seconds(v) - 1e-6 * max(1, model.seconds(v)) {
+        let greedyTime = greedy.map { model.seconds(model.point($0)) }
+        /// Whether the greedy routine is shorter than a point, beyond the solver's tolerance.
+        func greedyBeats(_ values: [Double]) -> Bool {
+            guard let greedyTime else { return false }
+            let t = model.seconds(values)
+            return greedyTime < t - 1e-6 * max(1, t)
+        }
+        if first.termination == .optimal, let v = first.allValues, greedyBeats(v), let greedyTime {
             // An exact re-check: a routine GLPK did not find beats its "optimal" one. Solve
             // again with the presolver and scaling; if the claim still fails, it is not made.
             var robust = firstOptions
             robust.presolve = true
             robust.scaling = true
             let again = try model.solve(robust)
-            let greedyTime = model.seconds(model.point(greedy))
-            if again.termination == .optimal, let w = again.allValues, greedyTime >= model.seconds(w) - 1e-6 * max(1, model.seconds(w)) {
+            if again.termination == .optimal, let w = again.allValues, !greedyBeats(w) {
                 first = again
             } else {
                 recheckNote = "GLPK reported a routine of \(clock(model.seconds(v))) as shortest, but a \(clock(greedyTime)) routine exists: the data may be badly scaled"
@@ -156,7 +161,7 @@ public final class PlanningSession {
         if recheckNote != nil {
             // GLPK's bound is not trusted once its claim failed: no gap is reported.
             firstBound = nil
-            if let greedy, let v = firstValues, model.seconds(model.point(greedy)) < model.seconds(v) {
+            if let greedy, let greedyTime, let v = firstValues, greedyTime < model.seconds(v) {
                 firstValues = model.point(greedy)
             }
         }
