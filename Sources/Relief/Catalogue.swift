@@ -41,6 +41,36 @@ public struct Exercise: Sendable, Hashable {
     public var benefits: [Double]
     public let source: String
     public let instructions: String
+    /// When used at all, at least this many units (walking: none or at least 10 minutes).
+    public var minUnits: Double = 0
+    /// Where the person is: exercises are grouped by position to keep transfers few.
+    public var position: Position? = nil
+    /// 2 when the dose is done on each side.
+    public var sides: Int = 1
+    /// Rest after each set (included in `secondsPerUnit`).
+    public var restSeconds: Double = 0
+    /// A gentle exercise to start with (cat-camel, a walk).
+    public var warmUp: Bool = false
+    /// When to stop this exercise, for every person.
+    public var stopIf: String = ""
+    /// Cues for people with a given condition (shown only to them).
+    public var cautions: [Caution] = []
+}
+
+/// A cue for people with one condition ("radicular-pain: keep the roller off the sciatic notch").
+public struct Caution: Sendable, Hashable, Codable {
+    public let condition: String
+    public let cue: String
+}
+
+/// The position an exercise is done in, in the order a session moves through them: up on the
+/// feet first, then a chair, then down to the floor (kneeling, then lying).
+public enum Position: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case standing, sitting, kneeling, lying
+
+    public static func < (a: Position, b: Position) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
 }
 
 /// Causes and exercises, validated together.
@@ -57,13 +87,18 @@ public struct Catalogue: Sendable {
     public func exerciseIndex(_ id: String) -> Int? { exercises.firstIndex { $0.id == id } }
 
     /// Every condition some exercise is to be avoided with.
-    public var knownConditions: [String] { Array(Set(exercises.flatMap(\.avoidIf))).sorted() }
+    public var knownConditions: [String] {
+        Array(Set(exercises.flatMap(\.avoidIf) + exercises.flatMap { $0.cautions.map(\.condition) })).sorted()
+    }
     /// Every piece of equipment some exercise needs.
     public var knownEquipment: [String] { Array(Set(exercises.flatMap(\.equipment))).sorted() }
 
     static let exerciseFields = ["id", "name", "modality", "unit", "dose", "seconds_per_unit", "whole",
                                  "max_units", "setup_seconds", "equipment", "avoid_if"]
     static let trailingFields = ["source", "instructions"]
+    /// Columns a catalogue may have; absent, they take their defaults (no minimum dose, no
+    /// position, one side, no rest, not a warm-up, no cues).
+    static let optionalFields = ["min_units", "position", "sides", "rest_seconds", "warm_up", "stop_if", "cautions"]
 
     /// Loads `causes.csv` and `exercises.csv` from `directory`, strictly: any problem in
     /// either file throws ``DataErrors`` listing every problem found.
@@ -122,8 +157,8 @@ public struct Catalogue: Sendable {
         var issues = IssueCollector()
         let causeIDs = causes.map(\.id)
         let required = exerciseFields + causeIDs + trailingFields
-        let columns = checkHeader(table, required: required, issues: &issues,
-                                  hint: "\(exerciseFields.joined(separator: ",")), one column per cause in causes.csv (\(causeIDs.joined(separator: ","))), \(trailingFields.joined(separator: ","))")
+        let columns = checkHeader(table, required: required, optional: optionalFields, issues: &issues,
+                                  hint: "\(exerciseFields.joined(separator: ",")), one column per cause in causes.csv (\(causeIDs.joined(separator: ","))), \(trailingFields.joined(separator: ",")), and optionally \(optionalFields.joined(separator: ","))")
         try issues.throwIfAny()
         var exercises: [Exercise] = []
         var seen: [String: Int] = [:]
@@ -154,14 +189,44 @@ public struct Catalogue: Sendable {
             let benefits = causeIDs.map { f.number($0, Limits.benefit) }
             let source = f.text("source")
             let instructions = f.text("instructions", required: false)
+            let minUnits = columns["min_units"] == nil || f.raw("min_units").isEmpty ? 0 : f.number("min_units", Limits.minUnits)
+            if let minUnits, let maxUnits, minUnits > maxUnits {
+                f.fail("min_units", "min_units must be at most max_units (\(readable(maxUnits))), got \"\(f.raw("min_units"))\"")
+            }
+            if let minUnits, whole == true, minUnits.rounded() != minUnits {
+                f.fail("min_units", "min_units must be a whole number when whole is yes, got \"\(f.raw("min_units"))\"")
+            }
+            var position: Position?
+            if !f.raw("position").isEmpty {
+                position = Position(rawValue: f.raw("position").lowercased())
+                if position == nil {
+                    f.fail("position", "position must be one of \(Position.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(f.raw("position"))\"")
+                }
+            }
+            let sides = f.raw("sides").isEmpty ? 1 : f.number("sides", Limits.sides)
+            let rest = f.raw("rest_seconds").isEmpty ? 0 : f.number("rest_seconds", Limits.setupSeconds)
+            let warmUp = f.raw("warm_up").isEmpty ? false : f.yesNo("warm_up")
+            var cautions: [Caution] = []
+            for part in f.raw("cautions").split(separator: "|") {
+                let text = part.trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty else { continue }
+                guard let colon = text.firstIndex(of: ":"), isIdentifier(String(text[..<colon])) else {
+                    f.fail("cautions", "each caution is \"condition: cue\", separated by |, got \"\(text.prefix(40))\"")
+                    continue
+                }
+                cautions.append(Caution(condition: String(text[..<colon]),
+                                        cue: text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            }
             let before = issues.issues.count
             issues = f.issues
-            guard issues.issues.count == before, let modality, let seconds, let whole, let maxUnits, let setup else { continue }
+            guard issues.issues.count == before, let modality, let seconds, let whole, let maxUnits, let setup,
+                  let minUnits, let sides, let rest, let warmUp else { continue }
             exercises.append(Exercise(
                 id: id, name: name, modality: modality, unit: unit, dose: dose, secondsPerUnit: seconds,
                 whole: whole, maxUnits: maxUnits, setupSeconds: setup, equipment: f.list("equipment"),
                 avoidIf: f.list("avoid_if"), benefits: benefits.map { $0 ?? 0 }, source: source,
-                instructions: instructions))
+                instructions: instructions, minUnits: minUnits, position: position, sides: Int(sides),
+                restSeconds: rest, warmUp: warmUp, stopIf: f.raw("stop_if"), cautions: cautions))
         }
         if table.records.isEmpty { issues.add(path, nil, nil, "empty catalogue: the file needs at least one exercise") }
         try issues.throwIfAny()

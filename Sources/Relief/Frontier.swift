@@ -18,6 +18,7 @@ extension Planner {
         return try minutes.enumerated().map { k, m in
             var r = request
             r.budgetSeconds = m * 60
+            r.explain = false      // the frontier shows no explanation
             let plan = try session.plan(r)
             progress(k + 1, minutes.count)
             let weakest = plan.coverage.filter { $0.minimum > 0 }.map { min(1, $0.achieved / $0.minimum) }.min() ?? 1

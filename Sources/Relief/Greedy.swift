@@ -22,9 +22,12 @@ public enum GreedyRoutine {
             for (e, ex) in catalogue.exercises.enumerated() where units[e] < upper[e] - 1e-9 && !(full && units[e] == 0) {
                 var amount = ex.whole ? 1 : min(1, upper[e] - units[e])
                 let setup = units[e] == 0 ? ex.setupSeconds : 0
+                // A new exercise starts at its least dose (walking: 10 minutes or none).
+                if units[e] == 0 { amount = max(amount, ex.minUnits) }
+                if amount > upper[e] - units[e] + 1e-9 { continue }
                 if let budget, !ex.whole {
                     amount = min(amount, (budget - spent - setup) / ex.secondsPerUnit)
-                    if amount <= 1e-9 { continue }
+                    if amount <= 1e-9 || (units[e] == 0 && amount < ex.minUnits - 1e-9) { continue }
                 }
                 let cost = ex.secondsPerUnit * amount + setup
                 if let budget, spent + cost > budget + 1e-9 { continue }
@@ -59,6 +62,7 @@ extension RoutineModel {
             point[x[e]] = units[e]
             point[y[e]] = 1
         }
-        return point
+        // The greedy rule knows nothing of the strengthening share: offer it only when it fits.
+        return problem.violation(of: self.point(point)) == nil ? point : nil
     }
 }

@@ -60,6 +60,11 @@ public enum Limits {
     public static let secondsPerUnit = NumberRange(0.1, 86_400)
     public static let setupSeconds = NumberRange(0, 3_600)
     public static let maxUnits = NumberRange(0.001, 1_000)
+    /// The least dose when an exercise is used at all (0: none).
+    public static let minUnits = NumberRange(0, 1_000)
+    public static let sides = NumberRange(1, 2, whole: true)
+    /// The share of a session's time that must be strengthening.
+    public static let strengthShare = NumberRange(0, 1)
     /// Points of benefit per unit (also weights files and `relief tune`'s output).
     public static let benefit = NumberRange(0.001, 1_000, zeroAllowed: true)
     public static let defaultMinimum = NumberRange(0, 100_000)

@@ -10,6 +10,8 @@ public enum PlanStatus: String, Sendable, Hashable, Codable {
     case uncoverable
     /// The time limit ran out before any routine was found.
     case noSolution = "no_solution"
+    /// The red-flag screen found a sign that needs a doctor: nothing is planned.
+    case redFlag = "red_flag"
 }
 
 /// One exercise of a routine, in the order to do it.
@@ -29,7 +31,33 @@ public struct PlannedExercise: Sendable, Hashable, Codable {
     /// Points this exercise gives each cause (by cause id).
     public let coverage: [String: Double]
     public let instructions: String
+    /// 2 when the dose is done on each side.
+    public var sides: Int = 1
+    /// Rest after each set, in seconds (included in `seconds`).
+    public var restSeconds: Double = 0
+    /// When to stop, for everyone.
+    public var stopIf: String = ""
+    /// Cues for the conditions this person has.
+    public var cautions: [Caution] = []
+    public var position: Position? = nil
+    public var warmUp: Bool = false
 }
+
+/// What one more piece of equipment would save.
+public struct EquipmentSaving: Sendable, Hashable, Codable {
+    public let equipment: String
+    /// Seconds shorter the shortest routine would be with it.
+    public let secondsSaved: Double
+}
+
+/// The rules every session ends with: what is normal, and when to stop and get advice
+/// (Smith et al., BJSM 2017;51:1679 on pain during exercise; NICE NG59; the clinical review).
+public let stopRules = [
+    "Mild discomfort during or after the exercises that settles within a few hours is normal and safe: sore does not mean harm. Keep going, gently.",
+    "Stop and get advice if pain spreads further down a leg, or you get new numbness, pins and needles or weakness.",
+    "Stop and get advice if the pain has not settled back to your usual level by the next morning.",
+    "Get help the same day for numbness in the saddle area or new bladder or bowel problems.",
+]
 
 /// How well a routine covers one cause.
 public struct CauseCoverage: Sendable, Hashable, Codable {
@@ -91,15 +119,26 @@ public struct Plan: Sendable, Hashable, Codable {
     public let exercises: [PlannedExercise]
     public let excluded: [Exclusion]
     public let uncoverable: [UncoverableCause]
-    public let explanation: Explanation?
-    public let notes: [String]
+    public var explanation: Explanation?
+    public var notes: [String]
+    /// The red-flag screen's outcome.
+    public var screen: ScreenResult = RedFlagScreen.assess(nil)
+    /// Why the exercises come in this order.
+    public var orderReason: String? = nil
+    /// Equipment the person did not list that would make the routine shorter.
+    public var equipmentSavings: [EquipmentSaving] = []
 
     func with(explanation: Explanation) -> Plan {
-        Plan(status: status, totalSeconds: totalSeconds, budgetSeconds: budgetSeconds,
-             minimumSecondsNeeded: minimumSecondsNeeded, gap: gap, coverage: coverage, exercises: exercises,
-             excluded: excluded, uncoverable: uncoverable, explanation: explanation, notes: notes)
+        var plan = self
+        plan.explanation = explanation
+        return plan
     }
 
     /// Whether the plan meets the request (exit status 0 for the command).
     public var meetsRequest: Bool { status == .optimal || status == .feasible }
+
+    /// The order a session follows: the warm-up first, then by position (standing, sitting,
+    /// kneeling, lying: one trip down to the floor), then release, mobilise, stretch,
+    /// strengthen, aerobic within a position.
+    public static let orderRule = "warm-up first, then grouped by position (standing, sitting, kneeling, lying) so you get down to the floor once; within a position, release, then mobilise, stretch and strengthen"
 }

@@ -102,6 +102,42 @@ public final class PlanningSession {
     /// exactly.
     public func plan(_ request: PlanRequest) throws -> Plan {
         try planner.checked(request)
+        let screen = RedFlagScreen.assess(request.screen)
+        if screen.status == .redFlag {
+            // A sign that needs a doctor: no routine at all, only the advice.
+            var plan = emptyPlan(.redFlag, request: request, minimums: planner.minimums(for: request), excluded: [],
+                                 uncoverable: [])
+            plan.screen = screen
+            return plan
+        }
+        var plan = try solve(request)
+        plan.screen = screen
+        if request.explain, plan.status == .optimal || plan.status == .overBudget, let have = request.equipment {
+            plan.equipmentSavings = try equipmentSavings(request, have: have,
+                                                         shortest: plan.minimumSecondsNeeded ?? plan.totalSeconds)
+        }
+        return plan
+    }
+
+    /// For each piece of equipment the person did not list, how much shorter the shortest
+    /// routine that covers every cause would be with it (only those that save time, most first).
+    private func equipmentSavings(_ request: PlanRequest, have: Set<String>, shortest: Double) throws -> [EquipmentSaving] {
+        var savings: [EquipmentSaving] = []
+        for item in catalogue.knownEquipment where !have.contains(item) {
+            var more = request
+            more.equipment = have.union([item])
+            more.explain = false
+            let plan = try solve(more)
+            let needed = plan.status == .optimal ? plan.totalSeconds : plan.status == .overBudget ? plan.minimumSecondsNeeded : nil
+            if let needed, needed < shortest - 0.5 {
+                savings.append(EquipmentSaving(equipment: item, secondsSaved: shortest - needed))
+            }
+        }
+        return savings.sorted { ($0.secondsSaved, $1.equipment) > ($1.secondsSaved, $0.equipment) }
+    }
+
+    /// The shortest routine for a request whose screen is not positive.
+    private func solve(_ request: PlanRequest) throws -> Plan {
         let stopwatch = ContinuousClock()
         // time_limit is at most a day (Limits.timeLimit); the clamp keeps the conversion total.
         let deadline = request.timeLimit.map { stopwatch.now + .milliseconds(Int64(min(max($0, 0), 1e9) * 1000)) }
@@ -167,8 +203,11 @@ public final class PlanningSession {
         }
         guard let firstValues else {
             if first.termination == .infeasible {
-                let reason = request.maxExercises.map { "no routine of at most \($0) exercises gives every cause its minimum" }
+                var reason = request.maxExercises.map { "no routine of at most \($0) exercises gives every cause its minimum" }
                     ?? "the exercises left cannot meet every minimum together"
+                if request.strengthShare > 0 {
+                    reason += " with at least \(percent(request.strengthShare)) of the time on strengthening (strength_share)"
+                }
                 let all = catalogue.causes.enumerated().map { c, cause in
                     UncoverableCause(id: cause.id, name: cause.name, minimum: minimums[c], reachable: minimums[c],
                                      reason: reason, removedBy: [])
@@ -330,6 +369,11 @@ public final class PlanningSession {
             }
         }
         if let k = request.maxExercises, used(values, model: model).count >= k { binding.append("max_exercises") }
+        if request.strengthShare > 0 {
+            let strength = model.usable.filter { catalogue.exercises[$0].modality == .strengthen }
+            let strengthTime = model.seconds(values, only: strength)
+            if strengthTime <= request.strengthShare * total + 1e-6 * max(1, total) { binding.append("strength_share") }
+        }
 
         let costs = try catalogue.causes.indices.map { c in
             // The routine already gives this cause a point more than its minimum: it stays
@@ -373,9 +417,13 @@ public final class PlanningSession {
     private func routinePlan(_ status: PlanStatus, values: [Double], model: RoutineModel, request: PlanRequest,
                              minimums: [Double], excluded: [Exclusion], gap: Double?,
                              minimumSecondsNeeded: Double?, explanation: Explanation?, notes: [String]) -> Plan {
-        let chosen = used(values, model: model).sorted {
-            (catalogue.exercises[$0].modality, $0) < (catalogue.exercises[$1].modality, $1)
+        // Plan.orderRule: warm-up, then position (standing first, lying last), then modality.
+        func key(_ e: Int) -> (Int, Int, Int, Int) {
+            let ex = catalogue.exercises[e]
+            let position = ex.position.map { Position.allCases.firstIndex(of: $0)! } ?? Position.allCases.count
+            return (ex.warmUp ? 0 : 1, position, Modality.allCases.firstIndex(of: ex.modality)!, e)
         }
+        let chosen = used(values, model: model).sorted { key($0) < key($1) }
         var running = 0.0
         var planned: [PlannedExercise] = []
         for (n, e) in chosen.enumerated() {
@@ -387,18 +435,27 @@ public final class PlanningSession {
             for (c, cause) in catalogue.causes.enumerated() where ex.benefits[c] > 0 {
                 cover[cause.id] = ex.benefits[c] * units
             }
-            planned.append(PlannedExercise(order: n + 1, id: ex.id, name: ex.name, modality: ex.modality, unit: ex.unit,
-                                           dose: ex.dose, units: units, seconds: seconds, setupSeconds: ex.setupSeconds,
-                                           runningSeconds: running, coverage: cover, instructions: ex.instructions))
+            var item = PlannedExercise(order: n + 1, id: ex.id, name: ex.name, modality: ex.modality, unit: ex.unit,
+                                       dose: ex.dose, units: units, seconds: seconds, setupSeconds: ex.setupSeconds,
+                                       runningSeconds: running, coverage: cover, instructions: ex.instructions)
+            item.sides = ex.sides
+            item.restSeconds = ex.restSeconds
+            item.stopIf = ex.stopIf
+            item.cautions = ex.cautions.filter { request.conditions.contains($0.condition) }
+            item.position = ex.position
+            item.warmUp = ex.warmUp
+            planned.append(item)
         }
         let coverage = catalogue.causes.enumerated().map { c, cause in
             let achieved = model.coverage(values, cause: c)
             return CauseCoverage(id: cause.id, name: cause.name, achieved: achieved, minimum: minimums[c],
                                  met: achieved >= minimums[c] - 1e-6)
         }
-        return Plan(status: status, totalSeconds: running, budgetSeconds: request.budgetSeconds,
-                    minimumSecondsNeeded: minimumSecondsNeeded, gap: gap, coverage: coverage, exercises: planned,
-                    excluded: excluded, uncoverable: [], explanation: explanation, notes: notes)
+        var plan = Plan(status: status, totalSeconds: running, budgetSeconds: request.budgetSeconds,
+                        minimumSecondsNeeded: minimumSecondsNeeded, gap: gap, coverage: coverage, exercises: planned,
+                        excluded: excluded, uncoverable: [], explanation: explanation, notes: notes)
+        plan.orderReason = planned.count > 1 ? Plan.orderRule : nil
+        return plan
     }
 
     private func emptyPlan(_ status: PlanStatus, request: PlanRequest, minimums: [Double], excluded: [Exclusion],

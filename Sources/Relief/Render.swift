@@ -5,7 +5,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case table, json, markdown
 }
 
-public let medicalDisclaimer = "Not medical advice. The three-cause model is Relief's premise and its benefit weights are expert judgement. See a clinician for numbness in the saddle area, new bladder or bowel changes, progressive leg weakness, fever, unexplained weight loss, a history of cancer or significant trauma."
+public let medicalDisclaimer = "Not medical advice. Relief's three-cause model is an unvalidated premise and its benefit weights are expert judgement. Most back pain is not a sign of damage and improves with movement; see a clinician if it does not, and at once for numbness in the saddle area or new bladder or bowel changes."
 
 extension Plan {
     public func rendered(_ format: OutputFormat, catalogue: Catalogue) throws -> String {
@@ -33,12 +33,25 @@ extension Plan {
         switch status {
         case .optimal: heading = "Your routine: \(clock(totalSeconds))\(budget), the shortest that covers every cause (proven optimal)"
         case .feasible: heading = "Your routine: \(clock(totalSeconds))\(budget), covers every cause (not proven shortest, gap \(percent(gap)))"
-        case .overBudget: heading = "Over budget: every cause needs \(clock(minimumSecondsNeeded ?? 0)); the best \(clock(totalSeconds)) routine within \(clock(budgetSeconds ?? 0)) is below"
+        case .overBudget:
+            let more = max(0, (minimumSecondsNeeded ?? 0) - (budgetSeconds ?? 0))
+            heading = "Your \(clock(totalSeconds)) routine for \(clock(budgetSeconds ?? 0)): it works on every cause it can in that time; \(clock(more)) more would cover each one fully"
         case .uncoverable: heading = "No routine can cover every cause with the exercises left"
         case .noSolution: heading = "No routine found (see the note below for why)"
+        case .redFlag: heading = "Please do not start these exercises yet: your answers need a doctor first"
         }
         out.append(markdown ? "# \(heading)" : heading)
         out.append("")
+        if status == .redFlag, let advice = screen.advice {
+            out.append(advice)
+            let asked = screen.positive.compactMap { RedFlagScreen.question($0)?.text }
+            out.append("")
+            out.append("You answered yes to:")
+            for q in asked { out.append(bullet(markdown) + q) }
+            out.append("")
+            out.append(markdown ? "_\(medicalDisclaimer)_" : medicalDisclaimer)
+            return out.joined(separator: "\n") + "\n"
+        }
 
         if !exercises.isEmpty {
             let header = ["#", "Exercise", "Amount", "How", "Time", "Total"]
@@ -47,12 +60,33 @@ extension Plan {
             }
             out += grid(header: header, rows: rows, rightAligned: [0, 4, 5], markdown: markdown)
             out.append("")
-            if !markdown { out.append("Time includes getting into position (setup) once per exercise.") ; out.append("") }
+            out.append("Time includes getting into position once per exercise and the rests between sets.")
+            if let orderReason { out.append("Order: \(orderReason).") }
+            out.append("")
+            out.append(markdown ? "## How to do each exercise" : "How to do each exercise")
+            for e in exercises {
+                var lines = ["\(e.order). \(e.name): \(amount(e))\(e.dose.isEmpty ? "" : ", \(e.dose)")"]
+                if !e.instructions.isEmpty { lines.append(e.instructions) }
+                var practical: [String] = []
+                if e.sides == 2 { practical.append("Do both sides.") }
+                if e.units > 1, e.restSeconds > 0 { practical.append("Rest \(clock(e.restSeconds)) between sets.") }
+                if !practical.isEmpty { lines.append(practical.joined(separator: " ")) }
+                if !e.stopIf.isEmpty { lines.append("Stop if: " + e.stopIf) }
+                for c in e.cautions { lines.append("Take care (\(c.condition)): \(c.cue)") }
+                if markdown {
+                    out.append(lines[0].replacingOccurrences(of: "\(e.order). ", with: "\(e.order). **").replacingOccurrences(of: "\(e.name):", with: "\(e.name)**:"))
+                    out += lines.dropFirst().map { "   " + $0 }
+                } else {
+                    out.append("  " + lines[0])
+                    out += lines.dropFirst().map { "     " + $0 }
+                }
+            }
+            out.append("")
         }
 
         out.append(markdown ? "## Coverage" : "Coverage of each cause")
         let coverRows = coverage.map { c in
-            [c.name, format(c.achieved), format(c.minimum), c.met ? "met" : "short by \(format(c.minimum - c.achieved))"]
+            [c.name, format(c.achieved), format(c.minimum), c.met ? "met" : "\(format(c.minimum > 0 ? 100 * c.achieved / c.minimum : 100))% of the target"]
         }
         out += grid(header: ["Cause", "Achieved", "Minimum", ""], rows: coverRows, rightAligned: [1, 2], markdown: markdown)
 
@@ -77,9 +111,26 @@ extension Plan {
             out.append(markdown ? "## Left out for you" : "Left out for you")
             for e in excluded { out.append(bullet(markdown) + "\(e.name) (\(e.id)): \(e.reasons.joined(separator: "; "))") }
         }
+        if !equipmentSavings.isEmpty {
+            out.append("")
+            out.append(markdown ? "## With one more piece of kit" : "With one more piece of kit")
+            for s in equipmentSavings {
+                let full = (minimumSecondsNeeded ?? totalSeconds) - s.secondsSaved
+                out.append(bullet(markdown) + "with a \(s.equipment): every cause in \(clock(full)), \(clock(s.secondsSaved)) shorter (add it with --equipment)")
+            }
+        }
         if !notes.isEmpty {
             out.append("")
             for n in notes { out.append(bullet(markdown) + "Note: \(n)") }
+        }
+        if !exercises.isEmpty {
+            out.append("")
+            out.append(markdown ? "## When to stop" : "When to stop")
+            for rule in stopRules { out.append(bullet(markdown) + rule) }
+        }
+        if let note = screen.note {
+            out.append("")
+            out.append(markdown ? "**Red-flag screen:** \(note)" : "Red-flag screen: \(note)")
         }
         out.append("")
         out.append(markdown ? "_\(medicalDisclaimer)_" : medicalDisclaimer)
@@ -107,6 +158,7 @@ extension Plan {
             case "blend": return "the blend share for \(parts[1]) (\(causeName(parts[2])))"
             case "max_units": return "the most units of \(parts[1])"
             case "max_exercises": return "the cap on the number of exercises"
+            case "strength_share": return "the share of time on strengthening"
             default: return item
             }
         }.joined(separator: "; ")
@@ -161,12 +213,30 @@ struct JSONPlan: Encodable {
         let order: Int, id: String, name: String, modality: String, unit: String, dose: String
         let units: Double, seconds: Double, setupSeconds: Double, runningSeconds: Double
         let coverage: [String: Double]
+        let instructions: String, sides: Int, restSeconds: Double, stopIf: String, cautions: [Caution]
+        let position: String?, warmUp: Bool
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(order, forKey: .order); try c.encode(id, forKey: .id); try c.encode(name, forKey: .name)
+            try c.encode(modality, forKey: .modality); try c.encode(unit, forKey: .unit); try c.encode(dose, forKey: .dose)
+            try c.encode(units, forKey: .units); try c.encode(seconds, forKey: .seconds)
+            try c.encode(setupSeconds, forKey: .setupSeconds); try c.encode(runningSeconds, forKey: .runningSeconds)
+            try c.encode(coverage, forKey: .coverage); try c.encode(instructions, forKey: .instructions)
+            try c.encode(sides, forKey: .sides); try c.encode(restSeconds, forKey: .restSeconds)
+            try c.encode(stopIf, forKey: .stopIf); try c.encode(cautions, forKey: .cautions)
+            try c.encode(position, forKey: .position); try c.encode(warmUp, forKey: .warmUp)
+        }
+        enum CodingKeys: String, CodingKey {
+            case order, id, name, modality, unit, dose, units, seconds, setupSeconds, runningSeconds, coverage
+            case instructions, sides, restSeconds, stopIf, cautions, position, warmUp
+        }
     }
     struct Coverage: Encodable { let id: String, name: String, achieved: Double, minimum: Double, met: Bool }
     struct Marginal: Encodable { let cause: String, secondsPerPoint: Double?, note: String? }
     struct Why: Encodable { let binding: [String], method: String, marginalCosts: [Marginal] }
 
-    let schemaVersion = 1
+    let schemaVersion = 2
     let status: String
     let totalSeconds: Double
     let budgetSeconds: Double?
@@ -178,6 +248,10 @@ struct JSONPlan: Encodable {
     let uncoverable: [UncoverableCause]
     let explanation: Why?
     let notes: [String]
+    let screen: ScreenResult
+    let stopRules: [String]
+    let orderReason: String?
+    let equipmentSavings: [EquipmentSaving]
     let disclaimer = medicalDisclaimer
 
     init(_ p: Plan) {
@@ -190,7 +264,9 @@ struct JSONPlan: Encodable {
         exercises = p.exercises.map {
             Item(order: $0.order, id: $0.id, name: $0.name, modality: $0.modality.rawValue, unit: $0.unit, dose: $0.dose,
                  units: round3($0.units), seconds: round3($0.seconds), setupSeconds: round3($0.setupSeconds),
-                 runningSeconds: round3($0.runningSeconds), coverage: $0.coverage.mapValues(round3))
+                 runningSeconds: round3($0.runningSeconds), coverage: $0.coverage.mapValues(round3),
+                 instructions: $0.instructions, sides: $0.sides, restSeconds: round3($0.restSeconds), stopIf: $0.stopIf,
+                 cautions: $0.cautions, position: $0.position?.rawValue, warmUp: $0.warmUp)
         }
         excluded = p.excluded
         uncoverable = p.uncoverable.map {
@@ -202,6 +278,10 @@ struct JSONPlan: Encodable {
                 marginalCosts: e.marginalCosts.map { Marginal(cause: $0.cause, secondsPerPoint: $0.secondsPerPoint.map(round3), note: $0.note) })
         }
         notes = p.notes
+        screen = p.screen
+        stopRules = p.exercises.isEmpty ? [] : Relief.stopRules
+        orderReason = p.orderReason
+        equipmentSavings = p.equipmentSavings.map { EquipmentSaving(equipment: $0.equipment, secondsSaved: round3($0.secondsSaved)) }
     }
 
     // Optional values are written as null rather than left out, so the keys are stable.
@@ -219,10 +299,14 @@ struct JSONPlan: Encodable {
         try c.encode(uncoverable, forKey: .uncoverable)
         try c.encode(explanation, forKey: .explanation)
         try c.encode(notes, forKey: .notes)
+        try c.encode(screen, forKey: .screen)
+        try c.encode(stopRules, forKey: .stopRules)
+        try c.encode(orderReason, forKey: .orderReason)
+        try c.encode(equipmentSavings, forKey: .equipmentSavings)
         try c.encode(disclaimer, forKey: .disclaimer)
     }
     enum Keys: String, CodingKey {
         case schemaVersion, status, totalSeconds, budgetSeconds, minimumSecondsNeeded, gap, coverage, exercises
-        case excluded, uncoverable, explanation, notes, disclaimer
+        case excluded, uncoverable, explanation, notes, screen, stopRules, orderReason, equipmentSavings, disclaimer
     }
 }

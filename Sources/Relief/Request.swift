@@ -18,12 +18,20 @@ public struct PlanRequest: Sendable, Hashable {
     public var conditions: Set<String> = []
     /// Exercise ids the person does not want.
     public var excluded: Set<String> = []
-    /// Equipment the person has (lower case); nil means any. An empty set means none at all.
-    public var equipment: Set<String>?
+    /// Equipment the person has (lower case); nil means any. The default is none: a person who
+    /// names no equipment gets a routine that needs none, and the plan says what one piece of
+    /// kit would save.
+    public var equipment: Set<String>? = []
     /// Solver time limit in seconds for the whole request.
     public var timeLimit: Double?
     /// Price one more point of each cause by re-solving (one extra MILP per binding cause).
     public var explain: Bool = true
+    /// At least this share of the session's time goes to strengthening (APTA 2021: trunk
+    /// strength and endurance; Owen 2020: stretching alone is no better than control), so that
+    /// stretches alone never meet the muscle cause. 0 turns the rule off.
+    public var strengthShare: Double = 0.4
+    /// Answers to the red-flag screen, by question id (true: yes, it applies); nil: not done.
+    public var screen: [String: Bool]? = nil
     /// Stop the search for the shortest routine once it is proven within this relative gap
     /// (0: prove it shortest). A routine stopped by the gap is reported as `feasible`.
     public var relativeGap: Double = 0
@@ -74,8 +82,9 @@ public struct RequestError: Error, Sendable, CustomStringConvertible {
 
 /// The JSON keys of a request, shared by profiles, batch lines and the HTTP API.
 public enum RequestKey: String, CaseIterable, Sendable {
-    case minutes, minimums, conditions, exclude, equipment, explain
+    case minutes, minimums, conditions, exclude, equipment, explain, screen
     case maxShare = "max_share", maxExercises = "max_exercises", timeLimit = "time_limit"
+    case strengthShare = "strength_share"
 }
 
 extension PlanRequest {
@@ -93,6 +102,11 @@ extension PlanRequest {
             }
         }
         check("max_share", maxShare, Limits.maxShare)
+        check("strength_share", strengthShare, Limits.strengthShare)
+        for (id, _) in (screen ?? [:]).sorted(by: { $0.key < $1.key }) where RedFlagScreen.question(id) == nil {
+            problems.append(RequestProblem(field: "screen", value: "\"\(id)\"",
+                                           expected: "a screen question id, one of \(RedFlagScreen.questions.map(\.id).joined(separator: ", "))"))
+        }
         if let k = maxExercises { check("max_exercises", Double(k), Limits.maxExercises) }
         if let t = timeLimit { check("time_limit", t, Limits.timeLimit) }
         check("gap", relativeGap, Limits.gap)
@@ -167,6 +181,21 @@ extension PlanRequest {
             switch key {
             case .minutes: if let x = number("minutes", n) { r.budgetSeconds = x * 60 }
             case .maxShare: if let x = number("max_share", n) { r.maxShare = x }
+            case .strengthShare: if let x = number("strength_share", n) { r.strengthShare = x }
+            case .screen:
+                if case .string(let word) = n.value, word == "clear" {
+                    r.screen = RedFlagScreen.allClear
+                    continue
+                }
+                guard case .object(let pairs) = n.value else {
+                    problem("screen", n, "\"clear\" (no red flag applies) or an object of question id → true/false")
+                    continue
+                }
+                var answers: [String: Bool] = [:]
+                for p in pairs {
+                    if case .bool(let b) = p.value.value { answers[p.key] = b } else { problem("screen.\(p.key)", p.value, "true or false") }
+                }
+                r.screen = answers
             case .timeLimit: if let x = number("time_limit", n) { r.timeLimit = x }
             case .maxExercises:
                 if let x = number("max_exercises", n) {

@@ -30,6 +30,10 @@ final class RoutineModel {
     let coverageRows: [Constraint]
     let timeRow: Constraint
     let cardinalityRow: Constraint
+    /// `x[e] − min_units·y[e] ≥ 0` for exercises with a minimum dose (semi-continuous units).
+    let minimumDoseRows: [Int: Constraint]
+    /// Σ strengthening time − share × Σ time ≥ 0 (free when the share is 0).
+    let strengthRow: Constraint
     let z: Variable?
 
     // The request currently configured.
@@ -65,6 +69,13 @@ final class RoutineModel {
         self.x = x; self.y = y; self.links = links; coverageRows = rows
         timeRow = try problem.addConstraint(name: "budget_seconds", terms: timeTerms)
         cardinalityRow = try problem.addConstraint(name: "max_exercises", terms: y.map { ($0, 1) })
+        var doseRows: [Int: Constraint] = [:]
+        for (e, ex) in catalogue.exercises.enumerated() where ex.minUnits > 0 {
+            doseRows[e] = try problem.addConstraint(name: "min_dose_\(ex.id.replacingOccurrences(of: "-", with: "."))",
+                                                    terms: [(x[e], 1), (y[e], -ex.minUnits)], lower: 0)
+        }
+        minimumDoseRows = doseRows
+        strengthRow = try problem.addConstraint(name: "strength_share", terms: [])
     }
 
     /// Sets the model up for a request: which exercises may be used (`usable`, catalogue
@@ -76,7 +87,8 @@ final class RoutineModel {
         var usable: [Int] = [], upper: [Double] = [], limitedBy: [Int?] = []
         for (e, ex) in catalogue.exercises.enumerated() {
             var (u, cause) = Self.upperBound(ex, minimums: minimums, share: request.maxShare)
-            if !allowed.contains(e) { u = 0; cause = nil }
+            // Not allowed, or capped below its least dose: unusable.
+            if !allowed.contains(e) || u < ex.minUnits - 1e-9 { u = 0; cause = nil }
             upper.append(u); limitedBy.append(cause)
             if u > 0 { usable.append(e) }
             try problem.setBounds(x[e], lower: 0, upper: u)
@@ -96,6 +108,24 @@ final class RoutineModel {
             }
         }
         try problem.setBounds(timeRow, lower: nil, upper: budget)
+        // At least `strengthShare` of the session's time on strengthening itself (getting into
+        // position does not count, so a used flag without sets cannot meet it):
+        // Σ_strengthen seconds·x − share·Σ_e (seconds·x + setup·y) ≥ 0.
+        let share = request.strengthShare
+        if share > 0 {
+            var terms: [(Variable, Double)] = []
+            for e in usable {
+                let ex = catalogue.exercises[e]
+                let weight = (ex.modality == .strengthen ? 1 : 0) - share
+                terms.append((x[e], weight * ex.secondsPerUnit))
+                if ex.setupSeconds > 0 { terms.append((y[e], -share * ex.setupSeconds)) }
+            }
+            try problem.setTerms(strengthRow, terms)
+            try problem.setBounds(strengthRow, lower: 0, upper: nil)
+        } else {
+            try problem.setTerms(strengthRow, [])
+            try problem.setBounds(strengthRow, lower: nil, upper: nil)
+        }
         try problem.setBounds(cardinalityRow, lower: nil, upper: request.maxExercises.map(Double.init))
         if let z { try problem.setBounds(z, lower: 0, upper: 1) }
         try setTimeObjective()
@@ -154,8 +184,11 @@ final class RoutineModel {
 
     /// Time of a point, from the catalogue: units × seconds per unit, plus the setup of every
     /// exercise whose used-flag is set. Equals the solver's objective at that point.
-    func seconds(_ values: [Double]) -> Double {
-        usable.reduce(0) { total, e in
+    func seconds(_ values: [Double]) -> Double { seconds(values, only: usable) }
+
+    /// Time of a point spent on some exercises (catalogue indices).
+    func seconds(_ values: [Double], only exercises: [Int]) -> Double {
+        exercises.reduce(0) { total, e in
             let ex = catalogue.exercises[e]
             return total + ex.secondsPerUnit * values[x[e].index] + (isUsed(values, e) ? ex.setupSeconds : 0)
         }

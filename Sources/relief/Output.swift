@@ -78,6 +78,8 @@ func flagName(_ field: String) -> String {
     case "conditions": return "--avoid"
     case "exclude": return "--exclude"
     case "equipment": return "--equipment"
+    case "strength_share": return "--strength-share"
+    case "screen": return "--screen"
     default: return field
     }
 }

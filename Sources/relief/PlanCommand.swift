@@ -55,6 +55,7 @@ struct PlanCommand: ParsableCommand {
         case .overBudget: throw Exit.overBudget
         case .uncoverable: throw Exit.uncoverable
         case .noSolution: throw Exit.noSolution
+        case .redFlag: throw Exit.redFlag
         }
     }
 }

@@ -12,7 +12,8 @@ struct ReliefCommand: ParsableCommand {
         shortest routine that gives each cause its minimum coverage, with no single exercise \
         doing more than its share.
 
-        Start with:  relief plan --minutes 15
+        Start with:  relief screen --out screen.json
+                     relief plan --minutes 15 --screen screen.json
 
         \(medicalDisclaimer)
 
@@ -21,6 +22,7 @@ struct ReliefCommand: ParsableCommand {
           3   over budget: the budget is too short (the best routine within it is shown)
           4   uncoverable: a cause cannot be covered with the exercises left
           5   no routine found: the time limit ran out, or GLPK failed on every setting tried
+          6   red flag: the screen found a sign that needs a doctor; nothing is planned
           64  bad command-line usage (a flag's value, a request's field)
           65  bad data in a file (every problem is listed with file:line:column)
           66  an input file cannot be read
@@ -30,7 +32,7 @@ struct ReliefCommand: ParsableCommand {
           130, 143  interrupted by SIGINT or SIGTERM (output stops after a whole line)
         """,
         version: "0.1.0",
-        subcommands: [PlanCommand.self, FrontierCommand.self, CatalogueCommand.self, TuneCommand.self, OutcomesCommand.self, BatchCommand.self],
+        subcommands: [ScreenCommand.self, PlanCommand.self, FrontierCommand.self, CatalogueCommand.self, TuneCommand.self, OutcomesCommand.self, BatchCommand.self],
         defaultSubcommand: nil
     )
 
@@ -60,6 +62,7 @@ enum Exit {
     static let overBudget = ExitCode(3)
     static let uncoverable = ExitCode(4)
     static let noSolution = ExitCode(5)
+    static let redFlag = ExitCode(6)
     static let badData = ExitCode(65)
     static let noInput = ExitCode(66)
     static let software = ExitCode(70)

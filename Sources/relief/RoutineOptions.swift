@@ -25,8 +25,14 @@ struct RoutineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("An exercise id to leave out. Repeatable.", valueName: "id"))
     var exclude: [String] = []
 
-    @Option(help: ArgumentHelp("The equipment you have, comma-separated (\"none\" for none), e.g. mat,foam roller. Default: any.", valueName: "list"))
+    @Option(help: ArgumentHelp("The equipment you have, comma-separated, e.g. \"foam roller,chair\"; \"any\" for all of it. Default: none (the output says what one piece would save).", valueName: "list"))
     var equipment: String?
+
+    @Option(help: ArgumentHelp("At least this share of the session's time on strengthening (0-1, default 0.4; 0 turns it off).", valueName: "x"))
+    var strengthShare: Double?
+
+    @Option(help: ArgumentHelp("Your red-flag screen: a file `relief screen --out` wrote, or \"clear\" if you have read the questions (`relief screen --list`) and none applies.", valueName: "file|clear"))
+    var screen: String?
 
     @Option(help: ArgumentHelp("A CSV of exercise_id,cause,points overriding the catalogue's weights.", valueName: "file"))
     var weights: String?
@@ -75,10 +81,36 @@ struct RoutineOptions: ParsableArguments {
         request.excluded.formUnion(exclude)
         if let equipment {
             let items = equipment.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            request.equipment = Set(items.filter { $0 != "none" && !$0.isEmpty })
+            request.equipment = items.contains("any") ? nil : Set(items.filter { $0 != "none" && !$0.isEmpty })
         }
+        if let strengthShare { request.strengthShare = strengthShare }
+        if let screen { request.screen = try loadScreen(screen) }
         request.timeLimit = timeLimit
         return (catalogue, request)
     }
 }
 
+
+/// Screen answers from `--screen`: "clear", or a JSON file of question id → true/false.
+func loadScreen(_ argument: String) throws -> [String: Bool] {
+    if argument == "clear" { return RedFlagScreen.allClear }
+    guard let data = FileManager.default.contents(atPath: argument) else {
+        throw DataErrors([DataIssue(file: argument, "file not found (give a file `relief screen --out FILE` wrote, or \"clear\")")])
+    }
+    let node: JSONNode
+    do { node = try JSONNode.parse(bytes: [UInt8](data)) } catch let e as JSONSyntaxError {
+        throw DataErrors([DataIssue(file: argument, line: e.line, column: e.column, "not valid JSON: \(e.message)")])
+    }
+    guard case .object(let members) = node.value else {
+        throw DataErrors([DataIssue(file: argument, line: node.line, column: node.column, "expected an object of question id → true/false")])
+    }
+    var answers: [String: Bool] = [:]
+    var issues: [DataIssue] = []
+    for m in members {
+        if case .bool(let b) = m.value.value, RedFlagScreen.question(m.key) != nil { answers[m.key] = b; continue }
+        issues.append(DataIssue(file: argument, line: m.value.line, column: m.value.column,
+                                RedFlagScreen.question(m.key) == nil ? "unknown question \"\(m.key)\"; `relief screen --list` shows them" : "\(m.key) must be true or false, got \(m.value.shown)"))
+    }
+    if !issues.isEmpty { throw DataErrors(issues) }
+    return answers
+}

@@ -33,7 +33,7 @@ struct CrossSolverTests {
                                   : CatalogueGenerator(seed: UInt64(seed)).catalogue(count: 60)
         try withTemporaryDirectory { dir in
             let model = dir + "/model.lp"
-            let request = PlanRequest()
+            let request = PlanRequest.bare
             try Planner(catalogue: catalogue).exportModel(request, to: model)
             let ours = try PlanningSession(planner: Planner(catalogue: catalogue)).shortestRoutineSolve(request)
             #expect(ours.termination == .optimal)

@@ -22,7 +22,7 @@ struct PlannerTests {
 
     @Test("the shortest routine, in the order release → mobilise → stretch → strengthen")
     func shortest() throws {
-        let plan = try Planner(catalogue: catalogue).plan(PlanRequest())
+        let plan = try Planner(catalogue: catalogue).plan(PlanRequest.bare)
         #expect(plan.status == .optimal)
         #expect(plan.totalSeconds == 190)
         #expect(plan.exercises.map(\.id) == ["e3", "e2", "e1"])
@@ -36,7 +36,7 @@ struct PlannerTests {
     func explanation() throws {
         // A ≥ 5 needs e4 (A from e1, e2 is capped at 4): cheapest e4 + e1 + 2·e2 = 255 s, +65.
         // B ≥ 5 needs e4 too: cheapest e4 + 2·e2 + e3 = 235 s, +45.
-        let plan = try Planner(catalogue: catalogue).plan(PlanRequest())
+        let plan = try Planner(catalogue: catalogue).plan(PlanRequest.bare)
         let why = try #require(plan.explanation)
         #expect(Set(why.binding) == ["cause:a", "cause:b", "blend:e1:a", "blend:e2:a", "blend:e3:b"])
         #expect(why.marginalCosts.map(\.secondsPerPoint) == [65, 45])
@@ -46,7 +46,7 @@ struct PlannerTests {
     func overBudget() throws {
         // Within 180 s the weakest cause can reach 3 of 4 (75 %): e1 + e2 + e3 = 160 s or
         // e4 + e2 = 165 s; the shorter wins the tie-break.
-        var request = PlanRequest()
+        var request = PlanRequest.bare
         request.budgetSeconds = 180
         let plan = try Planner(catalogue: catalogue).plan(request)
         #expect(plan.status == .overBudget)
@@ -59,7 +59,7 @@ struct PlannerTests {
 
     @Test("a budget that is exactly enough is met and binds")
     func exactBudget() throws {
-        var request = PlanRequest()
+        var request = PlanRequest.bare
         request.budgetSeconds = 190
         let plan = try Planner(catalogue: catalogue).plan(request)
         #expect(plan.status == .optimal && plan.totalSeconds == 190)
@@ -69,7 +69,7 @@ struct PlannerTests {
     @Test("exclusions by condition, equipment and name, each with its reason")
     func exclusions() throws {
         // Without e2: A from e1 (2) + e4 (2), B from e3 (2) + e4 (2): 60 + 40 + 105 = 205 s.
-        var request = PlanRequest()
+        var request = PlanRequest.bare
         request.conditions = ["flexion-intolerant"]
         let plan = try Planner(catalogue: catalogue).plan(request)
         #expect(plan.totalSeconds == 205)
@@ -85,7 +85,7 @@ struct PlannerTests {
     @Test("a cause nothing can cover is named, with the exclusions that removed its exercises")
     func uncoverable() throws {
         // Without e2 and e4, A can get only e1's 2 points and B only e3's 2.
-        var request = PlanRequest()
+        var request = PlanRequest.bare
         request.conditions = ["flexion-intolerant"]
         request.excluded = ["e4"]
         let plan = try Planner(catalogue: catalogue).plan(request)
@@ -104,7 +104,7 @@ struct PlannerTests {
         // e3 = 1 costs 190; e2 = 3: A needs e1 (2·1 + 3 ≥ 4), B needs e3: 60+120+40 = 220;
         // e1 = 2, e3 = 2 and no e2: 120 + 80 = 200. So 190 stays optimal at share 1...
         // while share ¼ (1 point per exercise and cause) cannot reach 4 points: uncoverable.
-        var request = PlanRequest()
+        var request = PlanRequest.bare
         request.maxShare = 1
         #expect(try Planner(catalogue: catalogue).plan(request).totalSeconds == 190)
         request.maxShare = 0.25
@@ -114,7 +114,7 @@ struct PlannerTests {
     @Test("a cap on the number of exercises")
     func cardinality() throws {
         // Two exercises: only e4 + 2·e2 covers both causes (195 s); one exercise cannot.
-        var request = PlanRequest()
+        var request = PlanRequest.bare
         request.maxExercises = 2
         let plan = try Planner(catalogue: catalogue).plan(request)
         #expect(plan.totalSeconds == 195)
@@ -129,7 +129,7 @@ struct PlannerTests {
                             whole: false, maxUnits: 30, setupSeconds: 30, equipment: [], avoidIf: [], benefits: [0.8],
                             source: "test", instructions: "")
         let cat = Catalogue(causes: [Cause(id: "a", name: "A", description: "", defaultMinimum: 2)], exercises: [walk])
-        var request = PlanRequest()
+        var request = PlanRequest.bare
         request.maxShare = 1
         let plan = try Planner(catalogue: cat).plan(request)
         // 2 points at 0.8 a minute: 2.5 minutes = 150 s, + 30 s setup.
@@ -140,15 +140,15 @@ struct PlannerTests {
     @Test("same input, byte-identical output")
     func determinism() throws {
         let planner = Planner(catalogue: catalogue)
-        let first = try planner.plan(PlanRequest()).jsonText()
-        for _ in 0..<5 { #expect(try planner.plan(PlanRequest()).jsonText() == first) }
+        let first = try planner.plan(PlanRequest.bare).jsonText()
+        for _ in 0..<5 { #expect(try planner.plan(PlanRequest.bare).jsonText() == first) }
     }
 
     @Test("the exported LP, read back by GLPK, has the same optimum")
     func exportedModel() throws {
         try withTemporaryDirectory { dir in
             let path = dir + "/routine.lp"
-            try Planner(catalogue: catalogue).exportModel(PlanRequest(), to: path)
+            try Planner(catalogue: catalogue).exportModel(PlanRequest.bare, to: path)
             let problem = try GLPK.Problem.read(from: path, format: .cplexLP)
             let solution = try problem.solve()
             #expect(solution.termination == .optimal)
@@ -168,7 +168,7 @@ struct PlannerTests {
                      benefits: causes.map { _ in Double(rng.next() % 4) }, source: "gen", instructions: "")
         }
         let cat = Catalogue(causes: causes, exercises: exercises)
-        var request = PlanRequest()
+        var request = PlanRequest.bare
         request.maxShare = [0.5, 0.75, 1][seed % 3]
         if seed % 4 == 0 { request.maxExercises = 3 }
         let expected = bruteForceShortest(cat, minimums: causes.map(\.defaultMinimum), share: request.maxShare,
@@ -188,7 +188,7 @@ struct ScaleTests {
     @Test("a solve stopped by its time limit is never called optimal")
     func timeLimit() throws {
         let catalogue = CatalogueGenerator(seed: 7).catalogue(count: 3_000)
-        var request = PlanRequest()
+        var request = PlanRequest.bare
         request.timeLimit = 0.005
         let plan = try Planner(catalogue: catalogue).plan(request)
         // The greedy routine is the incumbent from the start, so there is always a routine;

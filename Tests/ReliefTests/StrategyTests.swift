@@ -11,16 +11,16 @@ struct StrategyTests {
         // step 2: e1 2/60, e2 2/60, e4 (2 + 2)/105 → e4 (A left 2, B done);
         // step 3: e1 2/60, e2 1/60 → e1. Time 40 + 105 + 60 = 205 s.
         let planner = Planner(catalogue: try Catalogue.load(directory: Fixtures.hand))
-        let greedy = try planner.outcome(of: .greedy, for: PlanRequest())
+        let greedy = try planner.outcome(of: .greedy, for: PlanRequest.bare)
         #expect(greedy.seconds == 205 && greedy.coversAll && greedy.exercises == 3)
-        #expect(try planner.outcome(of: .optimal, for: PlanRequest()).seconds == 190)
+        #expect(try planner.outcome(of: .optimal, for: PlanRequest.bare).seconds == 190)
     }
 
     @Test("one technique, as good as it can be: release alone gives B half its minimum, A nothing")
     func singleTechniqueByHand() throws {
         // Only e3 is release: capped at 1 set = 2 of B's 4 points, in 40 s.
         let planner = Planner(catalogue: try Catalogue.load(directory: Fixtures.hand))
-        var request = PlanRequest()
+        var request = PlanRequest.bare
         request.budgetSeconds = 600
         let release = try planner.outcome(of: .onlyRelease, for: request)
         #expect(release.fractions == [0, 0.5])

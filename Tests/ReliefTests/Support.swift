@@ -54,3 +54,14 @@ func bruteForceShortest(_ catalogue: Catalogue, minimums: [Double], share: Doubl
     visit(0)
     return best
 }
+
+extension PlanRequest {
+    /// The optimiser alone, as the hand-solved tests derive it: any equipment and no
+    /// strengthening share (the product's defaults are no equipment and a 40 % share).
+    static var bare: PlanRequest {
+        var r = PlanRequest()
+        r.equipment = nil
+        r.strengthShare = 0
+        return r
+    }
+}
