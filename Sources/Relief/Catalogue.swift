@@ -233,7 +233,27 @@ public struct Catalogue: Sendable {
         return exercises
     }
 
+    /// The sources file a data folder's `source` keys refer to: `sources.md` in the folder, else
+    /// `docs/sources.md` beside it (the shipped layout); nil when there is none.
+    public static func sourcesFile(directory: String) -> String? {
+        let display = directory.hasSuffix("/") ? directory : directory + "/"
+        return [display + "sources.md", display + "../docs/sources.md"].first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// The keys a sources file defines: every line `- **key**: …`.
+    static func sourceKeys(path: String) -> Set<String> {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        var keys: Set<String> = []
+        for line in text.split(separator: "\n") where line.hasPrefix("- **") {
+            let rest = line.dropFirst(4)
+            if let end = rest.range(of: "**") { keys.insert(String(rest[..<end.lowerBound])) }
+        }
+        return keys
+    }
+
     /// Reports every problem in a data folder, across files, instead of stopping at the first.
+    /// When a sources file exists (``sourcesFile(directory:)``), every key in the `source`
+    /// column must be one of its entries.
     public static func check(directory: String) -> [DataIssue] {
         let display = directory.hasSuffix("/") ? directory : directory + "/"
         var issues: [DataIssue] = []
@@ -242,7 +262,20 @@ public struct Catalogue: Sendable {
             issues += e.issues
         } catch { issues.append(DataIssue(file: display + "causes.csv", "\(error)")) }
         if let causes {
-            do { _ = try loadExercises(path: display + "exercises.csv", causes: causes) } catch let e as DataErrors {
+            do {
+                let table = try CSVTable.read(path: display + "exercises.csv", displayName: display + "exercises.csv")
+                _ = try exercises(from: table, causes: causes)
+                if let sources = sourcesFile(directory: directory), let column = table.header.firstIndex(of: "source") {
+                    let known = sourceKeys(path: sources)
+                    for record in table.records where column < record.fields.count {
+                        for key in record.fields[column].split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
+                        where !known.contains(key) {
+                            issues.append(DataIssue(file: display + "exercises.csv", line: record.line, column: column + 1,
+                                                    "source \"\(key)\" has no entry in \(sources); add \"- **\(key)**: …\" there or use one of \(known.sorted().joined(separator: ", "))"))
+                        }
+                    }
+                }
+            } catch let e as DataErrors {
                 issues += e.issues
             } catch { issues.append(DataIssue(file: display + "exercises.csv", "\(error)")) }
         } else {

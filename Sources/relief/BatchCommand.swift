@@ -61,9 +61,9 @@ struct BatchCommand: ParsableCommand {
         let batch = BatchPlanner(planner: Planner(catalogue: catalogue), threads: threads)
         let showProgress = isatty(2) != 0 && lines.count > 2_000
         var collected: [String] = []
-        // Workers check for a signal before each line, so the chunk size does not delay a stop;
-        // it bounds how much output waits in memory.
-        let chunk = 1_000
+        // Workers check for a signal before each line, so the chunk size does not delay a stop.
+        // To standard output, small chunks stream answers as they come; to a file, larger ones.
+        let chunk = output == nil ? max(64, threads * 32) : 1_000
         var done = 0
         for start in stride(from: 0, to: lines.count, by: chunk) {
             let part = Array(lines[start..<min(lines.count, start + chunk)])
