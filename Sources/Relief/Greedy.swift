@@ -11,8 +11,12 @@ import GLPK
 public enum GreedyRoutine {
     /// Units per catalogue exercise. `upper` is the cap per catalogue exercise (0: unusable).
     /// `complete` is false when the caps or the budget left some cause short.
+    ///
+    /// With a `strengthShare`, once every minimum is met it adds strengthening sets (the ones
+    /// that raise the share most per set first) until that share of the time is strengthening.
     public static func units(catalogue: Catalogue, upper: [Double], minimums: [Double],
-                             budget: Double? = nil, maxExercises: Int? = nil) -> (units: [Double], complete: Bool) {
+                             budget: Double? = nil, maxExercises: Int? = nil,
+                             strengthShare: Double = 0) -> (units: [Double], complete: Bool) {
         var remaining = minimums
         var units = [Double](repeating: 0, count: catalogue.exercises.count)
         var spent = 0.0, used = 0
@@ -45,6 +49,29 @@ public enum GreedyRoutine {
             spent += pick.cost
             for c in remaining.indices { remaining[c] -= catalogue.exercises[pick.e].benefits[c] * pick.amount }
         }
+        func strength() -> Double {
+            units.indices.reduce(0) { $0 + (catalogue.exercises[$1].modality == .strengthen ? units[$1] * catalogue.exercises[$1].secondsPerUnit : 0) }
+        }
+        while strengthShare > 0 && strength() < strengthShare * spent - 1e-9 {
+            var best: (gain: Double, e: Int, amount: Double, cost: Double)?
+            let full = maxExercises.map { used >= $0 } ?? false
+            for (e, ex) in catalogue.exercises.enumerated() where ex.modality == .strengthen && units[e] < upper[e] - 1e-9
+                && !(full && units[e] == 0) {
+                let amount = units[e] == 0 ? max(ex.whole ? 1 : min(1, upper[e]), ex.minUnits) : (ex.whole ? 1 : min(1, upper[e] - units[e]))
+                guard amount <= upper[e] - units[e] + 1e-9 else { continue }
+                let setup = units[e] == 0 ? ex.setupSeconds : 0
+                let cost = amount * ex.secondsPerUnit + setup
+                if let budget, spent + cost > budget + 1e-9 { continue }
+                // How much the deficit (share·time − strengthening time) shrinks.
+                let gain = amount * ex.secondsPerUnit * (1 - strengthShare) - strengthShare * setup
+                guard gain > 1e-12 else { continue }
+                if best == nil || gain > best!.gain + 1e-12 { best = (gain, e, amount, cost) }
+            }
+            guard let pick = best else { return (units, false) }
+            if units[pick.e] == 0 { used += 1 }
+            units[pick.e] += pick.amount
+            spent += pick.cost
+        }
         return (units, true)
     }
 }
@@ -55,7 +82,7 @@ extension RoutineModel {
     func greedyStart() -> [Variable: Double]? {
         guard z == nil else { return nil }
         let (units, complete) = GreedyRoutine.units(catalogue: catalogue, upper: upper, minimums: minimums,
-                                                    maxExercises: maxExercises)
+                                                    maxExercises: maxExercises, strengthShare: strengthShare)
         guard complete else { return nil }
         var point: [Variable: Double] = [:]
         for e in units.indices where units[e] > 0 {

@@ -333,8 +333,7 @@ public final class PlanningSession {
         maxMinOptions.branching = .hybridPseudoCost
         let best = try model.solve(maxMinOptions)
         var values = best.allValues.map(model.cleaned) ?? [Double](repeating: 0, count: model.problem.variableCount)
-        var notes = ["the budget of \(clock(budget)) is too short: the shortest routine that meets every minimum takes \(clock(shortest))\(shortestProven ? "" : " or less")",
-                     "shown instead: the routine within the budget whose weakest cause is covered best"]
+        var notes = ["this routine fits your \(clock(budget)) and works on every cause as evenly as that time allows; with \(clock(shortest))\(shortestProven ? "" : " or less") every cause would get its full amount"]
         if best.termination == .optimal, let z = model.z, let zStar = best.value(z) {
             // Among routines with the same weakest fraction, the shortest.
             try model.setShortestAtFraction(zStar)

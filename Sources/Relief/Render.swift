@@ -75,7 +75,7 @@ extension Plan {
                 for c in e.cautions { lines.append("Take care (\(c.condition)): \(c.cue)") }
                 if markdown {
                     out.append(lines[0].replacingOccurrences(of: "\(e.order). ", with: "\(e.order). **").replacingOccurrences(of: "\(e.name):", with: "\(e.name)**:"))
-                    out += lines.dropFirst().map { "   " + $0 }
+                    out += lines.dropFirst().map { "   - " + $0 }
                 } else {
                     out.append("  " + lines[0])
                     out += lines.dropFirst().map { "     " + $0 }

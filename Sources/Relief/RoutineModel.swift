@@ -42,6 +42,7 @@ final class RoutineModel {
     private(set) var limitedBy: [Int?] = []      // the cause whose blend share sets U; nil: max_units
     private(set) var minimums: [Double] = []
     private(set) var maxExercises: Int?
+    private(set) var strengthShare: Double = 0
 
     init(catalogue: Catalogue, mode: Mode) throws {
         self.catalogue = catalogue
@@ -83,6 +84,7 @@ final class RoutineModel {
     func configure(usable candidates: [Int], minimums: [Double], budget: Double?, request: PlanRequest) throws {
         self.minimums = minimums
         maxExercises = request.maxExercises
+        strengthShare = request.strengthShare
         let allowed = Set(candidates)
         var usable: [Int] = [], upper: [Double] = [], limitedBy: [Int?] = []
         for (e, ex) in catalogue.exercises.enumerated() {

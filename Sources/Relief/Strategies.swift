@@ -5,7 +5,8 @@ public enum Strategy: String, Sendable, CaseIterable, Hashable {
     /// Relief: the shortest routine that covers every cause (or the best within the budget).
     case optimal
     /// Add the exercise with the most uncovered coverage per second until every minimum is
-    /// met or nothing more fits the budget.
+    /// met or nothing more fits the budget, then strengthening sets until the strengthening
+    /// share is met (the same rules the optimum obeys).
     case greedy
     /// One technique only, each as good as it can be within the budget (most total coverage,
     /// each cause counted up to its minimum, then the shortest such routine).
@@ -35,7 +36,11 @@ public struct StrategyOutcome: Sendable, Hashable {
     /// Achieved / minimum per cause (uncapped; 1 when the minimum is 0).
     public let fractions: [Double]
     public let exercises: Int
-    public var coversAll: Bool { fractions.allSatisfy { $0 >= 1 - 1e-6 } }
+    /// Whether at least the request's share of the time goes to strengthening sets (the rule
+    /// that stretches alone never meet the muscle cause).
+    public let meetsStrengthShare: Bool
+    /// Every cause at its minimum, under the same rules the optimum obeys.
+    public var coversAll: Bool { meetsStrengthShare && fractions.allSatisfy { $0 >= 1 - 1e-6 } }
 }
 
 extension Planner {
@@ -44,16 +49,19 @@ extension Planner {
         let minimums = minimums(for: request)
         let usable = usableIndices(for: request)
         func outcome(_ units: [Double]) -> StrategyOutcome {
-            var seconds = 0.0, used = 0
+            var seconds = 0.0, strength = 0.0, used = 0
             for (e, u) in units.enumerated() where u > 1e-9 {
-                seconds += u * catalogue.exercises[e].secondsPerUnit + catalogue.exercises[e].setupSeconds
+                let ex = catalogue.exercises[e]
+                seconds += u * ex.secondsPerUnit + ex.setupSeconds
+                if ex.modality == .strengthen { strength += u * ex.secondsPerUnit }
                 used += 1
             }
             let fractions = catalogue.causes.indices.map { c -> Double in
                 let achieved = units.indices.reduce(0) { $0 + catalogue.exercises[$1].benefits[c] * units[$1] }
                 return minimums[c] > 0 ? achieved / minimums[c] : 1
             }
-            return StrategyOutcome(strategy: strategy, seconds: seconds, fractions: fractions, exercises: used)
+            return StrategyOutcome(strategy: strategy, seconds: seconds, fractions: fractions, exercises: used,
+                                   meetsStrengthShare: strength >= request.strengthShare * seconds - 1e-6 * max(1, seconds))
         }
         switch strategy {
         case .optimal:
@@ -69,7 +77,8 @@ extension Planner {
                 allowed.contains(e) ? RoutineModel.upperBound(catalogue.exercises[e], minimums: minimums, share: request.maxShare).0 : 0
             }
             return outcome(GreedyRoutine.units(catalogue: catalogue, upper: upper, minimums: minimums,
-                                               budget: request.budgetSeconds, maxExercises: request.maxExercises).units)
+                                               budget: request.budgetSeconds, maxExercises: request.maxExercises,
+                                               strengthShare: request.strengthShare).units)
         case .template:
             var units = [Double](repeating: 0, count: catalogue.exercises.count)
             var spent = 0.0
@@ -82,7 +91,7 @@ extension Planner {
             if let e = catalogue.exerciseIndex("brisk-walk"), allowed.contains(e) {
                 let ex = catalogue.exercises[e]
                 let fit = ((request.budgetSeconds ?? .infinity) - spent - ex.setupSeconds) / ex.secondsPerUnit
-                units[e] = max(0, min(10, fit))
+                units[e] = fit >= max(10, ex.minUnits) ? max(10, ex.minUnits) : 0
             }
             return outcome(units)
         case .onlyStretching, .onlyRelease, .onlyStrengthening, .onlyMobility:
