@@ -112,6 +112,9 @@ public final class PlanningSession {
         }
         var plan = try solve(request)
         plan.screen = screen
+        if request.conditions.contains("acute-flare") {
+            plan.notes.append("in a flare, keep moving through the day: short, easy walks and normal activity as far as pain allows help more than rest (NICE NG59)")
+        }
         if request.explain, plan.status == .optimal || plan.status == .overBudget, let have = request.equipment {
             plan.equipmentSavings = try equipmentSavings(request, have: have,
                                                          shortest: plan.minimumSecondsNeeded ?? plan.totalSeconds)
