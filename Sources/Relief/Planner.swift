@@ -130,7 +130,8 @@ public final class PlanningSession {
             var more = request
             more.equipment = have.union([item])
             more.explain = false
-            let plan = try solve(more)
+            // Only the shortest time is compared: the tie-break among equally short routines is not needed.
+            let plan = try solve(more, tieBreak: false)
             let needed = plan.status == .optimal ? plan.totalSeconds : plan.status == .overBudget ? plan.minimumSecondsNeeded : nil
             if let needed, needed < shortest - 0.5 {
                 savings.append(EquipmentSaving(equipment: item, secondsSaved: shortest - needed))
@@ -140,7 +141,7 @@ public final class PlanningSession {
     }
 
     /// The shortest routine for a request whose screen is not positive.
-    private func solve(_ request: PlanRequest) throws -> Plan {
+    private func solve(_ request: PlanRequest, tieBreak: Bool = true) throws -> Plan {
         let stopwatch = ContinuousClock()
         // time_limit is at most a day (Limits.timeLimit); the clamp keeps the conversion total.
         let deadline = request.timeLimit.map { stopwatch.now + .milliseconds(Int64(min(max($0, 0), 1e9) * 1000)) }
@@ -235,7 +236,7 @@ public final class PlanningSession {
         // Stage 2: same time, most coverage.
         var values = firstValues
         var notes: [String] = recheckNote.map { [$0] } ?? []
-        if proven {
+        if proven && tieBreak {
             try model.setCoverageTieBreak(maxSeconds: shortest, budget: request.budgetSeconds)
             let second = try model.solve(options(remaining()))
             if let v = second.allValues { values = model.cleaned(v) } else {
