@@ -100,6 +100,32 @@ extension Problem {
         var startAccepted: Bool? = nil
         /// Why a reported point was refused (it failed the model's rows, bounds or integrality).
         var rejection: String? = nil
+
+        /// The one place a GLPK return code and solution status become a termination, for
+        /// every solver call; anything unexpected is a numerical failure with a note.
+        mutating func settle(_ call: SolverCall) {
+            switch (code, status) {
+            case (.success, .optimal): termination = .optimal
+            case (.success, .noFeasible), (.noPrimalFeasible, _): termination = .infeasible
+            case (.success, .unbounded): termination = call == .simplex ? .unbounded : .infeasibleOrUnbounded
+            case (.noDualFeasible, _): termination = .infeasibleOrUnbounded
+            case (.mipGapReached, _): termination = .gapLimit
+            case (.timeLimit, _): termination = .timeLimit
+            case (.iterationLimit, _): termination = .iterationLimit
+            case (.success, _):
+                termination = .numericalFailure
+                notes.append("\(call.name) finished with status \(status)")
+            default:
+                termination = .numericalFailure
+                notes.append("\(call.name) returned \(code)\(call == .rootRelaxation ? " on the LP relaxation, status \(status)" : "")")
+            }
+        }
+    }
+
+    /// The GLPK routine a return code and status came from.
+    enum SolverCall {
+        case simplex, rootRelaxation, branchAndCut
+        var name: String { self == .branchAndCut ? "glp_intopt" : "glp_simplex" }
     }
 
     /// The settings tried, in order, after a numerical failure.
@@ -139,20 +165,7 @@ extension Problem {
         let code = ReturnCode(rawValue: glp_simplex(prob, &smcp))
         let status = SolutionStatus(rawValue: glp_get_status(prob))
         var outcome = RawOutcome(termination: .numericalFailure, status: status, code: code)
-        switch code {
-        case .success:
-            switch status {
-            case .optimal: outcome.termination = .optimal
-            case .noFeasible: outcome.termination = .infeasible
-            case .unbounded: outcome.termination = .unbounded
-            default: outcome.notes.append("glp_simplex finished with status \(status)")
-            }
-        case .noPrimalFeasible: outcome.termination = .infeasible
-        case .noDualFeasible: outcome.termination = .infeasibleOrUnbounded
-        case .timeLimit: outcome.termination = .timeLimit
-        case .iterationLimit: outcome.termination = .iterationLimit
-        default: outcome.notes.append("glp_simplex returned \(code)")
-        }
+        outcome.settle(.simplex)
         // A feasible point is reported for an optimal LP, or a time-limited one that was
         // primal feasible when it stopped.
         let primalFeasible = glp_get_prim_stat(prob) == GLP_FEAS
@@ -189,13 +202,7 @@ extension Problem {
             let status = SolutionStatus(rawValue: glp_get_status(prob))
             guard code == .success, status == .optimal else {
                 var outcome = RawOutcome(termination: .numericalFailure, status: status, code: code)
-                switch (code, status) {
-                case (.success, .noFeasible): outcome.termination = .infeasible
-                case (.success, .unbounded): outcome.termination = .infeasibleOrUnbounded
-                case (.timeLimit, _): outcome.termination = .timeLimit
-                case (.iterationLimit, _): outcome.termination = .iterationLimit
-                default: outcome.notes.append("the LP relaxation ended with \(code), \(status)")
-                }
+                outcome.settle(.rootRelaxation)
                 return outcome
             }
             rootBound = glp_get_obj_val(prob)
@@ -226,20 +233,7 @@ extension Problem {
         let status = SolutionStatus(rawValue: glp_mip_status(prob))
         var outcome = RawOutcome(termination: .numericalFailure, status: status, code: code)
         outcome.startAccepted = context.startAccepted
-        switch code {
-        case .success:
-            switch status {
-            case .optimal: outcome.termination = .optimal
-            case .noFeasible: outcome.termination = .infeasible
-            default: outcome.notes.append("glp_intopt finished with status \(status)")
-            }
-        case .noPrimalFeasible: outcome.termination = .infeasible
-        case .noDualFeasible: outcome.termination = .infeasibleOrUnbounded
-        case .mipGapReached: outcome.termination = .gapLimit
-        case .timeLimit: outcome.termination = .timeLimit
-        case .iterationLimit: outcome.termination = .iterationLimit
-        default: outcome.notes.append("glp_intopt returned \(code)")
-        }
+        outcome.settle(.branchAndCut)
         guard status == .optimal || status == .feasible else {
             outcome.bound = context.bestBound ?? rootBound
             return outcome

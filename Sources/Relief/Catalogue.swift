@@ -77,14 +77,19 @@ public enum Position: String, Sendable, Hashable, Codable, CaseIterable, Compara
 public struct Catalogue: Sendable {
     public let causes: [Cause]
     public let exercises: [Exercise]
+    /// Exercise id → index, built once: look-ups inside loops stay linear on large catalogues.
+    private let indexByID: [String: Int]
 
     public init(causes: [Cause], exercises: [Exercise]) {
         self.causes = causes
         self.exercises = exercises
+        var index: [String: Int] = [:]
+        for (k, ex) in exercises.enumerated() where index[ex.id] == nil { index[ex.id] = k }   // the first, as before
+        indexByID = index
     }
 
     public func causeIndex(_ id: String) -> Int? { causes.firstIndex { $0.id == id } }
-    public func exerciseIndex(_ id: String) -> Int? { exercises.firstIndex { $0.id == id } }
+    public func exerciseIndex(_ id: String) -> Int? { indexByID[id] }
 
     /// Every condition some exercise is to be avoided with.
     public var knownConditions: [String] {
