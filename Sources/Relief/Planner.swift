@@ -212,6 +212,9 @@ public final class PlanningSession {
                 if request.strengthShare > 0 {
                     reason += " with at least \(percent(request.strengthShare)) of the time on strengthening (strength_share)"
                 }
+                if !request.included.isEmpty {
+                    reason += " and the included exercises (\(request.included.sorted().joined(separator: ", ")))"
+                }
                 let all = catalogue.causes.enumerated().map { c, cause in
                     UncoverableCause(id: cause.id, name: cause.name, minimum: minimums[c], reachable: minimums[c],
                                      reason: reason, removedBy: [])

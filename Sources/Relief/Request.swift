@@ -18,6 +18,10 @@ public struct PlanRequest: Sendable, Hashable {
     public var conditions: Set<String> = []
     /// Exercise ids the person does not want.
     public var excluded: Set<String> = []
+    /// Exercise ids that must be in the routine (a clinician's prescription, a nerve slider for
+    /// leg pain), at least one set or their least dose. Never overrides safety: an included
+    /// exercise that is unsafe for the person's conditions or needs equipment they lack is an error.
+    public var included: Set<String> = []
     /// Equipment the person has (lower case); nil means any. The default is none: a person who
     /// names no equipment gets a routine that needs none, and the plan says what one piece of
     /// kit would save.
@@ -82,7 +86,7 @@ public struct RequestError: Error, Sendable, CustomStringConvertible {
 
 /// The JSON keys of a request, shared by profiles, batch lines and the HTTP API.
 public enum RequestKey: String, CaseIterable, Sendable {
-    case minutes, minimums, conditions, exclude, equipment, explain, screen
+    case minutes, minimums, conditions, exclude, include, equipment, explain, screen
     case maxShare = "max_share", maxExercises = "max_exercises", timeLimit = "time_limit"
     case strengthShare = "strength_share"
 }
@@ -127,6 +131,21 @@ extension PlanRequest {
         for id in excluded.sorted() where catalogue.exerciseIndex(id) == nil {
             problems.append(RequestProblem(field: "exclude", value: "\"\(id)\"",
                                            expected: "an exercise id from the catalogue (`relief catalogue list` shows them)"))
+        }
+        for id in included.sorted() {
+            guard let e = catalogue.exerciseIndex(id) else {
+                problems.append(RequestProblem(field: "include", value: "\"\(id)\"",
+                                               expected: "an exercise id from the catalogue (`relief catalogue list` shows them)"))
+                continue
+            }
+            let ex = catalogue.exercises[e]
+            var why: [String] = ex.avoidIf.filter { conditions.contains($0) }.map { "unsafe with \($0)" }
+            if let have = equipment { why += ex.equipment.filter { !have.contains($0) }.map { "needs \($0)" } }
+            if excluded.contains(id) { why.append("also excluded") }
+            if !why.isEmpty {
+                problems.append(RequestProblem(field: "include", value: "\"\(id)\" (\(why.joined(separator: "; ")))",
+                                               expected: "an exercise that is safe with your conditions and uses equipment you have"))
+            }
         }
         let equipmentKnown = catalogue.knownEquipment
         for e in (equipment ?? []).sorted() where !equipmentKnown.contains(e) {
@@ -208,6 +227,7 @@ extension PlanRequest {
                 for p in pairs { if let x = number("minimums.\(p.key)", p.value) { r.minimums[p.key] = x } }
             case .conditions: r.conditions = Set(strings("conditions", n).map { $0.lowercased() })
             case .exclude: r.excluded = Set(strings("exclude", n))
+            case .include: r.included = Set(strings("include", n))
             case .equipment: r.equipment = Set(strings("equipment", n).map { $0.lowercased() }.filter { $0 != "none" })
             }
         }

@@ -93,8 +93,12 @@ final class RoutineModel {
             if !allowed.contains(e) || u < ex.minUnits - 1e-9 { u = 0; cause = nil }
             upper.append(u); limitedBy.append(cause)
             if u > 0 { usable.append(e) }
-            try problem.setBounds(x[e], lower: 0, upper: u)
-            try problem.setBounds(y[e], lower: 0, upper: u > 0 ? 1 : 0)
+            // An included exercise is used: its flag fixed at 1 and at least one set (or its
+            // least dose, or whatever its cap allows).
+            let include = u > 0 && request.included.contains(ex.id)
+            let least = include ? min(u, max(ex.minUnits, ex.whole ? 1 : min(1, u))) : 0
+            try problem.setBounds(x[e], lower: least, upper: u)
+            try problem.setBounds(y[e], lower: include ? 1 : 0, upper: u > 0 ? 1 : 0)
             // The link row's coefficient is the cap itself: the tightest valid link.
             if u > 0 { try problem.setTerms(links[e], [(x[e], 1), (y[e], -u)]) }
         }

@@ -77,6 +77,7 @@ func flagName(_ field: String) -> String {
     case "minimums": return "--min"
     case "conditions": return "--avoid"
     case "exclude": return "--exclude"
+    case "include": return "--include"
     case "equipment": return "--equipment"
     case "strength_share": return "--strength-share"
     case "screen": return "--screen"

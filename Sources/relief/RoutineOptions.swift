@@ -25,6 +25,9 @@ struct RoutineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("An exercise id to leave out. Repeatable.", valueName: "id"))
     var exclude: [String] = []
 
+    @Option(help: ArgumentHelp("An exercise id that must be in the routine (at least one set), e.g. a nerve slider your physiotherapist prescribed. Repeatable; never overrides a safety exclusion.", valueName: "id"))
+    var include: [String] = []
+
     @Option(help: ArgumentHelp("The equipment you have, comma-separated, e.g. \"foam roller,chair\"; \"any\" for all of it. Default: none (the output says what one piece would save).", valueName: "list"))
     var equipment: String?
 
@@ -79,6 +82,7 @@ struct RoutineOptions: ParsableArguments {
         if let maxExercises { request.maxExercises = maxExercises }
         request.conditions.formUnion(avoid.map { $0.lowercased() })
         request.excluded.formUnion(exclude)
+        request.included.formUnion(include)
         if let equipment {
             let items = equipment.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             request.equipment = items.contains("any") ? nil : Set(items.filter { $0 != "none" && !$0.isEmpty })

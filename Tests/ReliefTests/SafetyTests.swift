@@ -264,6 +264,25 @@ struct SafetyTests {
         }
     }
 
+    /// Hand-solved on the hand fixture (PlannerTests): without e4 the optimum is e3 + 2×e2 + e1
+    /// = 190 s. With e4 (105 s, 2 points to each cause) forced in, each cause still needs 2
+    /// points under the half-share cap: 2×e2 (90 s, 1+1 a set) is cheapest, so 195 s; e1 + e3
+    /// would take 100 s.
+    @Test("an included exercise is always in the routine, and never overrides a safety exclusion")
+    func include() throws {
+        let hand = try Catalogue.load(directory: Fixtures.hand)
+        var r = PlanRequest.bare
+        r.included = ["e4"]
+        let plan = try Planner(catalogue: hand).plan(r)
+        #expect(plan.status == .optimal && plan.totalSeconds == 195)
+        #expect(Set(plan.exercises.map(\.id)) == ["e4", "e2"])
+        r.conditions = ["flexion-intolerant"]
+        r.included = ["e2"]
+        #expect(throws: RequestError.self) { try Planner(catalogue: hand).plan(r) }
+        let sciatica = try Profile.load(path: Fixtures.shipped + "/profiles/sciatica.json", catalogue: Self.catalogue)
+        #expect(try Planner(catalogue: Self.catalogue).plan(sciatica.request).exercises.contains { $0.id == "sciatic-slider" })
+    }
+
     @Test("catalogue check: the shipped sources all have entries; an unknown key fails with its place")
     func sources() throws {
         #expect(Catalogue.check(directory: Fixtures.shipped).isEmpty)
