@@ -40,16 +40,20 @@ extension Plan {
     public func jsonLine() throws -> String { try encodeJSON(JSONPlan(self), snakeCase: true) }
 }
 
-/// Plans many requests against one catalogue on several threads. Each worker thread keeps
-/// its own ``PlanningSession`` (GLPK problems never cross threads); results come back in
-/// request order, and each equals what ``Planner/plan(_:)`` gives for that request alone.
+/// Plans many requests against one catalogue on several threads: a client of a
+/// ``PlannerPool``, whose worker threads keep their own ``PlanningSession`` for the batch's
+/// whole life (GLPK problems never cross threads). Results come back in request order, and each
+/// equals what ``Planner/plan(_:)`` gives for that request alone.
 public struct BatchPlanner: Sendable {
     public let planner: Planner
     public let threads: Int
+    private let pool: PlannerPool
 
     public init(planner: Planner, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.planner = planner
         self.threads = max(1, threads)
+        // The batch feeds its own pool, a chunk at a time: room for any chunk.
+        pool = PlannerPool(planner: planner, threads: self.threads, capacity: 1 << 20)
     }
 
     /// One JSON line per input line: the plan, or `{"error": …, "line": N}`.
@@ -57,21 +61,22 @@ public struct BatchPlanner: Sendable {
         run(lines: lines, firstLine: firstLine, shouldStop: { false }).map { $0 ?? "" }
     }
 
-    /// As ``run(lines:firstLine:)``, but workers check `shouldStop` before each line and
-    /// leave the lines they did not plan as nil (an interrupted batch writes only the whole
-    /// answers before the first nil).
-    public func run(lines: [String], firstLine: Int = 1, shouldStop: @Sendable () -> Bool) -> [String?] {
+    /// As ``run(lines:firstLine:)``, but a line whose turn comes after `shouldStop` says yes is
+    /// left as nil (an interrupted batch writes only the whole answers before the first nil).
+    public func run(lines: [String], firstLine: Int = 1, shouldStop: @escaping @Sendable () -> Bool) -> [String?] {
         let results = Mutex([String?](repeating: nil, count: lines.count))
-        let planner = self.planner, threads = min(self.threads, max(1, lines.count))
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            let session = PlanningSession(planner: planner)
-            var local: [(Int, String)] = []
-            for i in stride(from: worker, to: lines.count, by: threads) {
-                if shouldStop() { break }
-                local.append((i, Self.answer(lines[i], line: firstLine + i, session: session)))
+        let group = DispatchGroup()
+        for (i, text) in lines.enumerated() {
+            group.enter()
+            let queued = pool.submit { session in
+                defer { group.leave() }
+                if shouldStop() { return }
+                let answer = Self.answer(text, line: firstLine + i, session: session)
+                results.withLock { $0[i] = answer }
             }
-            results.withLock { for (i, text) in local { $0[i] = text } }
+            if !queued { group.leave() }
         }
+        group.wait()
         return results.withLock { $0 }
     }
 

@@ -1,0 +1,64 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import Relief
+
+/// The planning thread pool: answers equal the synchronous planner's, a full queue is refused
+/// at once, cancelled work does not run, and shutdown drains the queue.
+@Suite("Planner pool")
+struct PoolTests {
+    static let catalogue = try! Catalogue.load(directory: Fixtures.shipped)
+
+    @Test("40 concurrent async plans equal the same plans made one by one")
+    func asyncEqualsSync() async throws {
+        let pool = PlannerPool(planner: Planner(catalogue: Self.catalogue), threads: 2)
+        let requests = (0..<40).map { k -> PlanRequest in
+            var r = PlanRequest()
+            r.budgetSeconds = Double(5 + k) * 60
+            r.explain = k % 10 == 0
+            return r
+        }
+        let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for (k, r) in requests.enumerated() { group.addTask { (k, try await pool.plan(r).jsonLine()) } }
+            var out = [String](repeating: "", count: requests.count)
+            for try await (k, line) in group { out[k] = line }
+            return out
+        }
+        for (k, r) in requests.enumerated() {
+            #expect(answers[k] == (try Planner(catalogue: Self.catalogue).plan(r).jsonLine()), "request \(k)")
+        }
+        pool.shutdown()
+    }
+
+    @Test("a full queue is refused at once; shutdown drains what was queued, then refuses")
+    func fullAndShutdown() async throws {
+        let pool = PlannerPool(planner: Planner(catalogue: Self.catalogue), threads: 1, capacity: 1)
+        let gate = DispatchSemaphore(value: 0), started = DispatchSemaphore(value: 0)
+        let ran = Mutex(0)
+        #expect(pool.submit { _ in started.signal(); gate.wait(); ran.withLock { $0 += 1 } })
+        started.wait()                                   // the worker is busy
+        #expect(pool.submit { _ in ran.withLock { $0 += 1 } })      // fills the one place
+        #expect(pool.queueDepth == 1 && pool.busyWorkers == 1)
+        #expect(!pool.submit { _ in ran.withLock { $0 += 1 } })     // refused
+        await #expect(throws: PlannerPool.Full.self) { try await pool.plan(PlanRequest()) }
+        gate.signal()
+        pool.shutdown()
+        #expect(ran.withLock { $0 } == 2)
+        #expect(!pool.submit { _ in })
+        await #expect(throws: PlannerPool.ShutDown.self) { try await pool.plan(PlanRequest()) }
+    }
+
+    @Test("a request cancelled before a worker takes it is not planned")
+    func cancelledBeforeStart() async throws {
+        let pool = PlannerPool(planner: Planner(catalogue: Self.catalogue), threads: 1)
+        let gate = DispatchSemaphore(value: 0), started = DispatchSemaphore(value: 0)
+        pool.submit { _ in started.signal(); gate.wait() }
+        started.wait()
+        let task = Task { try await pool.plan(PlanRequest()) }
+        while pool.queueDepth == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        task.cancel()
+        gate.signal()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        pool.shutdown()
+    }
+}
