@@ -130,10 +130,11 @@ public final class PlanningSession {
             var more = request
             more.equipment = have.union([item])
             more.explain = false
-            // Only the shortest time is compared: the tie-break among equally short routines is not needed.
+            // Only the shortest full routine is compared: no budget (so no best-within-budget
+            // search) and no tie-break among equally short routines.
+            more.budgetSeconds = nil
             let plan = try solve(more, tieBreak: false)
-            let needed = plan.status == .optimal ? plan.totalSeconds : plan.status == .overBudget ? plan.minimumSecondsNeeded : nil
-            if let needed, needed < shortest - 0.5 {
+            if plan.status == .optimal, case let needed = plan.totalSeconds, needed < shortest - 0.5 {
                 savings.append(EquipmentSaving(equipment: item, secondsSaved: shortest - needed))
             }
         }
