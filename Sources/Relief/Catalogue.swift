@@ -55,6 +55,11 @@ public struct Exercise: Sendable, Hashable {
     public var stopIf: String = ""
     /// Cues for people with a given condition (shown only to them).
     public var cautions: [Caution] = []
+    /// The muscle group a strengthening exercise works ("trunk-side", "hips"): a programme
+    /// never strengthens the same group on consecutive days.
+    public var group: String? = nil
+    /// The next harder variant on this exercise's progression ladder (an exercise id).
+    public var harder: String? = nil
 }
 
 /// A cue for people with one condition ("radicular-pain: keep the roller off the sciatic notch").
@@ -103,7 +108,8 @@ public struct Catalogue: Sendable {
     static let trailingFields = ["source", "instructions"]
     /// Columns a catalogue may have; absent, they take their defaults (no minimum dose, no
     /// position, one side, no rest, not a warm-up, no cues).
-    static let optionalFields = ["min_units", "position", "sides", "rest_seconds", "warm_up", "stop_if", "cautions"]
+    static let optionalFields = ["min_units", "position", "sides", "rest_seconds", "warm_up", "stop_if", "cautions",
+                                 "group", "harder"]
 
     /// Loads `causes.csv` and `exercises.csv` from `directory`, strictly: any problem in
     /// either file throws ``DataErrors`` listing every problem found.
@@ -167,6 +173,7 @@ public struct Catalogue: Sendable {
         try issues.throwIfAny()
         var exercises: [Exercise] = []
         var seen: [String: Int] = [:]
+        var ladderSteps: [(from: String, to: String, line: Int)] = []
         for record in table.records {
             var f = FieldReader(file: path, line: record.line, columns: columns, fields: record.fields, issues: issues)
             if record.fields.count != table.header.count {
@@ -222,6 +229,10 @@ public struct Catalogue: Sendable {
                 cautions.append(Caution(condition: String(text[..<colon]),
                                         cue: text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
             }
+            let group = f.raw("group").isEmpty ? nil : f.raw("group")
+            if let group, let problem = identifierProblem(group) { f.fail("group", problem.replacingOccurrences(of: "id must", with: "group must")) }
+            let harder = f.raw("harder").isEmpty ? nil : f.raw("harder")
+            if let harder { ladderSteps.append((id, harder, record.line)) }
             let before = issues.issues.count
             issues = f.issues
             guard issues.issues.count == before, let modality, let seconds, let whole, let maxUnits, let setup,
@@ -231,9 +242,38 @@ public struct Catalogue: Sendable {
                 whole: whole, maxUnits: maxUnits, setupSeconds: setup, equipment: f.list("equipment"),
                 avoidIf: f.list("avoid_if"), benefits: benefits.map { $0 ?? 0 }, source: source,
                 instructions: instructions, minUnits: minUnits, position: position, sides: Int(sides),
-                restSeconds: rest, warmUp: warmUp, stopIf: f.raw("stop_if"), cautions: cautions))
+                restSeconds: rest, warmUp: warmUp, stopIf: f.raw("stop_if"), cautions: cautions,
+                group: group, harder: harder))
         }
         if table.records.isEmpty { issues.add(path, nil, nil, "empty catalogue: the file needs at least one exercise") }
+        // Progression ladders: each `harder` names another exercise, no exercise is the harder
+        // variant of two, and no ladder loops back on itself.
+        let harderColumn = columns["harder"].map { $0 + 1 }
+        var easierOf: [String: String] = [:]
+        for step in ladderSteps {
+            if seen[step.to] == nil {
+                issues.add(path, step.line, harderColumn, "harder must name an exercise of this catalogue, got \"\(step.to)\"")
+            } else if step.to == step.from {
+                issues.add(path, step.line, harderColumn, "harder must name another exercise, not \"\(step.from)\" itself")
+            } else if let other = easierOf[step.to] {
+                issues.add(path, step.line, harderColumn, "\"\(step.to)\" is already the harder variant of \"\(other)\"; a ladder has one easier variant per step")
+            } else {
+                easierOf[step.to] = step.from
+            }
+        }
+        let next = Dictionary(ladderSteps.map { ($0.from, $0.to) }, uniquingKeysWith: { a, _ in a })
+        for step in ladderSteps {
+            var visited: Set<String> = [step.from]
+            var current = step.to
+            while let after = next[current] {
+                if visited.contains(current) || after == step.from {
+                    issues.add(path, step.line, harderColumn, "the ladder from \"\(step.from)\" loops back to it; harder variants must lead upwards")
+                    break
+                }
+                visited.insert(current)
+                current = after
+            }
+        }
         try issues.throwIfAny()
         return exercises
     }

@@ -35,6 +35,8 @@ final class RoutineModel {
     /// Σ strengthening time − share × Σ time ≥ 0 (free when the share is 0).
     let strengthRow: Constraint
     let z: Variable?
+    /// The exercise decisions (x, y, links, least doses), shared in shape with the week model.
+    let block: ExerciseBlock
 
     // The request currently configured.
     private(set) var usable: [Int] = []          // catalogue indices with U > 0, in catalogue order
@@ -48,34 +50,19 @@ final class RoutineModel {
         self.catalogue = catalogue
         self.mode = mode
         try problem.setName(mode == .maxMin ? "relief_best_within_budget" : "relief_routine")
-        var x: [Variable] = [], y: [Variable] = [], links: [Constraint] = []
-        var timeTerms: [(Variable, Double)] = []
-        for ex in catalogue.exercises {
-            // CPLEX LP names may not contain '-'; '.' may, and ids never do, so names stay
-            // distinct (a-b → a.b, a_b stays a_b).
-            let name = ex.id.replacingOccurrences(of: "-", with: ".")
-            let xe = try problem.addVariable(name: "x_\(name)", kind: ex.whole ? .integer : .continuous, lower: 0, upper: 0)
-            let ye = try problem.addVariable(name: "y_\(name)", kind: .binary, lower: 0, upper: 0)
-            links.append(try problem.addConstraint(name: "link_\(name)", terms: [(xe, 1), (ye, -ex.maxUnits)], upper: 0))
-            x.append(xe); y.append(ye)
-            timeTerms += [(xe, ex.secondsPerUnit), (ye, ex.setupSeconds)]
-        }
+        let block = try ExerciseBlock(problem: problem, catalogue: catalogue, members: Array(catalogue.exercises.indices))
+        self.block = block
+        let x = block.x
+        let timeTerms = block.timeTerms(catalogue)
         z = mode == .maxMin ? try problem.addVariable(name: "z_min_fraction", lower: 0, upper: 1) : nil
         var rows: [Constraint] = []
         for (c, cause) in catalogue.causes.enumerated() {
-            let terms = catalogue.exercises.indices.filter { catalogue.exercises[$0].benefits[c] > 0 }
-                .map { (x[$0], catalogue.exercises[$0].benefits[c]) }
-            rows.append(try problem.addConstraint(name: "cover_\(cause.id)", terms: terms, lower: 0))
+            rows.append(try problem.addConstraint(name: "cover_\(cause.id)", terms: block.coverageTerms(catalogue, cause: c), lower: 0))
         }
-        self.x = x; self.y = y; self.links = links; coverageRows = rows
+        self.x = x; y = block.y; links = block.links; coverageRows = rows
         timeRow = try problem.addConstraint(name: "budget_seconds", terms: timeTerms)
-        cardinalityRow = try problem.addConstraint(name: "max_exercises", terms: y.map { ($0, 1) })
-        var doseRows: [Int: Constraint] = [:]
-        for (e, ex) in catalogue.exercises.enumerated() where ex.minUnits > 0 {
-            doseRows[e] = try problem.addConstraint(name: "min_dose_\(ex.id.replacingOccurrences(of: "-", with: "."))",
-                                                    terms: [(x[e], 1), (y[e], -ex.minUnits)], lower: 0)
-        }
-        minimumDoseRows = doseRows
+        cardinalityRow = try problem.addConstraint(name: "max_exercises", terms: block.y.map { ($0, 1) })
+        minimumDoseRows = block.doseRows
         strengthRow = try problem.addConstraint(name: "strength_share", terms: [])
     }
 
@@ -96,11 +83,7 @@ final class RoutineModel {
             // An included exercise is used: its flag fixed at 1 and at least one set (or its
             // least dose, or whatever its cap allows).
             let include = u > 0 && request.included.contains(ex.id)
-            let least = include ? min(u, max(ex.minUnits, ex.whole ? 1 : min(1, u))) : 0
-            try problem.setBounds(x[e], lower: least, upper: u)
-            try problem.setBounds(y[e], lower: include ? 1 : 0, upper: u > 0 ? 1 : 0)
-            // The link row's coefficient is the cap itself: the tightest valid link.
-            if u > 0 { try problem.setTerms(links[e], [(x[e], 1), (y[e], -u)]) }
+            try block.setRange(e, least: include ? Self.leastIncluded(ex, upper: u) : 0, upper: u, mustUse: include)
         }
         self.usable = usable; self.upper = upper; self.limitedBy = limitedBy
         for (c, row) in coverageRows.enumerated() {
@@ -135,6 +118,12 @@ final class RoutineModel {
         try problem.setBounds(cardinalityRow, lower: nil, upper: request.maxExercises.map(Double.init))
         if let z { try problem.setBounds(z, lower: 0, upper: 1) }
         try setTimeObjective()
+    }
+
+    /// The least amount of an exercise a request includes by name: one set (or its least
+    /// dose), or whatever its cap allows.
+    static func leastIncluded(_ ex: Exercise, upper u: Double) -> Double {
+        min(u, max(ex.minUnits, ex.whole ? 1 : min(1, u)))
     }
 
     /// `U[e]` and the cause whose blend share sets it (nil when `max_units` does).
