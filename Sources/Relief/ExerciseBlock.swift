@@ -22,7 +22,11 @@ struct ExerciseBlock {
     /// Adds the block's variables and rows to `problem`. Names are `x_<tag>_<id>` (or
     /// `x_<id>` with no tag), with `-` written as `.` (CPLEX LP names may not contain `-`;
     /// ids never contain `.`, so names stay distinct).
-    init(problem: Problem, catalogue: Catalogue, members: [Int], tag: String = "") throws {
+    ///
+    /// With `atLeastOneSet`, an exercise done in whole sets gets `x − y ≥ 0` too (used means at
+    /// least one set), which also tightens the relaxation; the session model leaves it out
+    /// (its optimum never uses a flag without a set, since the flag costs setup time).
+    init(problem: Problem, catalogue: Catalogue, members: [Int], tag: String = "", atLeastOneSet: Bool = false) throws {
         self.problem = problem
         self.members = members
         var x: [Variable] = [], y: [Variable] = [], links: [Constraint] = [], dose: [Int: Constraint] = [:]
@@ -34,8 +38,9 @@ struct ExerciseBlock {
             let ye = try problem.addVariable(name: "y_\(name)", kind: .binary, lower: 0, upper: 0)
             links.append(try problem.addConstraint(name: "link_\(name)", terms: [(xe, 1), (ye, -ex.maxUnits)], upper: 0))
             x.append(xe); y.append(ye)
-            if ex.minUnits > 0 {
-                dose[k] = try problem.addConstraint(name: "min_dose_\(name)", terms: [(xe, 1), (ye, -ex.minUnits)], lower: 0)
+            let least = max(ex.minUnits, atLeastOneSet && ex.whole ? 1 : 0)
+            if least > 0 {
+                dose[k] = try problem.addConstraint(name: "min_dose_\(name)", terms: [(xe, 1), (ye, -least)], lower: 0)
             }
         }
         self.x = x; self.y = y; self.links = links; doseRows = dose

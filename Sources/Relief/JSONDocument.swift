@@ -338,3 +338,23 @@ private struct JSONParser {
         return .number(x, text)
     }
 }
+
+extension JSONNode {
+    /// The value as indented JSON (two spaces), members in their order, numbers as written.
+    public func pretty(indent: Int = 0) -> String {
+        let pad = String(repeating: "  ", count: indent + 1)
+        let close = String(repeating: "  ", count: indent)
+        switch value {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(_, let text): return text
+        case .string(let s): return jsonString(s)
+        case .array(let items):
+            if items.isEmpty { return "[]" }
+            return "[\n" + items.map { pad + $0.pretty(indent: indent + 1) }.joined(separator: ",\n") + "\n" + close + "]"
+        case .object(let members):
+            if members.isEmpty { return "{}" }
+            return "{\n" + members.map { pad + jsonString($0.key) + ": " + $0.value.pretty(indent: indent + 1) }.joined(separator: ",\n") + "\n" + close + "}"
+        }
+    }
+}

@@ -424,41 +424,14 @@ public final class PlanningSession {
     private func routinePlan(_ status: PlanStatus, values: [Double], model: RoutineModel, request: PlanRequest,
                              minimums: [Double], excluded: [Exclusion], gap: Double?,
                              minimumSecondsNeeded: Double?, explanation: Explanation?, notes: [String]) -> Plan {
-        // Plan.orderRule: warm-up, then position (standing first, lying last), then modality.
-        func key(_ e: Int) -> (Int, Int, Int, Int) {
-            let ex = catalogue.exercises[e]
-            let position = ex.position.map { Position.allCases.firstIndex(of: $0)! } ?? Position.allCases.count
-            return (ex.warmUp ? 0 : 1, position, Modality.allCases.firstIndex(of: ex.modality)!, e)
-        }
-        let chosen = used(values, model: model).sorted { key($0) < key($1) }
-        var running = 0.0
-        var planned: [PlannedExercise] = []
-        for (n, e) in chosen.enumerated() {
-            let ex = catalogue.exercises[e]
-            let units = values[model.x[e].index]
-            let seconds = units * ex.secondsPerUnit + ex.setupSeconds
-            running += seconds
-            var cover: [String: Double] = [:]
-            for (c, cause) in catalogue.causes.enumerated() where ex.benefits[c] > 0 {
-                cover[cause.id] = ex.benefits[c] * units
-            }
-            var item = PlannedExercise(order: n + 1, id: ex.id, name: ex.name, modality: ex.modality, unit: ex.unit,
-                                       dose: ex.dose, units: units, seconds: seconds, setupSeconds: ex.setupSeconds,
-                                       runningSeconds: running, coverage: cover, instructions: ex.instructions)
-            item.sides = ex.sides
-            item.restSeconds = ex.restSeconds
-            item.stopIf = ex.stopIf
-            item.cautions = ex.cautions.filter { request.conditions.contains($0.condition) }
-            item.position = ex.position
-            item.warmUp = ex.warmUp
-            planned.append(item)
-        }
+        let planned = catalogue.session(used(values, model: model).map { ($0, values[model.x[$0].index]) },
+                                        conditions: request.conditions)
         let coverage = catalogue.causes.enumerated().map { c, cause in
             let achieved = model.coverage(values, cause: c)
             return CauseCoverage(id: cause.id, name: cause.name, achieved: achieved, minimum: minimums[c],
                                  met: achieved >= minimums[c] - 1e-6)
         }
-        var plan = Plan(status: status, totalSeconds: running, budgetSeconds: request.budgetSeconds,
+        var plan = Plan(status: status, totalSeconds: planned.last?.runningSeconds ?? 0, budgetSeconds: request.budgetSeconds,
                         minimumSecondsNeeded: minimumSecondsNeeded, gap: gap, coverage: coverage, exercises: planned,
                         excluded: excluded, uncoverable: [], explanation: explanation, notes: notes)
         plan.orderReason = planned.count > 1 ? Plan.orderRule : nil
@@ -476,3 +449,38 @@ public final class PlanningSession {
     }
 }
 
+
+extension Catalogue {
+    /// A session's exercises (catalogue index, units) as the person does them, in the order of
+    /// ``Plan/orderRule``: warm-up, then position (standing first, lying last), then modality,
+    /// with each exercise's time, coverage, instructions, stop cue and the cautions for `conditions`.
+    func session(_ chosen: [(Int, Double)], conditions: Set<String>) -> [PlannedExercise] {
+        func key(_ e: Int) -> (Int, Int, Int, Int) {
+            let ex = exercises[e]
+            let position = ex.position.map { Position.allCases.firstIndex(of: $0)! } ?? Position.allCases.count
+            return (ex.warmUp ? 0 : 1, position, Modality.allCases.firstIndex(of: ex.modality)!, e)
+        }
+        var running = 0.0
+        var planned: [PlannedExercise] = []
+        for (n, (e, units)) in chosen.sorted(by: { key($0.0) < key($1.0) }).enumerated() {
+            let ex = exercises[e]
+            let seconds = units * ex.secondsPerUnit + ex.setupSeconds
+            running += seconds
+            var cover: [String: Double] = [:]
+            for (c, cause) in causes.enumerated() where ex.benefits[c] > 0 {
+                cover[cause.id] = ex.benefits[c] * units
+            }
+            var item = PlannedExercise(order: n + 1, id: ex.id, name: ex.name, modality: ex.modality, unit: ex.unit,
+                                       dose: ex.dose, units: units, seconds: seconds, setupSeconds: ex.setupSeconds,
+                                       runningSeconds: running, coverage: cover, instructions: ex.instructions)
+            item.sides = ex.sides
+            item.restSeconds = ex.restSeconds
+            item.stopIf = ex.stopIf
+            item.cautions = ex.cautions.filter { conditions.contains($0.condition) }
+            item.position = ex.position
+            item.warmUp = ex.warmUp
+            planned.append(item)
+        }
+        return planned
+    }
+}

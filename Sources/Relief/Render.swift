@@ -64,23 +64,7 @@ extension Plan {
             if let orderReason { out.append("Order: \(orderReason).") }
             out.append("")
             out.append(markdown ? "## How to do each exercise" : "How to do each exercise")
-            for e in exercises {
-                var lines = ["\(e.order). \(e.name): \(amount(e))\(e.dose.isEmpty ? "" : ", \(e.dose)")"]
-                if !e.instructions.isEmpty { lines.append(e.instructions) }
-                var practical: [String] = []
-                if e.sides == 2 { practical.append("Do both sides.") }
-                if e.units > 1, e.restSeconds > 0 { practical.append("Rest \(clock(e.restSeconds)) between sets.") }
-                if !practical.isEmpty { lines.append(practical.joined(separator: " ")) }
-                if !e.stopIf.isEmpty { lines.append("Stop if: " + e.stopIf) }
-                for c in e.cautions { lines.append("Take care (\(c.condition)): \(c.cue)") }
-                if markdown {
-                    out.append(lines[0].replacingOccurrences(of: "\(e.order). ", with: "\(e.order). **").replacingOccurrences(of: "\(e.name):", with: "\(e.name)**:"))
-                    out += lines.dropFirst().map { "   - " + $0 }
-                } else {
-                    out.append("  " + lines[0])
-                    out += lines.dropFirst().map { "     " + $0 }
-                }
-            }
+            out += howTo(exercises, markdown: markdown)
             out.append("")
         }
 
@@ -139,13 +123,7 @@ extension Plan {
 
     private func bullet(_ markdown: Bool) -> String { markdown ? "- " : "  - " }
 
-    private func amount(_ e: PlannedExercise) -> String {
-        if e.units == e.units.rounded(), abs(e.units) < 1e9 {
-            let n = Int(e.units)
-            return "\(n) \(e.unit)\(n == 1 ? "" : "s")"
-        }
-        return "\(formatAmount(e.units)) \(e.unit)s"
-    }
+    private func amount(_ e: PlannedExercise) -> String { amountText(e) }
 
     private func describeBinding(_ binding: [String], catalogue: Catalogue) -> String {
         if binding.isEmpty { return "nothing (every limit has slack)" }
@@ -163,6 +141,39 @@ extension Plan {
             }
         }.joined(separator: "; ")
     }
+}
+
+/// Each exercise's amount, dose, instructions, sides and rest, stop cue and the person's
+/// cautions: what a session (and a programme's weekly handout) shows under "How to do each exercise".
+func howTo(_ exercises: [PlannedExercise], markdown: Bool) -> [String] {
+    var out: [String] = []
+    for e in exercises {
+        var lines = ["\(e.order). \(e.name): \(amountText(e))\(e.dose.isEmpty ? "" : ", \(e.dose)")"]
+        if !e.instructions.isEmpty { lines.append(e.instructions) }
+        var practical: [String] = []
+        if e.sides == 2 { practical.append("Do both sides.") }
+        if e.units > 1, e.restSeconds > 0 { practical.append("Rest \(clock(e.restSeconds)) between sets.") }
+        if !practical.isEmpty { lines.append(practical.joined(separator: " ")) }
+        if !e.stopIf.isEmpty { lines.append("Stop if: " + e.stopIf) }
+        for c in e.cautions { lines.append("Take care (\(c.condition)): \(c.cue)") }
+        if markdown {
+            out.append(lines[0].replacingOccurrences(of: "\(e.order). ", with: "\(e.order). **").replacingOccurrences(of: "\(e.name):", with: "\(e.name)**:"))
+            out += lines.dropFirst().map { "   - " + $0 }
+        } else {
+            out.append("  " + lines[0])
+            out += lines.dropFirst().map { "     " + $0 }
+        }
+    }
+    return out
+}
+
+/// "3 sets", "12.5 minutes".
+func amountText(_ e: PlannedExercise) -> String {
+    if e.units == e.units.rounded(), abs(e.units) < 1e9 {
+        let n = Int(e.units)
+        return "\(n) \(e.unit)\(n == 1 ? "" : "s")"
+    }
+    return "\(formatAmount(e.units)) \(e.unit)s"
 }
 
 /// A plain-text or Markdown table with padded columns.

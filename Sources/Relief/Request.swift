@@ -228,7 +228,9 @@ extension PlanRequest {
             case .conditions: r.conditions = Set(strings("conditions", n).map { $0.lowercased() })
             case .exclude: r.excluded = Set(strings("exclude", n))
             case .include: r.included = Set(strings("include", n))
-            case .equipment: r.equipment = Set(strings("equipment", n).map { $0.lowercased() }.filter { $0 != "none" })
+            case .equipment:
+                let items = strings("equipment", n).map { $0.lowercased() }
+                r.equipment = items.contains("any") ? nil : Set(items.filter { $0 != "none" })
             }
         }
         return (r, problems)
@@ -288,7 +290,11 @@ public struct Profile: Sendable, Hashable {
         do { node = try JSONNode.parse(bytes: bytes) } catch let e as JSONSyntaxError {
             throw DataErrors([DataIssue(file: file, line: e.line, column: e.column, "not valid JSON: \(e.message)")])
         }
-        var (request, problems) = PlanRequest.decode(node, extraKeys: ["name", "description"])
+        var (request, problems) = PlanRequest.decode(node, extraKeys: ["name", "description", "programme"])
+        if case .object(let members) = node.value, let p = members.first(where: { $0.key == "programme" })?.value {
+            // Checked here too, so `relief plan --profile` refuses what `relief programme` would.
+            problems += ProgrammeSettings.decode(p, over: ProgrammeSettings(start: CalendarDate(ordinal: 0))).1
+        }
         var name: String?, description: String?
         if case .object(let members) = node.value {
             for m in members where m.key == "name" || m.key == "description" {

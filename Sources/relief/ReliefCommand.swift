@@ -32,7 +32,7 @@ struct ReliefCommand: ParsableCommand {
           130, 143  interrupted by SIGINT or SIGTERM (output stops after a whole line)
         """,
         version: "0.1.0",
-        subcommands: [ScreenCommand.self, PlanCommand.self, FrontierCommand.self, CatalogueCommand.self, TuneCommand.self, OutcomesCommand.self, BatchCommand.self],
+        subcommands: [ScreenCommand.self, PlanCommand.self, ProgrammeCommand.self, FrontierCommand.self, CatalogueCommand.self, TuneCommand.self, OutcomesCommand.self, BatchCommand.self],
         defaultSubcommand: nil
     )
 

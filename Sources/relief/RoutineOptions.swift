@@ -70,10 +70,16 @@ struct RoutineOptions: ParsableArguments {
         return "data"
     }
 
-    /// Loads the catalogue (with weight overrides) and builds the request: flags over profile.
-    func load(minutes: Double?) throws -> (Catalogue, PlanRequest) {
+    /// The catalogue with --weights applied.
+    func loadCatalogue() throws -> Catalogue {
         var catalogue = try Catalogue.load(directory: dataDirectory())
         if let weights { catalogue = try WeightOverrides.load(path: weights, catalogue: catalogue).applied(to: catalogue) }
+        return catalogue
+    }
+
+    /// Loads the catalogue (with weight overrides) and builds the request: flags over profile.
+    func load(minutes: Double?) throws -> (Catalogue, PlanRequest) {
+        let catalogue = try loadCatalogue()
         var request = PlanRequest()
         if let profile { request = try Profile.load(path: profile, catalogue: catalogue).request }
         if let minutes { request.budgetSeconds = minutes * 60 }

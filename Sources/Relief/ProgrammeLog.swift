@@ -1,0 +1,240 @@
+import Foundation
+
+/// One fact a person logs: a session done, the morning's pain, or a symptom.
+public struct LogEntry: Sendable, Hashable {
+    public enum Done: Sendable, Hashable {
+        /// Every exercise of the day's session.
+        case all
+        /// The session was skipped.
+        case none
+        /// These exercises (catalogue ids).
+        case some([String])
+    }
+    /// Signs that stop the programme: see a clinician (NICE NG59; docs/clinical-review.md).
+    public enum Symptom: String, Sendable, Hashable, CaseIterable {
+        case legPain = "leg-pain", numbness, weakness
+
+        var words: String {
+            switch self {
+            case .legPain: "pain spreading down the leg"
+            case .numbness: "new numbness or pins and needles"
+            case .weakness: "new weakness in a leg or foot"
+            }
+        }
+    }
+    public enum Fact: Sendable, Hashable {
+        case session(done: Done, painBefore: Double?, painAfter: Double?, effort: Double?)
+        case morning(pain: Double)
+        case symptom(Symptom)
+    }
+
+    public let date: CalendarDate
+    public let fact: Fact
+    /// Where it is in the log (1-based), and the column of `done` for messages.
+    public var line: Int = 0
+    var doneColumn: Int = 1
+
+    public init(date: CalendarDate, fact: Fact) {
+        self.date = date
+        self.fact = fact
+    }
+
+    /// The entry as one line of JSON, keys in a fixed order.
+    public var jsonLine: String {
+        var parts = ["\"date\":\"\(date)\""]
+        func number(_ x: Double) -> String { formatAmount(x) }
+        switch fact {
+        case let .session(done, before, after, effort):
+            parts.append("\"kind\":\"session\"")
+            switch done {
+            case .all: parts.append("\"done\":\"all\"")
+            case .none: parts.append("\"done\":\"none\"")
+            case .some(let ids): parts.append("\"done\":[" + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]")
+            }
+            if let before { parts.append("\"pain_before\":\(number(before))") }
+            if let after { parts.append("\"pain_after\":\(number(after))") }
+            if let effort { parts.append("\"effort\":\(number(effort))") }
+        case .morning(let pain):
+            parts += ["\"kind\":\"morning\"", "\"pain\":\(number(pain))"]
+        case .symptom(let s):
+            parts += ["\"kind\":\"symptom\"", "\"symptom\":\"\(s.rawValue)\""]
+        }
+        return "{" + parts.joined(separator: ",") + "}"
+    }
+
+    /// A short description for decisions: "line 3 (2026-12-02 session: pain 5 → 4, effort 5)".
+    public var summary: String {
+        let what: String
+        switch fact {
+        case let .session(done, before, after, effort):
+            var bits: [String] = []
+            switch done {
+            case .all: bits.append("done")
+            case .none: bits.append("skipped")
+            case .some(let ids): bits.append("did \(ids.count) exercise\(ids.count == 1 ? "" : "s")")
+            }
+            if let before, let after { bits.append("pain \(formatAmount(before)) → \(formatAmount(after))") }
+            else if let after { bits.append("pain after \(formatAmount(after))") }
+            if let effort { bits.append("effort \(formatAmount(effort))") }
+            what = "session " + bits.joined(separator: ", ")
+        case .morning(let pain): what = "morning pain \(formatAmount(pain))"
+        case .symptom(let s): what = s.words
+        }
+        return "line \(line): \(date) \(what)"
+    }
+}
+
+/// A person's log: JSON Lines, one fact per line (README, "The programme log").
+///
+///     {"date":"2026-12-02","kind":"session","done":"all","pain_before":5,"pain_after":4,"effort":5}
+///     {"date":"2026-12-03","kind":"morning","pain":4}
+///     {"date":"2026-12-04","kind":"symptom","symptom":"leg-pain"}
+///
+/// Strictly read: a bad entry (unknown key or exercise, a date outside the programme or after
+/// today, pain or effort outside 0-10, a second session or morning for one date) is refused
+/// with file:line:column and every problem is listed.
+public struct ProgrammeLog: Sendable {
+    public let file: String
+    public let entries: [LogEntry]
+
+    public init(file: String, entries: [LogEntry]) {
+        self.file = file
+        self.entries = entries
+    }
+
+    static let keys = ["date", "kind", "done", "pain_before", "pain_after", "effort", "pain", "symptom"]
+    static let painRange = NumberRange(0, 10)
+
+    /// Reads a log's text. `today`: no entry may be after it.
+    public static func parse(_ text: String, file: String, settings: ProgrammeSettings, catalogue: Catalogue,
+                             today: CalendarDate) throws -> ProgrammeLog {
+        var issues = IssueCollector()
+        var entries: [LogEntry] = []
+        var sessionLine: [CalendarDate: Int] = [:], morningLine: [CalendarDate: Int] = [:]
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for (k, raw) in lines.enumerated() {
+            let lineNumber = k + 1
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let node: JSONNode
+            do { node = try JSONNode.parse(bytes: Array(line.utf8)) } catch let e as JSONSyntaxError {
+                issues.add(file, lineNumber, e.column, "not valid JSON: \(e.message)")
+                continue
+            } catch {
+                issues.add(file, lineNumber, nil, "not valid JSON")
+                continue
+            }
+            guard case .object(let members) = node.value else {
+                issues.add(file, lineNumber, node.column, "each line is one JSON object such as {\"date\":\"2026-12-03\",\"kind\":\"morning\",\"pain\":4}, got \(node.shown)")
+                continue
+            }
+            var values: [String: JSONNode] = [:]
+            var bad = false
+            for m in members {
+                if !keys.contains(m.key) {
+                    issues.add(file, lineNumber, m.value.column, "unknown key \"\(m.key)\"; expected one of \(keys.joined(separator: ", "))")
+                    bad = true
+                }
+                values[m.key] = m.value
+            }
+            func fail(_ key: String, _ message: String) {
+                issues.add(file, lineNumber, values[key]?.column ?? node.column, message)
+                bad = true
+            }
+            func pain(_ key: String, required: Bool) -> Double? {
+                guard let n = values[key] else {
+                    if required { fail(key, "\(key) is missing: a number from 0 to 10") }
+                    return nil
+                }
+                guard case .number(let x, _) = n.value, painRange.contains(x) else {
+                    fail(key, "\(key) must be a number from 0 to 10, got \(n.shown)")
+                    return nil
+                }
+                return x
+            }
+            var date: CalendarDate?
+            if let n = values["date"] {
+                if case .string(let s) = n.value, let d = CalendarDate(s) {
+                    if d < settings.start || d > settings.end {
+                        fail("date", "date \(d) is outside the programme (\(settings.start) to \(settings.end))")
+                    } else if d > today {
+                        fail("date", "date \(d) is in the future (today is \(today)); log what has happened")
+                    } else { date = d }
+                } else { fail("date", "date must be YYYY-MM-DD, got \(n.shown)") }
+            } else { fail("date", "date is missing (YYYY-MM-DD)") }
+            var fact: LogEntry.Fact?
+            let kind: String? = { if case .string(let s) = values["kind"]?.value { return s }; return nil }()
+            func only(_ allowed: Set<String>) {
+                for m in members where !allowed.contains(m.key) && keys.contains(m.key) {
+                    fail(m.key, "\(m.key) does not belong in a \(kind ?? "") entry; it takes \(allowed.sorted().joined(separator: ", "))")
+                }
+            }
+            switch kind {
+            case "session":
+                only(["date", "kind", "done", "pain_before", "pain_after", "effort"])
+                var done: LogEntry.Done?
+                switch values["done"]?.value {
+                case .string("all"): done = .all
+                case .string("none"): done = LogEntry.Done.none
+                case .array(let items):
+                    var ids: [String] = []
+                    for item in items {
+                        guard case .string(let id) = item.value, catalogue.exerciseIndex(id) != nil else {
+                            issues.add(file, lineNumber, item.column, "unknown exercise \(item.shown); `relief catalogue` lists the ids")
+                            bad = true
+                            continue
+                        }
+                        if !ids.contains(id) { ids.append(id) }
+                    }
+                    done = .some(ids)
+                case nil: fail("done", "done is missing: \"all\", \"none\" or a list of exercise ids")
+                default: fail("done", "done must be \"all\", \"none\" or a list of exercise ids, got \(values["done"]!.shown)")
+                }
+                let before = pain("pain_before", required: false)
+                let after = pain("pain_after", required: false)
+                let effort = pain("effort", required: false)
+                if let done { fact = .session(done: done, painBefore: before, painAfter: after, effort: effort) }
+                if let date, let first = sessionLine[date] {
+                    fail("date", "a session on \(date) is already logged on line \(first)")
+                }
+                if let date, sessionLine[date] == nil { sessionLine[date] = lineNumber }
+            case "morning":
+                only(["date", "kind", "pain"])
+                if let p = pain("pain", required: true) { fact = .morning(pain: p) }
+                if let date, let first = morningLine[date] {
+                    fail("date", "a morning pain for \(date) is already logged on line \(first)")
+                }
+                if let date, morningLine[date] == nil { morningLine[date] = lineNumber }
+            case "symptom":
+                only(["date", "kind", "symptom"])
+                if case .string(let s) = values["symptom"]?.value, let symptom = LogEntry.Symptom(rawValue: s) {
+                    fact = .symptom(symptom)
+                } else {
+                    fail("symptom", "symptom must be one of \(LogEntry.Symptom.allCases.map(\.rawValue).joined(separator: ", ")), got \(values["symptom"]?.shown ?? "nothing")")
+                }
+            default:
+                fail("kind", "kind must be session, morning or symptom, got \(values["kind"]?.shown ?? "nothing")")
+            }
+            if !bad, let date, let fact {
+                var entry = LogEntry(date: date, fact: fact)
+                entry.line = lineNumber
+                entry.doneColumn = values["done"]?.column ?? 1
+                entries.append(entry)
+            }
+        }
+        try issues.throwIfAny()
+        return ProgrammeLog(file: file, entries: entries)
+    }
+
+    /// Reads a log file; a missing file is an empty log.
+    public static func load(path: String, settings: ProgrammeSettings, catalogue: Catalogue, today: CalendarDate) throws -> ProgrammeLog {
+        guard FileManager.default.fileExists(atPath: path) else { return ProgrammeLog(file: path, entries: []) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataErrors([DataIssue(file: path, "cannot be read")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DataErrors([DataIssue(file: path, "is not UTF-8 text")])
+        }
+        return try parse(text, file: path, settings: settings, catalogue: catalogue, today: today)
+    }
+}

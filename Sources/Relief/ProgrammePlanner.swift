@@ -1,0 +1,424 @@
+import GLPK
+import Foundation
+
+/// Plans a programme week by week, each week one MILP (``WeekModel``) solved with GLPK, and
+/// adapts the weeks after the log's last entry to what the log shows (README, "Programme").
+///
+/// The programme is a function of the catalogue, the settings, the request and the log: weeks
+/// are planned in order, week w from the state the log of weeks before w leaves, so logging
+/// this week never changes an earlier week and the same inputs give the same bytes.
+public struct ProgrammePlanner: Sendable {
+    public let planner: Planner
+    public init(planner: Planner) { self.planner = planner }
+    var catalogue: Catalogue { planner.catalogue }
+
+    /// The ladders of the catalogue: each from its easiest exercise up (catalogue indices).
+    func ladders() -> [[Int]] {
+        let harderOf = Set(catalogue.exercises.compactMap(\.harder))
+        var out: [[Int]] = []
+        for (e, ex) in catalogue.exercises.enumerated() where ex.harder != nil && !harderOf.contains(ex.id) {
+            var chain = [e]
+            var seen: Set<Int> = [e]
+            while let next = catalogue.exercises[chain.last!].harder.flatMap(catalogue.exerciseIndex), seen.insert(next).inserted {
+                chain.append(next)
+            }
+            out.append(chain)
+        }
+        return out
+    }
+
+    /// Each week's model as CPLEX LP text (the model last solved for that week), for other solvers.
+    public func exportWeeks(settings: ProgrammeSettings, request: PlanRequest, log: ProgrammeLog? = nil) throws -> [(Int, String)] {
+        var out: [(Int, String)] = []
+        _ = try plan(settings: settings, request: request, log: log) { number, model in
+            out.append((number, try model.problem.text(format: .cplexLP)))
+        }
+        return out
+    }
+
+    public func plan(settings: ProgrammeSettings, request: PlanRequest, log: ProgrammeLog? = nil) throws -> Programme {
+        try plan(settings: settings, request: request, log: log, observe: nil)
+    }
+
+    func plan(settings: ProgrammeSettings, request: PlanRequest, log: ProgrammeLog?,
+              observe: ((Int, WeekModel) throws -> Void)?) throws -> Programme {
+        try planner.checked(request)
+        let settingProblems = settings.problems()
+        if !settingProblems.isEmpty { throw RequestError(problems: settingProblems) }
+        let screen = RedFlagScreen.assess(request.screen)
+        let excluded = planner.exclusions(for: request)
+        if screen.status == .redFlag {
+            return Programme(settings: settings, request: request, weeks: [], decisions: [], excluded: excluded,
+                             notes: [], screen: screen)
+        }
+        let exercises = catalogue.exercises
+        let usable = Set(planner.usableIndices(excluding: excluded))
+        let walking = usable.filter { exercises[$0].modality == .aerobic }.sorted()
+        let ladders = ladders()
+        let onLadder = Set(ladders.flatMap { $0 })
+        let included = Set(request.included.compactMap(catalogue.exerciseIndex)).intersection(usable)
+        let minimums = planner.minimums(for: request)
+        let triggerCause = catalogue.causeIndex("trigger")
+        var notes: [String] = []
+
+        // Maintenance keeps the relief phase's weekly dose of each cause in fewer, longer sessions
+        // (the total dose matters: Hayden et al. 2005), except trigger points, whose minimum is
+        // met once over the week rather than in every session (docs/clinical-review.md).
+        let reliefMinimums = minimums
+        let doseFactor = Double(settings.days) / Double(settings.maintenanceDays)
+        var maintenanceMinimums = minimums.map { $0 * doseFactor }
+        if let t = triggerCause { maintenanceMinimums[t] = 0 }
+        let reliefBudget = request.budgetSeconds ?? 15 * 60
+
+        // The log, by date.
+        let entries = log?.entries ?? []
+        var mornings: [CalendarDate: LogEntry] = [:]
+        for e in entries { if case .morning = e.fact { mornings[e.date] = e } }
+        func weekOf(_ date: CalendarDate) -> Int { (date.ordinal - settings.start.ordinal) / 7 + 1 }
+        let lastLoggedWeek = entries.map { weekOf($0.date) }.max() ?? 0
+        var baseline = settings.usualPain
+        var decisions: [Decision] = []
+        if baseline == nil, let first = entries.filter({ if case .morning = $0.fact { return true }; return false })
+            .min(by: { ($0.date, $0.line) < ($1.date, $1.line) }), case .morning(let p) = first.fact {
+            baseline = p
+            decisions.append(Decision(week: weekOf(first.date), kind: .baseline,
+                                      text: "usual pain taken as \(formatAmount(p))/10, the first morning logged (set it with --usual-pain)",
+                                      evidence: [first.summary]))
+        }
+
+        var weeks: [ProgrammeWeek] = []
+        var levels = [Int](repeating: 0, count: ladders.count)
+        var good = [[String]](repeating: [], count: ladders.count)
+        var goodSessions = [Int](repeating: 0, count: ladders.count)
+        var phase = Phase.relief
+        var reliefWeeksDone = 0
+        var forcedReliefThrough = 0
+        var previous: ProgrammeWeek?
+        var stopped = false
+        var adherence: (planned: Int, done: Int) = (0, 0)
+
+        for w in 1...settings.weeks {
+            let weekStart = settings.start.adding(days: 7 * (w - 1))
+            let dates = (0..<7).map { weekStart.adding(days: $0) }
+            if stopped {
+                weeks.append(ProgrammeWeek(number: w, phase: phase, status: .stopped,
+                                           days: dates.map { ProgrammeDay(date: $0, session: [], walkMinutes: 0, walkID: nil, sessionName: nil) },
+                                           totalSeconds: 0, coverage: [:], sessionMinimums: [:], binding: [], ladders: [:],
+                                           notes: ["not planned: the log reported a sign that needs a clinician"]))
+                continue
+            }
+            // This week's exercises: the current step of each ladder, and everything off the ladders.
+            var rung: Set<Int> = []
+            var ladderState: [String: String] = [:]
+            for (l, chain) in ladders.enumerated() {
+                rung.insert(chain[levels[l]])
+                ladderState[exercises[chain[0]].id] = exercises[chain[levels[l]]].id
+            }
+            let sessionUsable = usable.filter { exercises[$0].modality != .aerobic && (!onLadder.contains($0) || rung.contains($0)) }.sorted()
+            let walkTarget = walking.isEmpty ? 0 : phase == .relief ? settings.reliefWalk
+                : min(settings.walkMinutes, max(settings.reliefWalk, (previous?.walkingMinutes ?? 0) * (1 + settings.maxGrowth)))
+            let walks = Self.walkingDays(minutes: walkTarget, exercise: walking.first.map { exercises[$0] })
+            let walkMinutes = walks.reduce(0, +)
+            let walkCoverage = catalogue.causes.indices.map { c in
+                walking.first.map { exercises[$0].benefits[c] * walkMinutes * 60 / exercises[$0].secondsPerUnit } ?? 0
+            }
+            var spec = WeekSpec(
+                phase: phase,
+                pattern: WeekModel.pattern(sessions: phase == .relief ? settings.days : settings.maintenanceDays, apart: phase == .maintenance),
+                sessionBudget: phase == .relief ? reliefBudget : settings.maintenanceMinutes * 60,
+                sessionMinimums: (phase == .relief ? reliefMinimums : maintenanceMinimums),
+                blendMinimums: phase == .relief ? reliefMinimums : maintenanceMinimums,
+                weeklyMinimums: catalogue.causes.indices.map { c in
+                    phase == .maintenance && c == triggerCause ? minimums[c] : 0
+                },
+                sessionStrengthShare: phase == .relief ? request.strengthShare : 0,
+                weeklyStrengthShare: phase == .maintenance ? settings.maintenanceStrengthShare : 0,
+                walkSeconds: walkMinutes * 60, walkCoverage: walkCoverage,
+                maxDaysPerExercise: settings.maxDaysPerExercise,
+                maxNew: (previous?.exerciseIDs.isEmpty ?? true) ? nil : settings.maxNewExercises,
+                previous: Set((previous?.exerciseIDs ?? []).compactMap(catalogue.exerciseIndex)),
+                maxVolume: previous.flatMap { $0.status == .infeasible ? nil : $0.totalSeconds * (1 + settings.maxGrowth) },
+                usable: sessionUsable, included: included,
+                maxExercises: request.maxExercises, maxShare: request.maxShare)
+            if walking.isEmpty && w == 1 {
+                notes.append("no walking is planned: the walking exercise is left out for you")
+            }
+            let week = try planWeek(number: w, spec: &spec, dates: dates, walks: walks, walkID: walking.first.map { exercises[$0].id },
+                                    request: request, ladders: ladderState, observe: observe)
+            weeks.append(week)
+            if phase == .relief { reliefWeeksDone += 1 }
+            previous = week
+
+            // What the log of this week decides for the next.
+            var next = phase
+            if w <= lastLoggedWeek {
+                let inWeek = entries.filter { weekOf($0.date) == w }.sorted { ($0.date, $0.line) < ($1.date, $1.line) }
+                // 1. Signs that need a clinician stop the programme.
+                let symptoms = inWeek.filter { if case .symptom = $0.fact { return true }; return false }
+                if !symptoms.isEmpty {
+                    decisions.append(Decision(week: w + 1, kind: .stop,
+                                              text: "stop the exercises and see a clinician: the log reports \(symptoms.compactMap { if case .symptom(let s) = $0.fact { return s.words }; return nil }.joined(separator: " and ")); re-screen with `relief screen` before starting again",
+                                              evidence: symptoms.map(\.summary)))
+                    stopped = true
+                    continue
+                }
+                var stepped = Set<Int>()
+                if let b = baseline {
+                    // 2. A flare: morning pain 2+ above usual on 3+ days in a row.
+                    var run: [LogEntry] = []
+                    var flare: [LogEntry]?
+                    for day in mornings.keys.sorted() where weekOf(day) <= w {
+                        guard let m = mornings[day], case .morning(let p) = m.fact else { continue }
+                        if p >= b + 2, run.last.map({ $0.date.ordinal + 1 == day.ordinal }) ?? true { run.append(m) }
+                        else if p >= b + 2 { run = [m] } else { run = [] }
+                        if run.count >= 3, weekOf(day) == w, flare == nil { flare = run }
+                    }
+                    if let flare {
+                        forcedReliefThrough = max(forcedReliefThrough, w + 2)
+                        for l in ladders.indices where levels[l] > 0 { levels[l] -= 1; stepped.insert(l) }
+                        good = good.map { _ in [] }
+                        goodSessions = goodSessions.map { _ in 0 }
+                        decisions.append(Decision(week: w + 1, kind: .flare,
+                                                  text: "a flare (morning pain 2 or more above your usual \(formatAmount(b)) for \(flare.count) days): back to the relief phase for weeks \(w + 1)-\(min(settings.weeks, w + 2)), every ladder one step down",
+                                                  evidence: flare.map(\.summary)))
+                    }
+                    // 3. Sessions: the ladder rules.
+                    let sessions = inWeek.filter { if case .session = $0.fact { return true }; return false }
+                    var down: [Int: [String]] = [:]
+                    var hold: [Int: [String]] = [:]
+                    for entry in sessions {
+                        guard case let .session(done, _, after, effort) = entry.fact else { continue }
+                        let day = week.days.first { $0.date == entry.date }
+                        let doneIDs: [String]
+                        switch done {
+                        case .all:
+                            guard let day, day.isSessionDay else {
+                                throw DataErrors([DataIssue(file: log?.file ?? "log", line: entry.line, column: entry.doneColumn,
+                                                            "done is \"all\" but no session is planned on \(entry.date) (\(entry.date.weekdayName)); list the exercises done instead")])
+                            }
+                            doneIDs = day.session.map(\.id)
+                        case .none: doneIDs = []
+                        case .some(let ids): doneIDs = ids
+                        }
+                        let morning = mornings[entry.date.adding(days: 1)]
+                        let nextPain: Double? = morning.flatMap { if case .morning(let p) = $0.fact { return p }; return nil }
+                        let used = ladders.indices.filter { doneIDs.contains(exercises[ladders[$0][levels[$0]]].id) }
+                        let cited = [entry.summary] + (morning.map { [$0.summary] } ?? [])
+                        if let nextPain, nextPain >= b + 2 {
+                            if used.isEmpty && phase == .maintenance && flare == nil {
+                                forcedReliefThrough = max(forcedReliefThrough, w + 1)
+                                decisions.append(Decision(week: w + 1, kind: .backToRelief,
+                                                          text: "next-morning pain \(formatAmount(nextPain)) is 2 or more above your usual \(formatAmount(b)): back to the relief phase for a week",
+                                                          evidence: cited))
+                            }
+                            for l in used { down[l, default: []] += cited }
+                            continue
+                        }
+                        guard let after else { continue }
+                        let rise = after - b
+                        for l in used {
+                            if rise > 5 { down[l, default: []] += cited }
+                            else if rise >= 4 { hold[l, default: []] += cited; good[l] = []; goodSessions[l] = 0 }
+                            else if let nextPain, nextPain <= b, (effort ?? 0) <= 6 { good[l] += cited; goodSessions[l] += 1 }
+                        }
+                    }
+                    if flare == nil {
+                        for l in ladders.indices {
+                            let current = exercises[ladders[l][levels[l]]]
+                            if let why = down[l] {
+                                if levels[l] > 0 {
+                                    levels[l] -= 1
+                                    stepped.insert(l)
+                                    decisions.append(Decision(week: w + 1, kind: .stepDown,
+                                                              text: "\(current.name) → \(exercises[ladders[l][levels[l]]].name): pain rose too far (next morning 2+ above your usual, or 6+ during)",
+                                                              evidence: why))
+                                } else {
+                                    decisions.append(Decision(week: w + 1, kind: .hold,
+                                                              text: "\(current.name) stays (already the easiest step) though pain rose too far; if it keeps happening, ask your physiotherapist",
+                                                              evidence: why))
+                                }
+                                good[l] = []
+                                goodSessions[l] = 0
+                            } else if goodSessions[l] >= 2 {
+                                let evidence = good[l]
+                                good[l] = []
+                                goodSessions[l] = 0
+                                if levels[l] + 1 < ladders[l].count, usable.contains(ladders[l][levels[l] + 1]) {
+                                    levels[l] += 1
+                                    stepped.insert(l)
+                                    decisions.append(Decision(week: w + 1, kind: .stepUp,
+                                                              text: "\(current.name) → \(exercises[ladders[l][levels[l]]].name): two sessions with pain at most 3 above your usual and back to it by the next morning",
+                                                              evidence: evidence))
+                                } else if levels[l] + 1 < ladders[l].count {
+                                    let harder = exercises[ladders[l][levels[l] + 1]]
+                                    let reason = excluded.first { $0.id == harder.id }?.reasons.joined(separator: "; ") ?? "left out for you"
+                                    decisions.append(Decision(week: w + 1, kind: .hold,
+                                                              text: "\(current.name) stays: the harder \(harder.name) is left out for you (\(reason))",
+                                                              evidence: evidence))
+                                }
+                            } else if let why = hold[l] {
+                                decisions.append(Decision(week: w + 1, kind: .hold,
+                                                          text: "\(current.name) stays: pain rose 4-5 above your usual",
+                                                          evidence: why))
+                            }
+                        }
+                    }
+                }
+                // 4. Adherence, and the move from relief to maintenance.
+                let planned = week.days.filter(\.isSessionDay).count
+                let done = inWeek.filter { if case .session(let d, _, _, _) = $0.fact, d != .none { return true }; return false }.count
+                if phase == .relief { adherence = (adherence.planned + planned, adherence.done + min(done, planned)) }
+                if forcedReliefThrough >= w + 1 {
+                    next = .relief
+                } else if phase == .relief && reliefWeeksDone >= settings.reliefWeeks {
+                    let threshold = max(0.7 * (baseline ?? 10), 3)
+                    func mean(_ week: Int) -> (Double, [String])? {
+                        let ms = mornings.values.filter { weekOf($0.date) == week }.sorted { $0.date < $1.date }
+                        let ps = ms.compactMap { m -> Double? in if case .morning(let p) = m.fact { return p }; return nil }
+                        return ps.isEmpty ? nil : (ps.reduce(0, +) / Double(ps.count), ms.map(\.summary))
+                    }
+                    let recent = [w - 1, w].filter { $0 >= 1 }.map(mean)
+                    let rate = adherence.planned == 0 ? 0 : Double(adherence.done) / Double(adherence.planned)
+                    var missing: [String] = []
+                    if baseline == nil { missing.append("no usual pain is known (log a morning pain or give --usual-pain)") }
+                    if recent.count < 2 || recent.contains(where: { $0 == nil }) {
+                        missing.append("morning pain is not logged in each of the last two weeks")
+                    } else if let over = recent.compactMap({ $0 }).first(where: { $0.0 > threshold + 1e-9 }) {
+                        missing.append("morning pain averaged \(format(over.0)), above \(format(threshold)) (30% below your usual, or 3)")
+                    }
+                    if rate < 0.7 - 1e-9 { missing.append("\(adherence.done) of \(adherence.planned) relief sessions were done (\(percent(rate)); 70% needed)") }
+                    let cited = recent.compactMap { $0?.1 }.flatMap { $0 }
+                    if missing.isEmpty {
+                        next = .maintenance
+                        decisions.append(Decision(week: w + 1, kind: .toMaintenance,
+                                                  text: "to the maintenance phase: morning pain at most \(format(threshold)) for two weeks and \(percent(rate)) of relief sessions done",
+                                                  evidence: cited))
+                    } else {
+                        next = .relief
+                        decisions.append(Decision(week: w + 1, kind: .stayInRelief,
+                                                  text: "stay in the relief phase: " + missing.joined(separator: "; "), evidence: cited))
+                    }
+                } else if phase == .relief && reliefWeeksDone < settings.reliefWeeks {
+                    next = .relief
+                } else {
+                    next = .maintenance
+                }
+                _ = stepped
+            } else {
+                // Beyond the log: the default schedule.
+                next = forcedReliefThrough >= w + 1 || (phase == .relief && reliefWeeksDone < settings.reliefWeeks) ? .relief : .maintenance
+            }
+            phase = next
+        }
+        if log != nil && lastLoggedWeek < settings.weeks && lastLoggedWeek > 0 {
+            notes.append("weeks \(lastLoggedWeek + 1)-\(settings.weeks) follow the default schedule until the log reaches them; re-plan after each week (relief programme --replan)")
+        }
+        return Programme(settings: settings, request: request, weeks: weeks,
+                         decisions: decisions.filter { $0.week <= settings.weeks || $0.kind == .stop },
+                         excluded: excluded, notes: notes, screen: screen)
+    }
+
+    /// Solves one week; when its rules cannot all hold, says so and relaxes the week-to-week
+    /// rules (volume growth, then new exercises) before giving up, naming what was relaxed.
+    /// The week's walking, by rule: `minutes` spread over as many days as keep each walk a real
+    /// dose (at least the exercise's least amount, at most its most), evenly through the week,
+    /// in whole minutes. Per day offset 0-6.
+    static func walkingDays(minutes: Double, exercise: Exercise?) -> [Double] {
+        guard let ex = exercise, minutes > 0 else { return [Double](repeating: 0, count: 7) }
+        let perUnit = ex.secondsPerUnit / 60
+        let least = max(ex.minUnits * perUnit, 1), most = ex.maxUnits * perUnit
+        var n = max(1, min(7, Int((minutes / least + 1e-9).rounded(.down))))
+        while n < 7 && (minutes / Double(n)).rounded(.up) > most { n += 1 }
+        let each = min(most, max(least, (minutes / Double(n) - 1e-9).rounded(.up)))
+        var days = [Double](repeating: 0, count: 7)
+        for i in 0..<n { days[i * 7 / n] = each }
+        return days
+    }
+
+    func planWeek(number w: Int, spec: inout WeekSpec, dates: [CalendarDate], walks: [Double], walkID: String?, request: PlanRequest,
+                  ladders: [String: String], observe: ((Int, WeekModel) throws -> Void)? = nil) throws -> ProgrammeWeek {
+        var notes: [String] = []
+        var options = SolveOptions()
+        options.timeLimit = request.timeLimit
+        var model = try WeekModel(catalogue: catalogue, spec: spec)
+        if let dump = ProcessInfo.processInfo.environment["RELIEF_DUMP"] { try? writeAtomically(model.problem.text(format: .cplexLP), to: dump + "/w\(w).lp") }
+        let clockStart = ContinuousClock.now
+        var solution = try model.problem.solve(options)
+        if solution.termination == .infeasible {
+            // Stage 1: the least shortfall the session rules allow (every session then covers
+            // the same fraction of each minimum), without the week-to-week rules.
+            var loose = spec
+            loose.maxVolume = nil
+            loose.maxNew = nil
+            let stage1 = try WeekModel(catalogue: catalogue, spec: loose)
+            try stage1.allowShortfall(upTo: 1)
+            try stage1.setObjective(shortfall: true)
+            let first = try stage1.problem.solve(options)
+            if first.termination == .optimal, let fraction = first.objectiveValue.map({ max(0, min(1, $0)) }) {
+                // Stage 2: the shortest week at that shortfall, with the week-to-week rules
+                // kept if they can be, and relaxed one by one (named) if they cannot.
+                let relaxations: [(String?, (inout WeekSpec) -> Void)] = [
+                    (nil, { _ in }),
+                    ("the week's time grows by more than the growth bound", { $0.maxVolume = nil }),
+                    ("more new exercises than the weekly limit", { $0.maxNew = nil }),
+                ]
+                for (what, relax) in relaxations {
+                    relax(&spec)
+                    model = try WeekModel(catalogue: catalogue, spec: spec)
+                    try model.allowShortfall(upTo: fraction + 1e-9)
+                    solution = try model.problem.solve(options)
+                    if solution.termination != .infeasible {
+                        if let what { notes.append("relaxed: \(what), because the \(spec.phase.rawValue) phase's minimums need it") }
+                        break
+                    }
+                }
+                if fraction > 1e-9 {
+                    notes.append("each session covers \(percent(1 - fraction)) of every cause's minimum, the most the week's rules (time per session, strengthening share, rest for each muscle group, days per exercise) allow in \(clock(spec.sessionBudget)); more minutes would cover each fully")
+                }
+            } else {
+                solution = first
+            }
+        }
+        if ProcessInfo.processInfo.environment["RELIEF_TRACE"] != nil {
+            FileHandle.standardError.write("week \(w): \(solution.termination) in \(ContinuousClock.now - clockStart)\n".data(using: .utf8)!)
+        }
+        try observe?(w, model)
+        let minimums = Dictionary(uniqueKeysWithValues: catalogue.causes.enumerated().map { ($1.id, spec.sessionMinimums[$0]) })
+        guard let values = solution.allValues else {
+            let why = solution.termination == .infeasible
+                ? "no week of \(spec.pattern.count) \(spec.phase.rawValue) sessions of at most \(clock(spec.sessionBudget)) keeps every rule: try more minutes (--minutes, --maintenance-minutes), fewer days, or a higher --max-days-per-exercise"
+                : "the solver stopped (\(solution.termination)) before finding any week; try a longer --time-limit"
+            return ProgrammeWeek(number: w, phase: spec.phase, status: .infeasible,
+                                 days: dates.map { ProgrammeDay(date: $0, session: [], walkMinutes: 0, walkID: nil, sessionName: nil) },
+                                 totalSeconds: 0, coverage: [:], sessionMinimums: minimums, binding: [], ladders: ladders,
+                                 notes: notes + [why])
+        }
+        var days: [ProgrammeDay] = []
+        var coverage: [String: Double] = [:]
+        var sessionOf: [Int: Int] = [:]
+        for p in spec.pattern { sessionOf[p.day] = p.session }
+        let sessions = model.sessions.map { block -> [PlannedExercise] in
+            var chosen: [(Int, Double)] = []
+            for (k, e) in block.members.enumerated() where values[block.y[k].index] > 0.5 {
+                chosen.append((e, values[block.x[k].index]))
+            }
+            return catalogue.session(chosen, conditions: request.conditions)
+        }
+        for (d, date) in dates.enumerated() {
+            let session = sessionOf[d].map { sessions[$0] } ?? []
+            for p in session { for (cause, points) in p.coverage { coverage[cause, default: 0] += points } }
+            days.append(ProgrammeDay(date: date, session: session, walkMinutes: walks[d], walkID: walks[d] > 0 ? walkID : nil,
+                                     sessionName: sessionOf[d].map { WeekModel.names[$0] }))
+        }
+        for (c, cause) in catalogue.causes.enumerated() where spec.walkCoverage[c] > 0 {
+            coverage[cause.id, default: 0] += spec.walkCoverage[c]
+        }
+        let proven = solution.termination == .optimal
+        if !proven {
+            notes.append("not proven shortest: the solver stopped (\(solution.termination))")
+        }
+        return ProgrammeWeek(number: w, phase: spec.phase, status: proven ? .optimal : .feasible, days: days,
+                             totalSeconds: model.sessionSeconds(values) + spec.walkSeconds, coverage: coverage, sessionMinimums: minimums,
+                             binding: model.binding(values), ladders: ladders, notes: notes)
+    }
+}

@@ -1,0 +1,237 @@
+import GLPK
+
+/// What one week of a programme asks for: the inputs of ``WeekModel``.
+struct WeekSpec {
+    var phase: Phase
+    /// For each session day of the week (offsets 0-6 from its first day), the session it does
+    /// (0: A, 1: B): see ``WeekModel/pattern(sessions:)``.
+    var pattern: [(day: Int, session: Int)]
+    /// Seconds one session may take.
+    var sessionBudget: Double
+    /// Per cause, what every session must cover (0: nothing per session).
+    var sessionMinimums: [Double]
+    /// Per cause, the minimums the blend rule is measured against (before any scaling to what a
+    /// short session can reach, as the session planner measures it).
+    var blendMinimums: [Double]
+    /// Per cause, what the week must cover, sessions and walks together (0: nothing weekly).
+    var weeklyMinimums: [Double]
+    /// Per session, at least this share of its time on strengthening (0: no rule).
+    var sessionStrengthShare: Double
+    /// Over the week's sessions, at least this share of their time on strengthening (0: no rule).
+    var weeklyStrengthShare: Double
+    /// Walking this week (fixed by ``ProgrammePlanner``'s rule): its time and coverage per cause.
+    var walkSeconds: Double
+    var walkCoverage: [Double]
+    /// Each exercise (other than an included one) on at most this many days.
+    var maxDaysPerExercise: Int
+    /// At most this many exercises the previous week did not have (nil: no rule, the first week).
+    var maxNew: Int?
+    /// Catalogue indices of the previous week's exercises.
+    var previous: Set<Int>
+    /// The week's total time, sessions and walks, at most this many seconds (nil: no rule).
+    var maxVolume: Double?
+    /// Session exercises (catalogue indices): exclusions and ladder rungs applied.
+    var usable: [Int]
+    /// Exercises every session includes.
+    var included: Set<Int>
+    var maxExercises: Int?
+    var maxShare: Double
+}
+
+/// One week of a programme as a mixed-integer programme, built from the same pieces as the
+/// session model. A week alternates two sessions, A and B (a person learns two routines, and
+/// the rules hold by construction on every day): each is an ``ExerciseBlock`` (units,
+/// used-flag, link, least dose, and at least one set when used) with its own coverage, time
+/// and strengthening rows, and the pattern says which days do which. Every rule is a named row:
+///
+/// - `budget_A`: the session's time ≤ the budget; `cover_A_c`: coverage ≥ (1 − shortfall) ×
+///   minimum; `strength_A`: strengthening time ≥ share × session time;
+/// - `group_A_g`: g[A] ≥ y[A,e] for each strengthening exercise of group g, and `rest_group_g`:
+///   g[A] + g[B] ≤ 1 when A and B fall on consecutive days (no group two days running);
+/// - `days_e`: uses(A)·y[A,e] + uses(B)·y[B,e] ≤ k; `new_e`/`new_exercises`: at most n
+///   exercises last week did not have;
+/// - `weekly_cover_c`, `weekly_strength`, `volume`: over the week's uses, walks included.
+///
+/// The objective is the week's total time. The shortfall is fixed at 0 unless the rules cannot
+/// all hold at full minimums (then ``ProgrammePlanner`` first minimises it).
+final class WeekModel {
+    let problem = Problem()
+    let catalogue: Catalogue
+    let spec: WeekSpec
+    /// The sessions A and B.
+    let sessions: [ExerciseBlock]
+    /// How many days each session is done this week.
+    let uses: [Double]
+    let short: Variable
+    /// (row, what it means in words): the rules reported when binding.
+    private(set) var rules: [(Constraint, String)] = []
+    /// The week's session time (uses × session time), as terms.
+    private(set) var allTime: [(Variable, Double)] = []
+
+    static let names = ["A", "B"]
+
+    /// Session days and sessions for `sessions` a week: never the week's last day (so weeks
+    /// never run into each other), as few consecutive days as possible, A and B alternating.
+    static func pattern(sessions: Int, apart: Bool) -> [(day: Int, session: Int)] {
+        let days: [Int]
+        switch (sessions, apart) {
+        case (1, _): days = [0]
+        case (2, _): days = [0, 3]
+        case (3, _): days = [0, 2, 4]
+        case (4, _): days = [0, 1, 3, 4]
+        case (5, _): days = [0, 1, 3, 4, 5]
+        default: days = [0, 1, 2, 3, 4, 5]
+        }
+        return days.enumerated().map { ($1, $0 % 2) }
+    }
+
+    init(catalogue: Catalogue, spec: WeekSpec) throws {
+        self.catalogue = catalogue
+        self.spec = spec
+        try problem.setName("relief_week")
+        let exercises = catalogue.exercises
+        var uses = [0.0, 0.0]
+        for p in spec.pattern { uses[p.session] += 1 }
+        self.uses = uses
+        var blocks: [ExerciseBlock] = []
+        for t in 0..<2 {
+            blocks.append(try ExerciseBlock(problem: problem, catalogue: catalogue, members: uses[t] > 0 ? spec.usable : [],
+                                            tag: Self.names[t], atLeastOneSet: true))
+        }
+        sessions = blocks
+        short = try problem.addVariable(name: "shortfall", lower: 0, upper: 0)
+
+        var rules: [(Constraint, String)] = []
+        func rule(_ name: String, _ terms: [(Variable, Double)], lower: Double? = nil, upper: Double? = nil, _ words: String?) throws {
+            let row = try problem.addConstraint(name: name, terms: terms, lower: lower, upper: upper)
+            if let words { rules.append((row, words)) }
+        }
+        let idName = { (e: Int) in exercises[e].id.replacingOccurrences(of: "-", with: ".") }
+        for (t, block) in blocks.enumerated() where uses[t] > 0 {
+            let name = Self.names[t]
+            for (k, e) in spec.usable.enumerated() {
+                let ex = exercises[e]
+                let (u, _) = RoutineModel.upperBound(ex, minimums: spec.blendMinimums, share: spec.maxShare)
+                let upper = u < max(ex.minUnits, ex.whole ? 1 : 0) - 1e-9 ? 0 : u
+                let include = spec.included.contains(e) && upper > 0
+                try block.setRange(k, least: include ? RoutineModel.leastIncluded(ex, upper: upper) : 0, upper: upper, mustUse: include)
+            }
+            try rule("budget_\(name)", block.timeTerms(catalogue), upper: spec.sessionBudget,
+                     "session \(name) is at most \(clock(spec.sessionBudget))")
+            for (c, cause) in catalogue.causes.enumerated() where spec.sessionMinimums[c] > 0 {
+                try rule("cover_\(name)_\(cause.id)", block.coverageTerms(catalogue, cause: c) + [(short, spec.sessionMinimums[c])],
+                         lower: spec.sessionMinimums[c], nil)
+            }
+            if spec.sessionStrengthShare > 0 {
+                try rule("strength_\(name)", strengthTerms(block, share: spec.sessionStrengthShare), lower: 0,
+                         "at least \(percent(spec.sessionStrengthShare)) of each session on strengthening")
+            }
+            if let k = spec.maxExercises {
+                try rule("max_exercises_\(name)", block.y.map { ($0, 1) }, upper: Double(k), "at most \(k) exercises a session")
+            }
+        }
+        // No muscle group strengthened on two consecutive days: when A and B ever fall on
+        // consecutive days, they share no group (g ∈ [0, 1] is at least each used-flag).
+        let days = Set(spec.pattern.map(\.day))
+        let adjacent = spec.pattern.contains { p in days.contains(p.day + 1) }
+        if adjacent && uses[1] > 0 {
+            var groups: [String: [Int]] = [:]
+            for (k, e) in spec.usable.enumerated() where exercises[e].modality == .strengthen {
+                groups[exercises[e].group ?? exercises[e].id, default: []].append(k)
+            }
+            for (group, members) in groups.sorted(by: { $0.key < $1.key }) {
+                let gname = group.replacingOccurrences(of: "-", with: ".")
+                var g: [Variable] = []
+                for (t, block) in blocks.enumerated() {
+                    let gt = try problem.addVariable(name: "g_\(Self.names[t])_\(gname)", lower: 0, upper: 1)
+                    g.append(gt)
+                    for k in members {
+                        try rule("group_\(Self.names[t])_\(gname)_\(idName(spec.usable[k]))", [(gt, 1), (block.y[k], -1)], lower: 0, nil)
+                    }
+                }
+                try rule("rest_group_\(gname)", [(g[0], 1), (g[1], 1)], upper: 1,
+                         "no muscle group strengthened on consecutive days (\(group))")
+            }
+        }
+        for (k, e) in spec.usable.enumerated() where !spec.included.contains(e) && uses.reduce(0, +) > Double(spec.maxDaysPerExercise) {
+            try rule("days_\(idName(e))", blocks.indices.filter { uses[$0] > 0 }.map { (blocks[$0].y[k], uses[$0]) },
+                     upper: Double(spec.maxDaysPerExercise),
+                     "each exercise on at most \(spec.maxDaysPerExercise) days a week (\(exercises[e].id))")
+        }
+        if let maxNew = spec.maxNew {
+            var news: [(Variable, Double)] = []
+            for (k, e) in spec.usable.enumerated() where !spec.previous.contains(e) {
+                let u = try problem.addVariable(name: "new_\(idName(e))", kind: .binary, lower: 0, upper: 1)
+                for (t, block) in blocks.enumerated() where uses[t] > 0 {
+                    try rule("new_\(Self.names[t])_\(idName(e))", [(u, 1), (block.y[k], -1)], lower: 0, nil)
+                }
+                news.append((u, 1))
+            }
+            if !news.isEmpty {
+                try rule("new_exercises", news, upper: Double(maxNew), "at most \(maxNew) new exercises a week")
+            }
+        }
+        for (c, cause) in catalogue.causes.enumerated() where spec.weeklyMinimums[c] > 0 {
+            let need = spec.weeklyMinimums[c] - spec.walkCoverage[c]
+            guard need > 0 else { continue }
+            let terms = blocks.indices.flatMap { t in blocks[t].coverageTerms(catalogue, cause: c).map { ($0.0, $0.1 * uses[t]) } }
+            try rule("weekly_cover_\(cause.id)", terms + [(short, need)], lower: need,
+                     "\(cause.name.lowercased()) at least \(readable(spec.weeklyMinimums[c])) points over the week")
+        }
+        if spec.weeklyStrengthShare > 0 {
+            let terms = blocks.indices.flatMap { t in strengthTerms(blocks[t], share: spec.weeklyStrengthShare).map { ($0.0, $0.1 * uses[t]) } }
+            try rule("weekly_strength", terms, lower: 0, "at least \(percent(spec.weeklyStrengthShare)) of the week's session time on strengthening")
+        }
+        let allTime = blocks.indices.flatMap { t in blocks[t].timeTerms(catalogue).map { ($0.0, $0.1 * uses[t]) } }
+        if let maxVolume = spec.maxVolume {
+            try rule("volume", allTime, upper: maxVolume - spec.walkSeconds,
+                     "the week's time at most \(clock(maxVolume)) (the growth bound over last week)")
+        }
+        self.rules = rules
+        self.allTime = allTime
+        try setObjective(shortfall: false)
+    }
+
+    /// Σ strengthening seconds·x − share × (seconds·x + setup·y): ≥ 0 when the share holds.
+    private func strengthTerms(_ block: ExerciseBlock, share: Double) -> [(Variable, Double)] {
+        block.members.indices.flatMap { k -> [(Variable, Double)] in
+            let ex = catalogue.exercises[block.members[k]]
+            return [(block.x[k], ((ex.modality == .strengthen ? 1 : 0) - share) * ex.secondsPerUnit),
+                    (block.y[k], -share * ex.setupSeconds)]
+        }.filter { $0.1 != 0 }
+    }
+
+    /// Lets the minimums fall short by at most this fraction.
+    func allowShortfall(upTo most: Double) throws { try problem.setBounds(short, lower: 0, upper: most) }
+
+    /// Minimise the shortfall alone (stage 1), or the week's time (stage 2).
+    func setObjective(shortfall: Bool) throws {
+        try problem.setObjective(.minimize)
+        for v in problem.variables { try problem.setObjectiveCoefficient(v, 0) }
+        if shortfall {
+            try problem.setObjectiveCoefficient(short, 1)
+        } else {
+            var total: [Variable: Double] = [:]
+            for (variable, seconds) in allTime { total[variable, default: 0] += seconds }
+            for (variable, seconds) in total { try problem.setObjectiveCoefficient(variable, seconds) }
+        }
+    }
+
+    /// The rules whose rows are at their bound at `values`, in words (each once).
+    func binding(_ values: [Double]) -> [String] {
+        var seen: Set<String> = []
+        var out: [String] = []
+        for (row, words) in rules {
+            guard let terms = try? problem.terms(of: row), let bounds = try? problem.bounds(of: row) else { continue }
+            let activity = terms.reduce(0) { $0 + $1.1 * values[$1.0.index] }
+            let tight = [bounds.lower, bounds.upper].contains { b in b.map { abs(activity - $0) <= 1e-6 * max(1, abs($0)) } ?? false }
+            if tight && seen.insert(words).inserted { out.append(words) }
+        }
+        return out
+    }
+
+    /// Seconds of the week's sessions at a point (walks not included).
+    func sessionSeconds(_ values: [Double]) -> Double {
+        allTime.reduce(0) { $0 + $1.1 * values[$1.0.index] }
+    }
+}

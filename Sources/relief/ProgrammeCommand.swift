@@ -1,0 +1,225 @@
+import ArgumentParser
+import Foundation
+import Relief
+
+/// Settings flags of `relief programme` (each overrides a profile's `programme` object).
+struct ProgrammeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Weeks in the programme (1-52, default 6).", valueName: "n")) var weeks: Int?
+    @Option(help: ArgumentHelp("Relief sessions a week (1-6, default 5; at least one rest day).", valueName: "n")) var days: Int?
+    @Option(help: ArgumentHelp("The first day, YYYY-MM-DD (default: today).", valueName: "date")) var start: String?
+    @Option(help: ArgumentHelp("Weeks of the relief phase before maintenance (default 4; your log may hold it longer).", valueName: "n")) var reliefWeeks: Int?
+    @Option(help: ArgumentHelp("Maintenance sessions a week (1-4, default 3), never on consecutive days.", valueName: "n")) var maintenanceDays: Int?
+    @Option(help: ArgumentHelp("Minutes of a maintenance session (default 25).", valueName: "n")) var maintenanceMinutes: Double?
+    @Option(help: ArgumentHelp("Share of maintenance session time on strengthening (default 0.5).", valueName: "x")) var maintenanceStrengthShare: Double?
+    @Option(help: ArgumentHelp("Walking a maintenance week adds up to, in minutes (default 150).", valueName: "n")) var walkMinutes: Double?
+    @Option(help: ArgumentHelp("Walking a relief week adds up to, in minutes (default 10 a session day).", valueName: "n")) var reliefWalkMinutes: Double?
+    @Option(help: ArgumentHelp("Each exercise on at most this many days a week (default 4).", valueName: "n")) var maxDaysPerExercise: Int?
+    @Option(help: ArgumentHelp("At most this many new exercises a week (default 2).", valueName: "n")) var maxNewExercises: Int?
+    @Option(help: ArgumentHelp("The week's total time grows by at most this fraction (default 0.2).", valueName: "x")) var maxGrowth: Double?
+    @Option(help: ArgumentHelp("Your usual pain, 0-10: the baseline the log is read against (default: your first morning log).", valueName: "n")) var usualPain: Double?
+    @Option(help: ArgumentHelp("When sessions go in your calendar, HH:MM (default 08:00).", valueName: "time")) var sessionTime: String?
+
+    func apply(to base: ProgrammeSettings) throws -> ProgrammeSettings {
+        var s = base
+        if let start {
+            guard let date = CalendarDate(start) else { throw ValidationError("--start must be a date YYYY-MM-DD, got \"\(start)\"") }
+            s.start = date
+        }
+        if let weeks { s.weeks = weeks }
+        if let days { s.days = days }
+        if let reliefWeeks { s.reliefWeeks = reliefWeeks } else if weeks != nil { s.reliefWeeks = min(s.reliefWeeks, s.weeks) }
+        if let maintenanceDays { s.maintenanceDays = maintenanceDays }
+        if let maintenanceMinutes { s.maintenanceMinutes = maintenanceMinutes }
+        if let maintenanceStrengthShare { s.maintenanceStrengthShare = maintenanceStrengthShare }
+        if let walkMinutes { s.walkMinutes = walkMinutes }
+        if let reliefWalkMinutes { s.reliefWalkMinutes = reliefWalkMinutes }
+        if let maxDaysPerExercise { s.maxDaysPerExercise = maxDaysPerExercise }
+        if let maxNewExercises { s.maxNewExercises = maxNewExercises }
+        if let maxGrowth { s.maxGrowth = maxGrowth }
+        if let usualPain { s.usualPain = usualPain }
+        if let sessionTime { s.sessionTime = sessionTime }
+        return s
+    }
+
+    var anyGiven: Bool {
+        weeks != nil || days != nil || start != nil || reliefWeeks != nil || maintenanceDays != nil || maintenanceMinutes != nil
+            || maintenanceStrengthShare != nil || walkMinutes != nil || reliefWalkMinutes != nil || maxDaysPerExercise != nil
+            || maxNewExercises != nil || maxGrowth != nil || usualPain != nil || sessionTime != nil
+    }
+}
+
+/// Today as the person's calendar has it (local time), or --today.
+func todayDate(_ argument: String?) throws -> CalendarDate {
+    if let argument {
+        guard let date = CalendarDate(argument) else { throw ValidationError("--today must be a date YYYY-MM-DD, got \"\(argument)\"") }
+        return date
+    }
+    let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+    let text = String(format: "%04d-%02d-%02d", parts.year ?? 2000, parts.month ?? 1, parts.day ?? 1)
+    return CalendarDate(text) ?? CalendarDate.today(secondsSince1970: Date().timeIntervalSince1970)
+}
+
+/// The log beside a programme file: `programme.json` → `programme.log.jsonl`.
+func defaultLogPath(_ programme: String) -> String {
+    (programme.hasSuffix(".json") ? String(programme.dropLast(5)) : programme) + ".log.jsonl"
+}
+
+struct ProgrammeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "programme",
+        abstract: "Plan weeks of sessions: a relief phase, then maintenance, adapted to your log.",
+        discussion: """
+        Each week is one mixed-integer programme solved with GLPK: the shortest week that keeps \
+        every rule (each relief session covers every cause; maintenance sessions are fewer, \
+        never on consecutive days, half strengthening, with a weekly walking target; no muscle \
+        group strengthened on consecutive days; each exercise on at most 4 days; at most 2 new \
+        exercises a week; the week's time grows by at most 20%; exercises move along their \
+        progression ladders). The README explains every rule and its source.
+
+        Examples:
+          relief programme --minutes 15 --weeks 6 --days 5 --start 2026-12-01 --screen clear --out programme.json
+          relief programme --profile data/profiles/sciatica.json --start 2026-12-01 --screen clear \\
+                           --out programme.json --handouts handouts --ics programme.ics
+          relief log --programme programme.json session --date 2026-12-01 --done all --pain-before 5 --pain-after 4 --effort 5
+          relief log --programme programme.json morning --date 2026-12-02 --pain 4
+          relief programme --replan programme.json     # the weeks ahead, from what the log shows
+
+        With --out the programme is kept in a file (JSON, with its settings): `relief log` appends \
+        to the log beside it (programme.log.jsonl) and `--replan` reads both.
+        """
+    )
+
+    @Option(help: ArgumentHelp("Minutes of a relief session (default 15).", valueName: "n"))
+    var minutes: Double?
+
+    @OptionGroup var routine: RoutineOptions
+    @OptionGroup var settings: ProgrammeOptions
+
+    @Option(help: ArgumentHelp("Re-plan the programme in FILE (its settings and request) from its log; writes FILE again unless --out is given.", valueName: "file"))
+    var replan: String?
+
+    @Option(help: ArgumentHelp("The log to read with --replan (default: FILE's .log.jsonl beside it).", valueName: "file"))
+    var log: String?
+
+    @Option(help: ArgumentHelp("Output: table, markdown (every week) or json (schema in the README).", valueName: "format"))
+    var format: String = "table"
+
+    @Option(help: ArgumentHelp("Keep the programme in this JSON file, for `relief log` and --replan.", valueName: "file"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Write a printable Markdown handout per week into this folder (week-01.md, ...).", valueName: "dir"))
+    var handouts: String?
+
+    @Option(help: ArgumentHelp("Write the sessions as an iCalendar file with reminders, for your calendar app.", valueName: "file"))
+    var ics: String?
+
+    @Option(help: ArgumentHelp("Write each week's model in CPLEX LP format into this folder (week-01.lp, ...), for other solvers.", valueName: "dir"))
+    var exportLp: String?
+
+    @Option(help: ArgumentHelp("Today's date, YYYY-MM-DD (default: the system's); log entries after it are refused.", valueName: "date"))
+    var today: String?
+
+    func validate() throws {
+        if OutputFormat(rawValue: format) == nil {
+            throw ValidationError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(format)\"")
+        }
+        if replan != nil && (settings.anyGiven || minutes != nil || routine.profile != nil) {
+            throw ValidationError("--replan takes the settings and request from its file; to change them, plan a new programme")
+        }
+        if replan == nil && log != nil { throw ValidationError("--log goes with --replan") }
+    }
+
+    func run() throws {
+        let (programme, outputs) = try reportingErrors { () -> (Programme, [(String, String)]) in
+            for path in [out, ics].compactMap({ $0 }) { try checkWritable(path) }
+            let today = try todayDate(self.today)
+            let catalogue: Catalogue
+            var request: PlanRequest
+            var programmeSettings: ProgrammeSettings
+            var log: ProgrammeLog?
+            if let replan {
+                catalogue = try routine.loadCatalogue()
+                (programmeSettings, request) = try ProgrammeFile.load(path: replan, catalogue: catalogue)
+                log = try ProgrammeLog.load(path: self.log ?? defaultLogPath(replan), settings: programmeSettings,
+                                            catalogue: catalogue, today: today)
+            } else {
+                (catalogue, request) = try routine.load(minutes: minutes)
+                if request.budgetSeconds == nil { request.budgetSeconds = 15 * 60 }
+                var base = ProgrammeSettings(start: today)
+                if let profile = routine.profile { base = try ProgrammeFile.profileSettings(path: profile, over: base) }
+                programmeSettings = try settings.apply(to: base)
+            }
+            request.explain = false
+            let planner = ProgrammePlanner(planner: Planner(catalogue: catalogue))
+            let programme = try planner.plan(settings: programmeSettings, request: request, log: log)
+            var outputs: [(String, String)] = []
+            if let path = out ?? replan { outputs.append((path, try programme.jsonText())) }
+            if let ics { outputs.append((ics, programme.iCalendar())) }
+            if let handouts {
+                try FileManager.default.createDirectory(atPath: handouts, withIntermediateDirectories: true)
+                for week in programme.weeks where week.status != .stopped {
+                    outputs.append((handouts + "/week-\(week.number < 10 ? "0" : "")\(week.number).md", programme.handout(week: week.number)))
+                }
+            }
+            if let exportLp {
+                try FileManager.default.createDirectory(atPath: exportLp, withIntermediateDirectories: true)
+                for (number, text) in try planner.exportWeeks(settings: programmeSettings, request: request, log: log) {
+                    outputs.append((exportLp + "/week-\(number < 10 ? "0" : "")\(number).lp", text))
+                }
+            }
+            return (programme, outputs)
+        }
+        try reportingErrors {
+            for (path, text) in outputs { try writeAtomically(text, to: path) }
+            try emit(try programme.rendered(OutputFormat(rawValue: format) ?? .table))
+        }
+        if programme.screen.status == .redFlag || programme.stopped { throw Exit.redFlag }
+        if programme.infeasible { throw Exit.uncoverable }
+    }
+}
+
+/// Reading a programme file (`relief programme --out`) and a profile's `programme` object.
+enum ProgrammeFile {
+    static func node(path: String) throws -> JSONNode {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataErrors([DataIssue(file: path, "cannot be read (does it exist?)")])
+        }
+        do { return try JSONNode.parse(bytes: [UInt8](data)) } catch let e as JSONSyntaxError {
+            throw DataErrors([DataIssue(file: path, line: e.line, column: e.column, "not valid JSON: \(e.message)")])
+        }
+    }
+
+    static func issues(_ problems: [RequestProblem], file: String) -> DataErrors {
+        DataErrors(problems.map { DataIssue(file: file, line: $0.line, column: $0.column, $0.message) })
+    }
+
+    /// The settings and request of a programme file.
+    static func load(path: String, catalogue: Catalogue) throws -> (ProgrammeSettings, PlanRequest) {
+        let root = try node(path: path)
+        guard case .object(let members) = root.value,
+              members.contains(where: { $0.key == "schema" && $0.value.value == .string("relief-programme") }) else {
+            throw DataErrors([DataIssue(file: path, line: root.line, column: root.column, "not a programme file: expected the JSON `relief programme --out` writes (\"schema\": \"relief-programme\")")])
+        }
+        guard let settingsNode = members.first(where: { $0.key == "settings" })?.value,
+              let requestNode = members.first(where: { $0.key == "request" })?.value else {
+            throw DataErrors([DataIssue(file: path, line: root.line, column: root.column, "a programme file needs \"settings\" and \"request\"")])
+        }
+        guard case .object(let settingMembers) = settingsNode.value, settingMembers.contains(where: { $0.key == "start" }) else {
+            throw DataErrors([DataIssue(file: path, line: settingsNode.line, column: settingsNode.column, "settings need a \"start\" date")])
+        }
+        let (settings, settingProblems) = ProgrammeSettings.decode(settingsNode, over: ProgrammeSettings(start: CalendarDate(ordinal: 0)))
+        var (request, problems) = PlanRequest.decode(requestNode, explainByDefault: false)
+        problems += PlanRequest.locate(request.validate(against: catalogue), in: requestNode)
+        if !(settingProblems + problems).isEmpty { throw issues(settingProblems + problems, file: path) }
+        return (settings, request)
+    }
+
+    /// A profile's optional `programme` object over `base`.
+    static func profileSettings(path: String, over base: ProgrammeSettings) throws -> ProgrammeSettings {
+        let root = try node(path: path)
+        guard case .object(let members) = root.value, let n = members.first(where: { $0.key == "programme" })?.value else { return base }
+        let (settings, problems) = ProgrammeSettings.decode(n, over: base)
+        if !problems.isEmpty { throw issues(problems, file: path) }
+        return settings
+    }
+}
