@@ -23,10 +23,12 @@ struct ExerciseBlock {
     /// `x_<id>` with no tag), with `-` written as `.` (CPLEX LP names may not contain `-`;
     /// ids never contain `.`, so names stay distinct).
     ///
+    /// With `relaxed`, every variable is continuous (the LP relaxation, for bounds).
     /// With `atLeastOneSet`, an exercise done in whole sets gets `x − y ≥ 0` too (used means at
     /// least one set), which also tightens the relaxation; the session model leaves it out
     /// (its optimum never uses a flag without a set, since the flag costs setup time).
-    init(problem: Problem, catalogue: Catalogue, members: [Int], tag: String = "", atLeastOneSet: Bool = false) throws {
+    init(problem: Problem, catalogue: Catalogue, members: [Int], tag: String = "", atLeastOneSet: Bool = false,
+         relaxed: Bool = false) throws {
         self.problem = problem
         self.members = members
         var x: [Variable] = [], y: [Variable] = [], links: [Constraint] = [], dose: [Int: Constraint] = [:]
@@ -34,8 +36,8 @@ struct ExerciseBlock {
         for (k, e) in members.enumerated() {
             let ex = catalogue.exercises[e]
             let name = prefix + ex.id.replacingOccurrences(of: "-", with: ".")
-            let xe = try problem.addVariable(name: "x_\(name)", kind: ex.whole ? .integer : .continuous, lower: 0, upper: 0)
-            let ye = try problem.addVariable(name: "y_\(name)", kind: .binary, lower: 0, upper: 0)
+            let xe = try problem.addVariable(name: "x_\(name)", kind: ex.whole && !relaxed ? .integer : .continuous, lower: 0, upper: 0)
+            let ye = try problem.addVariable(name: "y_\(name)", kind: relaxed ? .continuous : .binary, lower: 0, upper: 0)
             links.append(try problem.addConstraint(name: "link_\(name)", terms: [(xe, 1), (ye, -ex.maxUnits)], upper: 0))
             x.append(xe); y.append(ye)
             let least = max(ex.minUnits, atLeastOneSet && ex.whole ? 1 : 0)

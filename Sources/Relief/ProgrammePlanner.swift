@@ -94,6 +94,7 @@ public struct ProgrammePlanner: Sendable {
         var reliefWeeksDone = 0
         var forcedReliefThrough = 0
         var previous: ProgrammeWeek?
+        var ceilings: [String: Int] = [:]
         var stopped = false
         var adherence: (planned: Int, done: Int) = (0, 0)
 
@@ -143,7 +144,9 @@ public struct ProgrammePlanner: Sendable {
             if walking.isEmpty && w == 1 {
                 notes.append("no walking is planned: the walking exercise is left out for you")
             }
-            let week = try planWeek(number: w, spec: &spec, dates: dates, walks: walks, walkID: walking.first.map { exercises[$0].id },
+            let lastSessions = previous.map { week in WeekModel.names.map { name in week.days.first { $0.sessionName == name }?.session ?? [] } }
+            let week = try planWeek(number: w, spec: &spec, ceilings: &ceilings,
+                                    previousSessions: previous?.phase == phase ? lastSessions : nil, dates: dates, walks: walks, walkID: walking.first.map { exercises[$0].id },
                                     request: request, ladders: ladderState, observe: observe)
             weeks.append(week)
             if phase == .relief { reliefWeeksDone += 1 }
@@ -335,59 +338,67 @@ public struct ProgrammePlanner: Sendable {
         return days
     }
 
-    func planWeek(number w: Int, spec: inout WeekSpec, dates: [CalendarDate], walks: [Double], walkID: String?, request: PlanRequest,
+    /// Coverage levels: each session covers a multiple of 1/levels of every minimum (5% steps).
+    static let levels = 20
+
+    /// What the session rules of a week depend on (without the week-to-week rules).
+    func ceilingKey(_ spec: WeekSpec) -> String {
+        "\(spec.phase)|\(spec.usable)|\(spec.pattern.map { "\($0.day)\($0.session)" })|\(spec.sessionBudget)|\(spec.sessionMinimums)|\(spec.weeklyMinimums)|\(spec.walkCoverage)"
+    }
+
+    func planWeek(number w: Int, spec: inout WeekSpec, ceilings: inout [String: Int], previousSessions: [[PlannedExercise]]?, dates: [CalendarDate], walks: [Double], walkID: String?, request: PlanRequest,
                   ladders: [String: String], observe: ((Int, WeekModel) throws -> Void)? = nil) throws -> ProgrammeWeek {
         var notes: [String] = []
         var options = SolveOptions()
         options.timeLimit = request.timeLimit
+        options.cuts = [.mixedIntegerRounding]
         var model = try WeekModel(catalogue: catalogue, spec: spec)
         if let dump = ProcessInfo.processInfo.environment["RELIEF_DUMP"] { try? writeAtomically(model.problem.text(format: .cplexLP), to: dump + "/w\(w).lp") }
         let clockStart = ContinuousClock.now
-        var solution = try model.problem.solve(options)
-        if solution.termination == .infeasible {
-            // Stage 1: the least shortfall the session rules allow (every session then covers
-            // the same fraction of each minimum), without the week-to-week rules.
-            var loose = spec
-            loose.maxVolume = nil
-            loose.maxNew = nil
-            let stage1 = try WeekModel(catalogue: catalogue, spec: loose)
-            try stage1.allowShortfall(upTo: 1)
-            try stage1.setObjective(shortfall: true)
-            let first = try stage1.problem.solve(options)
-            if first.termination == .optimal, let fraction = first.objectiveValue.map({ max(0, min(1, $0)) }) {
-                // Stage 2: the shortest week at that shortfall, with the week-to-week rules
-                // kept if they can be, and relaxed one by one (named) if they cannot.
-                let relaxations: [(String?, (inout WeekSpec) -> Void)] = [
-                    (nil, { _ in }),
-                    ("the week's time grows by more than the growth bound", { $0.maxVolume = nil }),
-                    ("more new exercises than the weekly limit", { $0.maxNew = nil }),
-                ]
-                for (what, relax) in relaxations {
-                    relax(&spec)
-                    model = try WeekModel(catalogue: catalogue, spec: spec)
-                    try model.allowShortfall(upTo: fraction + 1e-9)
+        // Last week's sessions are a first routine for this week when they still fit (the
+        // wrapper checks a start against every row before GLPK sees it).
+        let last = previousSessions?.map { session in Dictionary(session.map { ($0.id, $0.units) }, uniquingKeysWith: +) }
+        options.startingPoint = last.flatMap { model.start($0, shortfall: 0) }
+        let key = ceilingKey(spec)
+        let loose = spec.maxNew == nil && spec.maxVolume == nil
+        // A strict week already proven infeasible for a looser week with the same session rules.
+        var solution: Solution? = ceilings[key] != nil ? nil : try model.problem.solve(options)
+        let strictInfeasible = solution.map { $0.termination == .infeasible } ?? true
+        if strictInfeasible && loose { ceilings[key] = min(ceilings[key] ?? Self.levels, Self.levels) }
+        var level = Self.levels
+        if strictInfeasible {
+            // Not every minimum fits with every rule: each session then covers the largest
+            // multiple of 5% of each minimum that does. The LP relaxation's least shortfall
+            // bounds the level from above; levels proven infeasible for this week's session
+            // rules without the week-to-week ones (a looser week) are skipped too.
+            let bound = try WeekModel(catalogue: catalogue, spec: spec, relaxed: true)
+            try bound.allowShortfall(upTo: 1)
+            try bound.setObjective(shortfall: true)
+            let lp = try bound.problem.solve(SolveOptions())
+            if lp.termination == .optimal, let least = lp.objectiveValue {
+                level = min(Self.levels - 1, Int(((1 - least) * Double(Self.levels) + 1e-9).rounded(.down)), (ceilings[key] ?? Self.levels) - 1)
+                while level >= 0 {
+                    try model.allowShortfall(upTo: 1 - Double(level) / Double(Self.levels) + 1e-9)
+                    options.startingPoint = last.flatMap { model.start($0, shortfall: 1 - Double(level) / Double(Self.levels)) }
                     solution = try model.problem.solve(options)
-                    if solution.termination != .infeasible {
-                        if let what { notes.append("relaxed: \(what), because the \(spec.phase.rawValue) phase's minimums need it") }
-                        break
-                    }
+                    if solution?.termination != .infeasible { break }
+                    if loose { ceilings[key] = min(ceilings[key] ?? Self.levels, level) }
+                    level -= 1
                 }
-                if fraction > 1e-9 {
-                    notes.append("each session covers \(percent(1 - fraction)) of every cause's minimum, the most the week's rules (time per session, strengthening share, rest for each muscle group, days per exercise) allow in \(clock(spec.sessionBudget)); more minutes would cover each fully")
-                }
-            } else {
-                solution = first
+            }
+            if level < Self.levels, solution?.hasFeasiblePoint == true {
+                notes.append("each session covers \(level * 100 / Self.levels)% of every cause's minimum, the most (in steps of 5%) the week's rules allow in \(clock(spec.sessionBudget)): time per session, strengthening share, rest for each muscle group, days per exercise, new exercises; more minutes would cover each fully")
             }
         }
         if ProcessInfo.processInfo.environment["RELIEF_TRACE"] != nil {
-            FileHandle.standardError.write("week \(w): \(solution.termination) in \(ContinuousClock.now - clockStart)\n".data(using: .utf8)!)
+            FileHandle.standardError.write("week \(w): \(solution.map { "\($0.termination)" } ?? "infeasible") in \(ContinuousClock.now - clockStart)\n".data(using: .utf8)!)
         }
         try observe?(w, model)
         let minimums = Dictionary(uniqueKeysWithValues: catalogue.causes.enumerated().map { ($1.id, spec.sessionMinimums[$0]) })
-        guard let values = solution.allValues else {
-            let why = solution.termination == .infeasible
+        guard let solution, let values = solution.allValues else {
+            let why = solution.map { $0.termination == .infeasible } ?? true
                 ? "no week of \(spec.pattern.count) \(spec.phase.rawValue) sessions of at most \(clock(spec.sessionBudget)) keeps every rule: try more minutes (--minutes, --maintenance-minutes), fewer days, or a higher --max-days-per-exercise"
-                : "the solver stopped (\(solution.termination)) before finding any week; try a longer --time-limit"
+                : "the solver stopped (\(solution!.termination)) before finding any week; try a longer --time-limit"
             return ProgrammeWeek(number: w, phase: spec.phase, status: .infeasible,
                                  days: dates.map { ProgrammeDay(date: $0, session: [], walkMinutes: 0, walkID: nil, sessionName: nil) },
                                  totalSeconds: 0, coverage: [:], sessionMinimums: minimums, binding: [], ladders: ladders,

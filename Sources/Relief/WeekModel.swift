@@ -65,6 +65,8 @@ final class WeekModel {
     let short: Variable
     /// (row, what it means in words): the rules reported when binding.
     private(set) var rules: [(Constraint, String)] = []
+    /// Flags that are at least each of some used-flags (group and new-exercise flags).
+    private(set) var flags: [(Variable, [Variable])] = []
     /// The week's session time (uses × session time), as terms.
     private(set) var allTime: [(Variable, Double)] = []
 
@@ -85,7 +87,9 @@ final class WeekModel {
         return days.enumerated().map { ($1, $0 % 2) }
     }
 
-    init(catalogue: Catalogue, spec: WeekSpec) throws {
+    /// `relaxed`: the LP relaxation (every variable continuous), whose least shortfall bounds the
+    /// MILP's from below.
+    init(catalogue: Catalogue, spec: WeekSpec, relaxed: Bool = false) throws {
         self.catalogue = catalogue
         self.spec = spec
         try problem.setName("relief_week")
@@ -96,7 +100,7 @@ final class WeekModel {
         var blocks: [ExerciseBlock] = []
         for t in 0..<2 {
             blocks.append(try ExerciseBlock(problem: problem, catalogue: catalogue, members: uses[t] > 0 ? spec.usable : [],
-                                            tag: Self.names[t], atLeastOneSet: true))
+                                            tag: Self.names[t], atLeastOneSet: true, relaxed: relaxed))
         }
         sessions = blocks
         short = try problem.addVariable(name: "shortfall", lower: 0, upper: 0)
@@ -145,6 +149,7 @@ final class WeekModel {
                 for (t, block) in blocks.enumerated() {
                     let gt = try problem.addVariable(name: "g_\(Self.names[t])_\(gname)", lower: 0, upper: 1)
                     g.append(gt)
+                    flags.append((gt, members.map { block.y[$0] }))
                     for k in members {
                         try rule("group_\(Self.names[t])_\(gname)_\(idName(spec.usable[k]))", [(gt, 1), (block.y[k], -1)], lower: 0, nil)
                     }
@@ -161,7 +166,8 @@ final class WeekModel {
         if let maxNew = spec.maxNew {
             var news: [(Variable, Double)] = []
             for (k, e) in spec.usable.enumerated() where !spec.previous.contains(e) {
-                let u = try problem.addVariable(name: "new_\(idName(e))", kind: .binary, lower: 0, upper: 1)
+                let u = try problem.addVariable(name: "new_\(idName(e))", kind: relaxed ? .continuous : .binary, lower: 0, upper: 1)
+                flags.append((u, blocks.indices.filter { uses[$0] > 0 }.map { blocks[$0].y[k] }))
                 for (t, block) in blocks.enumerated() where uses[t] > 0 {
                     try rule("new_\(Self.names[t])_\(idName(e))", [(u, 1), (block.y[k], -1)], lower: 0, nil)
                 }
@@ -199,6 +205,23 @@ final class WeekModel {
             return [(block.x[k], ((ex.modality == .strengthen ? 1 : 0) - share) * ex.secondsPerUnit),
                     (block.y[k], -share * ex.setupSeconds)]
         }.filter { $0.1 != 0 }
+    }
+
+    /// A full point from units per session (A, B: exercise id → units) and a shortfall, when it
+    /// satisfies every row and bound; nil otherwise.
+    func start(_ sessions: [[String: Double]], shortfall: Double) -> [Variable: Double]? {
+        var values = [Double](repeating: 0, count: problem.variableCount)
+        for (t, block) in self.sessions.enumerated() where t < sessions.count {
+            for (k, e) in block.members.enumerated() {
+                let units = sessions[t][catalogue.exercises[e].id] ?? 0
+                values[block.x[k].index] = units
+                values[block.y[k].index] = units > 0 ? 1 : 0
+            }
+        }
+        values[short.index] = shortfall
+        for (flag, ys) in flags { values[flag.index] = ys.map { values[$0.index] }.max() ?? 0 }
+        guard problem.violation(of: values) == nil else { return nil }
+        return Dictionary(uniqueKeysWithValues: problem.variables.map { ($0, values[$0.index]) })
     }
 
     /// Lets the minimums fall short by at most this fraction.

@@ -44,12 +44,13 @@ enum Interrupt {
 
 /// Runs `body`, turning every failure into a message on stderr and its documented exit code
 /// (README, "Exit status"); a request's fields are named by their command-line flags.
-func reportingErrors<R>(_ body: () throws -> R) throws -> R {
+func reportingErrors<R>(afterData: String = "nothing was planned. `relief catalogue check` lists every problem in a catalogue.",
+                        _ body: () throws -> R) throws -> R {
     do {
         return try body()
     } catch let e as DataErrors {
         for issue in e.issues { printError("error: \(issue)") }
-        printError("\(e.issues.count) problem\(e.issues.count == 1 ? "" : "s") in the data; nothing was planned. `relief catalogue check` lists every problem in a catalogue.")
+        printError("\(e.issues.count) problem\(e.issues.count == 1 ? "" : "s") in the data; \(afterData)")
         throw Exit.badData
     } catch let e as RequestError {
         for p in e.problems { printError("error: \(p.message(naming: flagName(p.field)))") }

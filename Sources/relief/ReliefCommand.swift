@@ -32,7 +32,7 @@ struct ReliefCommand: ParsableCommand {
           130, 143  interrupted by SIGINT or SIGTERM (output stops after a whole line)
         """,
         version: "0.1.0",
-        subcommands: [ScreenCommand.self, PlanCommand.self, ProgrammeCommand.self, FrontierCommand.self, CatalogueCommand.self, TuneCommand.self, OutcomesCommand.self, BatchCommand.self],
+        subcommands: [ScreenCommand.self, PlanCommand.self, ProgrammeCommand.self, LogCommand.self, FrontierCommand.self, CatalogueCommand.self, TuneCommand.self, OutcomesCommand.self, BatchCommand.self],
         defaultSubcommand: nil
     )
 
@@ -40,7 +40,9 @@ struct ReliefCommand: ParsableCommand {
     /// undocumented status: anything not already mapped is an internal error (70).
     static func main() {
         var command: ParsableCommand
-        do { command = try parseAsRoot() } catch { exit(withError: error) }   // usage: 64, --help: 0
+        do { command = try parseAsRoot(LogCommand.reordered(Array(CommandLine.arguments.dropFirst()))) } catch {
+            exit(withError: error)   // usage: 64, --help: 0
+        }
         do {
             try command.run()
         } catch let error as OutputError {

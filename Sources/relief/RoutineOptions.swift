@@ -57,18 +57,7 @@ struct RoutineOptions: ParsableArguments {
     }
 
     /// The data folder: --data, $RELIEF_DATA, ./data, or the checkout's data beside the binary.
-    func dataDirectory() -> String {
-        if let data { return data }
-        if let env = ProcessInfo.processInfo.environment["RELIEF_DATA"], !env.isEmpty { return env }
-        if FileManager.default.fileExists(atPath: "data/causes.csv") { return "data" }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = dir.appendingPathComponent("data")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("causes.csv").path) { return candidate.path }
-            dir = dir.deletingLastPathComponent()
-        }
-        return "data"
-    }
+    func dataDirectory() -> String { findDataDirectory(data) }
 
     /// The catalogue with --weights applied.
     func loadCatalogue() throws -> Catalogue {
@@ -123,4 +112,18 @@ func loadScreen(_ argument: String) throws -> [String: Bool] {
     }
     if !issues.isEmpty { throw DataErrors(issues) }
     return answers
+}
+
+/// The data folder: the given one, $RELIEF_DATA, ./data, or the checkout's data beside the binary.
+func findDataDirectory(_ data: String?) -> String {
+    if let data { return data }
+    if let env = ProcessInfo.processInfo.environment["RELIEF_DATA"], !env.isEmpty { return env }
+    if FileManager.default.fileExists(atPath: "data/causes.csv") { return "data" }
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<6 {
+        let candidate = dir.appendingPathComponent("data")
+        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("causes.csv").path) { return candidate.path }
+        dir = dir.deletingLastPathComponent()
+    }
+    return "data"
 }

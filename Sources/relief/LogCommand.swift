@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import Relief
+
+/// Where a log entry goes: the programme file and its log.
+struct LogOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The programme file `relief programme --out` wrote.", valueName: "file"))
+    var programme: String
+
+    @Option(help: ArgumentHelp("The log to append to (default: the programme's .log.jsonl beside it).", valueName: "file"))
+    var log: String?
+
+    @Option(help: ArgumentHelp("A folder with causes.csv and exercises.csv (default as for relief plan).", valueName: "dir"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Today's date, YYYY-MM-DD (default: the system's); entries after it are refused.", valueName: "date"))
+    var today: String?
+
+    var logPath: String { log ?? defaultLogPath(programme) }
+
+    /// Appends one entry: the whole log, with it, must read cleanly and the programme must
+    /// re-plan with it; then the file is replaced atomically. Nothing is written otherwise.
+    func append(_ make: (CalendarDate) throws -> LogEntry) throws {
+        let (entry, planned) = try reportingErrors(afterData: "nothing was logged; the log is as it was.") { () -> (LogEntry, Programme) in
+            let catalogue = try Catalogue.load(directory: findDataDirectory(data))
+            let today = try todayDate(self.today)
+            let (settings, request) = try ProgrammeFile.load(path: programme, catalogue: catalogue)
+            let existing = try ProgrammeLog.load(path: logPath, settings: settings, catalogue: catalogue, today: today)
+            let entry = try make(today)
+            var text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+            text += entry.jsonLine + "\n"
+            _ = existing
+            let log = try ProgrammeLog.parse(text, file: logPath, settings: settings, catalogue: catalogue, today: today)
+            // The programme must re-plan with it ("done": "all" on a rest day is refused here).
+            let planned = try ProgrammePlanner(planner: Planner(catalogue: catalogue)).plan(settings: settings, request: request, log: log)
+            try writeAtomically(text, to: logPath)
+            return (log.entries.last!, planned)
+        }
+        var lines = ["Logged \(entry.summary) in \(logPath)."]
+        if case .symptom = entry.fact {
+            lines.append("Stop the exercises and see a clinician: \(stopRules[1]) Re-screen with `relief screen` before starting again.")
+        }
+        if let decision = planned.decisions.last(where: { $0.evidence.contains(entry.summary) }) {
+            lines.append("From week \(decision.week): \(decision.text)")
+        }
+        lines.append("Re-plan the weeks ahead with: relief programme --replan \(self.programme)")
+        try reportingErrors { try emit(lines.joined(separator: "\n") + "\n") }
+        if case .symptom = entry.fact { throw Exit.redFlag }
+    }
+}
+
+func parseDate(_ text: String?, today: CalendarDate, flag: String = "--date") throws -> CalendarDate {
+    guard let text else { return today }
+    guard let date = CalendarDate(text) else { throw ValidationError("\(flag) must be a date YYYY-MM-DD, got \"\(text)\"") }
+    return date
+}
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Log a session, the morning's pain or a symptom for your programme.",
+        discussion: """
+        Each entry is one line of the programme's log (JSON Lines, README "The programme log"); \
+        a bad entry is refused with its reason and the log is left as it was.
+
+        Examples:
+          relief log --programme programme.json session --date 2026-12-01 --done all --pain-before 5 --pain-after 4 --effort 5
+          relief log --programme programme.json session --done cat-camel,bird-dog --pain-after 3
+          relief log --programme programme.json morning --date 2026-12-02 --pain 4
+          relief log --programme programme.json symptom leg-pain
+
+        Pain and effort are 0-10 (0 none, 10 the worst imaginable; effort as the Borg CR10 scale).
+        """,
+        subcommands: [SessionEntry.self, MorningEntry.self, SymptomEntry.self]
+    )
+
+    /// `relief log --programme F session ...` as `relief log session --programme F ...`: the
+    /// options every entry shares may come before the entry's kind.
+    static func reordered(_ arguments: [String]) -> [String] {
+        guard arguments.first == "log", arguments.count > 2,
+              let k = arguments.indices.dropFirst().first(where: { ["session", "morning", "symptom"].contains(arguments[$0]) }),
+              k > 1 else { return arguments }
+        var out = arguments
+        let kind = out.remove(at: k)
+        out.insert(kind, at: 1)
+        return out
+    }
+}
+
+struct SessionEntry: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "session", abstract: "A session: what you did, your pain before and after, and the effort.")
+    @OptionGroup var options: LogOptions
+    @Option(help: ArgumentHelp("The day, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
+    @Option(help: ArgumentHelp("all, none, or the exercise ids done, comma-separated.", valueName: "what")) var done: String = "all"
+    @Option(help: ArgumentHelp("Pain before, 0-10.", valueName: "n")) var painBefore: Double?
+    @Option(help: ArgumentHelp("Pain after, 0-10.", valueName: "n")) var painAfter: Double?
+    @Option(help: ArgumentHelp("How hard it felt, 0-10.", valueName: "n")) var effort: Double?
+
+    func run() throws {
+        try options.append { today in
+            let day = try parseDate(date, today: today)
+            let what: LogEntry.Done
+            switch done {
+            case "all": what = .all
+            case "none": what = .none
+            default: what = .some(done.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            }
+            return LogEntry(date: day, fact: .session(done: what, painBefore: painBefore, painAfter: painAfter, effort: effort))
+        }
+    }
+}
+
+struct MorningEntry: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "morning", abstract: "This morning's pain, 0-10.")
+    @OptionGroup var options: LogOptions
+    @Option(help: ArgumentHelp("The day, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
+    @Option(help: ArgumentHelp("Pain on waking, 0-10.", valueName: "n")) var pain: Double
+
+    func run() throws {
+        try options.append { today in LogEntry(date: try parseDate(date, today: today), fact: .morning(pain: pain)) }
+    }
+}
+
+struct SymptomEntry: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "symptom", abstract: "A symptom that stops the programme: leg-pain, numbness or weakness.")
+    @OptionGroup var options: LogOptions
+    @Option(help: ArgumentHelp("The day, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
+    @Argument(help: ArgumentHelp("leg-pain (pain spreading down the leg), numbness or weakness.", valueName: "symptom")) var symptom: String
+
+    func validate() throws {
+        if LogEntry.Symptom(rawValue: symptom) == nil {
+            throw ValidationError("the symptom must be one of \(LogEntry.Symptom.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(symptom)\"")
+        }
+    }
+
+    func run() throws {
+        try options.append { today in LogEntry(date: try parseDate(date, today: today), fact: .symptom(LogEntry.Symptom(rawValue: symptom)!)) }
+    }
+}
