@@ -6,7 +6,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MINUTES ?= 20
 
-.PHONY: all deps bench-deps plan build release test fuzz fuzz-build bench clean
+.PHONY: all deps test-deps bench-deps plan build release test fuzz fuzz-build bench clean
 
 FUZZ_SECONDS ?= 60
 
@@ -39,7 +39,13 @@ release: deps
 plan: release
 	"$$($(SWIFT) build -c release --show-bin-path)/relief" plan --minutes $(MINUTES) --screen clear || [ $$? -eq 3 ]
 
-test: deps
+# Python's icalendar reads the programme's .ics in a test (as a calendar app would).
+test-deps: deps
+	@python3 -c "import icalendar" 2>/dev/null || { \
+		python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip; }; \
+		python3 -m pip install -q icalendar 2>/dev/null || python3 -m pip install -q --break-system-packages icalendar; }
+
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)

@@ -156,6 +156,11 @@ public struct ProgrammePlanner: Sendable {
             var next = phase
             if w <= lastLoggedWeek {
                 let inWeek = entries.filter { weekOf($0.date) == w }.sorted { ($0.date, $0.line) < ($1.date, $1.line) }
+                for entry in inWeek {
+                    guard case .session(.all, _, _, _) = entry.fact, !(week.days.first { $0.date == entry.date }?.isSessionDay ?? false) else { continue }
+                    throw DataErrors([DataIssue(file: log?.file ?? "log", line: entry.line, column: entry.doneColumn,
+                                                "done is \"all\" but no session is planned on \(entry.date) (\(entry.date.weekdayName)); list the exercises done instead")])
+                }
                 // 1. Signs that need a clinician stop the programme.
                 let symptoms = inWeek.filter { if case .symptom = $0.fact { return true }; return false }
                 if !symptoms.isEmpty {

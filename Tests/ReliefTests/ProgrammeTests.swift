@@ -1,0 +1,434 @@
+import Foundation
+import Testing
+@testable import Relief
+
+/// A small catalogue for hand-checked programmes: two causes, two strengthening exercises in
+/// different muscle groups, three others, no walking.
+private let smallCauses = """
+id,name,description,default_minimum
+a,Cause A,,8
+b,Cause B,,5
+"""
+private let smallExercises = """
+id,name,modality,unit,dose,seconds_per_unit,whole,max_units,setup_seconds,equipment,avoid_if,a,b,source,instructions,group
+s1,Strength one,strengthen,set,,60,yes,2,10,,,4,1,est,,g1
+s2,Strength two,strengthen,set,,90,yes,2,10,,,5,2,est,,g2
+m1,Mobility,mobilise,set,,40,yes,2,5,,,1,3,est,,
+m2,Stretch,stretch,set,,50,yes,2,5,,,2,2,est,,
+r1,Release,release,set,,30,yes,2,20,,,0,4,est,,
+"""
+
+private struct Item { let secs: Double, setup: Double, a: Double, b: Double, strength: Bool, group: String? }
+private let items = [
+    Item(secs: 60, setup: 10, a: 4, b: 1, strength: true, group: "g1"),
+    Item(secs: 90, setup: 10, a: 5, b: 2, strength: true, group: "g2"),
+    Item(secs: 40, setup: 5, a: 1, b: 3, strength: false, group: nil),
+    Item(secs: 50, setup: 5, a: 2, b: 2, strength: false, group: nil),
+    Item(secs: 30, setup: 20, a: 0, b: 4, strength: false, group: nil),
+]
+
+/// Every session (units 0-2 of each exercise) that keeps a session's rules, with its time:
+/// budget, both minimums, the strengthening share, and the blend rule (no exercise gives more
+/// than `share` of a minimum), enumerated by hand from the rules' definitions.
+private func sessions(budget: Double, minimums: (Double, Double), strengthShare: Double, maxShare: Double) -> [([Int], Double)] {
+    var out: [([Int], Double)] = []
+    for code in 0..<243 {
+        var units: [Int] = []
+        var c = code
+        for _ in 0..<5 { units.append(c % 3); c /= 3 }
+        var time = 0.0, a = 0.0, b = 0.0, strong = 0.0
+        var ok = true
+        for (k, u) in units.enumerated() where u > 0 {
+            let it = items[k]
+            time += Double(u) * it.secs + it.setup
+            a += Double(u) * it.a
+            b += Double(u) * it.b
+            if it.strength { strong += Double(u) * it.secs }
+            if Double(u) * it.a > maxShare * minimums.0 + 1e-9 || Double(u) * it.b > maxShare * minimums.1 + 1e-9 { ok = false }
+        }
+        if ok, time <= budget + 1e-9, a >= minimums.0 - 1e-9, b >= minimums.1 - 1e-9, strong >= strengthShare * time - 1e-9 {
+            out.append((units, time))
+        }
+    }
+    return out
+}
+
+private func groups(_ units: [Int]) -> Set<String> {
+    Set(units.indices.compactMap { units[$0] > 0 ? items[$0].group : nil })
+}
+
+private func smallPlanner() throws -> ProgrammePlanner {
+    ProgrammePlanner(planner: Planner(catalogue: try Catalogue.parse(causes: smallCauses, exercises: smallExercises)))
+}
+
+private func smallRequest() -> PlanRequest {
+    var r = PlanRequest()
+    r.budgetSeconds = 300
+    r.maxShare = 1
+    r.strengthShare = 0.3
+    r.equipment = nil
+    r.screen = RedFlagScreen.allClear
+    return r
+}
+
+@Suite("Programme: weeks of sessions")
+struct ProgrammeTests {
+    static let start = CalendarDate("2026-12-01")!
+
+    @Test("two sessions a week, each exercise on one day: the week equals the best pair of disjoint sessions found by enumeration")
+    func twoDaysDisjoint() throws {
+        var settings = ProgrammeSettings(start: Self.start)
+        settings.weeks = 1
+        settings.reliefWeeks = 1
+        settings.days = 2
+        settings.maxDaysPerExercise = 1
+        let programme = try smallPlanner().plan(settings: settings, request: smallRequest())
+        let all = sessions(budget: 300, minimums: (8, 5), strengthShare: 0.3, maxShare: 1)
+        var best = Double.infinity
+        for (a, ta) in all {
+            for (b, tb) in all where zip(a, b).allSatisfy({ $0 == 0 || $1 == 0 }) { best = min(best, ta + tb) }
+        }
+        #expect(best.isFinite)
+        let week = try #require(programme.weeks.first)
+        #expect(week.status == .optimal)
+        #expect(abs(week.totalSeconds - best) < 1e-6, "week \(week.totalSeconds) s, enumeration \(best) s")
+        #expect(week.sessionCount == 2)
+        let used = week.days.filter(\.isSessionDay).map { Set($0.session.map(\.id)) }
+        #expect(used.count == 2 && used[0].isDisjoint(with: used[1]))
+    }
+
+    @Test("four sessions on two pairs of consecutive days: A and B strengthen different groups, as enumeration finds")
+    func fourDaysGroups() throws {
+        var settings = ProgrammeSettings(start: Self.start)
+        settings.weeks = 1
+        settings.reliefWeeks = 1
+        settings.days = 4
+        let programme = try smallPlanner().plan(settings: settings, request: smallRequest())
+        let all = sessions(budget: 300, minimums: (8, 5), strengthShare: 0.3, maxShare: 1)
+        var best = Double.infinity
+        for (a, ta) in all {
+            for (b, tb) in all where groups(a).isDisjoint(with: groups(b)) {
+                // Each session twice; an exercise in both is done 4 days, within the default 4.
+                best = min(best, 2 * ta + 2 * tb)
+            }
+        }
+        let week = try #require(programme.weeks.first)
+        #expect(week.status == .optimal)
+        #expect(abs(week.totalSeconds - best) < 1e-6, "week \(week.totalSeconds) s, enumeration \(best) s")
+        // No group strengthened on two consecutive days.
+        let catalogue = try Catalogue.parse(causes: smallCauses, exercises: smallExercises)
+        for (d, day) in week.days.enumerated().dropLast() {
+            let next = week.days[d + 1]
+            let g1 = Set(day.session.compactMap { catalogue.exercises[catalogue.exerciseIndex($0.id)!].group })
+            let g2 = Set(next.session.compactMap { catalogue.exercises[catalogue.exerciseIndex($0.id)!].group })
+            #expect(g1.isDisjoint(with: g2), "\(day.date) and \(next.date) both strengthen \(g1.intersection(g2))")
+        }
+    }
+
+    @Test("a budget too short for every minimum: sessions cover the largest 5% level enumeration allows, and no more is claimed")
+    func shortfallLevels() throws {
+        var settings = ProgrammeSettings(start: Self.start)
+        settings.weeks = 1
+        settings.reliefWeeks = 1
+        settings.days = 2
+        settings.maxDaysPerExercise = 1
+        var request = smallRequest()
+        request.budgetSeconds = 150
+        let programme = try smallPlanner().plan(settings: settings, request: request)
+        // The largest level L (in 5% steps) with two disjoint sessions each covering L of both minimums.
+        var bestLevel = -1
+        for level in stride(from: 20, through: 0, by: -1) {
+            let f = Double(level) / 20
+            let all = sessions(budget: 150, minimums: (8 * f, 5 * f), strengthShare: 0.3, maxShare: 1 / max(f, 1e-9))
+            let found = all.contains { a in all.contains { b in zip(a.0, b.0).allSatisfy { $0 == 0 || $1 == 0 } } }
+            if found { bestLevel = level; break }
+        }
+        let week = try #require(programme.weeks.first)
+        #expect(bestLevel >= 0 && bestLevel < 20)
+        #expect(week.notes.contains { $0.contains("each session covers \(bestLevel * 5)% of every cause's minimum") }, "\(week.notes)")
+    }
+
+    @Test("shipped profiles: 4 weeks (2 relief, 2 maintenance) keep every rule", arguments: [
+        "desk-worker", "older-adult", "sciatica", "acute-flare", "runner", "time-poor-parent",
+    ])
+    func shippedProfiles(_ name: String) throws {
+        let catalogue = try Catalogue.load(directory: dataDirectory())
+        var request = try Profile.load(path: dataDirectory() + "/profiles/\(name).json", catalogue: catalogue).request
+        request.screen = RedFlagScreen.allClear
+        request.explain = false
+        if request.budgetSeconds == nil { request.budgetSeconds = 900 }
+        var settings = ProgrammeSettings(start: Self.start)
+        settings.weeks = 4
+        settings.reliefWeeks = 2
+        let programme = try ProgrammePlanner(planner: Planner(catalogue: catalogue)).plan(settings: settings, request: request)
+        let excluded = Set(programme.excluded.map(\.id))
+        var previous: ProgrammeWeek?
+        for week in programme.weeks {
+            #expect(week.status == .optimal, "\(name) week \(week.number): \(week.status) \(week.notes)")
+            #expect(week.phase == (week.number <= 2 ? .relief : .maintenance))
+            let budget = week.phase == .relief ? request.budgetSeconds! : settings.maintenanceMinutes * 60
+            #expect(week.sessionCount == (week.phase == .relief ? settings.days : settings.maintenanceDays))
+            #expect(week.days.contains { !$0.isSessionDay }, "a rest day")
+            var daysOf: [String: Int] = [:]
+            for (d, day) in week.days.enumerated() {
+                #expect(day.sessionSeconds <= budget + 1e-6, "\(name) \(day.date): \(day.sessionSeconds) s over \(budget)")
+                for p in day.session {
+                    daysOf[p.id, default: 0] += 1
+                    #expect(!excluded.contains(p.id), "\(p.id) is left out for \(name)")
+                    #expect(p.units >= 1 - 1e-9 || p.unit == "minute")
+                }
+                if d + 1 < week.days.count {
+                    func strengthened(_ day: ProgrammeDay) -> Set<String> {
+                        Set(day.session.compactMap { p in
+                            let ex = catalogue.exercises[catalogue.exerciseIndex(p.id)!]
+                            return ex.modality == .strengthen ? (ex.group ?? ex.id) : nil
+                        })
+                    }
+                    #expect(strengthened(day).isDisjoint(with: strengthened(week.days[d + 1])), "\(name) \(day.date)")
+                }
+                if week.phase == .maintenance, d + 1 < week.days.count {
+                    #expect(!(day.isSessionDay && week.days[d + 1].isSessionDay), "maintenance sessions on consecutive days")
+                }
+                if day.walkMinutes > 0 { #expect(day.walkMinutes >= 10 - 1e-9, "a walk is a real dose") }
+            }
+            for (id, n) in daysOf where !request.included.contains(id) {
+                #expect(n <= settings.maxDaysPerExercise, "\(name): \(id) on \(n) days")
+            }
+            for id in request.included where !excluded.contains(id) {
+                #expect(week.days.filter(\.isSessionDay).allSatisfy { $0.session.contains { $0.id == id } }, "\(id) is in every session")
+            }
+            // Ladders: no log, so each ladder's easiest usable step and never a harder one.
+            for ex in catalogue.exercises where ex.harder != nil {
+                #expect(daysOf[ex.harder!] == nil, "\(name): \(ex.harder!) before any step up")
+            }
+            if let previous {
+                let new = week.exerciseIDs.subtracting(previous.exerciseIDs)
+                let relaxedNew = week.notes.contains { $0.contains("new exercises") }
+                #expect(new.count <= settings.maxNewExercises || relaxedNew, "\(name) week \(week.number): new \(new)")
+                #expect(week.totalSeconds <= previous.totalSeconds * (1 + settings.maxGrowth) + 1e-6
+                        || week.notes.contains { $0.contains("growth bound") }, "\(name) week \(week.number) grows too fast")
+            }
+            let walkTarget = week.phase == .relief ? settings.reliefWalk : settings.reliefWalk
+            if !excluded.contains("brisk-walk") { #expect(week.walkingMinutes >= walkTarget - 1e-9) }
+            previous = week
+        }
+    }
+}
+
+/// The shipped data folder.
+func dataDirectory() -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("data").path
+}
+
+/// Scripted logs against the shipped catalogue: the decisions README "Adapting to the log" documents.
+@Suite("Programme: adapting to the log")
+struct AdaptationTests {
+    static let start = CalendarDate("2026-12-01")!
+    /// Relief session days by the pattern rule: offsets 0, 1, 3, 4, 5 of each week.
+    static let reliefDays = [0, 1, 3, 4, 5]
+
+    func setup(weeks: Int = 6, reliefWeeks: Int = 4) throws -> (ProgrammePlanner, ProgrammeSettings, PlanRequest, Catalogue) {
+        let catalogue = try Catalogue.load(directory: dataDirectory())
+        var request = PlanRequest()
+        request.budgetSeconds = 900
+        request.screen = RedFlagScreen.allClear
+        request.explain = false
+        var settings = ProgrammeSettings(start: Self.start)
+        settings.weeks = weeks
+        settings.reliefWeeks = reliefWeeks
+        settings.usualPain = 5
+        return (ProgrammePlanner(planner: Planner(catalogue: catalogue)), settings, request, catalogue)
+    }
+
+    func log(_ lines: [String], _ settings: ProgrammeSettings, _ catalogue: Catalogue) throws -> ProgrammeLog {
+        try ProgrammeLog.parse(lines.joined(separator: "\n"), file: "log.jsonl", settings: settings, catalogue: catalogue,
+                               today: CalendarDate("2027-06-01")!)
+    }
+
+    func session(_ day: Int, after: Int, effort: Int = 4) -> String {
+        "{\"date\":\"\(Self.start.adding(days: day))\",\"kind\":\"session\",\"done\":\"all\",\"pain_before\":5,\"pain_after\":\(after),\"effort\":\(effort)}"
+    }
+    func morning(_ day: Int, _ pain: Int) -> String {
+        "{\"date\":\"\(Self.start.adding(days: day))\",\"kind\":\"morning\",\"pain\":\(pain)}"
+    }
+
+    @Test("steady improvement: ladders step up after two good sessions, and maintenance starts after week 4")
+    func steadyImprovement() throws {
+        let (planner, settings, request, catalogue) = try setup()
+        let plain = try planner.plan(settings: settings, request: request)
+        var lines: [String] = []
+        for week in 0..<4 {
+            for d in Self.reliefDays { lines.append(session(7 * week + d, after: 5)) }
+            for d in 0..<7 { lines.append(morning(7 * week + d + 1, week < 2 ? 5 : 3)) }
+        }
+        let programme = try planner.plan(settings: settings, request: request, log: try log(lines, settings, catalogue))
+        // Rule: a ladder step done in 2+ sessions of week 1 with pain at most 3 above usual, back
+        // to usual next morning and effort at most 6 steps up from week 2.
+        let firstWeek = plain.weeks[0]
+        var expectedUp: [String] = []
+        for ex in catalogue.exercises where ex.harder != nil {
+            let done = firstWeek.days.filter { $0.session.contains { $0.id == ex.id } }.count
+            if done >= 2 { expectedUp.append(ex.id) }
+        }
+        #expect(!expectedUp.isEmpty, "the default week uses a ladder exercise")
+        let ups = programme.decisions.filter { $0.kind == .stepUp && $0.week == 2 }
+        for id in expectedUp {
+            let name = catalogue.exercises[catalogue.exerciseIndex(id)!].name
+            #expect(ups.contains { $0.text.hasPrefix(name + " →") }, "\(id) steps up: \(programme.decisions.map(\.text))")
+            #expect(!(programme.weeks[1].exerciseIDs.contains(id)), "week 2 no longer uses \(id)")
+        }
+        #expect(ups.allSatisfy { $0.evidence.count >= 2 }, "each decision cites its log lines")
+        #expect(programme.decisions.contains { $0.kind == .toMaintenance && $0.week == 5 })
+        #expect(programme.weeks.map(\.phase) == [.relief, .relief, .relief, .relief, .maintenance, .maintenance])
+    }
+
+    @Test("pain not down 30%: relief goes on after week 4, and says why")
+    func noImprovement() throws {
+        let (planner, settings, request, catalogue) = try setup()
+        var lines: [String] = []
+        for week in 0..<4 {
+            for d in Self.reliefDays { lines.append(session(7 * week + d, after: 5)) }
+            for d in 0..<7 { lines.append(morning(7 * week + d + 1, 5)) }
+        }
+        let programme = try planner.plan(settings: settings, request: request, log: try log(lines, settings, catalogue))
+        let stay = try #require(programme.decisions.first { $0.kind == .stayInRelief })
+        #expect(stay.week == 5)
+        #expect(stay.text.contains("above 3.5"))
+        #expect(programme.weeks[4].phase == .relief)
+    }
+
+    @Test("a flare (morning pain 2+ above usual for 3 days) goes back to relief for two weeks")
+    func flare() throws {
+        let (planner, settings, request, catalogue) = try setup(weeks: 4, reliefWeeks: 2)
+        var lines = Self.reliefDays.map { session($0, after: 5) } + (1...7).map { morning($0, 5) }
+        lines += [session(7, after: 6), morning(8, 7), morning(9, 8), morning(10, 7)]
+        let programme = try planner.plan(settings: settings, request: request, log: try log(lines, settings, catalogue))
+        let flare = try #require(programme.decisions.first { $0.kind == .flare })
+        #expect(flare.week == 3)
+        #expect(flare.evidence.count == 3)
+        // Without the flare, relief_weeks = 2 would start maintenance in week 3.
+        #expect(programme.weeks.map(\.phase) == [.relief, .relief, .relief, .relief])
+    }
+
+    @Test("pain 4-5 above usual holds a ladder; pain spreading down the leg stops the programme")
+    func holdAndStop() throws {
+        let (planner, settings, request, catalogue) = try setup(weeks: 3, reliefWeeks: 2)
+        var lines = Self.reliefDays.map { session($0, after: 9) } + (1...7).map { morning($0, 5) }
+        var programme = try planner.plan(settings: settings, request: request, log: try log(lines, settings, catalogue))
+        #expect(programme.decisions.contains { $0.kind == .hold && $0.week == 2 })
+        #expect(!programme.decisions.contains { $0.kind == .stepUp })
+        lines.append("{\"date\":\"2026-12-09\",\"kind\":\"symptom\",\"symptom\":\"leg-pain\"}")
+        programme = try planner.plan(settings: settings, request: request, log: try log(lines, settings, catalogue))
+        let stop = try #require(programme.decisions.first { $0.kind == .stop })
+        #expect(stop.week == 3 && stop.text.contains("see a clinician"))
+        #expect(programme.stopped && programme.weeks[2].status == .stopped && programme.weeks[2].sessionCount == 0)
+    }
+
+    @Test("bad log entries are refused with file:line:column, every one listed")
+    func badEntries() throws {
+        let (_, settings, _, catalogue) = try setup()
+        let lines = [
+            "{\"date\":\"2026-12-01\",\"kind\":\"morning\",\"pain\":4}",
+            "{\"date\":\"2026-12-02\",\"kind\":\"morning\",\"pain\":11}",
+            "{\"date\":\"2026-12-02\",\"kind\":\"session\",\"done\":[\"cat-camel\",\"no-such\"]}",
+            "{\"date\":\"2026-11-30\",\"kind\":\"morning\",\"pain\":4}",
+            "{\"date\":\"2026-12-20\",\"kind\":\"morning\",\"pain\":4}",
+            "{\"date\":\"2026-12-01\",\"kind\":\"morning\",\"pain\":3}",
+            "{\"date\":\"2026-12-03\",\"kind\":\"morning\",\"pain\":3,\"mood\":1}",
+        ]
+        func column(_ line: Int, _ text: String) -> Int {
+            let l = lines[line - 1]
+            return l.distance(from: l.startIndex, to: l.range(of: text)!.lowerBound) + 1
+        }
+        do {
+            _ = try ProgrammeLog.parse(lines.joined(separator: "\n"), file: "log.jsonl", settings: settings, catalogue: catalogue,
+                                       today: CalendarDate("2026-12-10")!)
+            Issue.record("a bad log was read")
+        } catch let e as DataErrors {
+            let found = e.issues.map(\.description)
+            let expected = [
+                "log.jsonl:2:\(column(2, "11")): pain must be a number from 0 to 10, got 11",
+                "log.jsonl:3:\(column(3, "\"no-such\"")): unknown exercise \"no-such\"; `relief catalogue` lists the ids",
+                "log.jsonl:4:\(column(4, "\"2026-11-30\"")): date 2026-11-30 is outside the programme (2026-12-01 to 2027-01-11)",
+                "log.jsonl:5:\(column(5, "\"2026-12-20\"")): date 2026-12-20 is in the future (today is 2026-12-10); log what has happened",
+                "log.jsonl:6:\(column(6, "\"2026-12-01\"")): a morning pain for 2026-12-01 is already logged on line 1",
+                "log.jsonl:7:\(column(7, "1}")): unknown key \"mood\"; expected one of date, kind, done, pain_before, pain_after, effort, pain, symptom",
+            ]
+            #expect(found == expected)
+        }
+    }
+}
+
+@Suite("relief programme and relief log", .serialized)
+struct ProgrammeCommandTests {
+    @Test("a programme file, handouts and an iCalendar file that Python's icalendar reads; log, refuse, re-plan")
+    func endToEnd() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-programme-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let data = dataDirectory()
+        let plan = try runRelief(["programme", "--data", data, "--minutes", "15", "--weeks", "3", "--relief-weeks", "2",
+                                  "--start", "2026-12-01", "--today", "2026-12-01", "--screen", "clear",
+                                  "--out", dir + "/p.json", "--ics", dir + "/p.ics", "--handouts", dir + "/h", "--format", "json"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+        #expect(json["schema"] as? String == "relief-programme")
+        let weeks = try #require(json["weeks"] as? [[String: Any]])
+        #expect(weeks.count == 3)
+        // Relief: 5 session days a week; maintenance 3.
+        let sessionDays = weeks.flatMap { ($0["days"] as? [[String: Any]]) ?? [] }.filter { !(($0["session"] as? [Any]) ?? []).isEmpty }
+        #expect(sessionDays.count == 5 + 5 + 3)
+        #expect(FileManager.default.fileExists(atPath: dir + "/h/week-03.md"))
+        let handout = try String(contentsOfFile: dir + "/h/week-01.md", encoding: .utf8)
+        #expect(handout.contains("## How to do each exercise") && handout.contains("Stop if:") && handout.contains("## When to stop"))
+        // The calendar: every session day is an event at 08:00 with a reminder.
+        let script = """
+        import icalendar, sys
+        cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+        events = [e for e in cal.walk('VEVENT')]
+        starts = sorted(e.decoded('DTSTART').strftime('%Y-%m-%d %H:%M') for e in events if 'session' in str(e.get('SUMMARY')))
+        alarms = sum(1 for e in events for a in e.walk('VALARM'))
+        print(len(starts), alarms == len(events), all(s.endswith('08:00') for s in starts), ','.join(s[:10] for s in starts))
+        """
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", script, dir + "/p.ics"]
+        let out = Pipe()
+        python.standardOutput = out
+        try python.run()
+        let parsed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        python.waitUntilExit()
+        #expect(python.terminationStatus == 0, "python3 with icalendar must be installed (make test does it)")
+        let dates = sessionDays.compactMap { $0["date"] as? String }.sorted().joined(separator: ",")
+        #expect(parsed.trimmingCharacters(in: .whitespacesAndNewlines) == "13 True True \(dates)")
+
+        // Logging: an entry is appended; a bad one is refused and leaves the log as it was.
+        let base = ["log", "--programme", dir + "/p.json", "--data", data, "--today", "2026-12-02"]
+        let ok = try runRelief(base + ["session", "--date", "2026-12-01", "--done", "all", "--pain-before", "5", "--pain-after", "5", "--effort", "4"])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let before = try String(contentsOfFile: dir + "/p.log.jsonl", encoding: .utf8)
+        #expect(before == "{\"date\":\"2026-12-01\",\"kind\":\"session\",\"done\":\"all\",\"pain_before\":5,\"pain_after\":5,\"effort\":4}\n")
+        let rest = try runRelief(base.dropLast(2) + ["--today", "2026-12-03", "session", "--date", "2026-12-03", "--done", "all"])   // a rest day
+        #expect(rest.status == 65)
+        #expect(rest.stderr.contains("p.log.jsonl:2:") && rest.stderr.contains("no session is planned on 2026-12-03"))
+        let future = try runRelief(base + ["morning", "--date", "2026-12-05", "--pain", "4"])
+        #expect(future.status == 65 && future.stderr.contains("in the future"))
+        #expect(try String(contentsOfFile: dir + "/p.log.jsonl", encoding: .utf8) == before)
+        // A symptom: advice and exit 6; the re-plan stops the programme too.
+        let leg = try runRelief(base + ["symptom", "leg-pain", "--date", "2026-12-02"])
+        #expect(leg.status == 6 && leg.stdout.contains("see a clinician"))
+        let replan = try runRelief(["programme", "--replan", dir + "/p.json", "--data", data, "--today", "2026-12-02"])
+        #expect(replan.status == 6)
+        #expect(replan.stdout.contains("stop the exercises and see a clinician"))
+    }
+
+    @Test("the same inputs give byte-identical programmes")
+    func deterministic() throws {
+        let args = ["programme", "--data", dataDirectory(), "--minutes", "12", "--weeks", "2", "--relief-weeks", "1",
+                    "--start", "2026-12-01", "--screen", "clear", "--format", "json", "--avoid", "knee-pain"]
+        let a = try runRelief(args), b = try runRelief(args)
+        #expect(a.status == 0 && a.stdout == b.stdout && !a.stdout.isEmpty)
+    }
+}
