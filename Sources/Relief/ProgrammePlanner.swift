@@ -358,7 +358,6 @@ public struct ProgrammePlanner: Sendable {
         options.timeLimit = request.timeLimit
         options.cuts = [.mixedIntegerRounding]
         var model = try WeekModel(catalogue: catalogue, spec: spec)
-        if let dump = ProcessInfo.processInfo.environment["RELIEF_DUMP"] { try? writeAtomically(model.problem.text(format: .cplexLP), to: dump + "/w\(w).lp") }
         let clockStart = ContinuousClock.now
         // Last week's sessions are a first routine for this week when they still fit (the
         // wrapper checks a start against every row before GLPK sees it).
@@ -395,6 +394,7 @@ public struct ProgrammePlanner: Sendable {
                 notes.append("each session covers \(level * 100 / Self.levels)% of every cause's minimum, the most (in steps of 5%) the week's rules allow in \(clock(spec.sessionBudget)): time per session, strengthening share, rest for each muscle group, days per exercise, new exercises; more minutes would cover each fully")
             }
         }
+        // RELIEF_TRACE=1: each week's solve time on standard error (benchmarks/README.md).
         if ProcessInfo.processInfo.environment["RELIEF_TRACE"] != nil {
             FileHandle.standardError.write("week \(w): \(solution.map { "\($0.termination)" } ?? "infeasible") in \(ContinuousClock.now - clockStart)\n".data(using: .utf8)!)
         }

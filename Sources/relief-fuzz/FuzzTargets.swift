@@ -25,6 +25,14 @@ enum FuzzTargets {
         guard let selector = input.first else { return }
         let body = Array(input.dropFirst())
         let text = String(decoding: body, as: UTF8.self)
+        if selector >= 0xF0 {
+            // A programme's log (JSON Lines), for a programme from 2026-12-01.
+            var settings = ProgrammeSettings(start: CalendarDate("2026-12-01")!)
+            settings.weeks = 6
+            expectWellFormed { _ = try ProgrammeLog.parse(text, file: "log.jsonl", settings: settings, catalogue: catalogue,
+                                                          today: CalendarDate("2026-12-20")!) }
+            return
+        }
         switch selector % 6 {
         case 0: expectWellFormed { _ = try Catalogue.parse(causes: causes, exercises: text) }
         case 1: expectWellFormed { _ = try Catalogue.parse(causes: text, exercises: exercises) }

@@ -149,7 +149,8 @@ struct ProgrammeTests {
     }
 
     @Test("shipped profiles: 4 weeks (2 relief, 2 maintenance) keep every rule", arguments: [
-        "desk-worker", "older-adult", "sciatica", "acute-flare", "runner", "time-poor-parent",
+        "acute-flare", "desk-worker", "extension-intolerant", "flexion-intolerant", "older-adult", "osteoporosis",
+        "runner", "sciatica", "time-poor-parent", "traveller",
     ])
     func shippedProfiles(_ name: String) throws {
         let catalogue = try Catalogue.load(directory: dataDirectory())
