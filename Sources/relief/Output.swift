@@ -82,6 +82,8 @@ func flagName(_ field: String) -> String {
     case "equipment": return "--equipment"
     case "strength_share": return "--strength-share"
     case "screen": return "--screen"
-    default: return field
+    default:
+        // Programme settings: relief_weeks → --relief-weeks.
+        return ProgrammeSettings.keys.contains(field) ? "--" + field.replacingOccurrences(of: "_", with: "-") : field
     }
 }

@@ -425,6 +425,20 @@ struct ProgrammeCommandTests {
         #expect(replan.stdout.contains("stop the exercises and see a clinician"))
     }
 
+    @Test("a profile's programme object sets the programme: the older-adult profile has 4 relief sessions a week")
+    func profileSettings() throws {
+        let r = try runRelief(["programme", "--data", dataDirectory(), "--profile", dataDirectory() + "/profiles/older-adult.json",
+                               "--weeks", "2", "--start", "2026-12-01", "--screen", "clear", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let settings = try #require(json["settings"] as? [String: Any])
+        #expect(settings["days"] as? Int == 4 && settings["walk_minutes"] as? Int == 120)
+        let weeks = try #require(json["weeks"] as? [[String: Any]])
+        #expect(weeks.allSatisfy { $0["sessions"] as? Int == 4 })
+        let bad = try runRelief(["programme", "--data", dataDirectory(), "--days", "7", "--start", "2026-12-01", "--screen", "clear"])
+        #expect(bad.status == 64 && bad.stderr.contains("--days must be a whole number from 1 to 6, got 7"), "\(bad.stderr)")
+    }
+
     @Test("the same inputs give byte-identical programmes")
     func deterministic() throws {
         let args = ["programme", "--data", dataDirectory(), "--minutes", "12", "--weeks", "2", "--relief-weeks", "1",
