@@ -384,7 +384,11 @@ public struct ProgrammePlanner: Sendable {
                 while level >= 0 {
                     try model.allowShortfall(upTo: 1 - Double(level) / Double(Self.levels) + 1e-9)
                     options.startingPoint = last.flatMap { model.start($0, shortfall: 1 - Double(level) / Double(Self.levels)) }
+                    let t0 = ContinuousClock.now
                     solution = try model.problem.solve(options)
+                    if ProcessInfo.processInfo.environment["RELIEF_TRACE"] == "2" {
+                        FileHandle.standardError.write("  level \(level): \(solution!.termination) in \(ContinuousClock.now - t0) start \(options.startingPoint != nil)\n".data(using: .utf8)!)
+                    }
                     if solution?.termination != .infeasible { break }
                     if loose { ceilings[key] = min(ceilings[key] ?? Self.levels, level) }
                     level -= 1

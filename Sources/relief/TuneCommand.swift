@@ -18,14 +18,25 @@ struct TuneCommand: ParsableCommand {
           relief outcomes generate --sessions 2000 --out /tmp/log
           relief tune --logs /tmp/log --out tuned.csv
           relief plan --minutes 15 --weights tuned.csv
+
+        With --programme FILE it reads a programme's log instead (relief log): one pain score a \
+        day, not a response per cause, so it fits the weekly change in morning pain against the \
+        week's minutes of each modality and writes no weights file (README, "The programme log").
+          relief tune --programme programme.json
         """
     )
 
     @Option(help: ArgumentHelp("The outcome log folder (sessions.csv and responses.csv).", valueName: "dir"))
-    var logs: String
+    var logs: String?
 
     @Option(help: ArgumentHelp("Where to write the tuned weights (exercise_id,cause,points).", valueName: "file"))
-    var out: String
+    var out: String?
+
+    @Option(help: ArgumentHelp("A programme file (relief programme --out): fit pain change against dose by modality from its log.", valueName: "file"))
+    var programme: String?
+
+    @Option(help: ArgumentHelp("Today's date for reading the programme's log, YYYY-MM-DD (default: the system's).", valueName: "date"))
+    var today: String?
 
     @Option(help: ArgumentHelp("How many points of absolute prediction error one point of weight change must save (0: no pull toward the catalogue).", valueName: "λ"))
     var priorStrength: Double = 2
@@ -37,6 +48,12 @@ struct TuneCommand: ParsableCommand {
     var data: String?
 
     func validate() throws {
+        if programme == nil && (logs == nil || out == nil) {
+            throw ValidationError("give --logs DIR and --out FILE (an outcome log), or --programme FILE (a programme's log)")
+        }
+        if programme != nil && (logs != nil || out != nil) {
+            throw ValidationError("--programme fits pain against dose and writes no weights; it does not take --logs or --out")
+        }
         if !Limits.priorStrength.contains(priorStrength) { throw ValidationError("--prior-strength must be \(Limits.priorStrength.expected), got \(priorStrength)") }
         if !Limits.folds.contains(Double(folds)) { throw ValidationError("--folds must be \(Limits.folds.expected) (0 skips cross-validation), got \(folds)") }
     }
@@ -44,6 +61,21 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         var options = try RoutineOptions.parse([])
         options.data = data
+        if let programme {
+            let report = try reportingErrors { () -> String in
+                let catalogue = try Catalogue.load(directory: options.dataDirectory())
+                let (settings, request) = try ProgrammeFile.load(path: programme, catalogue: catalogue)
+                let log = try ProgrammeLog.load(path: defaultLogPath(programme), settings: settings, catalogue: catalogue,
+                                                today: try todayDate(today))
+                var quiet = request
+                quiet.explain = false
+                let planned = try ProgrammePlanner(planner: Planner(catalogue: catalogue)).plan(settings: settings, request: quiet, log: log)
+                return try DoseResponse.fit(DoseResponse.weeks(programme: planned, log: log, catalogue: catalogue)).report
+            }
+            try reportingErrors { try emit(report) }
+            return
+        }
+        guard let logs, let out else { return }
         let showProgress = isatty(2) != 0
         let (report, text) = try reportingErrors { () throws -> (String, String) in
             try checkWritable(out)

@@ -447,3 +447,55 @@ struct ProgrammeCommandTests {
         #expect(a.status == 0 && a.stdout == b.stdout && !a.stdout.isEmpty)
     }
 }
+
+@Suite("Programme log: pain against dose")
+struct DoseResponseTests {
+    @Test("least absolute deviations recovers a dose-response built by hand")
+    func recovers() throws {
+        // pain drop = 0.2 + 0.5 per 10 min of strengthening + 0.1 per 10 min of mobilising.
+        let plan: [(Double, Double)] = [(10, 40), (30, 10), (50, 30), (70, 20), (20, 60), (40, 50)]
+        let weeks = plan.enumerated().map { k, dose in
+            DoseResponse.Week(number: k + 1, painDrop: 0.2 + 0.5 * dose.0 / 10 + 0.1 * dose.1 / 10,
+                              minutes: [.strengthen: dose.0, .mobilise: dose.1])
+        }
+        let fit = try DoseResponse.fit(weeks)
+        #expect(abs((fit.baseline ?? .nan) - 0.2) < 1e-6)
+        #expect(abs((fit.perTenMinutes[.strengthen] ?? .nan) - 0.5) < 1e-6)
+        #expect(abs((fit.perTenMinutes[.mobilise] ?? .nan) - 0.1) < 1e-6)
+        // Too few weeks for three unknowns plus one: no fit, and it says why.
+        let short = try DoseResponse.fit(Array(weeks.prefix(3)))
+        #expect(short.baseline == nil && short.note.contains("at least 4 are needed"))
+    }
+
+    @Test("a programme log becomes weeks of minutes by modality and pain change")
+    func mapping() throws {
+        let catalogue = try Catalogue.load(directory: dataDirectory())
+        var request = PlanRequest()
+        request.budgetSeconds = 900
+        request.screen = RedFlagScreen.allClear
+        var settings = ProgrammeSettings(start: CalendarDate("2026-12-01")!)
+        settings.weeks = 2
+        settings.reliefWeeks = 2
+        let planner = ProgrammePlanner(planner: Planner(catalogue: catalogue))
+        let plain = try planner.plan(settings: settings, request: request)
+        let day1 = plain.weeks[0].days[0], day2 = plain.weeks[0].days[1]
+        let listed = day2.session[0]
+        let text = [
+            "{\"date\":\"2026-12-01\",\"kind\":\"session\",\"done\":\"all\"}",
+            "{\"date\":\"2026-12-02\",\"kind\":\"session\",\"done\":[\"\(listed.id)\"]}",
+            "{\"date\":\"2026-12-02\",\"kind\":\"morning\",\"pain\":6}",
+            "{\"date\":\"2026-12-03\",\"kind\":\"morning\",\"pain\":4}",
+            "{\"date\":\"2026-12-09\",\"kind\":\"morning\",\"pain\":3}",
+        ].joined(separator: "\n")
+        let log = try ProgrammeLog.parse(text, file: "log", settings: settings, catalogue: catalogue, today: CalendarDate("2026-12-31")!)
+        let programme = try planner.plan(settings: settings, request: request, log: log)
+        let weeks = DoseResponse.weeks(programme: programme, log: log, catalogue: catalogue)
+        #expect(weeks.count == 1)
+        let w = try #require(weeks.first)
+        #expect(abs(w.painDrop - (5 - 3)) < 1e-9)   // mean(6, 4) − 3
+        var expected: [Modality: Double] = [:]
+        for p in day1.session { expected[p.modality, default: 0] += p.seconds / 60 }
+        expected[listed.modality, default: 0] += listed.seconds / 60
+        for m in Modality.allCases { #expect(abs((w.minutes[m] ?? 0) - (expected[m] ?? 0)) < 1e-9, "\(m)") }
+    }
+}
