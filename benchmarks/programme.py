@@ -8,11 +8,13 @@ Usage: benchmarks/programme.py RELIEF_BINARY DATA_DIR
 import os, re, statistics, subprocess, sys, tempfile, time
 
 relief, data = sys.argv[1], sys.argv[2]
-runs = 5
+runs = 3
 cases = [
     ("15 min, no equipment (default)", ["--minutes", "15"], None),
     ("sciatica profile", ["--profile", os.path.join(data, "profiles/sciatica.json")], None),
     ("older-adult profile", ["--profile", os.path.join(data, "profiles/older-adult.json")], None),
+    ("desk-worker profile", ["--profile", os.path.join(data, "profiles/desk-worker.json")], None),
+    ("runner profile", ["--profile", os.path.join(data, "profiles/runner.json")], None),
     ("15 min, with a log that steps a ladder up", ["--minutes", "15"], "ladder"),
 ]
 base = ["programme", "--data", data, "--weeks", "6", "--start", "2026-12-01", "--today", "2026-12-20", "--screen", "clear"]
@@ -65,9 +67,9 @@ for name, args, log in cases:
             if r.returncode not in (0,):
                 print("relief exited", r.returncode, r.stderr[:300], file=sys.stderr)
         env = dict(os.environ, RELIEF_TRACE="1")
-        r = subprocess.run(cmd + ["--export-lp", os.path.join(tmp, "lp")] if not log else cmd + ["--export-lp", os.path.join(tmp, "lp")], capture_output=True, text=True, env=env)
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        subprocess.run(cmd + ["--export-lp", os.path.join(tmp, "lp")], capture_output=True, text=True)
         weeks = re.findall(r"week (\d+): (\S+(?: \S+)*?) in ([0-9.e-]+) seconds", r.stderr)
-        # --export-lp plans twice (once to print, once to export): keep the first six.
         weeks = weeks[:6]
         proven = sum(1 for w in weeks if w[1] == "optimal")
         ours = ", ".join("%.3f" % float(w[2]) for w in weeks)

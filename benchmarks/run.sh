@@ -34,6 +34,10 @@ mkdir -p benchmarks/results
   echo
   "$bench" batch --relief "$relief" --data data
   echo
+  echo "## A 6-week programme (relief programme), in-process per week against HiGHS and glpsol"
+  echo
+  python3 benchmarks/programme.py "$relief" data
+  echo
   echo "## Race the solvers on the same model"
   echo
   "$bench" race

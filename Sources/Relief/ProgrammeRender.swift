@@ -192,26 +192,17 @@ extension Programme {
         var out: [String] = []
         out.append("# Relief programme: week \(week.number) of \(settings.weeks)")
         out.append("")
-        out.append("From \(week.days.first!.date.weekdayName) \(week.days.first!.date) to \(week.days.last!.date.weekdayName) \(week.days.last!.date). " + phaseSummary + ".")
+        out.append("From \(week.days.first!.date.weekdayName) \(week.days.first!.date) to \(week.days.last!.date.weekdayName) \(week.days.last!.date). The programme: " + phaseSummary + ".")
         out.append("")
         out += weekCalendar(week, markdown: true)
-        // Each exercise once, in the order of its first session.
-        var seen: Set<String> = []
-        var items: [PlannedExercise] = []
-        for day in week.days { for p in day.session where seen.insert(p.id).inserted { items.append(p) } }
-        if !items.isEmpty {
+        // Each session's exercises, in order, with how to do them.
+        for name in WeekModel.names {
+            let days = week.days.filter { $0.sessionName == name }
+            guard let first = days.first, !first.session.isEmpty else { continue }
             out.append("")
-            out.append("## How to do each exercise")
+            out.append("## Session \(name): how to do each exercise (\(days.map(\.date.weekdayName).joined(separator: ", ")), \(clock(first.sessionSeconds)))")
             out.append("")
-            out.append("The amount is for one session; the calendar says how many sets or minutes each day.")
-            out.append("")
-            let numbered = items.enumerated().map { k, p in
-                PlannedExercise(order: k + 1, id: p.id, name: p.name, modality: p.modality, unit: p.unit, dose: p.dose,
-                                units: p.units, seconds: p.seconds, setupSeconds: p.setupSeconds, runningSeconds: p.runningSeconds,
-                                coverage: p.coverage, instructions: p.instructions, sides: p.sides, restSeconds: p.restSeconds,
-                                stopIf: p.stopIf, cautions: p.cautions, position: p.position, warmUp: p.warmUp)
-            }
-            out += howTo(numbered, markdown: true)
+            out += howTo(first.session, markdown: true)
         }
         if week.walkingMinutes > 0 {
             out.append("")
@@ -225,11 +216,12 @@ extension Programme {
         }
         out.append("")
         out.append("## When to stop")
+        out.append("")
         for rule in stopRules { out.append("- " + rule) }
         out.append("")
         out.append("## Your log")
         out.append("")
-        out.append("After each session: `relief log session --date YYYY-MM-DD --done all --pain-before N --pain-after N --effort N`; each morning: `relief log morning --date YYYY-MM-DD --pain N` (pain 0-10).")
+        out.append("After each session: `relief log --programme programme.json session --done all --pain-before N --pain-after N --effort N`; each morning: `relief log --programme programme.json morning --pain N` (pain and effort 0-10; the date is today unless `--date YYYY-MM-DD`). Pain spreading down a leg, new numbness or weakness: stop, and `relief log --programme programme.json symptom leg-pain` (or numbness, weakness).")
         out.append("")
         out.append("_\(medicalDisclaimer)_")
         return out.joined(separator: "\n") + "\n"

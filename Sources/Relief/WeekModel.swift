@@ -155,7 +155,7 @@ final class WeekModel {
                     }
                 }
                 try rule("rest_group_\(gname)", [(g[0], 1), (g[1], 1)], upper: 1,
-                         "no muscle group strengthened on consecutive days (\(group))")
+                         "rest:\(group)")
             }
         }
         for (k, e) in spec.usable.enumerated() where !spec.included.contains(e) && uses.reduce(0, +) > Double(spec.maxDaysPerExercise) {
@@ -250,6 +250,10 @@ final class WeekModel {
             let tight = [bounds.lower, bounds.upper].contains { b in b.map { abs(activity - $0) <= 1e-6 * max(1, abs($0)) } ?? false }
             if tight && seen.insert(words).inserted { out.append(words) }
         }
+        // The muscle-group rows, in one phrase: "... on consecutive days (legs, trunk-front)".
+        let rested = out.filter { $0.hasPrefix("rest:") }.map { String($0.dropFirst(5)) }
+        out.removeAll { $0.hasPrefix("rest:") }
+        if !rested.isEmpty { out.insert("no muscle group strengthened on consecutive days (\(rested.joined(separator: ", ")))", at: 0) }
         return out
     }
 

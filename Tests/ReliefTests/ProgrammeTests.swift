@@ -383,7 +383,7 @@ struct ProgrammeCommandTests {
         #expect(sessionDays.count == 5 + 5 + 3)
         #expect(FileManager.default.fileExists(atPath: dir + "/h/week-03.md"))
         let handout = try String(contentsOfFile: dir + "/h/week-01.md", encoding: .utf8)
-        #expect(handout.contains("## How to do each exercise") && handout.contains("Stop if:") && handout.contains("## When to stop"))
+        #expect(handout.contains("## Session A: how to do each exercise") && handout.contains("Stop if:") && handout.contains("## When to stop"))
         // The calendar: every session day is an event at 08:00 with a reminder.
         let script = """
         import icalendar, sys
