@@ -135,12 +135,7 @@ extension Programme {
         heading("When to stop")
         for rule in stopRules { out.append(bullet + rule) }
         out.append(bullet + "Log each session and the next morning's pain (relief log); the programme steps exercises up, holds or steps them down from it.")
-        if let note = screen.note {
-            out.append("")
-            out.append(markdown ? "**Red-flag screen:** \(note)" : "Red-flag screen: \(note)")
-        }
-        out.append("")
-        out.append(markdown ? "_\(medicalDisclaimer)_" : medicalDisclaimer)
+        out += closingLines(screen, markdown: markdown)
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -112,12 +112,7 @@ extension Plan {
             out.append(markdown ? "## When to stop" : "When to stop")
             for rule in stopRules { out.append(bullet(markdown) + rule) }
         }
-        if let note = screen.note {
-            out.append("")
-            out.append(markdown ? "**Red-flag screen:** \(note)" : "Red-flag screen: \(note)")
-        }
-        out.append("")
-        out.append(markdown ? "_\(medicalDisclaimer)_" : medicalDisclaimer)
+        out += closingLines(screen, markdown: markdown)
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -174,6 +169,19 @@ func amountText(_ e: PlannedExercise) -> String {
         return "\(n) \(e.unit)\(n == 1 ? "" : "s")"
     }
     return "\(formatAmount(e.units)) \(e.unit)s"
+}
+
+/// How every plan and programme ends: the red-flag screen's note (when there is one) and the
+/// not-medical-advice line.
+func closingLines(_ screen: ScreenResult, markdown: Bool) -> [String] {
+    var out: [String] = []
+    if let note = screen.note {
+        out.append("")
+        out.append(markdown ? "**Red-flag screen:** \(note)" : "Red-flag screen: \(note)")
+    }
+    out.append("")
+    out.append(markdown ? "_\(medicalDisclaimer)_" : medicalDisclaimer)
+    return out
 }
 
 /// A plain-text or Markdown table with padded columns.

@@ -14,6 +14,7 @@ struct ReliefCommand: ParsableCommand {
 
         Start with:  relief screen --out screen.json
                      relief plan --minutes 15 --screen screen.json
+                     relief programme --minutes 15 --screen screen.json
 
         \(medicalDisclaimer)
 
