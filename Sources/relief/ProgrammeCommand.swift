@@ -123,14 +123,17 @@ struct ProgrammeCommand: ParsableCommand {
         if OutputFormat(rawValue: format) == nil {
             throw ValidationError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(format)\"")
         }
-        if replan != nil && (settings.anyGiven || minutes != nil || routine.profile != nil) {
-            throw ValidationError("--replan takes the settings and request from its file; to change them, plan a new programme")
+        let requestFlags = !routine.minimums.isEmpty || routine.maxShare != nil || routine.maxExercises != nil
+            || !routine.avoid.isEmpty || !routine.exclude.isEmpty || !routine.include.isEmpty || routine.equipment != nil
+            || routine.strengthShare != nil || routine.screen != nil
+        if replan != nil && (settings.anyGiven || minutes != nil || routine.profile != nil || requestFlags) {
+            throw ValidationError("--replan takes the settings and request from its file (only --data, --weights, --time-limit, --log and the outputs go with it); to change them, plan a new programme")
         }
         if replan == nil && log != nil { throw ValidationError("--log goes with --replan") }
     }
 
     func run() throws {
-        let (programme, outputs) = try reportingErrors { () -> (Programme, [(String, String)]) in
+        let (programme, outputs) = try reportingErrors(afterData: "nothing was planned or written.") { () -> (Programme, [(String, String)]) in
             for path in [out, ics].compactMap({ $0 }) { try checkWritable(path) }
             let today = try todayDate(self.today)
             let catalogue: Catalogue
@@ -140,6 +143,7 @@ struct ProgrammeCommand: ParsableCommand {
             if let replan {
                 catalogue = try routine.loadCatalogue()
                 (programmeSettings, request) = try ProgrammeFile.load(path: replan, catalogue: catalogue)
+                if let limit = routine.timeLimit { request.timeLimit = limit }
                 log = try ProgrammeLog.load(path: self.log ?? defaultLogPath(replan), settings: programmeSettings,
                                             catalogue: catalogue, today: today)
             } else {
