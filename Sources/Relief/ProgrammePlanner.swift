@@ -380,18 +380,46 @@ public struct ProgrammePlanner: Sendable {
             try bound.setObjective(shortfall: true)
             let lp = try bound.problem.solve(SolveOptions())
             if lp.termination == .optimal, let least = lp.objectiveValue {
-                level = min(Self.levels - 1, Int(((1 - least) * Double(Self.levels) + 1e-9).rounded(.down)), (ceilings[key] ?? Self.levels) - 1)
-                while level >= 0 {
-                    try model.allowShortfall(upTo: 1 - Double(level) / Double(Self.levels) + 1e-9)
-                    options.startingPoint = last.flatMap { model.start($0, shortfall: 1 - Double(level) / Double(Self.levels)) }
+                let top = min(Self.levels - 1, Int(((1 - least) * Double(Self.levels) + 1e-9).rounded(.down)), (ceilings[key] ?? Self.levels) - 1)
+                func attempt(_ l: Int) throws -> Solution {
+                    try model.allowShortfall(upTo: 1 - Double(l) / Double(Self.levels) + 1e-9)
+                    options.startingPoint = last.flatMap { model.start($0, shortfall: 1 - Double(l) / Double(Self.levels)) }
                     let t0 = ContinuousClock.now
-                    solution = try model.problem.solve(options)
+                    let result = try model.problem.solve(options)
                     if ProcessInfo.processInfo.environment["RELIEF_TRACE"] == "2" {
-                        FileHandle.standardError.write("  level \(level): \(solution!.termination) in \(ContinuousClock.now - t0) start \(options.startingPoint != nil)\n".data(using: .utf8)!)
+                        FileHandle.standardError.write("  level \(l): \(result.termination) in \(ContinuousClock.now - t0) start \(options.startingPoint != nil)\n".data(using: .utf8)!)
                     }
-                    if solution?.termination != .infeasible { break }
-                    if loose { ceilings[key] = min(ceilings[key] ?? Self.levels, level) }
-                    level -= 1
+                    return result
+                }
+                // Last week's sessions reach some level without a solve: search up from there
+                // (one proof of infeasibility near the answer), else down from the LP bound.
+                try model.allowShortfall(upTo: 1)
+                let reached = last.flatMap { sessions in
+                    stride(from: top, through: 0, by: -1).first { model.start(sessions, shortfall: 1 - Double($0) / Double(Self.levels)) != nil }
+                }
+                if let reached {
+                    level = reached
+                    solution = nil
+                    var l = reached + 1
+                    while l <= top {
+                        let result = try attempt(l)
+                        if result.termination == .infeasible {
+                            if loose { ceilings[key] = min(ceilings[key] ?? Self.levels, l) }
+                            break
+                        }
+                        solution = result
+                        level = l
+                        l += 1
+                    }
+                    if solution == nil { solution = try attempt(level) }
+                } else {
+                    level = top
+                    while level >= 0 {
+                        solution = try attempt(level)
+                        if solution?.termination != .infeasible { break }
+                        if loose { ceilings[key] = min(ceilings[key] ?? Self.levels, level) }
+                        level -= 1
+                    }
                 }
             }
             if level < Self.levels, solution?.hasFeasiblePoint == true {
