@@ -226,15 +226,21 @@ public struct ProgrammeLog: Sendable {
         return ProgrammeLog(file: file, entries: entries)
     }
 
-    /// Reads a log file; a missing file is an empty log.
-    public static func load(path: String, settings: ProgrammeSettings, catalogue: Catalogue, today: CalendarDate) throws -> ProgrammeLog {
-        guard FileManager.default.fileExists(atPath: path) else { return ProgrammeLog(file: path, entries: []) }
+    /// A log file's text: "" when there is no file yet; an unreadable or non-UTF-8 file is an
+    /// error (never taken for an empty log, which an append would then overwrite).
+    public static func text(path: String) throws -> String {
+        guard FileManager.default.fileExists(atPath: path) else { return "" }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataErrors([DataIssue(file: path, "cannot be read")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DataErrors([DataIssue(file: path, "is not UTF-8 text")])
         }
-        return try parse(text, file: path, settings: settings, catalogue: catalogue, today: today)
+        return text
+    }
+
+    /// Reads a log file; a missing file is an empty log.
+    public static func load(path: String, settings: ProgrammeSettings, catalogue: Catalogue, today: CalendarDate) throws -> ProgrammeLog {
+        try parse(text(path: path), file: path, settings: settings, catalogue: catalogue, today: today)
     }
 }

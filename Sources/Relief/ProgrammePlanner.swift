@@ -123,12 +123,11 @@ public struct ProgrammePlanner: Sendable {
             let walkCoverage = catalogue.causes.indices.map { c in
                 walking.first.map { exercises[$0].benefits[c] * walkMinutes * 60 / exercises[$0].secondsPerUnit } ?? 0
             }
-            var spec = WeekSpec(
+            let spec = WeekSpec(
                 phase: phase,
-                pattern: WeekModel.pattern(sessions: phase == .relief ? settings.days : settings.maintenanceDays, apart: phase == .maintenance),
+                pattern: WeekModel.pattern(sessions: phase == .relief ? settings.days : settings.maintenanceDays),
                 sessionBudget: phase == .relief ? reliefBudget : settings.maintenanceMinutes * 60,
                 sessionMinimums: (phase == .relief ? reliefMinimums : maintenanceMinimums),
-                blendMinimums: phase == .relief ? reliefMinimums : maintenanceMinimums,
                 weeklyMinimums: catalogue.causes.indices.map { c in
                     phase == .maintenance && c == triggerCause ? minimums[c] : 0
                 },
@@ -145,7 +144,7 @@ public struct ProgrammePlanner: Sendable {
                 notes.append("no walking is planned: the walking exercise is left out for you")
             }
             let lastSessions = previous.map { week in WeekModel.names.map { name in week.days.first { $0.sessionName == name }?.session ?? [] } }
-            let week = try planWeek(number: w, spec: &spec, ceilings: &ceilings,
+            let week = try planWeek(number: w, spec: spec, ceilings: &ceilings,
                                     previousSessions: previous?.phase == phase ? lastSessions : nil, dates: dates, walks: walks, walkID: walking.first.map { exercises[$0].id },
                                     request: request, ladders: ladderState, observe: observe)
             weeks.append(week)
@@ -170,7 +169,6 @@ public struct ProgrammePlanner: Sendable {
                     stopped = true
                     continue
                 }
-                var stepped = Set<Int>()
                 if let b = baseline {
                     // 2. A flare: morning pain 2+ above usual on 3+ days in a row.
                     var run: [LogEntry] = []
@@ -183,7 +181,7 @@ public struct ProgrammePlanner: Sendable {
                     }
                     if let flare {
                         forcedReliefThrough = max(forcedReliefThrough, w + 2)
-                        for l in ladders.indices where levels[l] > 0 { levels[l] -= 1; stepped.insert(l) }
+                        for l in ladders.indices where levels[l] > 0 { levels[l] -= 1 }
                         good = good.map { _ in [] }
                         goodSessions = goodSessions.map { _ in 0 }
                         decisions.append(Decision(week: w + 1, kind: .flare,
@@ -199,12 +197,7 @@ public struct ProgrammePlanner: Sendable {
                         let day = week.days.first { $0.date == entry.date }
                         let doneIDs: [String]
                         switch done {
-                        case .all:
-                            guard let day, day.isSessionDay else {
-                                throw DataErrors([DataIssue(file: log?.file ?? "log", line: entry.line, column: entry.doneColumn,
-                                                            "done is \"all\" but no session is planned on \(entry.date) (\(entry.date.weekdayName)); list the exercises done instead")])
-                            }
-                            doneIDs = day.session.map(\.id)
+                        case .all: doneIDs = day?.session.map(\.id) ?? []   // a session day: checked above
                         case .none: doneIDs = []
                         case .some(let ids): doneIDs = ids
                         }
@@ -236,7 +229,6 @@ public struct ProgrammePlanner: Sendable {
                             if let why = down[l] {
                                 if levels[l] > 0 {
                                     levels[l] -= 1
-                                    stepped.insert(l)
                                     decisions.append(Decision(week: w + 1, kind: .stepDown,
                                                               text: "\(current.name) → \(exercises[ladders[l][levels[l]]].name): pain rose too far (next morning 2+ above your usual, or 6+ during)",
                                                               evidence: why))
@@ -253,7 +245,6 @@ public struct ProgrammePlanner: Sendable {
                                 goodSessions[l] = 0
                                 if levels[l] + 1 < ladders[l].count, usable.contains(ladders[l][levels[l] + 1]) {
                                     levels[l] += 1
-                                    stepped.insert(l)
                                     decisions.append(Decision(week: w + 1, kind: .stepUp,
                                                               text: "\(current.name) → \(exercises[ladders[l][levels[l]]].name): two sessions with pain at most 3 above your usual and back to it by the next morning",
                                                               evidence: evidence))
@@ -311,7 +302,6 @@ public struct ProgrammePlanner: Sendable {
                 } else {
                     next = .maintenance
                 }
-                _ = stepped
             } else {
                 // Beyond the log: the default schedule.
                 next = forcedReliefThrough >= w + 1 || (phase == .relief && reliefWeeksDone < settings.reliefWeeks) ? .relief : .maintenance
@@ -326,8 +316,6 @@ public struct ProgrammePlanner: Sendable {
                          excluded: excluded, notes: notes, screen: screen)
     }
 
-    /// Solves one week; when its rules cannot all hold, says so and relaxes the week-to-week
-    /// rules (volume growth, then new exercises) before giving up, naming what was relaxed.
     /// The week's walking, by rule: `minutes` spread over as many days as keep each walk a real
     /// dose (at least the exercise's least amount, at most its most), evenly through the week,
     /// in whole minutes. Per day offset 0-6.
@@ -351,13 +339,16 @@ public struct ProgrammePlanner: Sendable {
         "\(spec.phase)|\(spec.usable)|\(spec.pattern.map { "\($0.day)\($0.session)" })|\(spec.sessionBudget)|\(spec.sessionMinimums)|\(spec.weeklyMinimums)|\(spec.walkCoverage)"
     }
 
-    func planWeek(number w: Int, spec: inout WeekSpec, ceilings: inout [String: Int], previousSessions: [[PlannedExercise]]?, dates: [CalendarDate], walks: [Double], walkID: String?, request: PlanRequest,
+    /// Solves one week: at full minimums, or else at the highest 5% coverage level the rules
+    /// allow (searched up from the level last week's sessions reach, else down from the LP
+    /// bound), reusing levels proven infeasible for a looser week with the same session rules.
+    func planWeek(number w: Int, spec: WeekSpec, ceilings: inout [String: Int], previousSessions: [[PlannedExercise]]?, dates: [CalendarDate], walks: [Double], walkID: String?, request: PlanRequest,
                   ladders: [String: String], observe: ((Int, WeekModel) throws -> Void)? = nil) throws -> ProgrammeWeek {
         var notes: [String] = []
         var options = SolveOptions()
         options.timeLimit = request.timeLimit
         options.cuts = [.mixedIntegerRounding]
-        var model = try WeekModel(catalogue: catalogue, spec: spec)
+        let model = try WeekModel(catalogue: catalogue, spec: spec)
         let clockStart = ContinuousClock.now
         // Last week's sessions are a first routine for this week when they still fit (the
         // wrapper checks a start against every row before GLPK sees it).
@@ -426,7 +417,8 @@ public struct ProgrammePlanner: Sendable {
                 notes.append("each session covers \(level * 100 / Self.levels)% of every cause's minimum, the most (in steps of 5%) the week's rules allow in \(clock(spec.sessionBudget)): time per session, strengthening share, rest for each muscle group, days per exercise, new exercises; more minutes would cover each fully")
             }
         }
-        // RELIEF_TRACE=1: each week's solve time on standard error (benchmarks/README.md).
+        // RELIEF_TRACE=1: each week's solve time on standard error (benchmarks/README.md); 2 adds
+        // each coverage level tried.
         if ProcessInfo.processInfo.environment["RELIEF_TRACE"] != nil {
             FileHandle.standardError.write("week \(w): \(solution.map { "\($0.termination)" } ?? "infeasible") in \(ContinuousClock.now - clockStart)\n".data(using: .utf8)!)
         }

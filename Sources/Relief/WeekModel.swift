@@ -10,9 +10,6 @@ struct WeekSpec {
     var sessionBudget: Double
     /// Per cause, what every session must cover (0: nothing per session).
     var sessionMinimums: [Double]
-    /// Per cause, the minimums the blend rule is measured against (before any scaling to what a
-    /// short session can reach, as the session planner measures it).
-    var blendMinimums: [Double]
     /// Per cause, what the week must cover, sessions and walks together (0: nothing weekly).
     var weeklyMinimums: [Double]
     /// Per session, at least this share of its time on strengthening (0: no rule).
@@ -74,14 +71,16 @@ final class WeekModel {
 
     /// Session days and sessions for `sessions` a week: never the week's last day (so weeks
     /// never run into each other), as few consecutive days as possible, A and B alternating.
-    static func pattern(sessions: Int, apart: Bool) -> [(day: Int, session: Int)] {
+    /// Up to 3 sessions never fall on consecutive days, which the maintenance phase (1-3
+    /// sessions) relies on.
+    static func pattern(sessions: Int) -> [(day: Int, session: Int)] {
         let days: [Int]
-        switch (sessions, apart) {
-        case (1, _): days = [0]
-        case (2, _): days = [0, 3]
-        case (3, _): days = [0, 2, 4]
-        case (4, _): days = [0, 1, 3, 4]
-        case (5, _): days = [0, 1, 3, 4, 5]
+        switch sessions {
+        case 1: days = [0]
+        case 2: days = [0, 3]
+        case 3: days = [0, 2, 4]
+        case 4: days = [0, 1, 3, 4]
+        case 5: days = [0, 1, 3, 4, 5]
         default: days = [0, 1, 2, 3, 4, 5]
         }
         return days.enumerated().map { ($1, $0 % 2) }
@@ -115,7 +114,7 @@ final class WeekModel {
             let name = Self.names[t]
             for (k, e) in spec.usable.enumerated() {
                 let ex = exercises[e]
-                let (u, _) = RoutineModel.upperBound(ex, minimums: spec.blendMinimums, share: spec.maxShare)
+                let (u, _) = RoutineModel.upperBound(ex, minimums: spec.sessionMinimums, share: spec.maxShare)
                 let upper = u < max(ex.minUnits, ex.whole ? 1 : 0) - 1e-9 ? 0 : u
                 let include = spec.included.contains(e) && upper > 0
                 try block.setRange(k, least: include ? RoutineModel.leastIncluded(ex, upper: upper) : 0, upper: upper, mustUse: include)

@@ -25,12 +25,12 @@ struct LogOptions: ParsableArguments {
             let catalogue = try Catalogue.load(directory: findDataDirectory(data))
             let today = try todayDate(self.today)
             let (settings, request) = try ProgrammeFile.load(path: programme, catalogue: catalogue)
-            let existing = try ProgrammeLog.load(path: logPath, settings: settings, catalogue: catalogue, today: today)
             let entry = try make(today)
-            var text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            // The whole log with the entry is read as one: a problem in an earlier line is
+            // reported at its place, and nothing is written.
+            var text = try ProgrammeLog.text(path: logPath)
             if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
             text += entry.jsonLine + "\n"
-            _ = existing
             let log = try ProgrammeLog.parse(text, file: logPath, settings: settings, catalogue: catalogue, today: today)
             // The programme must re-plan with it ("done": "all" on a rest day is refused here).
             let planned = try ProgrammePlanner(planner: Planner(catalogue: catalogue)).plan(settings: settings, request: request, log: log)

@@ -203,14 +203,14 @@ struct ProgrammeTests {
                 #expect(daysOf[ex.harder!] == nil, "\(name): \(ex.harder!) before any step up")
             }
             if let previous {
+                // The week-to-week rules are never relaxed (coverage falls to a lower level first).
                 let new = week.exerciseIDs.subtracting(previous.exerciseIDs)
-                let relaxedNew = week.notes.contains { $0.contains("new exercises") }
-                #expect(new.count <= settings.maxNewExercises || relaxedNew, "\(name) week \(week.number): new \(new)")
-                #expect(week.totalSeconds <= previous.totalSeconds * (1 + settings.maxGrowth) + 1e-6
-                        || week.notes.contains { $0.contains("growth bound") }, "\(name) week \(week.number) grows too fast")
+                #expect(new.count <= settings.maxNewExercises, "\(name) week \(week.number): new \(new)")
+                #expect(week.totalSeconds <= previous.totalSeconds * (1 + settings.maxGrowth) + 1e-6,
+                        "\(name) week \(week.number) grows too fast")
             }
-            let walkTarget = week.phase == .relief ? settings.reliefWalk : settings.reliefWalk
-            if !excluded.contains("brisk-walk") { #expect(week.walkingMinutes >= walkTarget - 1e-9) }
+            // Relief walks its target; maintenance ramps from it towards walk_minutes, never below.
+            if !excluded.contains("brisk-walk") { #expect(week.walkingMinutes >= settings.reliefWalk - 1e-9) }
             previous = week
         }
     }
