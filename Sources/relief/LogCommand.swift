@@ -75,12 +75,27 @@ struct LogCommand: ParsableCommand {
         subcommands: [SessionEntry.self, MorningEntry.self, SymptomEntry.self]
     )
 
+    static let kinds = ["session", "morning", "symptom"]
+
+    /// Where the entry's kind is in `relief log ...`: the shared options all take a value
+    /// (`--programme F` or `--programme=F`), so it is the first word that is neither an option
+    /// nor an option's value (known, or a typo).
+    static func kindIndex(_ arguments: [String]) -> Int? {
+        guard arguments.first == "log" else { return nil }
+        var i = 1
+        while i < arguments.count, arguments[i].hasPrefix("-") {
+            i += arguments[i].contains("=") || ["-h", "--help"].contains(arguments[i]) ? 1 : 2
+        }
+        return i < arguments.count ? i : nil
+    }
+
     /// `relief log --programme F session ...` as `relief log session --programme F ...`: the
     /// options every entry shares may come before the entry's kind.
-    static func reordered(_ arguments: [String]) -> [String] {
-        guard arguments.first == "log", arguments.count > 2,
-              let k = arguments.indices.dropFirst().first(where: { ["session", "morning", "symptom"].contains(arguments[$0]) }),
-              k > 1 else { return arguments }
+    static func reordered(_ arguments: [String]) throws -> [String] {
+        guard let k = kindIndex(arguments) else { return arguments }
+        guard kinds.contains(arguments[k]) else {
+            throw ValidationError("the entry must be \(kinds.joined(separator: ", ")), got \"\(arguments[k])\"; e.g. relief log --programme programme.json morning --pain 4")
+        }
         var out = arguments
         let kind = out.remove(at: k)
         out.insert(kind, at: 1)

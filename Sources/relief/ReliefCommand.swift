@@ -41,7 +41,7 @@ struct ReliefCommand: ParsableCommand {
     /// undocumented status: anything not already mapped is an internal error (70).
     static func main() {
         var command: ParsableCommand
-        do { command = try parseAsRoot(LogCommand.reordered(Array(CommandLine.arguments.dropFirst()))) } catch {
+        do { command = try parseAsRoot(try LogCommand.reordered(Array(CommandLine.arguments.dropFirst()))) } catch {
             exit(withError: error)   // usage: 64, --help: 0
         }
         do {

@@ -437,6 +437,9 @@ struct ProgrammeCommandTests {
         #expect(weeks.allSatisfy { $0["sessions"] as? Int == 4 })
         let bad = try runRelief(["programme", "--data", dataDirectory(), "--days", "7", "--start", "2026-12-01", "--screen", "clear"])
         #expect(bad.status == 64 && bad.stderr.contains("--days must be a whole number from 1 to 6, got 7"), "\(bad.stderr)")
+        // A typo in the entry's kind names the kinds, wherever the shared options stand.
+        let typo = try runRelief(["log", "--programme", "p.json", "sesion", "--pain", "3"])
+        #expect(typo.status == 64 && typo.stderr.contains("the entry must be session, morning, symptom, got \"sesion\""), "\(typo.stderr)")
         // A re-plan takes its request from the file: a request flag with it is refused, not ignored.
         let replan = try runRelief(["programme", "--replan", "any.json", "--avoid", "knee-pain"])
         #expect(replan.status == 64 && replan.stderr.contains("--replan takes the settings and request from its file"))
