@@ -6,7 +6,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MINUTES ?= 20
 
-.PHONY: all deps test-deps bench-deps plan build release test fuzz fuzz-build bench clean
+.PHONY: all deps test-deps service-test-deps bench-deps plan build release serve test test-service fuzz fuzz-build bench clean
 
 FUZZ_SECONDS ?= 60
 
@@ -24,6 +24,7 @@ deps:
 bench-deps: deps
 	@command -v cbc >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq coinor-cbc; }
 	@python3 -c "import highspy, pulp" 2>/dev/null || python3 -m pip install -q highspy pulp
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 build: deps
 	$(SWIFT) build
@@ -45,10 +46,30 @@ test-deps: deps
 		python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip; }; \
 		python3 -m pip install -q icalendar 2>/dev/null || python3 -m pip install -q --break-system-packages icalendar; }
 
-test: test-deps
+# The service's outside-in tests need a real browser and the contract tester: Debian's
+# Chromium (no browser download) with Playwright for Python, and schemathesis.
+service-test-deps:
+	@command -v chromium >/dev/null && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || { \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core curl; }
+	@python3 -c "import playwright, schemathesis" 2>/dev/null || \
+		python3 -m pip install -q playwright schemathesis 2>/dev/null || python3 -m pip install -q --break-system-packages playwright schemathesis
+
+test: test-deps service-test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	tests/service/run.sh
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+# Only the service's outside-in tests (contract and browser), against the debug build.
+test-service: service-test-deps
+	$(SWIFT) build --product relief-serve
+	tests/service/run.sh
+
+# The service and its page on http://127.0.0.1:$(PORT)/ (release build; Ctrl-C stops it).
+PORT ?= 8080
+serve: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product relief-serve
+	"$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/relief-serve" --port $(PORT)
 
 # libFuzzer over every loader (CSV catalogue and causes, JSON profile, batch line, weights,
 # outcome logs), from a copy of the committed seed corpus: $(FUZZ_SECONDS) s in `make test`,
@@ -64,6 +85,7 @@ fuzz: fuzz-build
 		status=$${PIPESTATUS[0]}; echo "fuzz: libFuzzer exited $$status"; exit $$status
 bench: release bench-deps
 	$(SWIFT) build -c release --static-swift-stdlib --product relief-bench
+	$(SWIFT) build -c release --static-swift-stdlib --product relief-serve
 	benchmarks/run.sh
 
 clean:

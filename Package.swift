@@ -8,10 +8,16 @@ let package = Package(
         .executable(name: "relief", targets: ["relief"]),
         .library(name: "Relief", targets: ["Relief"]),
         .library(name: "GLPK", targets: ["GLPK"]),
+        .library(name: "ReliefServer", targets: ["ReliefServer"]),
+        .executable(name: "relief-serve", targets: ["relief-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,6 +33,23 @@ let package = Package(
             name: "relief",
             dependencies: ["Relief", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The HTTP service and page (`relief serve` runs it; `make serve`). Its own library and
+        // executable, so `relief plan` neither links nor builds the HTTP stack.
+        .target(
+            name: "ReliefServer",
+            dependencies: [
+                "Relief",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("openapi.yaml")]
+        ),
+        .executableTarget(
+            name: "relief-serve",
+            dependencies: ["ReliefServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // Fuzz targets for every loader (`make fuzz`); built normally it replays a corpus.
         .executableTarget(name: "relief-fuzz", dependencies: ["Relief"]),
         // Speed measurements (`make bench`); its sources live under benchmarks/.
@@ -40,6 +63,15 @@ let package = Package(
             name: "ReliefTests",
             dependencies: ["Relief", "GLPK"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ReliefServerTests",
+            dependencies: [
+                "ReliefServer", "Relief",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
     ]
 )

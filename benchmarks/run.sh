@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bench="$(swift build -c release --static-swift-stdlib --show-bin-path)/relief-bench"
 relief="$(swift build -c release --static-swift-stdlib --show-bin-path)/relief"
+serve="$(swift build -c release --static-swift-stdlib --show-bin-path)/relief-serve"
 out=benchmarks/results/latest.md
 mkdir -p benchmarks/results
 {
@@ -37,6 +38,10 @@ mkdir -p benchmarks/results
   echo "## A 6-week programme (relief programme), in-process per week against HiGHS and glpsol"
   echo
   python3 benchmarks/programme.py "$relief" data
+  echo
+  echo "## relief serve under load (wrk), against relief batch on the same requests"
+  echo
+  python3 benchmarks/serve.py "$relief" "$serve" "$bench" data --soak "${SOAK_SECONDS:-300}"
   echo
   echo "## Race the solvers on the same model"
   echo

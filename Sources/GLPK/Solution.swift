@@ -15,6 +15,8 @@ public enum Termination: Sendable, Hashable, CustomStringConvertible {
     case timeLimit
     /// The simplex iteration limit ran out.
     case iterationLimit
+    /// A ``StopSignal`` ended the search; a feasible point may or may not be available.
+    case stopped
     /// GLPK failed numerically, or returned a point that does not satisfy the model.
     case numericalFailure
 
@@ -27,6 +29,7 @@ public enum Termination: Sendable, Hashable, CustomStringConvertible {
         case .gapLimit: "gap limit reached"
         case .timeLimit: "time limit reached"
         case .iterationLimit: "iteration limit reached"
+        case .stopped: "stopped on request"
         case .numericalFailure: "numerical failure"
         }
     }

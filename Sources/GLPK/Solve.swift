@@ -1,4 +1,16 @@
 import CGLPK
+import Synchronization
+
+/// A flag another thread sets to stop a running branch-and-cut search (a client went away, a
+/// server shuts down). The search checks it at every callback and ends with
+/// ``Termination/stopped``, keeping its best point so far. Simplex solves are not interrupted:
+/// on the models here they take milliseconds.
+public final class StopSignal: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func stop() { flag.store(true, ordering: .relaxed) }
+    public var isStopped: Bool { flag.load(ordering: .relaxed) }
+}
 
 /// State shared with GLPK's branch-and-cut callback through its `cb_info` pointer.
 final class SearchContext {
@@ -6,12 +18,17 @@ final class SearchContext {
     var startOffered = false
     var startAccepted: Bool?
     var bestBound: Double?
-    init(start: [Double]?) { self.start = start }
+    let stop: StopSignal?
+    init(start: [Double]?, stop: StopSignal?) { self.start = start; self.stop = stop }
 }
 
 private let branchAndCutCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Void = { tree, info in
     guard let tree, let info else { return }
     let context = Unmanaged<SearchContext>.fromOpaque(info).takeUnretainedValue()
+    if context.stop?.isStopped == true {
+        glp_ios_terminate(tree)
+        return
+    }
     let best = glp_ios_best_node(tree)
     if best != 0 { context.bestBound = glp_ios_node_bound(tree, best) }
     if glp_ios_reason(tree) == GLP_IHEUR, let start = context.start, !context.startOffered {
@@ -112,6 +129,7 @@ extension Problem {
             case (.mipGapReached, _): termination = .gapLimit
             case (.timeLimit, _): termination = .timeLimit
             case (.iterationLimit, _): termination = .iterationLimit
+            case (.stoppedByApplication, _): termination = .stopped
             case (.success, _):
                 termination = .numericalFailure
                 notes.append("\(call.name) finished with status \(status)")
@@ -208,7 +226,7 @@ extension Problem {
             rootBound = glp_get_obj_val(prob)
         }
 
-        let context = SearchContext(start: start)
+        let context = SearchContext(start: start, stop: options.stop)
         let info = Unmanaged.passRetained(context)
         defer { info.release() }
         var iocp = glp_iocp()

@@ -6,6 +6,8 @@ public struct SolveOptions: Sendable {
     /// Stop after this many seconds of solver time (nil: no limit). A stopped MIP still
     /// returns its best point, with termination ``Termination/timeLimit``.
     public var timeLimit: Double?
+    /// Set from another thread to end the branch-and-cut search early (``Termination/stopped``).
+    public var stop: StopSignal?
     /// Stop branch-and-cut once `|best − bound| / (|best| + ε)` is at most this (0: prove optimality).
     public var relativeGap: Double = 0
     /// Use GLPK's presolver. Without it, the LP relaxation is solved by `glp_simplex` first

@@ -370,3 +370,19 @@ extension Catalogue {
         return problems
     }
 }
+
+/// Where the catalogue lives: `data` as given, else `$RELIEF_DATA`, else `./data`, else a `data`
+/// folder next to the running binary or up to six folders above it (a build folder inside the
+/// repository).
+public func findDataDirectory(_ data: String?) -> String {
+    if let data { return data }
+    if let env = ProcessInfo.processInfo.environment["RELIEF_DATA"], !env.isEmpty { return env }
+    if FileManager.default.fileExists(atPath: "data/causes.csv") { return "data" }
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<6 {
+        let candidate = dir.appendingPathComponent("data")
+        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("causes.csv").path) { return candidate.path }
+        dir = dir.deletingLastPathComponent()
+    }
+    return "data"
+}

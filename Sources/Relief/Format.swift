@@ -2,19 +2,19 @@
 /// included, gives text and never traps (validated inputs keep them in range anyway).
 
 /// One decimal, no trailing ".0": 12, 12.5.
-func format(_ x: Double) -> String {
+public func format(_ x: Double) -> String {
     guard x.isFinite, abs(x) < 1e14 else { return readable(x) }
     let r = (x * 10).rounded() / 10
     return r == r.rounded() ? String(Int64(r)) : String(r)
 }
 
-func percent(_ x: Double?) -> String {
+public func percent(_ x: Double?) -> String {
     guard let x else { return "an unknown amount" }
     return format(x * 100) + "%"
 }
 
 /// "12 min 30 s"
-func clock(_ seconds: Double) -> String {
+public func clock(_ seconds: Double) -> String {
     guard seconds.isFinite, abs(seconds) < 1e14 else { return "\(readable(seconds)) s" }
     let s = Int64(seconds.rounded())
     if s < 60 { return "\(s) s" }
@@ -22,14 +22,14 @@ func clock(_ seconds: Double) -> String {
 }
 
 /// "2:05"
-func mmss(_ seconds: Double) -> String {
+public func mmss(_ seconds: Double) -> String {
     guard seconds.isFinite, seconds >= 0, seconds < 1e14 else { return readable(seconds) }
     let s = Int64(seconds.rounded())
     return "\(s / 60):" + (s % 60 < 10 ? "0" : "") + "\(s % 60)"
 }
 
 /// Up to three decimals, no trailing zeros: 0.01, 2.5, 12.
-func formatAmount(_ x: Double) -> String {
+public func formatAmount(_ x: Double) -> String {
     guard x.isFinite, abs(x) < 1e12 else { return readable(x) }
     let r = (x * 1000).rounded() / 1000
     if r == r.rounded() { return String(Int64(r)) }

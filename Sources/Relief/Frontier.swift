@@ -14,12 +14,19 @@ extension Planner {
                          progress: (Int, Int) -> Void = { _, _ in }) throws -> [FrontierPoint] {
         // One session: the models are built once and re-configured per budget, with the same
         // answers as separate plans (every solve starts from the standard basis).
-        let session = PlanningSession(planner: self)
-        return try minutes.enumerated().map { k, m in
+        try PlanningSession(planner: self).frontier(request, minutes: minutes, progress: progress)
+    }
+}
+
+extension PlanningSession {
+    /// For each budget, the best achievable coverage and the routine's size, on this session's models.
+    public func frontier(_ request: PlanRequest, minutes: [Double],
+                         progress: (Int, Int) -> Void = { _, _ in }) throws -> [FrontierPoint] {
+        try minutes.enumerated().map { k, m in
             var r = request
             r.budgetSeconds = m * 60
             r.explain = false      // the frontier shows no explanation
-            let plan = try session.plan(r)
+            let plan = try plan(r)
             progress(k + 1, minutes.count)
             let weakest = plan.coverage.filter { $0.minimum > 0 }.map { min(1, $0.achieved / $0.minimum) }.min() ?? 1
             return FrontierPoint(minutes: m, status: plan.status, weakestCoverage: weakest,

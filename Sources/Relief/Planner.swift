@@ -76,6 +76,10 @@ public final class PlanningSession {
     private var catalogue: Catalogue { planner.catalogue }
     private var timeModel: RoutineModel?
     private var budgetModel: RoutineModel?
+    /// Set by the owner (a ``PlannerPool`` worker) for the request under way: when another
+    /// thread stops it, the running search ends at its next branch-and-cut callback and
+    /// ``plan(_:)`` throws `CancellationError`.
+    public var stop: StopSignal?
 
     public init(planner: Planner) { self.planner = planner }
 
@@ -102,6 +106,15 @@ public final class PlanningSession {
     /// exactly.
     public func plan(_ request: PlanRequest) throws -> Plan {
         try planner.checked(request)
+        let plan = try planChecked(request)
+        // A stopped search gives a routine that is not what the request asked for: nobody is
+        // waiting for it, and it must not be mistaken for an answer.
+        if stop?.isStopped == true { throw CancellationError() }
+        return plan
+    }
+
+    private func planChecked(_ request: PlanRequest) throws -> Plan {
+        if stop?.isStopped == true { throw CancellationError() }
         let screen = RedFlagScreen.assess(request.screen)
         if screen.status == .redFlag {
             // A sign that needs a doctor: no routine at all, only the advice.
@@ -298,6 +311,7 @@ public final class PlanningSession {
     private func options(_ timeLimit: Double?) -> SolveOptions {
         var o = SolveOptions()
         o.timeLimit = timeLimit
+        o.stop = stop
         return o
     }
 
@@ -351,6 +365,10 @@ public final class PlanningSession {
             if let v = try model.solve(shortestOptions).allValues { values = model.cleaned(v) }
         } else if best.allValues == nil {
             notes.append("no routine within the budget was found (\(best.termination))")
+        } else {
+            // A point without a proof: say so rather than call it the most even.
+            notes[0] = "this routine fits your \(clock(budget)) and works on every cause; with \(clock(shortest))\(shortestProven ? "" : " or less") every cause would get its full amount"
+            notes.append("not proven the most even routine for that time: the solver stopped (\(best.termination)) before it could prove one; a longer time limit may spread the time better")
         }
         return routinePlan(.overBudget, values: values, model: model, request: request, minimums: minimums,
                            excluded: excluded, gap: nil, minimumSecondsNeeded: shortest,

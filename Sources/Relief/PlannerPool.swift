@@ -1,4 +1,5 @@
 import Foundation
+import GLPK
 
 /// A fixed set of planning threads for apps, servers and batches.
 ///
@@ -55,24 +56,59 @@ public final class PlannerPool: @unchecked Sendable {
     public func submit(_ job: @escaping Job) -> Bool { core.submit(job) }
 
     /// Plans a request on a worker thread. Throws ``Full`` at once when the queue is full, and
-    /// `CancellationError` when the task was cancelled before a worker took it up (a solve
-    /// already under way finishes within the request's `time_limit`).
+    /// `CancellationError` when the task is cancelled: before a worker takes the job up it never
+    /// runs, and a solve under way stops at its next branch-and-cut callback.
     public func plan(_ request: PlanRequest) async throws -> Plan {
-        let cancelled = CancelFlag()
+        try await run { session in try session.plan(request) }
+    }
+
+    /// Runs `work` on a worker thread with that thread's session, whose ``PlanningSession/stop``
+    /// is set for the job's duration: cancelling the calling task, or `deadline` passing (from
+    /// when the job is queued), stops it (the work sees `stop.isStopped`, solves end early).
+    /// Throws ``Full`` at once when the queue is full, ``DeadlinePassed`` when the deadline
+    /// stopped the work, `CancellationError` when the task was cancelled.
+    public func run<T: Sendable>(deadline: Duration? = nil,
+                                 _ work: @escaping @Sendable (PlanningSession) throws -> T) async throws -> T {
+        let signal = StopSignal()
+        let timedOut = Flag()
         let core = self.core, capacity = self.capacity
+        // The deadline runs on a Dispatch timer, not a Swift task: a cooperative pool kept busy
+        // by synchronous work must not be able to delay it.
+        let timer = deadline.map { d -> DispatchWorkItem in
+            let item = DispatchWorkItem { timedOut.set(); signal.stop() }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(min(d.seconds, 1e6) * 1e9)), execute: item)
+            return item
+        }
+        defer { timer?.cancel() }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Plan, Error>) in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
                 let accepted = core.submit { session in
-                    if cancelled.isSet { continuation.resume(throwing: CancellationError()); return }
-                    continuation.resume(with: Result { try session.plan(request) })
+                    if signal.isStopped {
+                        continuation.resume(throwing: timedOut.isSet ? DeadlinePassed(seconds: deadline?.seconds ?? 0) : CancellationError())
+                        return
+                    }
+                    session.stop = signal
+                    defer { session.stop = nil }
+                    let result = Result { try work(session) }
+                    if signal.isStopped {
+                        continuation.resume(throwing: timedOut.isSet ? DeadlinePassed(seconds: deadline?.seconds ?? 0) : CancellationError())
+                    } else {
+                        continuation.resume(with: result)
+                    }
                 }
                 if !accepted {
                     continuation.resume(throwing: core.isStopping ? ShutDown() as Error : Full(capacity: capacity))
                 }
             }
         } onCancel: {
-            cancelled.set()
+            signal.stop()
         }
+    }
+
+    /// The work ran past its deadline and was stopped.
+    public struct DeadlinePassed: Error, Sendable, CustomStringConvertible {
+        public let seconds: Double
+        public var description: String { "the work took longer than the \(format(seconds)) s allowed and was stopped" }
     }
 
     /// Stops taking work, lets the workers finish the queue, and waits for every thread to free
@@ -148,10 +184,11 @@ public final class PlannerPool: @unchecked Sendable {
     }
 }
 
-/// A flag set from a cancellation handler and read on a worker thread.
-private final class CancelFlag: @unchecked Sendable {
+/// A flag set on one thread and read on another.
+private final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     func set() { lock.lock(); value = true; lock.unlock() }
     var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }
+

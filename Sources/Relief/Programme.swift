@@ -139,6 +139,11 @@ public struct ProgrammeSettings: Sendable, Hashable {
                                                line: n.line, column: n.column))
             }
         }
+        // A shorter programme without its own relief_weeks is relief for as long as it lasts
+        // (as `relief programme --weeks 2` is).
+        if members.contains(where: { $0.key == "weeks" }), !members.contains(where: { $0.key == "relief_weeks" }) {
+            s.reliefWeeks = min(s.reliefWeeks, s.weeks)
+        }
         return (s, problems)
     }
 }

@@ -9,7 +9,11 @@ import Foundation
 /// this week never changes an earlier week and the same inputs give the same bytes.
 public struct ProgrammePlanner: Sendable {
     public let planner: Planner
-    public init(planner: Planner) { self.planner = planner }
+    /// When another thread stops it, the week under way ends at its next branch-and-cut
+    /// callback and ``plan(settings:request:log:)`` throws `CancellationError` (a server's
+    /// client went away or its deadline passed).
+    public var stop: StopSignal?
+    public init(planner: Planner, stop: StopSignal? = nil) { self.planner = planner; self.stop = stop }
     var catalogue: Catalogue { planner.catalogue }
 
     /// The ladders of the catalogue: each from its easiest exercise up (catalogue indices).
@@ -37,7 +41,9 @@ public struct ProgrammePlanner: Sendable {
     }
 
     public func plan(settings: ProgrammeSettings, request: PlanRequest, log: ProgrammeLog? = nil) throws -> Programme {
-        try plan(settings: settings, request: request, log: log, observe: nil)
+        let programme = try plan(settings: settings, request: request, log: log, observe: nil)
+        if stop?.isStopped == true { throw CancellationError() }
+        return programme
     }
 
     func plan(settings: ProgrammeSettings, request: PlanRequest, log: ProgrammeLog?,
@@ -345,8 +351,10 @@ public struct ProgrammePlanner: Sendable {
     func planWeek(number w: Int, spec: WeekSpec, ceilings: inout [String: Int], previousSessions: [[PlannedExercise]]?, dates: [CalendarDate], walks: [Double], walkID: String?, request: PlanRequest,
                   ladders: [String: String], observe: ((Int, WeekModel) throws -> Void)? = nil) throws -> ProgrammeWeek {
         var notes: [String] = []
+        if stop?.isStopped == true { throw CancellationError() }
         var options = SolveOptions()
         options.timeLimit = request.timeLimit
+        options.stop = stop
         options.cuts = [.mixedIntegerRounding]
         let model = try WeekModel(catalogue: catalogue, spec: spec)
         let clockStart = ContinuousClock.now

@@ -77,7 +77,7 @@ extension Plan {
         if let explanation, !explanation.binding.isEmpty || !explanation.marginalCosts.isEmpty {
             out.append("")
             out.append(markdown ? "## Why this shape" : "Why this shape")
-            out.append(bullet(markdown) + "Binding: " + describeBinding(explanation.binding, catalogue: catalogue))
+            out.append(bullet(markdown) + "Binding: " + bindingWords(explanation.binding, catalogue: catalogue))
             let costs = explanation.marginalCosts.map { m -> String in
                 let name = catalogue.causes.first { $0.id == m.cause }?.name.lowercased() ?? m.cause
                 if let s = m.secondsPerPoint { return "\(name) +\(format(s)) s" }
@@ -120,7 +120,8 @@ extension Plan {
 
     private func amount(_ e: PlannedExercise) -> String { amountText(e) }
 
-    private func describeBinding(_ binding: [String], catalogue: Catalogue) -> String {
+    /// The binding limits of an explanation in words ("the time budget; the trigger points minimum").
+    public func bindingWords(_ binding: [String], catalogue: Catalogue) -> String {
         if binding.isEmpty { return "nothing (every limit has slack)" }
         return binding.map { item -> String in
             let parts = item.split(separator: ":").map(String.init)
@@ -162,8 +163,8 @@ func howTo(_ exercises: [PlannedExercise], markdown: Bool) -> [String] {
     return out
 }
 
-/// "3 sets", "12.5 minutes".
-func amountText(_ e: PlannedExercise) -> String {
+/// How much of an exercise to do: "3 sets", "12.5 minutes".
+public func amountText(_ e: PlannedExercise) -> String {
     if e.units == e.units.rounded(), abs(e.units) < 1e9 {
         let n = Int(e.units)
         return "\(n) \(e.unit)\(n == 1 ? "" : "s")"

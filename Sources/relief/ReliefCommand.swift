@@ -27,13 +27,14 @@ struct ReliefCommand: ParsableCommand {
           64  bad command-line usage (a flag's value, a request's field)
           65  bad data in a file (every problem is listed with file:line:column)
           66  an input file cannot be read
+          69  relief serve: the relief-serve program is not built (run `make serve`)
           70  internal error (please report it)
           73  an output file cannot be created (its folder is missing or not writable)
           74  an output write failed (full disk, closed pipe)
           130, 143  interrupted by SIGINT or SIGTERM (output stops after a whole line)
         """,
         version: "0.1.0",
-        subcommands: [ScreenCommand.self, PlanCommand.self, ProgrammeCommand.self, LogCommand.self, FrontierCommand.self, CatalogueCommand.self, TuneCommand.self, OutcomesCommand.self, BatchCommand.self],
+        subcommands: [ScreenCommand.self, PlanCommand.self, ProgrammeCommand.self, LogCommand.self, FrontierCommand.self, CatalogueCommand.self, TuneCommand.self, OutcomesCommand.self, BatchCommand.self, ServeCommand.self],
         defaultSubcommand: nil
     )
 
@@ -68,6 +69,7 @@ enum Exit {
     static let redFlag = ExitCode(6)
     static let badData = ExitCode(65)
     static let noInput = ExitCode(66)
+    static let unavailable = ExitCode(69)
     static let software = ExitCode(70)
     static let cannotCreate = ExitCode(73)
     static let ioError = ExitCode(74)

@@ -114,16 +114,3 @@ func loadScreen(_ argument: String) throws -> [String: Bool] {
     return answers
 }
 
-/// The data folder: the given one, $RELIEF_DATA, ./data, or the checkout's data beside the binary.
-func findDataDirectory(_ data: String?) -> String {
-    if let data { return data }
-    if let env = ProcessInfo.processInfo.environment["RELIEF_DATA"], !env.isEmpty { return env }
-    if FileManager.default.fileExists(atPath: "data/causes.csv") { return "data" }
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    for _ in 0..<6 {
-        let candidate = dir.appendingPathComponent("data")
-        if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("causes.csv").path) { return candidate.path }
-        dir = dir.deletingLastPathComponent()
-    }
-    return "data"
-}

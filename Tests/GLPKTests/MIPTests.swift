@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import GLPK
 
@@ -156,5 +157,40 @@ struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+/// A StopSignal set from another thread ends a branch-and-cut search that would otherwise run
+/// for minutes (Jeroslow's problem), with its own termination, not a time limit.
+@Suite("Stopping a search")
+struct StopSignalTests {
+    @Test("a search stopped from another thread ends promptly with termination .stopped")
+    func stopFromAnotherThread() throws {
+        let (p, _) = try jeroslow(61)
+        let signal = StopSignal()
+        var options = SolveOptions()
+        options.stop = signal
+        options.timeLimit = 120      // only a safety net: the stop must come first
+        let stopper = Thread { Thread.sleep(forTimeInterval: 0.3); signal.stop() }
+        stopper.start()
+        let began = ContinuousClock.now
+        let solution = try p.solve(options)
+        let took = ContinuousClock.now - began
+        #expect(solution.termination == .stopped)
+        #expect(took < .seconds(10), "stopped after \(took)")
+        #expect(took > .milliseconds(250), "the search ran until the signal")
+    }
+
+    @Test("a signal set before the solve stops it at the first callback")
+    func stoppedBefore() throws {
+        let (p, _) = try jeroslow(61)
+        let signal = StopSignal()
+        signal.stop()
+        var options = SolveOptions()
+        options.stop = signal
+        options.timeLimit = 120
+        let solution = try p.solve(options)
+        #expect(solution.termination == .stopped)
+        #expect(solution.solveSeconds < 5)
     }
 }

@@ -62,3 +62,52 @@ struct PoolTests {
         pool.shutdown()
     }
 }
+
+/// The pool stops work that outlives its deadline or its caller: the solve under way ends at its
+/// next branch-and-cut callback and the caller hears why.
+@Suite("Planner pool: deadlines and cancellation")
+struct PoolStopTests {
+    static let catalogue = try! Catalogue.load(directory: Fixtures.shipped)
+
+    /// Work that runs until its session is stopped (as a long solve would), at most `cap` seconds.
+    static func waitForStop(_ session: PlanningSession, cap: Double = 120) -> Bool {
+        let began = Date()
+        while session.stop?.isStopped != true && Date().timeIntervalSince(began) < cap { Thread.sleep(forTimeInterval: 0.005) }
+        return session.stop?.isStopped == true
+    }
+
+    @Test("a deadline stops the work and throws DeadlinePassed")
+    func deadline() async throws {
+        let pool = PlannerPool(planner: Planner(catalogue: Self.catalogue), threads: 1)
+        let began = ContinuousClock.now
+        await #expect(throws: PlannerPool.DeadlinePassed.self) {
+            try await pool.run(deadline: .milliseconds(200)) { session in Self.waitForStop(session) }
+        }
+        #expect(ContinuousClock.now - began < .seconds(60))   // the 120 s cap was not what ended it
+        // The worker is free again, with no stop signal left on its session.
+        let plan = try await pool.plan(PlanRequest())
+        #expect(plan.status == .optimal)
+        pool.shutdown()
+    }
+
+    @Test("cancelling the caller stops the work under way and throws CancellationError")
+    func cancel() async throws {
+        let pool = PlannerPool(planner: Planner(catalogue: Self.catalogue), threads: 1)
+        let sawStop = Mutex(false)
+        let started = DispatchSemaphore(value: 0)
+        let task = Task {
+            try await pool.run { session in
+                started.signal()
+                let stopped = Self.waitForStop(session)
+                sawStop.withLock { $0 = stopped }
+                return stopped
+            }
+        }
+        // Cancelled once the work is under way (cancelled before, it never runs: fullAndShutdown),
+        // from a Dispatch thread: the test's own cooperative threads may be busy with other suites.
+        DispatchQueue.global().async { started.wait(); task.cancel() }
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(sawStop.withLock { $0 })
+        pool.shutdown()
+    }
+}

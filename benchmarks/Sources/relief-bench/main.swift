@@ -214,6 +214,11 @@ case "core": try core()
 case "plan": try plan()
 case "tune": try tune()
 case "batch": try batch()
+case "requests":
+    // The seeded realistic mix as JSON Lines, for benchmarks outside this program (serve.py).
+    let catalogue = try Catalogue.load(directory: option("--data", "data"))
+    let count = Int(option("--count", "2000")) ?? 2_000
+    for r in RequestGenerator(seed: UInt64(option("--seed", "1")) ?? 1).requests(count: count, catalogue: catalogue) { print(r.jsonLine()) }
 case "compare": try compare()
 case "race": try race()
 case "options": try optionsExperiment()

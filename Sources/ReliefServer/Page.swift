@@ -1,0 +1,350 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Relief
+
+/// What the page's form holds: as sent, so a refused form comes back filled in.
+struct PageForm: Sendable {
+    var minutes = "15"
+    var conditions: Set<String> = []
+    var equipment: Set<String> = []
+    var excluded: Set<String> = []
+    /// The person ticked "I have read the questions above".
+    var screenDone = false
+    /// Questions ticked "yes".
+    var flags: Set<String> = []
+
+    /// Reads an `application/x-www-form-urlencoded` body. Unknown fields are problems, like
+    /// unknown JSON keys.
+    static func parse(_ text: String) -> (PageForm, [RequestProblem]) {
+        var form = PageForm()
+        var problems: [RequestProblem] = []
+        var sawMinutes = false
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = formDecode(String(parts[0]))
+            let value = parts.count > 1 ? formDecode(String(parts[1])) : ""
+            switch key {
+            case "minutes": form.minutes = value; sawMinutes = true
+            case "condition": form.conditions.insert(value)
+            case "equipment": form.equipment.insert(value)
+            case "exclude": form.excluded.insert(value)
+            case "screen_done": form.screenDone = value == "yes"
+            case "flag": form.flags.insert(value)
+            default:
+                problems.append(RequestProblem(field: key, value: nil,
+                                               expected: "unknown field; expected minutes, condition, equipment, exclude, screen_done, flag"))
+            }
+        }
+        if !sawMinutes { form.minutes = "" }
+        return (form, problems)
+    }
+
+    /// The plan request the form stands for, with the problems the request validator finds
+    /// (the same wording as the command line and the API).
+    func request(catalogue: Catalogue, maxSeconds: Double) -> (PlanRequest, [RequestProblem]) {
+        var r = PlanRequest()
+        var problems: [RequestProblem] = []
+        let text = minutes.trimmingCharacters(in: .whitespaces)
+        if let m = Double(text), m.isFinite {
+            r.budgetSeconds = m * 60
+        } else if !text.isEmpty {
+            problems.append(RequestProblem(field: "minutes", value: "\"\(text)\"", expected: Limits.minutes.expected))
+        }
+        r.conditions = conditions
+        r.equipment = equipment
+        r.excluded = excluded
+        for q in flags where RedFlagScreen.question(q) == nil {
+            problems.append(RequestProblem(field: "flag", value: "\"\(q)\"", expected: "a screen question id"))
+        }
+        if screenDone || !flags.isEmpty {
+            var answers = RedFlagScreen.allClear
+            for q in flags where answers[q] != nil { answers[q] = true }
+            r.screen = answers
+        }
+        r.timeLimit = maxSeconds
+        if problems.isEmpty { problems = r.validate(against: catalogue) }
+        return (r, problems)
+    }
+}
+
+/// `+` is a space and `%XX` a byte, as browsers send forms.
+func formDecode(_ s: String) -> String {
+    let spaced = s.replacingOccurrences(of: "+", with: " ")
+    return spaced.removingPercentEncoding ?? spaced
+}
+
+/// Text safe inside HTML elements and quoted attributes.
+func html(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.count)
+    for c in s {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(c)
+        }
+    }
+    return out
+}
+
+/// What the page shows under the form.
+enum PageResult {
+    case plan(Plan)
+    case problems([RequestProblem])
+    case failure(String)
+}
+
+extension ReliefService {
+    /// `POST /`: the form sent without JavaScript (the whole page back) or by the page's script
+    /// (`X-Relief-Fragment: 1`: only the result, which the script puts in place).
+    func pagePost(_ request: Request) async throws -> Response {
+        try requireContentType(request, "application/x-www-form-urlencoded")
+        let fragment = request.headers[HTTPField.Name("X-Relief-Fragment")!] == "1"
+        let bytes = try await collect(request.body)
+        let (form, formProblems) = PageForm.parse(String(decoding: bytes, as: UTF8.self))
+        let (planRequest, problems) = form.request(catalogue: catalogue, maxSeconds: settings.maxSeconds)
+        let result: PageResult
+        if !(formProblems + problems).isEmpty {
+            result = .problems(formProblems + problems)
+        } else {
+            do {
+                result = .plan(try await solve("/") { session in try session.plan(planRequest) })
+            } catch let e as APIFailure {
+                result = e.problems.isEmpty ? .failure(e.message) : .problems(e.problems)
+            }
+        }
+        let status: HTTPResponse.Status = if case .plan = result { .ok } else { .badRequest }
+        return htmlResponse(fragment ? resultSection(result) : page(form: form, result: result), status: status)
+    }
+
+    /// The whole page: the form, and the result when there is one.
+    func page(form: PageForm, result: PageResult?) -> String {
+        var h = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Relief: a back-pain routine for the time you have</title>
+        <style>\(pageStyle)</style>
+        </head>
+        <body>
+        <a class="skip" href="#result">Skip to your routine</a>
+        <header><h1>Relief</h1><p>The shortest routine that works on every cause of back pain (tight and weak muscles, stiff joints, trigger points) in the time you have.</p></header>
+        <main>
+        <form method="post" action="/" id="plan-form" class="no-print">
+        <fieldset>
+        <legend>Your time</legend>
+        <label for="minutes">Minutes you have today</label>
+        <input id="minutes" name="minutes" type="number" inputmode="decimal" min="1" max="1440" step="any" value="\(html(form.minutes))" aria-describedby="minutes-help">
+        <p id="minutes-help" class="help">Leave empty for the shortest routine that covers every cause.</p>
+        </fieldset>
+
+        """
+        h += checkboxes(legend: "Conditions you have", name: "condition", help: "Exercises unsafe with them are left out, and the page says which and why.",
+                        items: catalogue.knownConditions.map { ($0, conditionLabel($0)) }, checked: form.conditions)
+        h += checkboxes(legend: "Equipment you have", name: "equipment", help: "None ticked: a routine that needs no equipment.",
+                        items: catalogue.knownEquipment.map { ($0, conditionLabel($0)) }, checked: form.equipment)
+        h += "<details\(form.excluded.isEmpty ? "" : " open")><summary>Exercises you do not want</summary>\n"
+        h += checkboxes(legend: "Leave out", name: "exclude", help: nil,
+                        items: catalogue.exercises.map { ($0.id, $0.name) }, checked: form.excluded)
+        h += "</details>\n"
+        h += "<fieldset>\n<legend>Before you start: do any of these apply to you?</legend>\n<p class=\"help\">Tick any that apply. A yes means see a doctor first: no routine is planned.</p>\n<ul class=\"checks\">\n"
+        for (k, q) in RedFlagScreen.questions.enumerated() {
+            h += "<li><input type=\"checkbox\" id=\"flag-\(k)\" name=\"flag\" value=\"\(html(q.id))\"\(form.flags.contains(q.id) ? " checked" : "")> <label for=\"flag-\(k)\">\(html(q.text))</label></li>\n"
+        }
+        h += "</ul>\n<p><input type=\"checkbox\" id=\"screen-done\" name=\"screen_done\" value=\"yes\"\(form.screenDone ? " checked" : "")> <label for=\"screen-done\"><strong>I have read every question above and ticked those that apply.</strong></label></p>\n</fieldset>\n"
+        h += "<button type=\"submit\">Plan my routine</button>\n</form>\n"
+        h += "<div id=\"result\" tabindex=\"-1\" aria-live=\"polite\">\(result.map(resultSection) ?? "")</div>\n"
+        h += "</main>\n<footer><p>\(html(medicalDisclaimer))</p><p class=\"no-print\">For apps: the <a href=\"/openapi.yaml\">JSON API</a>.</p></footer>\n"
+        h += "<script>\(pageScript)</script>\n</body>\n</html>\n"
+        return h
+    }
+
+    func checkboxes(legend: String, name: String, help: String?, items: [(String, String)], checked: Set<String>) -> String {
+        var h = "<fieldset>\n<legend>\(html(legend))</legend>\n"
+        if let help { h += "<p class=\"help\">\(html(help))</p>\n" }
+        h += "<ul class=\"checks cols\">\n"
+        for (id, label) in items {
+            let domID = "\(name)-\(id)"
+            h += "<li><input type=\"checkbox\" id=\"\(html(domID))\" name=\"\(name)\" value=\"\(html(id))\"\(checked.contains(id) ? " checked" : "")> <label for=\"\(html(domID))\">\(html(label))</label></li>\n"
+        }
+        return h + "</ul>\n</fieldset>\n"
+    }
+
+    /// The result: the routine, its chart and its words, or what to fix in the form.
+    func resultSection(_ result: PageResult) -> String {
+        switch result {
+        case .problems(let problems):
+            var h = "<section class=\"errors\" role=\"alert\"><h2>Please check the form</h2><ul>\n"
+            for p in problems { h += "<li>\(html(p.message))</li>\n" }
+            return h + "</ul></section>\n"
+        case .failure(let message):
+            return "<section class=\"errors\" role=\"alert\"><h2>No routine this time</h2><p>\(html(message))</p></section>\n"
+        case .plan(let plan):
+            return planSection(plan)
+        }
+    }
+
+    func planSection(_ plan: Plan) -> String {
+        var h = "<section class=\"plan\">\n"
+        let budget = plan.budgetSeconds.map { " of your \(clock($0))" } ?? ""
+        switch plan.status {
+        case .redFlag:
+            h += "<h2>Please do not start these exercises yet</h2>\n<p class=\"warn\">\(html(plan.screen.advice ?? ""))</p>\n<p>You answered yes to:</p><ul>\n"
+            for id in plan.screen.positive { h += "<li>\(html(RedFlagScreen.question(id)?.text ?? id))</li>\n" }
+            return h + "</ul>\n</section>\n"
+        case .optimal: h += "<h2>Your routine: \(clock(plan.totalSeconds))\(budget)</h2>\n<p>The shortest routine that covers every cause (proven optimal).</p>\n"
+        case .feasible: h += "<h2>Your routine: \(clock(plan.totalSeconds))\(budget)</h2>\n<p>Covers every cause; not proven the shortest in the time allowed.</p>\n"
+        case .overBudget:
+            let more = max(0, (plan.minimumSecondsNeeded ?? 0) - (plan.budgetSeconds ?? 0))
+            h += "<h2>Your routine: \(clock(plan.totalSeconds))\(budget)</h2>\n<p>It works on every cause as far as the time allows; \(clock(more)) more would cover each one fully.</p>\n"
+        case .uncoverable: h += "<h2>No routine can cover every cause with the exercises left</h2>\n"
+        case .noSolution: h += "<h2>No routine found in the time allowed</h2>\n"
+        }
+        if let note = plan.screen.note { h += "<p class=\"warn\"><strong>Red-flag screen:</strong> \(html(note))</p>\n" }
+        if !plan.exercises.isEmpty {
+            h += "<table class=\"routine\">\n<caption>Do them in this order</caption>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Exercise and how to do it</th><th scope=\"col\">Amount</th><th scope=\"col\">Time</th></tr></thead>\n<tbody>\n"
+            for e in plan.exercises {
+                var how = "<strong>\(html(e.name))</strong>"
+                if !e.dose.isEmpty { how += " <span class=\"dose\">(\(html(e.dose)))</span>" }
+                if !e.instructions.isEmpty { how += "<p>\(html(e.instructions))</p>" }
+                var practical: [String] = []
+                if e.sides == 2 { practical.append("Do both sides.") }
+                if e.units > 1, e.restSeconds > 0 { practical.append("Rest \(clock(e.restSeconds)) between sets.") }
+                if !practical.isEmpty { how += "<p>\(html(practical.joined(separator: " ")))</p>" }
+                if !e.stopIf.isEmpty { how += "<p class=\"stop\"><strong>Stop if:</strong> \(html(e.stopIf))</p>" }
+                for c in e.cautions { how += "<p class=\"caution\"><strong>Take care (\(html(conditionLabel(c.condition).lowercased()))):</strong> \(html(c.cue))</p>" }
+                h += "<tr><td>\(e.order)</td><td>\(how)</td><td>\(html(amountText(e)))</td><td>\(mmss(e.seconds))</td></tr>\n"
+            }
+            h += "</tbody>\n</table>\n"
+            if let reason = plan.orderReason { h += "<p class=\"help\">Order: \(html(reason)). Time includes getting into position and the rests.</p>\n" }
+        }
+        h += coverageChart(plan)
+        if let explanation = plan.explanation {
+            h += "<h3>Why this routine</h3>\n<p>What limits it: \(html(plan.bindingWords(explanation.binding, catalogue: catalogue))).</p>\n"
+        }
+        h += list("Cannot be covered", plan.uncoverable.map { "\($0.name): \($0.reason)" })
+        h += list("Left out for you", plan.excluded.map { "\($0.name): \($0.reasons.joined(separator: "; "))" })
+        h += list("Notes", plan.notes)
+        h += list("When to stop", plan.exercises.isEmpty ? [] : stopRules, className: "rules")
+        h += "<p class=\"disclaimer print-only\">\(html(medicalDisclaimer))</p>\n"
+        h += "<p class=\"no-print\"><button type=\"button\" onclick=\"window.print()\">Print this routine</button></p>\n"
+        return h + "</section>\n"
+    }
+
+    /// A headed list of plain-text items (escaped here); nothing when there are none.
+    func list(_ heading: String, _ items: [String], className: String? = nil) -> String {
+        guard !items.isEmpty else { return "" }
+        return "<h3>\(html(heading))</h3>\n<ul\(className.map { " class=\"\($0)\"" } ?? "")>\n"
+            + items.map { "<li>\(html($0))</li>\n" }.joined() + "</ul>\n"
+    }
+
+    /// Each cause's coverage against its minimum as horizontal bars (SVG, with a text
+    /// alternative for screen readers).
+    func coverageChart(_ plan: Plan) -> String {
+        let rows = plan.coverage
+        guard !rows.isEmpty else { return "" }
+        let width = 560.0, left = 170.0, barMax = 330.0, rowHeight = 34.0
+        let height = Double(rows.count) * rowHeight + 30
+        let scaleTop = max(1.5, rows.map { $0.minimum > 0 ? $0.achieved / $0.minimum : 1 }.max() ?? 1)
+        func x(_ share: Double) -> Double { left + min(share, scaleTop) / scaleTop * barMax }
+        let summary = rows.map { "\($0.name): \(format($0.achieved)) of \(format($0.minimum)) points\($0.met ? ", met" : "")" }.joined(separator: "; ")
+        var s = "<figure class=\"chart\">\n<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\">\n"
+        s += "<title id=\"chart-title\">Coverage of each cause</title>\n<desc id=\"chart-desc\">\(html(summary))</desc>\n"
+        for (k, c) in rows.enumerated() {
+            let y = 10 + Double(k) * rowHeight
+            let share = c.minimum > 0 ? c.achieved / c.minimum : 1
+            let fill = c.met ? "#1b6e3a" : "#a34700"
+            s += "<text x=\"0\" y=\"\(Int(y + 17))\" font-size=\"14\" fill=\"#1a1a1a\">\(html(c.name))</text>\n"
+            s += "<rect x=\"\(Int(left))\" y=\"\(Int(y + 4))\" width=\"\(Int(barMax))\" height=\"18\" fill=\"#e6e6e6\"/>\n"
+            s += "<rect x=\"\(Int(left))\" y=\"\(Int(y + 4))\" width=\"\(formatAmount(x(share) - left))\" height=\"18\" fill=\"\(fill)\"/>\n"
+            s += "<text x=\"\(Int(left + barMax + 8))\" y=\"\(Int(y + 17))\" font-size=\"13\" fill=\"#1a1a1a\">\(format(100 * share))%</text>\n"
+        }
+        let full = x(1)
+        s += "<line x1=\"\(formatAmount(full))\" y1=\"6\" x2=\"\(formatAmount(full))\" y2=\"\(Int(height - 20))\" stroke=\"#1a1a1a\" stroke-dasharray=\"4 3\"/>\n"
+        s += "<text x=\"\(formatAmount(full - 40))\" y=\"\(Int(height - 6))\" font-size=\"12\" fill=\"#1a1a1a\">minimum</text>\n"
+        s += "</svg>\n<figcaption>Coverage of each cause: the bar is the routine's points as a share of the minimum (dashed line).</figcaption>\n</figure>\n"
+        return s
+    }
+}
+
+/// The page's stylesheet: readable on a phone, high contrast, and a print layout that drops the
+/// form and fits the routine on one page.
+let pageStyle = """
+:root{color-scheme:light}
+body{font-family:"DejaVu Sans",system-ui,sans-serif;line-height:1.45;color:#1a1a1a;background:#fff;margin:0 auto;max-width:60rem;padding:0 1rem}
+header h1{margin:.8rem 0 .2rem;font-size:1.8rem}
+fieldset{border:1px solid #767676;border-radius:6px;margin:0 0 1rem;padding:.6rem 1rem}
+legend{font-weight:bold;padding:0 .3rem}
+label{cursor:pointer}
+input[type=number]{font-size:1.1rem;padding:.35rem;width:8rem;border:1px solid #555;border-radius:4px}
+input[type=checkbox]{width:1.1rem;height:1.1rem;vertical-align:-2px}
+.checks{list-style:none;padding:0;margin:.3rem 0}
+.checks li{margin:.25rem 0}
+.cols{columns:2 16rem}
+.help{color:#444;font-size:.92rem;margin:.2rem 0}
+button{font-size:1.05rem;padding:.55rem 1.2rem;border:0;border-radius:5px;background:#0b4f8a;color:#fff;cursor:pointer}
+button:focus-visible,input:focus-visible,summary:focus-visible,a:focus-visible{outline:3px solid #d18b00;outline-offset:2px}
+details{margin:0 0 1rem}
+summary{cursor:pointer;font-weight:bold}
+.skip{position:absolute;left:-999px}
+.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.3rem}
+table.routine{border-collapse:collapse;width:100%;margin:.6rem 0}
+.routine caption{text-align:left;font-weight:bold;padding:.3rem 0}
+.routine th,.routine td{border-bottom:1px solid #bbb;padding:.45rem .4rem;text-align:left;vertical-align:top}
+.routine td p{margin:.2rem 0}
+.routine td:first-child,.routine td:nth-child(3),.routine td:nth-child(4){white-space:nowrap}
+.stop{color:#8a1c00}
+.caution{color:#5c3d00}
+.warn{background:#fff4e0;border-left:4px solid #a34700;padding:.4rem .7rem}
+.errors{background:#fde8e8;border-left:4px solid #b00020;padding:.3rem 1rem;margin:1rem 0}
+.chart{margin:1rem 0;max-width:36rem}
+.chart figcaption{font-size:.9rem;color:#444}
+footer{border-top:1px solid #bbb;margin-top:2rem;font-size:.9rem;color:#333}
+.print-only{display:none}
+@media (max-width:40rem){.routine thead{display:none}.routine tr{display:block;border-bottom:1px solid #bbb;padding:.4rem 0}.routine td{display:block;border:0;padding:.1rem 0}.routine td:first-child::before{content:"Exercise "}}
+@media print{
+ @page{size:A4;margin:10mm}
+ body{max-width:none;padding:0;font-size:8.3pt;line-height:1.25}
+ header p,.no-print,.skip,footer,.chart figcaption{display:none}
+ header h1{font-size:12pt;margin:0}
+ .print-only{display:block;margin:.2rem 0}
+ h2{font-size:11pt;margin:.1rem 0}
+ h3{font-size:9pt;margin:.25rem 0 .05rem}
+ p{margin:.1rem 0}
+ .routine caption{padding:0}
+ .routine th,.routine td{padding:.1rem .25rem}
+ .routine td p{display:inline;margin:0 0 0 .35em}
+ .help{font-size:inherit}
+ .plan ul{columns:2;column-gap:1.5rem}
+ .plan ul.rules{columns:1}
+ .routine tr{break-inside:avoid}
+ .chart{max-width:8cm;margin:.15rem 0}
+ ul{margin:.05rem 0;padding-left:1.1rem}
+ a{color:inherit;text-decoration:none}
+}
+"""
+
+/// With JavaScript the form is sent in the background and only the result is replaced; without
+/// it the browser posts the form and the server sends the whole page back.
+let pageScript = """
+(function(){
+var form=document.getElementById('plan-form');var out=document.getElementById('result');
+if(!form||!window.fetch)return;
+form.addEventListener('submit',function(ev){
+ev.preventDefault();
+var body=new URLSearchParams(new FormData(form)).toString();
+var button=form.querySelector('button[type=submit]');button.disabled=true;button.textContent='Planning…';
+fetch('/',{method:'POST',headers:{'Content-Type':'application/x-www-form-urlencoded','X-Relief-Fragment':'1'},body:body})
+.then(function(r){return r.text();})
+.then(function(text){out.innerHTML=text;out.focus();})
+.catch(function(){out.innerHTML='<section class="errors" role="alert"><h2>The server could not be reached</h2><p>Try again in a moment.</p></section>';})
+.then(function(){button.disabled=false;button.textContent='Plan my routine';});
+});
+})();
+"""

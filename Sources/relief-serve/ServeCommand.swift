@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Relief
+import ReliefServer
+
+/// `relief serve` (and `relief-serve`): the JSON API and the page.
+@main
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relief serve",
+        abstract: "Serve Relief over HTTP: a JSON API for apps and a page for people and clinicians.",
+        discussion: """
+        Examples:
+          relief serve                         # http://127.0.0.1:8080/ (the page), /v1/plan (the API)
+          relief serve --port 9000 --threads 2 --max-seconds 10
+
+        Routes: GET / (the page), POST /v1/plan, POST /v1/frontier, POST /v1/programme, \
+        GET|POST /v1/screen, GET /v1/catalogue, /v1/conditions, /v1/equipment, GET /healthz, \
+        GET /metrics (Prometheus), GET /openapi.yaml (the contract).
+
+        Every solve runs on one of --threads planning threads that keep their GLPK models; \
+        up to --queue requests wait, and one more is answered 503 with Retry-After. \
+        Ctrl-C stops taking requests, finishes those under way and exits 0.
+
+        Exit codes: 0 stopped cleanly, 64 bad flags, 65 bad catalogue data, 66 no catalogue, 70 could not serve.
+        """
+    )
+
+    @Option(help: ArgumentHelp("Address to listen on (default 127.0.0.1: this machine only).", valueName: "host")) var host = "127.0.0.1"
+    @Option(help: ArgumentHelp("Port to listen on.", valueName: "n")) var port = 8080
+    @Option(help: ArgumentHelp("The catalogue folder (default: $RELIEF_DATA, ./data, or the checkout's).", valueName: "dir")) var data: String?
+    @Option(help: ArgumentHelp("Planning threads (default: one per core).", valueName: "n")) var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: ArgumentHelp("Requests that may wait for a planning thread before the server answers 503.", valueName: "n")) var queue = 64
+    @Option(help: ArgumentHelp("The most seconds one request may take; a request's time_limit is capped to it.", valueName: "s")) var maxSeconds: Double = 30
+    @Option(help: ArgumentHelp("The largest request body in bytes (larger: 413).", valueName: "bytes")) var bodyLimit = 65_536
+
+    func validate() throws {
+        var s = settings
+        s.dataDirectory = nil
+        let names = ["port": "--port", "threads": "--threads", "queue": "--queue", "max_seconds": "--max-seconds", "body_limit": "--body-limit"]
+        if let p = s.problems().first { throw ValidationError(p.message(naming: names[p.field] ?? p.field)) }
+    }
+
+    var settings: ServerSettings {
+        var s = ServerSettings()
+        s.host = host
+        s.port = port
+        s.dataDirectory = data
+        s.threads = threads
+        s.queueCapacity = queue
+        s.maxSeconds = maxSeconds
+        s.bodyLimit = bodyLimit
+        return s
+    }
+
+    func run() async throws {
+        let service: ReliefService
+        do {
+            service = try ReliefService.load(settings: settings)
+        } catch let e as DataErrors {
+            let missing = e.issues.contains { $0.message == "file not found" }
+            FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+            throw ExitCode(missing ? 66 : 65)
+        }
+        let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/"
+        let app = service.application { _ in
+            FileHandle.standardError.write(Data("Relief is serving on \(url) (\(service.pool.threads) planning threads; Ctrl-C stops)\n".utf8))
+        }
+        do {
+            try await app.runService()
+        } catch {
+            FileHandle.standardError.write(Data("error: could not serve on \(host):\(port): \(error)\n".utf8))
+            service.shutdown()
+            throw ExitCode(70)
+        }
+        service.shutdown()
+    }
+}

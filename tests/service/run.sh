@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The service's outside-in tests, run by `make test` after the Swift tests:
+#   1. starts relief-serve (the debug build) on a free loopback port,
+#   2. schemathesis: every check against openapi.yaml (the contract), which must find nothing,
+#   3. the browser test: Debian's Chromium driven by Playwright fills the page's form,
+# and stops the server whatever happens. Output (screenshots, the printed handout, the
+# schemathesis report) goes to .build/service-test/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BIN="$(swift build --show-bin-path)/relief-serve"
+OUT=.build/service-test
+EXAMPLES="${SCHEMATHESIS_EXAMPLES:-40}"
+mkdir -p "$OUT"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$BIN" --port "$PORT" --max-seconds 4 --queue 16 >"$OUT/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break
+    kill -0 $SERVER 2>/dev/null || { echo "relief-serve did not start:"; cat "$OUT/server.log"; exit 1; }
+    sleep 0.1
+done
+echo "relief-serve is up on port $PORT"
+
+status=0
+# Every operation with every check. The programme (seconds per valid request on this debug
+# build) gets every negative case but only a few valid ones, and the frontier fewer examples,
+# so the suite stays within CI's budget; the Swift tests check their contents.
+contract() {
+    local name="$1"; shift
+    echo "== contract: schemathesis, all checks: $name"
+    if ( cd tests/service && schemathesis --config-file schemathesis.toml run ../../openapi.yaml \
+            -u "http://127.0.0.1:$PORT" --checks all --exclude-checks unsupported_method \
+            --continue-on-failure --request-timeout 30 -w 2 --seed 20261125 "$@" ) >"$OUT/schemathesis-$name.log" 2>&1; then
+        grep -E "generated|No issues" "$OUT/schemathesis-$name.log" | tail -2
+    else
+        tail -40 "$OUT/schemathesis-$name.log"
+        echo "schemathesis found problems: $OUT/schemathesis-$name.log"
+        status=1
+    fi
+}
+contract all -n "$EXAMPLES" --exclude-path /v1/programme --exclude-path /v1/frontier
+contract frontier -n 5 --include-path /v1/frontier
+contract programme-negative -n 5 --include-path /v1/programme --mode negative
+contract programme-positive -n 3 --include-path /v1/programme --mode positive --phases examples,fuzzing
+
+echo "== the page in Chromium (Playwright)"
+python3 tests/service/browser_test.py "http://127.0.0.1:$PORT" "$OUT" || status=1
+
+kill -0 $SERVER 2>/dev/null || { echo "relief-serve died during the tests:"; tail -20 "$OUT/server.log"; status=1; }
+exit $status
