@@ -307,7 +307,7 @@ table.routine{border-collapse:collapse;width:100%;margin:.6rem 0}
 .chart figcaption{font-size:.9rem;color:#444}
 footer{border-top:1px solid #bbb;margin-top:2rem;font-size:.9rem;color:#333}
 .print-only{display:none}
-@media (max-width:40rem){.routine thead{display:none}.routine tr{display:block;border-bottom:1px solid #bbb;padding:.4rem 0}.routine td{display:block;border:0;padding:.1rem 0}.routine td:first-child::before{content:"Exercise "}}
+@media (max-width:40rem){.routine thead{display:none}.routine tr{display:block;border-bottom:1px solid #bbb;padding:.4rem 0}.routine td{display:block;border:0;padding:.1rem 0}.routine td:first-child::before{content:"Exercise "}.routine td:nth-child(3)::before{content:"Amount: "}.routine td:nth-child(4)::before{content:"Time: "}}
 @media print{
  @page{size:A4;margin:10mm}
  body{max-width:none;padding:0;font-size:8.3pt;line-height:1.25}
