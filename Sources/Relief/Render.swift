@@ -146,10 +146,7 @@ func howTo(_ exercises: [PlannedExercise], markdown: Bool) -> [String] {
     for e in exercises {
         var lines = ["\(e.order). \(e.name): \(amountText(e))\(e.dose.isEmpty ? "" : ", \(e.dose)")"]
         if !e.instructions.isEmpty { lines.append(e.instructions) }
-        var practical: [String] = []
-        if e.sides == 2 { practical.append("Do both sides.") }
-        if e.units > 1, e.restSeconds > 0 { practical.append("Rest \(clock(e.restSeconds)) between sets.") }
-        if !practical.isEmpty { lines.append(practical.joined(separator: " ")) }
+        if let practical = practicalText(e) { lines.append(practical) }
         if !e.stopIf.isEmpty { lines.append("Stop if: " + e.stopIf) }
         for c in e.cautions { lines.append("Take care (\(c.condition)): \(c.cue)") }
         if markdown {
@@ -161,6 +158,14 @@ func howTo(_ exercises: [PlannedExercise], markdown: Bool) -> [String] {
         }
     }
     return out
+}
+
+/// Sides and rests: "Do both sides. Rest 15 s between sets.", or nil when neither applies.
+public func practicalText(_ e: PlannedExercise) -> String? {
+    var practical: [String] = []
+    if e.sides == 2 { practical.append("Do both sides.") }
+    if e.units > 1, e.restSeconds > 0 { practical.append("Rest \(clock(e.restSeconds)) between sets.") }
+    return practical.isEmpty ? nil : practical.joined(separator: " ")
 }
 
 /// How much of an exercise to do: "3 sets", "12.5 minutes".

@@ -213,10 +213,7 @@ extension ReliefService {
                 var how = "<strong>\(html(e.name))</strong>"
                 if !e.dose.isEmpty { how += " <span class=\"dose\">(\(html(e.dose)))</span>" }
                 if !e.instructions.isEmpty { how += "<p>\(html(e.instructions))</p>" }
-                var practical: [String] = []
-                if e.sides == 2 { practical.append("Do both sides.") }
-                if e.units > 1, e.restSeconds > 0 { practical.append("Rest \(clock(e.restSeconds)) between sets.") }
-                if !practical.isEmpty { how += "<p>\(html(practical.joined(separator: " ")))</p>" }
+                if let practical = practicalText(e) { how += "<p>\(html(practical))</p>" }
                 if !e.stopIf.isEmpty { how += "<p class=\"stop\"><strong>Stop if:</strong> \(html(e.stopIf))</p>" }
                 for c in e.cautions { how += "<p class=\"caution\"><strong>Take care (\(html(conditionLabel(c.condition).lowercased()))):</strong> \(html(c.cue))</p>" }
                 h += "<tr><td>\(e.order)</td><td>\(how)</td><td>\(html(amountText(e)))</td><td>\(mmss(e.seconds))</td></tr>\n"
