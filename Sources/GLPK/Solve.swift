@@ -178,7 +178,7 @@ extension Problem {
         Int32(max(1, min(Double(Int32.max), (seconds * 1000).rounded(.up))))
     }
 
-    private func solveLP(_ options: SolveOptions) -> RawOutcome {
+    func solveLP(_ options: SolveOptions) -> RawOutcome {
         var smcp = simplexParameters(options, timeLimitMs: options.timeLimit.map(Self.milliseconds))
         let code = ReturnCode(rawValue: glp_simplex(prob, &smcp))
         let status = SolutionStatus(rawValue: glp_get_status(prob))

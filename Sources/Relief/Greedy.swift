@@ -81,13 +81,15 @@ extension RoutineModel {
     /// every cause or breaks the cap on exercises. For the minimum-time model.
     func greedyStart() -> [Variable: Double]? {
         guard z == nil else { return nil }
-        let (units, complete) = GreedyRoutine.units(catalogue: catalogue, upper: upper, minimums: minimums,
+        var caps = [Double](repeating: 0, count: catalogue.exercises.count)
+        for (k, e) in members.enumerated() { caps[e] = upper[k] }
+        let (units, complete) = GreedyRoutine.units(catalogue: catalogue, upper: caps, minimums: minimums,
                                                     maxExercises: maxExercises, strengthShare: strengthShare)
         guard complete else { return nil }
         var point: [Variable: Double] = [:]
         for e in units.indices where units[e] > 0 {
-            point[x[e]] = units[e]
-            point[y[e]] = 1
+            point[xVar(e)] = units[e]
+            point[yVar(e)] = 1
         }
         // The greedy rule knows nothing of the strengthening share: offer it only when it fits.
         return problem.violation(of: self.point(point)) == nil ? point : nil

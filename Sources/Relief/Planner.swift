@@ -9,10 +9,22 @@ public struct Planner: Sendable {
     /// Numbers of a catalogue built in code that lie outside ``Limits`` (the CSV loader
     /// refuses them at load): such a catalogue plans nothing.
     let catalogueProblems: [RequestProblem]
+    /// How the shortest routine is searched for; the routine is the same whichever is used.
+    public var strategy: SolveStrategy
 
-    public init(catalogue: Catalogue) {
+    public init(catalogue: Catalogue, strategy: SolveStrategy = .auto) {
         self.catalogue = catalogue
+        self.strategy = strategy
         catalogueProblems = catalogue.rangeProblems()
+    }
+
+    /// Whether a request with this many usable exercises is searched with ``CoreSearch``.
+    func usesCore(usable: Int) -> Bool {
+        switch strategy {
+        case .full: false
+        case .core: true
+        case .auto: usable > CoreSearch.autoThreshold
+        }
     }
 
     /// The minimum per cause for a request, in catalogue order.
@@ -175,6 +187,105 @@ public final class PlanningSession {
         }
 
         // Stage 1 without the budget: the shortest routine at all tells whether the budget is enough.
+        let first = planner.usesCore(usable: usable.count)
+            ? try coreFirstStage(usable: usable, minimums: minimums, request: request, remaining: remaining)
+            : try fullFirstStage(usable: usable, minimums: minimums, request: request, remaining: remaining)
+        let model = first.model
+        let firstValues = first.values
+        let firstBound = first.bound
+        let recheckNote = first.recheckNote
+        guard let firstValues else {
+            if first.termination == .infeasible {
+                var reason = request.maxExercises.map { "no routine of at most \($0) exercises gives every cause its minimum" }
+                    ?? "the exercises left cannot meet every minimum together"
+                if request.strengthShare > 0 {
+                    reason += " with at least \(percent(request.strengthShare)) of the time on strengthening (strength_share)"
+                }
+                if !request.included.isEmpty {
+                    reason += " and the included exercises (\(request.included.sorted().joined(separator: ", ")))"
+                }
+                let all = catalogue.causes.enumerated().map { c, cause in
+                    UncoverableCause(id: cause.id, name: cause.name, minimum: minimums[c], reachable: minimums[c],
+                                     reason: reason, removedBy: [])
+                }
+                return emptyPlan(.uncoverable, request: request, minimums: minimums, excluded: excluded, uncoverable: all)
+            }
+            let why = first.termination == .timeLimit
+                ? "the time limit ran out before any routine was found; try a longer --time-limit"
+                : "GLPK stopped (\(first.termination)) on every setting tried, before finding any routine\(first.notes.last.map { ": \($0)" } ?? "")"
+            return emptyPlan(.noSolution, request: request, minimums: minimums, excluded: excluded, uncoverable: [],
+                             notes: [why])
+        }
+        let shortest = model.seconds(firstValues)
+        let proven = first.termination == .optimal && recheckNote == nil
+
+        if let budget = request.budgetSeconds, shortest > budget + 1e-6 {
+            return try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
+                                        usable: usable, minimums: minimums, request: request, excluded: excluded,
+                                        timeLimit: remaining())
+        }
+
+        // Stage 2: same time, most coverage.
+        var values = firstValues
+        var valuesModel = model
+        var notes: [String] = recheckNote.map { [$0] } ?? []
+        if proven && tieBreak {
+            // On the core path, over the exercises the bound allows in a routine that short.
+            let tieModel = try first.search.map { search in
+                try search.model(over: search.survivors(bound: first.lagrangian, values: first.penalties, limit: shortest))
+            } ?? model
+            try tieModel.setCoverageTieBreak(maxSeconds: shortest, budget: request.budgetSeconds)
+            var tieOptions = options(remaining())
+            tieOptions.startingPoint = CoreSearch.start(model.routine(firstValues), in: tieModel)
+            let second = try tieModel.solve(tieOptions)
+            if let v = second.allValues { values = tieModel.cleaned(v); valuesModel = tieModel } else {
+                notes.append("the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown")
+            }
+            if second.termination == .optimal, let most = second.objectiveValue {
+                // Among those, the earliest exercises in the catalogue (see setCanonicalChoice).
+                try tieModel.setCanonicalChoice(coverage: most)
+                var canonicalOptions = options(remaining())
+                canonicalOptions.startingPoint = CoreSearch.start(tieModel.routine(values), in: tieModel)
+                let third = try tieModel.solve(canonicalOptions)
+                if let v = third.allValues { values = tieModel.cleaned(v) }
+            }
+        }
+        // GLPK's definition of the relative gap, against the best bound known.
+        let gap = firstBound.map { abs(shortest - $0) / (abs(shortest) + Double.ulpOfOne) }
+        if !proven {
+            if let gap {
+                notes.append("not proven shortest: the solver stopped (\(first.termination)); the routine may be up to \(percent(gap)) longer than the shortest")
+            } else {
+                notes.append("not proven shortest: the solver stopped (\(first.termination)) with no bound on how much shorter a routine could be")
+            }
+        }
+        // Everything the plan reports is read off `values` before the model is re-used.
+        let plan = routinePlan(proven ? .optimal : .feasible, values: values, model: valuesModel, request: request,
+                               minimums: minimums, excluded: excluded, gap: proven ? nil : gap,
+                               minimumSecondsNeeded: nil, explanation: nil, notes: notes)
+        guard proven && request.explain else { return plan }
+        let explanation = try explain(values: values, model: valuesModel, shortest: shortest, usable: usable,
+                                      minimums: minimums, request: request, timeLimit: remaining())
+        return plan.with(explanation: explanation)
+    }
+
+    /// What the search for the shortest routine found.
+    private struct FirstStage {
+        let model: RoutineModel
+        let values: [Double]?
+        let termination: Termination
+        let bound: Double?
+        let notes: [String]
+        let recheckNote: String?
+        /// On the core path: the search, its Lagrangian bound and penalties, for later fixing.
+        var search: CoreSearch? = nil
+        var lagrangian = 0.0
+        var penalties: [Double] = []
+    }
+
+    /// Stage 1 on the whole model, from the greedy routine, re-checked against it.
+    private func fullFirstStage(usable: [Int], minimums: [Double], request: PlanRequest,
+                                remaining: () -> Double?) throws -> FirstStage {
         let model = try minimumTimeModel()
         try model.configure(usable: usable, minimums: minimums, budget: nil, request: request)
         // The greedy routine is a first incumbent: it bounds the search from the start and
@@ -219,64 +330,22 @@ public final class PlanningSession {
                 firstValues = model.point(greedy)
             }
         }
-        guard let firstValues else {
-            if first.termination == .infeasible {
-                var reason = request.maxExercises.map { "no routine of at most \($0) exercises gives every cause its minimum" }
-                    ?? "the exercises left cannot meet every minimum together"
-                if request.strengthShare > 0 {
-                    reason += " with at least \(percent(request.strengthShare)) of the time on strengthening (strength_share)"
-                }
-                if !request.included.isEmpty {
-                    reason += " and the included exercises (\(request.included.sorted().joined(separator: ", ")))"
-                }
-                let all = catalogue.causes.enumerated().map { c, cause in
-                    UncoverableCause(id: cause.id, name: cause.name, minimum: minimums[c], reachable: minimums[c],
-                                     reason: reason, removedBy: [])
-                }
-                return emptyPlan(.uncoverable, request: request, minimums: minimums, excluded: excluded, uncoverable: all)
-            }
-            let why = first.termination == .timeLimit
-                ? "the time limit ran out before any routine was found; try a longer --time-limit"
-                : "GLPK stopped (\(first.termination)) on every setting tried, before finding any routine\(first.notes.last.map { ": \($0)" } ?? "")"
-            return emptyPlan(.noSolution, request: request, minimums: minimums, excluded: excluded, uncoverable: [],
-                             notes: [why])
-        }
-        let shortest = model.seconds(firstValues)
-        let proven = first.termination == .optimal && recheckNote == nil
+        return FirstStage(model: model, values: firstValues, termination: first.termination, bound: firstBound,
+                          notes: first.notes, recheckNote: recheckNote)
+    }
 
-        if let budget = request.budgetSeconds, shortest > budget + 1e-6 {
-            return try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
-                                        usable: usable, minimums: minimums, request: request, excluded: excluded,
-                                        timeLimit: remaining())
-        }
-
-        // Stage 2: same time, most coverage.
-        var values = firstValues
-        var notes: [String] = recheckNote.map { [$0] } ?? []
-        if proven && tieBreak {
-            try model.setCoverageTieBreak(maxSeconds: shortest, budget: request.budgetSeconds)
-            let second = try model.solve(options(remaining()))
-            if let v = second.allValues { values = model.cleaned(v) } else {
-                notes.append("the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown")
-            }
-        }
-        // GLPK's definition of the relative gap, against the best bound known.
-        let gap = firstBound.map { abs(shortest - $0) / (abs(shortest) + Double.ulpOfOne) }
-        if !proven {
-            if let gap {
-                notes.append("not proven shortest: the solver stopped (\(first.termination)); the routine may be up to \(percent(gap)) longer than the shortest")
-            } else {
-                notes.append("not proven shortest: the solver stopped (\(first.termination)) with no bound on how much shorter a routine could be")
-            }
-        }
-        // Everything the plan reports is read off `values` before the model is re-used.
-        let plan = routinePlan(proven ? .optimal : .feasible, values: values, model: model, request: request,
-                               minimums: minimums, excluded: excluded, gap: proven ? nil : gap,
-                               minimumSecondsNeeded: nil, explanation: nil, notes: notes)
-        guard proven && request.explain else { return plan }
-        let explanation = try explain(values: values, model: model, shortest: shortest, usable: usable,
-                                      minimums: minimums, request: request, timeLimit: remaining())
-        return plan.with(explanation: explanation)
+    /// Stage 1 by ``CoreSearch``: the whole catalogue's LP by column generation, a bound that
+    /// rules out most exercises, and branch-and-cut over the rest.
+    private func coreFirstStage(usable: [Int], minimums: [Double], request: PlanRequest,
+                                remaining: () -> Double?) throws -> FirstStage {
+        let search = CoreSearch(catalogue: catalogue, usable: usable, minimums: minimums, budget: nil, request: request)
+        let outcome = try search.shortest(options: { self.firstStageOptions($0, request: request) }, remaining: remaining)
+        var stage = FirstStage(model: outcome.model, values: outcome.values, termination: outcome.termination,
+                               bound: outcome.bound, notes: outcome.notes, recheckNote: nil)
+        stage.search = search
+        stage.lagrangian = outcome.lagrangian
+        stage.penalties = outcome.penalties
+        return stage
     }
 
     /// The search for the shortest routine. Large catalogues are decided by the root LP:
@@ -385,9 +454,9 @@ public final class PlanningSession {
         for (c, cause) in catalogue.causes.enumerated() where minimums[c] > 0 && achieved[c] <= minimums[c] + 1e-6 {
             binding.append("cause:\(cause.id)")
         }
-        for e in model.usable where values[model.x[e].index] >= model.upper[e] - 1e-6 {
+        for e in model.usable where model.units(values, e) >= model.upper(of: e) - 1e-6 {
             let ex = catalogue.exercises[e]
-            if let c = model.limitedBy[e] {
+            if let c = model.limitedBy(e) {
                 binding.append("blend:\(ex.id):\(catalogue.causes[c].id)")
             } else {
                 binding.append("max_units:\(ex.id)")
@@ -406,7 +475,7 @@ public final class PlanningSession {
             // rises), and the shortest time cannot fall, so the price is exactly zero.
             achieved[c] >= minimums[c] + 1 - 1e-9
                 ? MarginalCost(cause: catalogue.causes[c].id, secondsPerPoint: 0, note: nil)
-                : try marginalCost(cause: c, model: model, minimums: minimums, shortest: shortest, usable: usable,
+                : try marginalCost(cause: c, minimums: minimums, shortest: shortest, usable: usable,
                                    request: request, timeLimit: timeLimit)
         }
         return Explanation(binding: binding,
@@ -415,7 +484,7 @@ public final class PlanningSession {
     }
 
     /// The extra seconds the shortest routine needs when one cause's minimum rises by one point.
-    private func marginalCost(cause c: Int, model: RoutineModel, minimums: [Double], shortest: Double, usable: [Int],
+    private func marginalCost(cause c: Int, minimums: [Double], shortest: Double, usable: [Int],
                               request: PlanRequest, timeLimit: Double?) throws -> MarginalCost {
         let cause = catalogue.causes[c]
         var raised = minimums
@@ -424,15 +493,28 @@ public final class PlanningSession {
             return MarginalCost(cause: cause.id, secondsPerPoint: nil,
                                 note: "the usable exercises cannot give \(format(raised[c])) points")
         }
-        try model.configure(usable: usable, minimums: raised, budget: request.budgetSeconds, request: request)
-        let s = try model.solve(options(timeLimit))
-        if let v = s.allValues, s.termination == .optimal {
-            return MarginalCost(cause: cause.id, secondsPerPoint: model.seconds(v) - shortest, note: nil)
-        } else if s.termination == .infeasible {
+        let termination: Termination
+        var seconds: Double?
+        if planner.usesCore(usable: usable.count) {
+            let search = CoreSearch(catalogue: catalogue, usable: usable, minimums: raised, budget: request.budgetSeconds,
+                                    request: request)
+            let outcome = try search.shortest(options: { self.options($0) }, remaining: { timeLimit })
+            termination = outcome.termination
+            seconds = outcome.values.map(outcome.model.seconds)
+        } else {
+            let model = try minimumTimeModel()
+            try model.configure(usable: usable, minimums: raised, budget: request.budgetSeconds, request: request)
+            let s = try model.solve(options(timeLimit))
+            termination = s.termination
+            seconds = s.allValues.map(model.seconds)
+        }
+        if let seconds, termination == .optimal {
+            return MarginalCost(cause: cause.id, secondsPerPoint: seconds - shortest, note: nil)
+        } else if termination == .infeasible {
             return MarginalCost(cause: cause.id, secondsPerPoint: nil,
                                 note: request.budgetSeconds == nil ? "not reachable" : "not reachable within the budget")
         }
-        return MarginalCost(cause: cause.id, secondsPerPoint: nil, note: "not computed: \(s.termination)")
+        return MarginalCost(cause: cause.id, secondsPerPoint: nil, note: "not computed: \(termination)")
     }
 
     private func used(_ values: [Double], model: RoutineModel) -> [Int] {
@@ -442,8 +524,7 @@ public final class PlanningSession {
     private func routinePlan(_ status: PlanStatus, values: [Double], model: RoutineModel, request: PlanRequest,
                              minimums: [Double], excluded: [Exclusion], gap: Double?,
                              minimumSecondsNeeded: Double?, explanation: Explanation?, notes: [String]) -> Plan {
-        let planned = catalogue.session(used(values, model: model).map { ($0, values[model.x[$0].index]) },
-                                        conditions: request.conditions)
+        let planned = catalogue.session(model.routine(values), conditions: request.conditions)
         let coverage = catalogue.causes.enumerated().map { c, cause in
             let achieved = model.coverage(values, cause: c)
             return CauseCoverage(id: cause.id, name: cause.name, achieved: achieved, minimum: minimums[c],

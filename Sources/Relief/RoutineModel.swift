@@ -16,6 +16,10 @@ import GLPK
 /// In `maxMin` mode (a budget too short for every minimum) a variable `z ∈ [0, 1]` replaces
 /// the minimums: coverage_c − minimum_c·z ≥ 0, and the objective maximises z.
 ///
+/// A model may hold only some of the catalogue's exercises (`members`): the large-catalogue
+/// strategy (``CoreSearch``) builds one over a working set or over the exercises its bound
+/// could not rule out. Its accessors take catalogue indices.
+///
 /// Before every solve the basis is reset to the standard one, so a re-configured model gives
 /// exactly what a newly built one would: batch plans equal single plans byte for byte.
 final class RoutineModel {
@@ -24,6 +28,11 @@ final class RoutineModel {
     let problem = Problem()
     let catalogue: Catalogue
     let mode: Mode
+    /// Catalogue indices of the exercises in the model, in catalogue order.
+    let members: [Int]
+    /// Position in `members` of each catalogue index (nil: not in the model).
+    private let position: [Int: Int]
+    /// Units and used-flag per member (by position in `members`).
     let x: [Variable]
     let y: [Variable]
     let links: [Constraint]
@@ -34,23 +43,28 @@ final class RoutineModel {
     let minimumDoseRows: [Int: Constraint]
     /// Σ strengthening time − share × Σ time ≥ 0 (free when the share is 0).
     let strengthRow: Constraint
+    /// Σ (total benefit per unit)·x: free, except in the last stage of the tie-break.
+    let totalCoverageRow: Constraint
     let z: Variable?
     /// The exercise decisions (x, y, links, least doses), shared in shape with the week model.
     let block: ExerciseBlock
 
     // The request currently configured.
     private(set) var usable: [Int] = []          // catalogue indices with U > 0, in catalogue order
-    private(set) var upper: [Double] = []        // U per exercise (0 when unusable)
-    private(set) var limitedBy: [Int?] = []      // the cause whose blend share sets U; nil: max_units
+    private(set) var upper: [Double] = []        // U per member (0 when unusable)
+    private(set) var limitedBy: [Int?] = []      // per member, the cause whose blend share sets U; nil: max_units
     private(set) var minimums: [Double] = []
     private(set) var maxExercises: Int?
     private(set) var strengthShare: Double = 0
 
-    init(catalogue: Catalogue, mode: Mode) throws {
+    init(catalogue: Catalogue, mode: Mode, members: [Int]? = nil) throws {
         self.catalogue = catalogue
         self.mode = mode
+        let members = members ?? Array(catalogue.exercises.indices)
+        self.members = members
+        position = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1, $0) })
         try problem.setName(mode == .maxMin ? "relief_best_within_budget" : "relief_routine")
-        let block = try ExerciseBlock(problem: problem, catalogue: catalogue, members: Array(catalogue.exercises.indices))
+        let block = try ExerciseBlock(problem: problem, catalogue: catalogue, members: members)
         self.block = block
         let x = block.x
         let timeTerms = block.timeTerms(catalogue)
@@ -64,6 +78,9 @@ final class RoutineModel {
         cardinalityRow = try problem.addConstraint(name: "max_exercises", terms: block.y.map { ($0, 1) })
         minimumDoseRows = block.doseRows
         strengthRow = try problem.addConstraint(name: "strength_share", terms: [])
+        totalCoverageRow = try problem.addConstraint(
+            name: "total_coverage",
+            terms: zip(block.x, members).map { ($0, catalogue.exercises[$1].benefits.reduce(0, +)) }.filter { $0.1 > 0 })
     }
 
     /// Sets the model up for a request: which exercises may be used (`usable`, catalogue
@@ -74,7 +91,8 @@ final class RoutineModel {
         strengthShare = request.strengthShare
         let allowed = Set(candidates)
         var usable: [Int] = [], upper: [Double] = [], limitedBy: [Int?] = []
-        for (e, ex) in catalogue.exercises.enumerated() {
+        for (k, e) in members.enumerated() {
+            let ex = catalogue.exercises[e]
             var (u, cause) = Self.upperBound(ex, minimums: minimums, share: request.maxShare)
             // Not allowed, or capped below its least dose: unusable.
             if !allowed.contains(e) || u < ex.minUnits - 1e-9 { u = 0; cause = nil }
@@ -83,7 +101,7 @@ final class RoutineModel {
             // An included exercise is used: its flag fixed at 1 and at least one set (or its
             // least dose, or whatever its cap allows).
             let include = u > 0 && request.included.contains(ex.id)
-            try block.setRange(e, least: include ? Self.leastIncluded(ex, upper: u) : 0, upper: u, mustUse: include)
+            try block.setRange(k, least: include ? Self.leastIncluded(ex, upper: u) : 0, upper: u, mustUse: include)
         }
         self.usable = usable; self.upper = upper; self.limitedBy = limitedBy
         for (c, row) in coverageRows.enumerated() {
@@ -106,8 +124,8 @@ final class RoutineModel {
             for e in usable {
                 let ex = catalogue.exercises[e]
                 let weight = (ex.modality == .strengthen ? 1 : 0) - share
-                terms.append((x[e], weight * ex.secondsPerUnit))
-                if ex.setupSeconds > 0 { terms.append((y[e], -share * ex.setupSeconds)) }
+                terms.append((xVar(e), weight * ex.secondsPerUnit))
+                if ex.setupSeconds > 0 { terms.append((yVar(e), -share * ex.setupSeconds)) }
             }
             try problem.setTerms(strengthRow, terms)
             try problem.setBounds(strengthRow, lower: 0, upper: nil)
@@ -116,6 +134,7 @@ final class RoutineModel {
             try problem.setBounds(strengthRow, lower: nil, upper: nil)
         }
         try problem.setBounds(cardinalityRow, lower: nil, upper: request.maxExercises.map(Double.init))
+        try problem.setBounds(totalCoverageRow, lower: nil, upper: nil)
         if let z { try problem.setBounds(z, lower: 0, upper: 1) }
         try setTimeObjective()
     }
@@ -144,13 +163,32 @@ final class RoutineModel {
         return try problem.solve(options)
     }
 
-    /// Amounts below this many units are no amount: a continuous exercise at 1e-7 minutes is
-    /// not in the routine (README, "Numbers and their ranges").
-    static let amountThreshold = 1e-6
+    /// Amounts below this many units are no amount: a continuous exercise at 1e-5 minutes is
+    /// not in the routine (README, "Numbers and their ranges"). Well above what GLPK's
+    /// feasibility tolerance (1e-7 of a row's bound) lets ride on a routine of a few hours.
+    static let amountThreshold = 1e-4
 
     /// Whether a point uses exercise `e`: its used-flag is set (the flag is what the setup
     /// time is charged on, so the plan's time and the solver's objective agree).
-    func isUsed(_ values: [Double], _ e: Int) -> Bool { values[y[e].index] > 0.5 }
+    func isUsed(_ values: [Double], _ e: Int) -> Bool { values[yVar(e).index] > 0.5 }
+
+    /// Units of catalogue exercise `e` at a point (it must be a member).
+    func units(_ values: [Double], _ e: Int) -> Double { values[xVar(e).index] }
+
+    /// The units and used-flag variables of catalogue exercise `e` (it must be a member).
+    func xVar(_ e: Int) -> Variable { x[position[e]!] }
+    func yVar(_ e: Int) -> Variable { y[position[e]!] }
+    func contains(_ e: Int) -> Bool { position[e] != nil }
+
+    /// The cap U of catalogue exercise `e` for the request configured, and the cause whose
+    /// blend share sets it (nil: max_units).
+    func upper(of e: Int) -> Double { position[e].map { upper[$0] } ?? 0 }
+    func limitedBy(_ e: Int) -> Int? { position[e].flatMap { limitedBy[$0] } }
+
+    /// The routine at a point: (catalogue index, units) of every exercise used, in catalogue order.
+    func routine(_ values: [Double]) -> [(Int, Double)] {
+        usable.filter { isUsed(values, $0) }.map { ($0, units(values, $0)) }
+    }
 
     /// The point with every amount below ``amountThreshold`` set to zero together with its
     /// used-flag, kept only when the cleaned point still satisfies every row and bound;
@@ -159,10 +197,10 @@ final class RoutineModel {
         var out = values
         var changed = false
         for e in usable {
-            let amount = out[x[e].index]
-            if amount < Self.amountThreshold && (amount != 0 || out[y[e].index] != 0) {
-                out[x[e].index] = 0
-                out[y[e].index] = 0
+            let amount = out[xVar(e).index]
+            if amount < Self.amountThreshold && (amount != 0 || out[yVar(e).index] != 0) {
+                out[xVar(e).index] = 0
+                out[yVar(e).index] = 0
                 changed = true
             }
         }
@@ -185,21 +223,22 @@ final class RoutineModel {
     func seconds(_ values: [Double], only exercises: [Int]) -> Double {
         exercises.reduce(0) { total, e in
             let ex = catalogue.exercises[e]
-            return total + ex.secondsPerUnit * values[x[e].index] + (isUsed(values, e) ? ex.setupSeconds : 0)
+            return total + ex.secondsPerUnit * values[xVar(e).index] + (isUsed(values, e) ? ex.setupSeconds : 0)
         }
     }
 
     /// Coverage of one cause at a point.
     func coverage(_ values: [Double], cause c: Int) -> Double {
-        usable.reduce(0) { $0 + catalogue.exercises[$1].benefits[c] * values[x[$1].index] }
+        usable.reduce(0) { $0 + catalogue.exercises[$1].benefits[c] * values[xVar($1).index] }
     }
 
     /// The objective is total time (minimise); in max-min mode, z (maximise).
     func setTimeObjective() throws {
         try problem.setObjective(mode == .maxMin ? .maximize : .minimize)
-        for (e, ex) in catalogue.exercises.enumerated() {
-            try problem.setObjectiveCoefficient(x[e], mode == .maxMin ? 0 : ex.secondsPerUnit)
-            try problem.setObjectiveCoefficient(y[e], mode == .maxMin ? 0 : ex.setupSeconds)
+        for (k, e) in members.enumerated() {
+            let ex = catalogue.exercises[e]
+            try problem.setObjectiveCoefficient(x[k], mode == .maxMin ? 0 : ex.secondsPerUnit)
+            try problem.setObjectiveCoefficient(y[k], mode == .maxMin ? 0 : ex.setupSeconds)
         }
         if let z { try problem.setObjectiveCoefficient(z, 1) }
     }
@@ -209,22 +248,39 @@ final class RoutineModel {
         guard let z else { return }
         try problem.setBounds(z, lower: max(0, fraction - 1e-9), upper: 1)
         try problem.setObjective(.minimize)
-        for (e, ex) in catalogue.exercises.enumerated() {
-            try problem.setObjectiveCoefficient(x[e], ex.secondsPerUnit)
-            try problem.setObjectiveCoefficient(y[e], ex.setupSeconds)
+        for (k, e) in members.enumerated() {
+            let ex = catalogue.exercises[e]
+            try problem.setObjectiveCoefficient(x[k], ex.secondsPerUnit)
+            try problem.setObjectiveCoefficient(y[k], ex.setupSeconds)
         }
         try problem.setObjectiveCoefficient(z, 0)
+    }
+
+    /// The last stage of the tie-break: among points no longer than the shortest time with at
+    /// least `coverage` total coverage (the most there is), the one whose exercises' catalogue
+    /// positions (1, 2, …) add up least: earlier exercises first, and no more of them than
+    /// needed. It depends on the catalogue alone, not on how the search went.
+    func setCanonicalChoice(coverage: Double) throws {
+        try problem.setBounds(totalCoverageRow, lower: coverage - 1e-9 * max(1, coverage), upper: nil)
+        try problem.setObjective(.minimize)
+        for (k, e) in members.enumerated() {
+            try problem.setObjectiveCoefficient(x[k], 0)
+            try problem.setObjectiveCoefficient(y[k], Double(e + 1))
+        }
     }
 
     /// Among points no longer than `maxSeconds` (within the budget), the most total coverage:
     /// the tie-break that makes the chosen routine depend on the model alone.
     func setCoverageTieBreak(maxSeconds: Double, budget: Double?) throws {
-        let cap = min(budget ?? .infinity, maxSeconds + 1e-6 * max(1, maxSeconds))
+        // Exactly the shortest time, not a tolerance more: a tolerance would be room for a trace
+        // of some continuous exercise, which adds coverage (GLPK's own feasibility tolerance,
+        // 1e-7 relative, remains; amounts that small are cleaned away).
+        let cap = min(budget ?? .infinity, maxSeconds)
         try problem.setBounds(timeRow, lower: nil, upper: cap)
         try problem.setObjective(.maximize)
-        for (e, ex) in catalogue.exercises.enumerated() {
-            try problem.setObjectiveCoefficient(x[e], ex.benefits.reduce(0, +))
-            try problem.setObjectiveCoefficient(y[e], 0)
+        for (k, e) in members.enumerated() {
+            try problem.setObjectiveCoefficient(x[k], catalogue.exercises[e].benefits.reduce(0, +))
+            try problem.setObjectiveCoefficient(y[k], 0)
         }
     }
 }
