@@ -6,7 +6,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MINUTES ?= 20
 
-.PHONY: all deps test-deps service-test-deps bench-deps plan build release serve test test-service fuzz fuzz-build bench clean
+.PHONY: all deps test-deps service-test-deps spark-test-deps bench-deps plan build release serve test test-service fuzz fuzz-build bench clean
 
 FUZZ_SECONDS ?= 60
 
@@ -54,10 +54,19 @@ service-test-deps:
 	@python3 -c "import playwright, schemathesis" 2>/dev/null || \
 		python3 -m pip install -q playwright schemathesis 2>/dev/null || python3 -m pip install -q --break-system-packages playwright schemathesis
 
-test: test-deps service-test-deps
+# The population-scale batch on Apache Spark (spark/relief_batch.py): Java from Debian and
+# pyspark from PyPI, for a local-mode test against a direct run.
+PYSPARK_VERSION ?= 4.3.0
+spark-test-deps:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends default-jre-headless; }
+	@python3 -c "import pyspark" 2>/dev/null || \
+		python3 -m pip install -q pyspark==$(PYSPARK_VERSION) 2>/dev/null || python3 -m pip install -q --break-system-packages pyspark==$(PYSPARK_VERSION)
+
+test: test-deps service-test-deps spark-test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	tests/service/run.sh
+	tests/spark/run.sh
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 # Only the service's outside-in tests (contract and browser), against the debug build.

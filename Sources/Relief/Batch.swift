@@ -64,6 +64,12 @@ public struct BatchPlanner: Sendable {
     /// As ``run(lines:firstLine:)``, but a line whose turn comes after `shouldStop` says yes is
     /// left as nil (an interrupted batch writes only the whole answers before the first nil).
     public func run(lines: [String], firstLine: Int = 1, shouldStop: @escaping @Sendable () -> Bool) -> [String?] {
+        run(lines: lines, numbers: lines.indices.map { firstLine + $0 }, shouldStop: shouldStop)
+    }
+
+    /// As ``run(lines:firstLine:shouldStop:)``, each line with its own line number (for error
+    /// lines): a part of a larger file, as a Spark partition is.
+    public func run(lines: [String], numbers: [Int], shouldStop: @escaping @Sendable () -> Bool) -> [String?] {
         let results = Mutex([String?](repeating: nil, count: lines.count))
         let group = DispatchGroup()
         for (i, text) in lines.enumerated() {
@@ -71,7 +77,7 @@ public struct BatchPlanner: Sendable {
             let queued = pool.submit { session in
                 defer { group.leave() }
                 if shouldStop() { return }
-                let answer = Self.answer(text, line: firstLine + i, session: session)
+                let answer = Self.answer(text, line: numbers[i], session: session)
                 results.withLock { $0[i] = answer }
             }
             if !queued { group.leave() }
@@ -103,7 +109,7 @@ public struct BatchPlanner: Sendable {
 
     /// `{"error": "…", "line": N, "problems": [{"field", "value", "expected", "column"}]}`:
     /// `error` joins the messages; `column` is the place in the line.
-    static func errorLine(_ problems: [RequestProblem], line: Int) -> String {
+    public static func errorLine(_ problems: [RequestProblem], line: Int) -> String {
         struct Problem: Encodable { let field: String; let value: String?; let expected: String; let column: Int? }
         struct ErrorLine: Encodable { let error: String; let line: Int; let problems: [Problem] }
         let message = problems.map { p in p.column.map { "column \($0): \(p.message)" } ?? p.message }.joined(separator: "; ")

@@ -1,3 +1,4 @@
+import Foundation
 import GLPK
 
 /// How the shortest routine is searched for. Every strategy gives the same routine (the
@@ -11,6 +12,9 @@ public enum SolveStrategy: String, Sendable, CaseIterable, Hashable {
     /// Column generation, a Lagrangian bound, a core incumbent and reduced-cost fixing, then
     /// branch-and-cut over the exercises the bound could not rule out (``CoreSearch``).
     case core
+
+    /// ``CoreSearch/autoThreshold`` as people write it.
+    public static var autoThresholdText: String { "1,500" }
 }
 
 /// The large-catalogue search: exact, and fast because almost every exercise can be proven
@@ -246,6 +250,7 @@ final class CoreSearch {
                            lagrangian: lb, penalties: values, notes: s.notes)
         }
         let keep = survivors(bound: lb, values: values, limit: incumbent)
+        debugLog("core: usable \(usable.count), working \(working.count), core \(core.count) \(coreSolution.termination) \(coreSolution.solveSeconds)s, LB \(lb), incumbent \(incumbent), greedy \(greedyRoutine.map { r in r.reduce(0.0) { t, p in t + catalogue.exercises[p.0].secondsPerUnit * p.1 + catalogue.exercises[p.0].setupSeconds } } ?? -1), survivors \(keep.count)")
         if coreSolution.termination == .optimal && keep.allSatisfy(core.contains) {
             // Every exercise that could be in a shorter routine was in the core: its optimum is the optimum.
             return Outcome(model: coreModel, values: incumbentValues, termination: .optimal, bound: incumbent,
@@ -256,7 +261,9 @@ final class CoreSearch {
         finalOptions.startingPoint = incumbentValues.flatMap { v in
             Self.start(incumbentModel.routine(v), in: survivorModel)
         }
+        if let path = ProcessInfo.processInfo.environment["RELIEF_DEBUG_LP"] { try? survivorModel.problem.write(to: path, format: .cplexLP) }
         let s = try survivorModel.solve(finalOptions)
+        debugLog("core: survivors solve \(s.termination) \(s.solveSeconds)s objective \(s.objectiveValue ?? -1)")
         var found = s.allValues.map(survivorModel.cleaned)
         var model = survivorModel
         let termination = s.termination
@@ -273,4 +280,39 @@ final class CoreSearch {
                        bound: termination == .optimal ? s.objectiveValue : globalBound,
                        lagrangian: lb, penalties: values, notes: s.notes)
     }
+}
+
+/// Where planning time goes, for engine work: with RELIEF_PROFILE set, each stage's total
+/// time is added up and printed to standard error when the process ends.
+enum StageClock {
+    static let enabled = ProcessInfo.processInfo.environment["RELIEF_PROFILE"] != nil
+    nonisolated(unsafe) private static var totals: [String: (Double, Int)] = [:]
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var registered = false
+
+    static func measure<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        guard enabled else { return try body() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer {
+            let spent = (clock.now - start).seconds
+            lock.lock()
+            let (t, n) = totals[stage] ?? (0, 0)
+            totals[stage] = (t + spent, n + 1)
+            if !registered { registered = true; atexit { StageClock.report() } }
+            lock.unlock()
+        }
+        return try body()
+    }
+
+    static func report() {
+        lock.lock(); defer { lock.unlock() }
+        for (stage, (t, n)) in totals.sorted(by: { $0.value.0 > $1.value.0 }) {
+            FileHandle.standardError.write(Data(String(format: "%-28@ %8.3f s %7d calls %8.3f ms each\n", stage as NSString, t, n, t / Double(max(n, 1)) * 1000).utf8))
+        }
+    }
+}
+
+func debugLog(_ s: @autoclosure () -> String) {
+    if ProcessInfo.processInfo.environment["RELIEF_DEBUG"] != nil { FileHandle.standardError.write(Data((s() + "\n").utf8)) }
 }

@@ -6,7 +6,18 @@ import Foundation
 /// in ten is continuous (minutes, like walking); setup times 0–30 s.
 public struct CatalogueGenerator: Sendable {
     public let seed: UInt64
-    public init(seed: UInt64) { self.seed = seed }
+    public var shape: Shape
+    public init(seed: UInt64, shape: Shape = .demanding) { self.seed = seed; self.shape = shape }
+
+    /// Both shapes occur in practice.
+    public enum Shape: String, Sendable, CaseIterable {
+        /// Minimums grow with the square root of the size: a large catalogue needs many
+        /// exercises, as a demanding clinic programme would (the race's generator).
+        case demanding
+        /// The shipped minimums (20, 16, 12) whatever the size: a few exercises meet them, as
+        /// in a clinic library of thousands where a person needs a short routine.
+        case easy
+    }
 
     public static let causes = [
         Cause(id: "muscle", name: "Muscle imbalance", description: "", defaultMinimum: 20),
@@ -18,7 +29,7 @@ public struct CatalogueGenerator: Sendable {
     /// that large catalogues need many exercises, as a demanding clinic programme would.
     public func catalogue(count: Int) -> Catalogue {
         var rng = SplitMix64(seed: seed)
-        let scale = max(1, (Double(count) / 50).squareRoot())
+        let scale = shape == .easy ? 1 : max(1, (Double(count) / 50).squareRoot())
         let causes = Self.causes.map {
             Cause(id: $0.id, name: $0.name, description: $0.description, defaultMinimum: ($0.defaultMinimum * scale).rounded())
         }
@@ -34,9 +45,35 @@ public struct CatalogueGenerator: Sendable {
                 unit: continuous ? "minute" : "set", dose: "", secondsPerUnit: continuous ? 60 : Double(4 + rng.next() % 33) * 5,
                 whole: !continuous, maxUnits: continuous ? 30 : Double(1 + rng.next() % 4),
                 setupSeconds: Double(rng.next() % 7) * 5, equipment: [], avoidIf: [], benefits: benefits,
-                source: "generated (seed \(seed))", instructions: "")
+                source: "generated (seed \(seed))", instructions: "Generated exercise: do \(continuous ? "the minutes" : "the sets") at an easy pace.")
         }
         return Catalogue(causes: causes, exercises: exercises)
+    }
+}
+
+extension Catalogue {
+    /// The catalogue as the two CSV files `relief` reads (causes.csv, exercises.csv), for
+    /// generated catalogues that a command is to plan from (the benchmarks).
+    public func csvFiles() -> (causes: String, exercises: String) {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)" }
+        var causesText = "id,name,description,default_minimum\n"
+        for c in causes { causesText += [c.id, c.name, c.description, number(c.defaultMinimum)].map(field).joined(separator: ",") + "\n" }
+        var header = ["id", "name", "modality", "unit", "dose", "seconds_per_unit", "whole", "max_units", "setup_seconds",
+                      "equipment", "avoid_if"]
+        header += causes.map(\.id)
+        header += ["source", "instructions", "min_units", "stop_if"]
+        var exercisesText = header.joined(separator: ",") + "\n"
+        for ex in exercises {
+            var row = [ex.id, ex.name, ex.modality.rawValue, ex.unit, ex.dose, number(ex.secondsPerUnit), ex.whole ? "yes" : "no",
+                       number(ex.maxUnits), number(ex.setupSeconds), ex.equipment.joined(separator: ";"), ex.avoidIf.joined(separator: ";")]
+            row += ex.benefits.map(number)
+            row += [ex.source, ex.instructions, ex.minUnits == 0 ? "" : number(ex.minUnits), ex.stopIf]
+            exercisesText += row.map(field).joined(separator: ",") + "\n"
+        }
+        return (causesText, exercisesText)
     }
 }
 

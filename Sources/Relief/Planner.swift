@@ -187,9 +187,11 @@ public final class PlanningSession {
         }
 
         // Stage 1 without the budget: the shortest routine at all tells whether the budget is enough.
-        let first = planner.usesCore(usable: usable.count)
-            ? try coreFirstStage(usable: usable, minimums: minimums, request: request, remaining: remaining)
-            : try fullFirstStage(usable: usable, minimums: minimums, request: request, remaining: remaining)
+        let first = try StageClock.measure(tieBreak ? "stage 1" : "stage 1 (equipment)") {
+            planner.usesCore(usable: usable.count)
+                ? try coreFirstStage(usable: usable, minimums: minimums, request: request, remaining: remaining)
+                : try fullFirstStage(usable: usable, minimums: minimums, request: request, remaining: remaining)
+        }
         let model = first.model
         let firstValues = first.values
         let firstBound = first.bound
@@ -220,9 +222,9 @@ public final class PlanningSession {
         let proven = first.termination == .optimal && recheckNote == nil
 
         if let budget = request.budgetSeconds, shortest > budget + 1e-6 {
-            return try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
+            return try StageClock.measure("max-min") { try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
                                         usable: usable, minimums: minimums, request: request, excluded: excluded,
-                                        timeLimit: remaining())
+                                        timeLimit: remaining()) }
         }
 
         // Stage 2: same time, most coverage.
@@ -237,7 +239,7 @@ public final class PlanningSession {
             try tieModel.setCoverageTieBreak(maxSeconds: shortest, budget: request.budgetSeconds)
             var tieOptions = options(remaining())
             tieOptions.startingPoint = CoreSearch.start(model.routine(firstValues), in: tieModel)
-            let second = try tieModel.solve(tieOptions)
+            let second = try StageClock.measure("tie-break") { try tieModel.solve(tieOptions) }
             if let v = second.allValues { values = tieModel.cleaned(v); valuesModel = tieModel } else {
                 notes.append("the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown")
             }
@@ -246,7 +248,7 @@ public final class PlanningSession {
                 try tieModel.setCanonicalChoice(coverage: most)
                 var canonicalOptions = options(remaining())
                 canonicalOptions.startingPoint = CoreSearch.start(tieModel.routine(values), in: tieModel)
-                let third = try tieModel.solve(canonicalOptions)
+                let third = try StageClock.measure("canonical") { try tieModel.solve(canonicalOptions) }
                 if let v = third.allValues { values = tieModel.cleaned(v) }
             }
         }
@@ -264,8 +266,8 @@ public final class PlanningSession {
                                minimums: minimums, excluded: excluded, gap: proven ? nil : gap,
                                minimumSecondsNeeded: nil, explanation: nil, notes: notes)
         guard proven && request.explain else { return plan }
-        let explanation = try explain(values: values, model: valuesModel, shortest: shortest, usable: usable,
-                                      minimums: minimums, request: request, timeLimit: remaining())
+        let explanation = try StageClock.measure("explain") { try explain(values: values, model: valuesModel, shortest: shortest, usable: usable,
+                                      minimums: minimums, request: request, timeLimit: remaining()) }
         return plan.with(explanation: explanation)
     }
 

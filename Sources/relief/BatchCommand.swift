@@ -19,6 +19,10 @@ struct BatchCommand: ParsableCommand {
         the last whole line (exit 143 or 130). With --output nothing is written unless every \
         line was planned, and the file appears whole.
 
+        With --numbered, each line is its line number in a larger file, a tab, then the request \
+        (what spark/relief_batch.py feeds each Spark partition), and errors name that number; \
+        the answers are the same lines.
+
         Example:
           printf '{"minutes": 15}\\n{"minutes": 8, "conditions": ["flexion-intolerant"]}\\n' | relief batch
         """
@@ -29,6 +33,8 @@ struct BatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Worker threads (1-256; default: one per core).", valueName: "n")) var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: ArgumentHelp("The catalogue folder.", valueName: "dir")) var data: String?
     @Option(help: ArgumentHelp("A CSV of exercise_id,cause,points overriding the catalogue's weights.", valueName: "file")) var weights: String?
+    @Flag(help: "Each line is `N<tab>request`: N, the line number errors name (a part of a larger file).") var numbered = false
+    @Option(help: ArgumentHelp("How GLPK searches: auto, core or full (see relief plan --help); the plans are the same.", valueName: "auto|core|full")) var strategy: SolveStrategy = .auto
 
     func validate() throws {
         if !Limits.threads.contains(Double(threads)) { throw ValidationError("--threads must be \(Limits.threads.expected), got \(threads)") }
@@ -58,7 +64,7 @@ struct BatchCommand: ParsableCommand {
             String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0[...]))
         }
         if lines.last == "" { lines.removeLast() }
-        let batch = BatchPlanner(planner: Planner(catalogue: catalogue), threads: threads)
+        let batch = BatchPlanner(planner: Planner(catalogue: catalogue, strategy: strategy), threads: threads)
         let showProgress = isatty(2) != 0 && lines.count > 2_000
         var collected: [String] = []
         // Workers check for a signal before each line, so the chunk size does not delay a stop.
@@ -67,7 +73,25 @@ struct BatchCommand: ParsableCommand {
         var done = 0
         for start in stride(from: 0, to: lines.count, by: chunk) {
             let part = Array(lines[start..<min(lines.count, start + chunk)])
-            let answers = batch.run(lines: part, firstLine: start + 1, shouldStop: { Interrupt.requested != nil })
+            let answers: [String?]
+            if numbered {
+                // "N<tab>request": the number is the line's in the whole file; a line without
+                // one is answered with an error naming its place in this input.
+                var requests: [String] = [], numbers: [Int] = [], malformed: [Int: String] = [:]
+                for (i, line) in part.enumerated() {
+                    if let tab = line.firstIndex(of: "\t"), let n = Int(line[..<tab]), n >= 1 {
+                        requests.append(String(line[line.index(after: tab)...])); numbers.append(n)
+                    } else {
+                        malformed[i] = BatchPlanner.errorLine([RequestProblem(field: "line", value: String(line.prefix(20)), expected: "a line number, a tab, then the request (--numbered)", line: start + i + 1, column: 1)], line: start + i + 1)
+                        requests.append("{}"); numbers.append(start + i + 1)
+                    }
+                }
+                var planned = batch.run(lines: requests, numbers: numbers, shouldStop: { Interrupt.requested != nil })
+                for (i, error) in malformed where planned[i] != nil { planned[i] = error }
+                answers = planned
+            } else {
+                answers = batch.run(lines: part, firstLine: start + 1, shouldStop: { Interrupt.requested != nil })
+            }
             let whole = Array(answers.prefix { $0 != nil }.map { $0! })
             if output == nil {
                 if !whole.isEmpty { try reportingErrors { try emit(whole.map { $0 + "\n" }.joined()) } }

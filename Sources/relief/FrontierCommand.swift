@@ -40,7 +40,7 @@ struct FrontierCommand: ParsableCommand {
             let (catalogue, request) = try routine.load(minutes: nil)
             let budgets = stride(from: from, through: to + 1e-9, by: step).map { ($0 * 1000).rounded() / 1000 }
             let isTerminal = isatty(2) != 0
-            return try Planner(catalogue: catalogue).frontier(request, minutes: budgets) { done, total in
+            return try routine.planner(catalogue).frontier(request, minutes: budgets) { done, total in
                 if isTerminal { printError("\rsolving budget \(done) of \(total)…", terminator: done == total ? "\r\u{1B}[K" : "") }
             }
         }

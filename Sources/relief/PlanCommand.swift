@@ -43,7 +43,7 @@ struct PlanCommand: ParsableCommand {
             let (catalogue, loaded) = try routine.load(minutes: minutes)
             var request = loaded
             request.explain = explain
-            let planner = Planner(catalogue: catalogue)
+            let planner = routine.planner(catalogue)
             let plan = try planner.plan(request)
             let text = try plan.rendered(OutputFormat(rawValue: format) ?? .table, catalogue: catalogue)
             if let exportLp { try planner.exportModel(request, to: exportLp) }

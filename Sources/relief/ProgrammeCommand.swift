@@ -154,7 +154,7 @@ struct ProgrammeCommand: ParsableCommand {
                 programmeSettings = try settings.apply(to: base)
             }
             request.explain = false
-            let planner = ProgrammePlanner(planner: Planner(catalogue: catalogue))
+            let planner = ProgrammePlanner(planner: routine.planner(catalogue))
             let programme = try planner.plan(settings: programmeSettings, request: request, log: log)
             var outputs: [(String, String)] = []
             if let path = out ?? replan { outputs.append((path, try programme.jsonText())) }

@@ -43,6 +43,9 @@ struct RoutineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Stop the solver after this many seconds and report the best routine found.", valueName: "seconds"))
     var timeLimit: Double?
 
+    @Option(help: ArgumentHelp("How GLPK searches: core (bound and fix first: fast on catalogues of thousands), full (branch-and-cut on the whole model) or auto (core above \(SolveStrategy.autoThresholdText) usable exercises). The routine is the same; only the time differs.", valueName: "auto|core|full"))
+    var strategy: SolveStrategy = .auto
+
     // Ranges are checked once, with every other entry point's, by PlanRequest.validate.
     func validate() throws {
         for m in minimums where parseMinimum(m) == nil {
@@ -55,6 +58,9 @@ struct RoutineOptions: ParsableArguments {
         guard parts.count == 2, let points = Double(parts[1]) else { return nil }
         return (parts[0], points)
     }
+
+    /// A planner for the catalogue with the chosen strategy.
+    func planner(_ catalogue: Catalogue) -> Planner { Planner(catalogue: catalogue, strategy: strategy) }
 
     /// The data folder: --data, $RELIEF_DATA, ./data, or the checkout's data beside the binary.
     func dataDirectory() -> String { findDataDirectory(data) }
@@ -114,3 +120,5 @@ func loadScreen(_ argument: String) throws -> [String: Bool] {
     return answers
 }
 
+
+extension SolveStrategy: ExpressibleByArgument {}

@@ -222,6 +222,12 @@ case "requests":
 case "compare": try compare()
 case "race": try race()
 case "options": try optionsExperiment()
+case "catalogue":
+    // relief-bench catalogue --n N --shape easy|demanding --out DIR: a generated catalogue as CSV files
+    let n = Int(option("--n", "10000")) ?? 10_000
+    let shape = CatalogueGenerator.Shape(rawValue: option("--shape", "easy")) ?? .easy
+    try writeGenerated(n: n, shape: shape, to: option("--out", "generated"))
+case "large": try large()
 case "export":
     // relief-bench export --n N --out FILE: the race's model for a generated catalogue
     let n = Int(option("--n", "1000")) ?? 1000
