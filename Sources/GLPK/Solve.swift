@@ -327,8 +327,9 @@ extension Problem {
         return violation(of: polished, integral: true) == nil ? polished : nil
     }
 
-    /// The objective at a point, from the Swift-side copy of the model.
-    func objectiveValue(of values: [Double]) -> Double {
+    /// The objective at a point (one value per variable, in the order added), from the
+    /// Swift-side copy of the model.
+    public func objectiveValue(of values: [Double]) -> Double {
         var sum = objectiveConstant
         for j in values.indices where j < objective.count { sum += objective[j] * values[j] }
         return sum

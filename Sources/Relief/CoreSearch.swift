@@ -55,7 +55,10 @@ final class CoreSearch {
     /// Above this many usable exercises, `auto` uses the core search.
     static let autoThreshold = 1_500
     /// Exercises in the core MIP besides the working set.
-    static let coreSize = 200
+    static let coreSize = 1_000
+
+    /// The core's search time: a small share of what the survivors' proof may take.
+    static func coreSeconds(_ usable: Int) -> Double { min(10, 0.25 + Double(usable) / 2_000) }
 
     let catalogue: Catalogue
     let request: PlanRequest
@@ -229,7 +232,9 @@ final class CoreSearch {
             .sorted { (max(0, values[$0]), $0) < (max(0, values[$1]), $1) }
         for k in ranked.prefix(Self.coreSize) { core.insert(usable[k]) }
         let coreModel = try model(over: Array(core))
-        var coreOptions = options(remaining())
+        // The core only has to give a good routine, not prove it best: its search is cut
+        // short (the proof comes over the survivors).
+        var coreOptions = options(min(remaining() ?? .infinity, Self.coreSeconds(usable.count)))
         coreOptions.startingPoint = greedyRoutine.flatMap { Self.start($0, in: coreModel) }
         let coreSolution = try coreModel.solve(coreOptions)
         var incumbentValues = coreSolution.allValues.map(coreModel.cleaned)

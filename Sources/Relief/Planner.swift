@@ -169,6 +169,7 @@ public final class PlanningSession {
     /// The shortest routine for a request whose screen is not positive.
     private func solve(_ request: PlanRequest, tieBreak: Bool = true) throws -> Plan {
         let stopwatch = ContinuousClock()
+        let started = stopwatch.now
         // time_limit is at most a day (Limits.timeLimit); the clamp keeps the conversion total.
         let deadline = request.timeLimit.map { stopwatch.now + .milliseconds(Int64(min(max($0, 0), 1e9) * 1000)) }
         func remaining() -> Double? {
@@ -237,19 +238,29 @@ public final class PlanningSession {
                 try search.model(over: search.survivors(bound: first.lagrangian, values: first.penalties, limit: shortest))
             } ?? model
             try tieModel.setCoverageTieBreak(maxSeconds: shortest, budget: request.budgetSeconds)
-            var tieOptions = options(remaining())
-            tieOptions.startingPoint = CoreSearch.start(model.routine(firstValues), in: tieModel)
-            let second = try StageClock.measure("tie-break") { try tieModel.solve(tieOptions) }
+            let (second, candidates) = try StageClock.measure("tie-break") {
+                try solveFixed(tieModel, start: model.routine(firstValues), remaining: remaining)
+            }
             if let v = second.allValues { values = tieModel.cleaned(v); valuesModel = tieModel } else {
                 notes.append("the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown")
             }
-            if second.termination == .optimal, let most = second.objectiveValue {
+            if second.termination == .optimal, let least = second.objectiveValue {
                 // Among those, the earliest exercises in the catalogue (see setCanonicalChoice).
-                try tieModel.setCanonicalChoice(coverage: most)
-                var canonicalOptions = options(remaining())
-                canonicalOptions.startingPoint = CoreSearch.start(tieModel.routine(values), in: tieModel)
-                let third = try StageClock.measure("canonical") { try tieModel.solve(canonicalOptions) }
-                if let v = third.allValues { values = tieModel.cleaned(v) }
+                try tieModel.setCanonicalChoice(coverage: -least)
+                // It gets as long as the search so far took (at least a second): on a hard
+                // catalogue, proving which of the tied routines comes first can take longer
+                // than finding them, and the routine is as good either way.
+                let spent = (stopwatch.now - started).seconds
+                let share = max(1, spent)
+                let (third, _) = try StageClock.measure("canonical") {
+                    try solveFixed(tieModel, start: tieModel.routine(values), within: candidates,
+                                   remaining: { min(remaining() ?? .infinity, share) })
+                }
+                if third.termination == .optimal, let v = third.allValues {
+                    values = tieModel.cleaned(v)
+                } else {
+                    notes.append("several routines are equally short with equally much coverage; the rule that picks one of them (earliest exercises in the catalogue) was not completed in time (\(third.termination)): this one is as short and covers as much, but --strategy full and core may show different ones")
+                }
             }
         }
         // GLPK's definition of the relative gap, against the best bound known.
@@ -269,6 +280,30 @@ public final class PlanningSession {
         let explanation = try StageClock.measure("explain") { try explain(values: values, model: valuesModel, shortest: shortest, usable: usable,
                                       minimums: minimums, request: request, timeLimit: remaining()) }
         return plan.with(explanation: explanation)
+    }
+
+    /// Solves a tie-break stage whose incumbent is known (`start`, a routine of the model):
+    /// the LP relaxation's Lagrangian bound rules out every exercise that cannot be in a point
+    /// as good as the incumbent, and branch-and-cut runs with those fixed unused (restored
+    /// afterwards). Its optimum is the model's: a point using a fixed exercise is worse than the start.
+    /// `within` (catalogue indices) is what an earlier stage proved the only candidates;
+    /// the survivors of this stage's bound are returned for the next.
+    private func solveFixed(_ model: RoutineModel, start routine: [(Int, Double)], within: Set<Int>? = nil,
+                            remaining: () -> Double?) throws -> (Solution, Set<Int>?) {
+        var o = options(remaining())
+        guard let start = CoreSearch.start(routine, in: model) else { return (try model.solve(o), nil) }
+        o.startingPoint = start
+        let incumbent = model.problem.objectiveValue(of: model.point(start))
+        let all = Set(model.members)
+        return try model.withOnly(within ?? all) {
+            model.problem.resetBasis()
+            let lp = try model.problem.solveRelaxation(options(remaining()))
+            guard lp.termination == .optimal, lp.hasDuals else { return (try model.solve(o), within) }
+            let (bound, values) = try model.lagrangian(lp)
+            let keep = Set(model.survivors(bound: bound, values: values, limit: incumbent)).intersection(within ?? all)
+            debugLog("fixing: bound \(bound), incumbent \(incumbent), keep \(keep.count) of \((within ?? all).count)")
+            return (try model.withOnly(keep) { try model.solve(o) }, keep)
+        }
     }
 
     /// What the search for the shortest routine found.

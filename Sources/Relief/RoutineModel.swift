@@ -277,10 +277,70 @@ final class RoutineModel {
         // 1e-7 relative, remains; amounts that small are cleaned away).
         let cap = min(budget ?? .infinity, maxSeconds)
         try problem.setBounds(timeRow, lower: nil, upper: cap)
-        try problem.setObjective(.maximize)
+        // As a minimisation of minus the coverage, so that its bound comes from the same
+        // Lagrangian as every other stage (``lagrangian(_:)``).
+        try problem.setObjective(.minimize)
         for (k, e) in members.enumerated() {
-            try problem.setObjectiveCoefficient(x[k], catalogue.exercises[e].benefits.reduce(0, +))
+            try problem.setObjectiveCoefficient(x[k], -catalogue.exercises[e].benefits.reduce(0, +))
             try problem.setObjectiveCoefficient(y[k], 0)
         }
+    }
+
+    /// The Lagrangian bound of the current (minimisation) objective over the model's points,
+    /// from the duals of an LP solution of the model, and each member's v: the least that
+    /// using it adds to the bound (see ``CoreSearch`` for the argument). The shared rows
+    /// (coverage, time, cap, strengthening share, total coverage) are priced, with each price
+    /// clamped to the sign that keeps the bound valid; each exercise's own rows (its link and
+    /// least dose) and bounds are kept, so its part is minimised exactly at an end of its range.
+    func lagrangian(_ lp: Solution) throws -> (bound: Double, values: [Double]) {
+        var reduced = [Double](repeating: 0, count: problem.variableCount)
+        for variable in problem.variables { reduced[variable.index] = try problem.objectiveCoefficient(variable) }
+        var bound = 0.0
+        for row in coverageRows + [timeRow, cardinalityRow, strengthRow, totalCoverageRow] {
+            let (lower, upper) = try problem.bounds(of: row)
+            let d = lp.dual(row) ?? 0
+            let price: Double
+            switch (lower, upper) {
+            case let (l?, u?) where l == u: price = d; bound += d * l
+            case let (l?, _) where d > 0: price = d; bound += d * l
+            case let (_, u?) where d < 0: price = d; bound += d * u
+            default: price = 0
+            }
+            guard price != 0 else { continue }
+            for (variable, a) in try problem.terms(of: row) { reduced[variable.index] -= price * a }
+        }
+        var values: [Double] = []
+        values.reserveCapacity(members.count)
+        for (k, e) in members.enumerated() {
+            let (xl, xu) = try problem.bounds(of: x[k])
+            let (yl, yu) = try problem.bounds(of: y[k])
+            guard (yu ?? 1) > 0, let xu, xu > 0 else { values.append(.infinity); continue }
+            let lo = max(xl ?? 0, catalogue.exercises[e].minUnits)
+            let cx = reduced[x[k].index], cy = reduced[y[k].index]
+            let v = cy + min(cx * lo, cx * xu)
+            values.append(v)
+            bound += (yl ?? 0) >= 1 ? v : min(0, v)
+        }
+        return (bound, values)
+    }
+
+    /// Catalogue indices of the members a point of objective at most `limit` may use, by the
+    /// bound; the rest are in no such point.
+    func survivors(bound: Double, values: [Double], limit: Double) -> [Int] {
+        let slack = limit + CoreSearch.fixingTolerance(limit) - bound
+        return members.indices.filter { k in
+            values[k].isFinite && max(0, values[k]) <= slack || (try? problem.bounds(of: y[k]).lower ?? 0) ?? 0 >= 1
+        }.map { members[$0] }
+    }
+
+    /// Runs `body` with every member outside `keep` (catalogue indices) fixed unused; the
+    /// bounds come back afterwards on every path.
+    func withOnly<T>(_ keep: Set<Int>, _ body: () throws -> T) throws -> T {
+        var changes: [(Variable, lower: Double?, upper: Double?)] = []
+        for (k, e) in members.enumerated() where !keep.contains(e) && upper[k] > 0 {
+            changes.append((x[k], lower: 0, upper: 0))
+            changes.append((y[k], lower: 0, upper: 0))
+        }
+        return try problem.withBounds(changes, body)
     }
 }
