@@ -54,8 +54,15 @@ public enum SolveStrategy: String, Sendable, CaseIterable, Hashable {
 final class CoreSearch {
     /// Above this many usable exercises, `auto` uses the core search.
     static let autoThreshold = 1_500
-    /// Exercises in the core MIP besides the working set.
-    static let coreSize = 1_000
+    /// How large the first working set and the core are. Any sizes give the same answer (the
+    /// tests use tiny ones so that every step of the method runs on small catalogues).
+    struct Sizes: Sendable, Hashable {
+        /// The best exercises per cause in the first working set.
+        var perCause = 40
+        /// Exercises in the core MIP besides the working set.
+        var core = 1_000
+    }
+    let sizes: Sizes
 
     /// The core's search time: a small share of what the survivors' proof may take.
     static func coreSeconds(_ usable: Int) -> Double { min(10, 0.25 + Double(usable) / 2_000) }
@@ -71,8 +78,10 @@ final class CoreSearch {
     private var cap: [Double] = []
     private var forced: [Bool] = []
 
-    init(catalogue: Catalogue, usable candidates: [Int], minimums: [Double], budget: Double?, request: PlanRequest) {
+    init(catalogue: Catalogue, usable candidates: [Int], minimums: [Double], budget: Double?, request: PlanRequest,
+         sizes: Sizes = Sizes()) {
         self.catalogue = catalogue
+        self.sizes = sizes
         self.request = request
         self.minimums = minimums
         self.budget = budget
@@ -181,7 +190,7 @@ final class CoreSearch {
                     return (ex.benefits[c] * cap[k] / (ex.secondsPerUnit * cap[k] + ex.setupSeconds), usable[k])
                 }
                 .sorted { ($0.0, -$0.1) > ($1.0, -$1.1) }
-            for (_, e) in ranked.prefix(40) { working.insert(e) }
+            for (_, e) in ranked.prefix(sizes.perCause) { working.insert(e) }
         }
         let position = Dictionary(uniqueKeysWithValues: usable.enumerated().map { ($1, $0) })
         for _ in 0..<50 {
@@ -230,7 +239,7 @@ final class CoreSearch {
         var core = working
         let ranked = usable.indices.filter { !working.contains(usable[$0]) }
             .sorted { (max(0, values[$0]), $0) < (max(0, values[$1]), $1) }
-        for k in ranked.prefix(Self.coreSize) { core.insert(usable[k]) }
+        for k in ranked.prefix(sizes.core) { core.insert(usable[k]) }
         let coreModel = try model(over: Array(core))
         // The core only has to give a good routine, not prove it best: its search is cut
         // short (the proof comes over the survivors).

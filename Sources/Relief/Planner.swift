@@ -11,6 +11,8 @@ public struct Planner: Sendable {
     let catalogueProblems: [RequestProblem]
     /// How the shortest routine is searched for; the routine is the same whichever is used.
     public var strategy: SolveStrategy
+    /// The core search's working-set and core sizes (tests shrink them).
+    var coreSizes = CoreSearch.Sizes()
 
     public init(catalogue: Catalogue, strategy: SolveStrategy = .auto) {
         self.catalogue = catalogue
@@ -375,7 +377,8 @@ public final class PlanningSession {
     /// rules out most exercises, and branch-and-cut over the rest.
     private func coreFirstStage(usable: [Int], minimums: [Double], request: PlanRequest,
                                 remaining: () -> Double?) throws -> FirstStage {
-        let search = CoreSearch(catalogue: catalogue, usable: usable, minimums: minimums, budget: nil, request: request)
+        let search = CoreSearch(catalogue: catalogue, usable: usable, minimums: minimums, budget: nil, request: request,
+                                sizes: planner.coreSizes)
         let outcome = try search.shortest(options: { self.firstStageOptions($0, request: request) }, remaining: remaining)
         var stage = FirstStage(model: outcome.model, values: outcome.values, termination: outcome.termination,
                                bound: outcome.bound, notes: outcome.notes, recheckNote: nil)
@@ -534,7 +537,7 @@ public final class PlanningSession {
         var seconds: Double?
         if planner.usesCore(usable: usable.count) {
             let search = CoreSearch(catalogue: catalogue, usable: usable, minimums: raised, budget: request.budgetSeconds,
-                                    request: request)
+                                    request: request, sizes: planner.coreSizes)
             let outcome = try search.shortest(options: { self.options($0) }, remaining: { timeLimit })
             termination = outcome.termination
             seconds = outcome.values.map(outcome.model.seconds)
