@@ -65,8 +65,11 @@ def main(argv=None):
         numbered = lines.zipWithIndex().map(lambda pair: f"{pair[1] + 1}\t{pair[0]}")
         command = [args.relief, "batch", "--numbered", "--threads", "1", "--data", args.data, "--strategy", args.strategy]
         answers = numbered.pipe(" ".join(_quote(c) for c in command), env={"RELIEF_DATA": args.data}, checkCode=True)
-        if args.output and args.collect:
-            answers = answers.cache()  # planned once, written twice
+        if args.collect:
+            # Planned once, by all executors at the same time (toLocalIterator alone would run the
+            # partitions one after another), then written out from memory.
+            answers = answers.cache()
+            answers.count()
         if args.output:
             # Part files in name order (part-00000, part-00001, ...) are the answers in order.
             answers.saveAsTextFile(args.output)

@@ -506,6 +506,8 @@ public final class PlanningSession {
     /// Binding constraints, and the exact price of one more point of each cause by re-solving.
     private func explain(values: [Double], model: RoutineModel, shortest: Double, usable: [Int],
                          minimums: [Double], request: PlanRequest, timeLimit: Double?) throws -> Explanation {
+        // Read before the re-solves re-configure the model.
+        let routine = model.routine(values)
         var binding: [String] = []
         let total = model.seconds(values)
         if let budget = request.budgetSeconds, total >= budget - 1e-6 { binding.append("budget") }
@@ -534,7 +536,7 @@ public final class PlanningSession {
             // rises), and the shortest time cannot fall, so the price is exactly zero.
             achieved[c] >= minimums[c] + 1 - 1e-9
                 ? MarginalCost(cause: catalogue.causes[c].id, secondsPerPoint: 0, note: nil)
-                : try marginalCost(cause: c, minimums: minimums, shortest: shortest, usable: usable,
+                : try marginalCost(cause: c, routine: routine, minimums: minimums, shortest: shortest, usable: usable,
                                    request: request, timeLimit: timeLimit)
         }
         return Explanation(binding: binding,
@@ -543,7 +545,7 @@ public final class PlanningSession {
     }
 
     /// The extra seconds the shortest routine needs when one cause's minimum rises by one point.
-    private func marginalCost(cause c: Int, minimums: [Double], shortest: Double, usable: [Int],
+    private func marginalCost(cause c: Int, routine: [(Int, Double)], minimums: [Double], shortest: Double, usable: [Int],
                               request: PlanRequest, timeLimit: Double?) throws -> MarginalCost {
         let cause = catalogue.causes[c]
         var raised = minimums
@@ -563,7 +565,11 @@ public final class PlanningSession {
         } else {
             let model = try minimumTimeModel()
             try model.configure(usable: usable, minimums: raised, budget: request.budgetSeconds, request: request)
-            let s = try model.solve(options(timeLimit))
+            // The routine plus the cheapest extra point of this cause is a routine for the raised
+            // minimum: the incumbent that the bound fixes against.
+            let s = try raisedIncumbent(routine, cause: c, model: model).map {
+                try solveFixed(model, start: $0, remaining: { timeLimit }).0
+            } ?? model.solve(options(timeLimit))
             termination = s.termination
             seconds = s.allValues.map(model.seconds)
         }
@@ -574,6 +580,32 @@ public final class PlanningSession {
                                 note: request.budgetSeconds == nil ? "not reachable" : "not reachable within the budget")
         }
         return MarginalCost(cause: cause.id, secondsPerPoint: nil, note: "not computed: \(termination)")
+    }
+
+    /// A routine that meets a minimum raised by one point of cause `c`: `routine` with the
+    /// cheapest addition (more units of an exercise it uses, or a new one at its least dose)
+    /// that still satisfies every row of `model`, configured for the raised minimum; nil when
+    /// none of the ten cheapest does.
+    private func raisedIncumbent(_ routine: [(Int, Double)], cause c: Int, model: RoutineModel) -> [(Int, Double)]? {
+        let units = Dictionary(routine, uniquingKeysWith: +)
+        var candidates: [(cost: Double, e: Int, add: Double)] = []
+        for e in model.usable {
+            let ex = catalogue.exercises[e]
+            guard ex.benefits[c] > 0 else { continue }
+            let have = units[e] ?? 0
+            var add = 1 / ex.benefits[c]
+            if ex.whole { add = (add - 1e-9).rounded(.up) }
+            if have == 0 { add = max(add, ex.minUnits, ex.whole ? 1 : 0) }
+            guard have + add <= model.upper(of: e) + 1e-9 else { continue }
+            candidates.append((ex.secondsPerUnit * add + (have == 0 ? ex.setupSeconds : 0), e, add))
+        }
+        for candidate in candidates.sorted(by: { ($0.cost, $0.e) < ($1.cost, $1.e) }).prefix(10) {
+            var next = units
+            next[candidate.e, default: 0] += candidate.add
+            let raised = next.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            if CoreSearch.start(raised, in: model) != nil { return raised }
+        }
+        return nil
     }
 
     private func used(_ values: [Double], model: RoutineModel) -> [Int] {
