@@ -275,7 +275,7 @@ final class CoreSearch {
         finalOptions.startingPoint = incumbentValues.flatMap { v in
             Self.start(incumbentModel.routine(v), in: survivorModel)
         }
-        if let path = ProcessInfo.processInfo.environment["RELIEF_DEBUG_LP"] { try? survivorModel.problem.write(to: path, format: .cplexLP) }
+        if let path = debugModelPath { try? survivorModel.problem.write(to: path, format: .cplexLP) }
         let s = try survivorModel.solve(finalOptions)
         debugLog("core: survivors solve \(s.termination) \(s.solveSeconds)s objective \(s.objectiveValue ?? -1)")
         var found = s.allValues.map(survivorModel.cleaned)
@@ -327,6 +327,13 @@ enum StageClock {
     }
 }
 
+/// Read once: `ProcessInfo.environment` builds a dictionary on every access, and the trace is
+/// asked for on every tie-break of every request.
+private let debugEnabled = ProcessInfo.processInfo.environment["RELIEF_DEBUG"] != nil
+/// RELIEF_DEBUG_LP: where the core search writes its survivors' model (CPLEX LP), for trying
+/// other solvers or options on it.
+private let debugModelPath = ProcessInfo.processInfo.environment["RELIEF_DEBUG_LP"]
+
 func debugLog(_ s: @autoclosure () -> String) {
-    if ProcessInfo.processInfo.environment["RELIEF_DEBUG"] != nil { FileHandle.standardError.write(Data((s() + "\n").utf8)) }
+    if debugEnabled { FileHandle.standardError.write(Data((s() + "\n").utf8)) }
 }
