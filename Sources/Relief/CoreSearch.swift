@@ -174,6 +174,7 @@ final class CoreSearch {
         guard routine.allSatisfy({ model.contains($0.0) }) else { return nil }
         var point: [Variable: Double] = [:]
         for (e, u) in routine { point[model.xVar(e)] = u; point[model.yVar(e)] = 1 }
+        if let z = model.z { point[z] = model.fraction(model.point(point)) }
         return model.problem.violation(of: model.point(point)) == nil ? point : nil
     }
 

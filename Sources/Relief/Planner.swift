@@ -225,9 +225,9 @@ public final class PlanningSession {
         let proven = first.termination == .optimal && recheckNote == nil
 
         if let budget = request.budgetSeconds, shortest > budget + 1e-6 {
-            return try StageClock.measure("max-min") { try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
+            return try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
                                         usable: usable, minimums: minimums, request: request, excluded: excluded,
-                                        timeLimit: remaining()) }
+                                        tieBreak: tieBreak, remaining: remaining, elapsed: { (stopwatch.now - started).seconds })
         }
 
         // Stage 2: same time, most coverage.
@@ -240,30 +240,10 @@ public final class PlanningSession {
                 try search.model(over: search.survivors(bound: first.lagrangian, values: first.penalties, limit: shortest))
             } ?? model
             try tieModel.setCoverageTieBreak(maxSeconds: shortest, budget: request.budgetSeconds)
-            let (second, candidates) = try StageClock.measure("tie-break") {
-                try solveFixed(tieModel, start: model.routine(firstValues), remaining: remaining)
-            }
-            if let v = second.allValues { values = tieModel.cleaned(v); valuesModel = tieModel } else {
-                notes.append("the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown")
-            }
-            if second.termination == .optimal, let least = second.objectiveValue {
-                // Among those, the earliest exercises in the catalogue (see setCanonicalChoice).
-                try tieModel.setCanonicalChoice(coverage: -least)
-                // It gets as long as the search so far took (at least a second): on a hard
-                // catalogue, proving which of the tied routines comes first can take longer
-                // than finding them, and the routine is as good either way.
-                let spent = (stopwatch.now - started).seconds
-                let share = max(1, spent)
-                let (third, _) = try StageClock.measure("canonical") {
-                    try solveFixed(tieModel, start: tieModel.routine(values), within: candidates,
-                                   remaining: { min(remaining() ?? .infinity, share) })
-                }
-                if third.termination == .optimal, let v = third.allValues {
-                    values = tieModel.cleaned(v)
-                } else {
-                    notes.append("several routines are equally short with equally much coverage; the rule that picks one of them (earliest exercises in the catalogue) was not completed in time (\(third.termination)): this one is as short and covers as much, but --strategy full and core may show different ones")
-                }
-            }
+            let chosen = try canonicalChoice(tieModel, start: model.routine(firstValues), spent: (stopwatch.now - started).seconds,
+                                             remaining: remaining)
+            if let v = chosen.values { values = v; valuesModel = tieModel }
+            notes += chosen.notes
         }
         // GLPK's definition of the relative gap, against the best bound known.
         let gap = firstBound.map { abs(shortest - $0) / (abs(shortest) + Double.ulpOfOne) }
@@ -282,6 +262,35 @@ public final class PlanningSession {
         let explanation = try StageClock.measure("explain") { try explain(values: values, model: valuesModel, shortest: shortest, usable: usable,
                                       minimums: minimums, request: request, timeLimit: remaining()) }
         return plan.with(explanation: explanation)
+    }
+
+    /// Stages 2 and 3 on a model already set to the tie-break (``RoutineModel/setCoverageTieBreak(maxSeconds:budget:)``):
+    /// among the routines as good as `start`, the most coverage, then the earliest exercises in
+    /// the catalogue (``RoutineModel/setCanonicalChoice(coverage:)``). The canonical stage gets
+    /// as long as the search so far took (`spent`, at least a second): on a hard catalogue,
+    /// proving which of the tied routines comes first can take longer than finding them, and the
+    /// routine is as good either way. Returns the cleaned point (nil: keep `start`) and notes.
+    private func canonicalChoice(_ model: RoutineModel, start: [(Int, Double)], spent: Double,
+                                 remaining: () -> Double?) throws -> (values: [Double]?, notes: [String]) {
+        let (second, candidates) = try StageClock.measure("tie-break") {
+            try solveFixed(model, start: start, remaining: remaining)
+        }
+        guard let v = second.allValues else {
+            return (nil, ["the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown"])
+        }
+        var values = model.cleaned(v)
+        guard second.termination == .optimal, let least = second.objectiveValue else { return (values, []) }
+        try model.setCanonicalChoice(coverage: -least)
+        let share = max(1, spent)
+        let (third, _) = try StageClock.measure("canonical") {
+            try solveFixed(model, start: model.routine(values), within: candidates,
+                           remaining: { min(remaining() ?? .infinity, share) })
+        }
+        if third.termination == .optimal, let w = third.allValues {
+            values = model.cleaned(w)
+            return (values, [])
+        }
+        return (values, ["several routines are equally short with equally much coverage; the rule that picks one of them (earliest exercises in the catalogue) was not completed in time (\(third.termination)): this one is as short and covers as much, but --strategy full and core may show different ones"])
     }
 
     /// Solves a tie-break stage whose incumbent is known (`start`, a routine of the model):
@@ -473,26 +482,38 @@ public final class PlanningSession {
 
     /// A budget too short: the routine within it that maximises the smallest coverage fraction.
     private func bestWithinBudget(budget: Double, shortest: Double, shortestProven: Bool, usable: [Int],
-                                  minimums: [Double], request: PlanRequest, excluded: [Exclusion],
-                                  timeLimit: Double?) throws -> Plan {
+                                  minimums: [Double], request: PlanRequest, excluded: [Exclusion], tieBreak: Bool,
+                                  remaining: () -> Double?, elapsed: () -> Double) throws -> Plan {
         let model = try maxMinModel()
         try model.configure(usable: usable, minimums: minimums, budget: budget, request: request)
         // Measured on 300 generated requests (benchmarks/README.md): hybrid pseudo-cost
-        // branching halves this stage; MIR cuts make the tie-break after it 10-100× faster.
-        var maxMinOptions = options(timeLimit)
+        // branching halves this stage; MIR cuts make the stage after it 10-100× faster.
+        var maxMinOptions = options(remaining())
         maxMinOptions.branching = .hybridPseudoCost
-        let best = try model.solve(maxMinOptions)
+        let best = try StageClock.measure("max-min") { try model.solve(maxMinOptions) }
         var values = best.allValues.map(model.cleaned) ?? [Double](repeating: 0, count: model.problem.variableCount)
         var notes = ["this routine fits your \(clock(budget)) and works on every cause as evenly as that time allows; with \(clock(shortest))\(shortestProven ? "" : " or less") every cause would get its full amount"]
         if best.termination == .optimal, let z = model.z, let zStar = best.value(z) {
             // Among routines with the same weakest fraction, the shortest.
             try model.setShortestAtFraction(zStar)
-            var shortestOptions = options(timeLimit)
+            var shortestOptions = options(remaining())
             shortestOptions.cuts = [.mixedIntegerRounding]
             shortestOptions.startingPoint = Dictionary(uniqueKeysWithValues: model.problem.variables.map { ($0, best.value($0) ?? 0) })
-            if let v = try model.solve(shortestOptions).allValues { values = model.cleaned(v) }
+            let shortestAtFraction = try StageClock.measure("max-min shortest") { try model.solve(shortestOptions) }
+            if let v = shortestAtFraction.allValues {
+                values = model.cleaned(v)
+                if shortestAtFraction.termination == .optimal && tieBreak {
+                    // Then the same rule as for a routine within the budget: the most coverage,
+                    // then the earliest exercises in the catalogue.
+                    try model.setCoverageTieBreak(maxSeconds: model.seconds(values), budget: budget)
+                    let chosen = try canonicalChoice(model, start: model.routine(values), spent: elapsed(), remaining: remaining)
+                    if let v = chosen.values { values = v }
+                    notes += chosen.notes
+                }
+            }
         } else if best.allValues == nil {
-            notes.append("no routine within the budget was found (\(best.termination))")
+            // Nothing to call even: say only what is known.
+            notes = ["no routine within the budget was found (\(best.termination)); with \(clock(shortest))\(shortestProven ? "" : " or less") every cause would get its full amount"]
         } else {
             // A point without a proof: say so rather than call it the most even.
             notes[0] = "this routine fits your \(clock(budget)) and works on every cause; with \(clock(shortest))\(shortestProven ? "" : " or less") every cause would get its full amount"

@@ -46,6 +46,9 @@ final class RoutineModel {
     /// Σ (total benefit per unit)·x: free, except in the last stage of the tie-break.
     let totalCoverageRow: Constraint
     let z: Variable?
+    /// Dominance rows (see ``Dominance``), one per pair, configured per request.
+    let dominance: [Dominance]
+    let dominanceRows: [Constraint]
     /// The exercise decisions (x, y, links, least doses), shared in shape with the week model.
     let block: ExerciseBlock
 
@@ -81,6 +84,14 @@ final class RoutineModel {
         totalCoverageRow = try problem.addConstraint(
             name: "total_coverage",
             terms: zip(block.x, members).map { ($0, catalogue.exercises[$1].benefits.reduce(0, +)) }.filter { $0.1 > 0 })
+        let doseRows = block.doseRows
+        dominance = Dominance.pairs(catalogue: catalogue, members: members, hasDoseRow: { doseRows[$0] != nil })
+        var dominanceRows: [Constraint] = []
+        for pair in dominance {
+            let name = "dominance_\(catalogue.exercises[members[pair.better]].id)_\(catalogue.exercises[members[pair.worse]].id)"
+            dominanceRows.append(try problem.addConstraint(name: name.replacingOccurrences(of: "-", with: "."), terms: []))
+        }
+        self.dominanceRows = dominanceRows
     }
 
     /// Sets the model up for a request: which exercises may be used (`usable`, catalogue
@@ -136,7 +147,32 @@ final class RoutineModel {
         try problem.setBounds(cardinalityRow, lower: nil, upper: request.maxExercises.map(Double.init))
         try problem.setBounds(totalCoverageRow, lower: nil, upper: nil)
         if let z { try problem.setBounds(z, lower: 0, upper: 1) }
+        try configureDominance(included: request.included, share: share)
         try setTimeObjective()
+    }
+
+    /// Each dominance row for the request: off when either exercise is unusable, when the worse
+    /// one is included by name (it must stay), or when the strengthening share is on and the
+    /// pair's swap could lower strengthening time; otherwise, with U the better one's cap,
+    /// `U·y_worse − x_better ≤ 0` when it can take all of the worse one's units (U at least the
+    /// worse one's cap), else `U·y_better + U·y_worse − x_better ≤ U`.
+    private func configureDominance(included: Set<String>, share: Double) throws {
+        for (pair, row) in zip(dominance, dominanceRows) {
+            let a = pair.better, b = pair.worse
+            let ua = upper[a], ub = upper[b]
+            guard ua > 0, ub > 0, !included.contains(catalogue.exercises[members[b]].id),
+                  share == 0 || pair.holdsWithStrengthShare else {
+                try problem.setBounds(row, lower: nil, upper: nil)
+                continue
+            }
+            if ua >= ub {
+                try problem.setTerms(row, [(y[b], ua), (x[a], -1)])
+                try problem.setBounds(row, lower: nil, upper: 0)
+            } else {
+                try problem.setTerms(row, [(y[a], ua), (y[b], ua), (x[a], -1)])
+                try problem.setBounds(row, lower: nil, upper: ua)
+            }
+        }
     }
 
     /// The least amount of an exercise a request includes by name: one set (or its least
@@ -213,6 +249,13 @@ final class RoutineModel {
         var values = [Double](repeating: 0, count: problem.variableCount)
         for (variable, value) in start { values[variable.index] = value }
         return values
+    }
+
+    /// The weakest fraction of its minimum that any cause gets at a point (1 with no minimums).
+    func fraction(_ values: [Double]) -> Double {
+        var f = 1.0
+        for (c, m) in minimums.enumerated() where m > 0 { f = min(f, coverage(values, cause: c) / m) }
+        return max(0, f)
     }
 
     /// Time of a point, from the catalogue: units × seconds per unit, plus the setup of every
@@ -320,6 +363,13 @@ final class RoutineModel {
             let v = cy + min(cx * lo, cx * xu)
             values.append(v)
             bound += (yl ?? 0) >= 1 ? v : min(0, v)
+        }
+        // The weakest fraction (max-min model) is priced like an exercise: its part of the
+        // bound is the least over its range.
+        if let z {
+            let (zl, zu) = try problem.bounds(of: z)
+            let r = reduced[z.index]
+            bound += min(r * (zl ?? 0), r * (zu ?? 1))
         }
         return (bound, values)
     }
