@@ -301,7 +301,7 @@ final class CoreSearch {
 /// time is added up and printed to standard error when the process ends.
 enum StageClock {
     static let enabled = ProcessInfo.processInfo.environment["RELIEF_PROFILE"] != nil
-    nonisolated(unsafe) private static var totals: [String: (Double, Int)] = [:]
+    nonisolated(unsafe) private static var samples: [String: [Double]] = [:]
     private static let lock = NSLock()
     nonisolated(unsafe) private static var registered = false
 
@@ -312,18 +312,22 @@ enum StageClock {
         defer {
             let spent = (clock.now - start).seconds
             lock.lock()
-            let (t, n) = totals[stage] ?? (0, 0)
-            totals[stage] = (t + spent, n + 1)
+            samples[stage, default: []].append(spent)
             if !registered { registered = true; atexit { StageClock.report() } }
             lock.unlock()
         }
         return try body()
     }
 
+    /// Per stage: total seconds, calls, mean, median and 90th percentile, to standard error.
     static func report() {
         lock.lock(); defer { lock.unlock() }
-        for (stage, (t, n)) in totals.sorted(by: { $0.value.0 > $1.value.0 }) {
-            FileHandle.standardError.write(Data(String(format: "%-28@ %8.3f s %7d calls %8.3f ms each\n", stage as NSString, t, n, t / Double(max(n, 1)) * 1000).utf8))
+        for (stage, times) in samples.sorted(by: { $0.value.reduce(0, +) > $1.value.reduce(0, +) }) {
+            let sorted = times.sorted(), total = times.reduce(0, +)
+            let median = sorted[sorted.count / 2], p90 = sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
+            FileHandle.standardError.write(Data(String(format: "%-20@ %8.3f s %6d calls %8.3f ms mean %8.3f ms median %8.3f ms p90\n",
+                                                       stage as NSString, total, times.count, total / Double(times.count) * 1000,
+                                                       median * 1000, p90 * 1000).utf8))
         }
     }
 }
@@ -338,3 +342,4 @@ private let debugModelPath = ProcessInfo.processInfo.environment["RELIEF_DEBUG_L
 func debugLog(_ s: @autoclosure () -> String) {
     if debugEnabled { FileHandle.standardError.write(Data((s() + "\n").utf8)) }
 }
+
