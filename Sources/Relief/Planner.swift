@@ -90,6 +90,9 @@ public final class PlanningSession {
     private var catalogue: Catalogue { planner.catalogue }
     private var timeModel: RoutineModel?
     private var budgetModel: RoutineModel?
+    /// The proven shortest routine of the request under way and what it could use (full
+    /// search only): where the equipment comparison starts from.
+    private var shortestRoutine: (usable: [Int], routine: [(Int, Double)])?
     /// Set by the owner (a ``PlannerPool`` worker) for the request under way: when another
     /// thread stops it, the running search ends at its next branch-and-cut callback and
     /// ``plan(_:)`` throws `CancellationError`.
@@ -143,8 +146,8 @@ public final class PlanningSession {
             plan.notes.append("in a flare, keep moving through the day: short, easy walks and normal activity as far as pain allows help more than rest (NICE NG59)")
         }
         if request.explain, plan.status == .optimal || plan.status == .overBudget, let have = request.equipment {
-            plan.equipmentSavings = try equipmentSavings(request, have: have,
-                                                         shortest: plan.minimumSecondsNeeded ?? plan.totalSeconds)
+            plan.equipmentSavings = try StageClock.measure("equipment") { try equipmentSavings(request, have: have,
+                                                         shortest: plan.minimumSecondsNeeded ?? plan.totalSeconds) }
         }
         return plan
     }
@@ -152,6 +155,7 @@ public final class PlanningSession {
     /// For each piece of equipment the person did not list, how much shorter the shortest
     /// routine that covers every cause would be with it (only those that save time, most first).
     private func equipmentSavings(_ request: PlanRequest, have: Set<String>, shortest: Double) throws -> [EquipmentSaving] {
+        let known = shortestRoutine
         var savings: [EquipmentSaving] = []
         for item in catalogue.knownEquipment where !have.contains(item) {
             var more = request
@@ -160,8 +164,22 @@ public final class PlanningSession {
             // Only the shortest full routine is compared: no budget (so no best-within-budget
             // search) and no tie-break among equally short routines.
             more.budgetSeconds = nil
-            let plan = try solve(more, tieBreak: false)
-            if plan.status == .optimal, case let needed = plan.totalSeconds, needed < shortest - 0.5 {
+            let needed: Double?
+            if let known {
+                // The routine without it is a routine with it: the incumbent the bound fixes
+                // against, so only exercises that could make a shorter one are searched. No
+                // new exercise, no shorter routine.
+                let usable = planner.usableIndices(for: more)
+                guard usable.count > known.usable.count else { continue }
+                let model = try minimumTimeModel()
+                try model.configure(usable: usable, minimums: planner.minimums(for: more), budget: nil, request: more)
+                let (s, _) = try solveFixed(model, start: known.routine, remaining: { request.timeLimit })
+                needed = s.termination == .optimal ? s.allValues.map(model.seconds) : nil
+            } else {
+                let plan = try solve(more, tieBreak: false)
+                needed = plan.status == .optimal ? plan.totalSeconds : nil
+            }
+            if let needed, needed < shortest - 0.5 {
                 savings.append(EquipmentSaving(equipment: item, secondsSaved: shortest - needed))
             }
         }
@@ -223,6 +241,7 @@ public final class PlanningSession {
         }
         let shortest = model.seconds(firstValues)
         let proven = first.termination == .optimal && recheckNote == nil
+        shortestRoutine = proven && first.search == nil ? (usable, model.routine(firstValues)) : nil
 
         if let budget = request.budgetSeconds, shortest > budget + 1e-6 {
             return try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
