@@ -158,6 +158,10 @@ final class CoreSearch {
         return model
     }
 
+    /// The cap of catalogue exercise `e` for this request (0: not usable).
+    func upper(of e: Int) -> Double { positionOf[e].map { cap[$0] } ?? 0 }
+    private lazy var positionOf: [Int: Int] = Dictionary(uniqueKeysWithValues: usable.enumerated().map { ($1, $0) })
+
     /// The greedy routine over the whole catalogue, or nil when it misses a minimum.
     func greedy() -> [(Int, Double)]? {
         var caps = [Double](repeating: 0, count: catalogue.exercises.count)
@@ -231,10 +235,19 @@ final class CoreSearch {
 
     /// The shortest routine: LP prices, bound, core incumbent, fixing, then branch-and-cut
     /// over the survivors. `remaining` gives what is left of the time limit.
-    func shortest(options: (Double?) -> SolveOptions, remaining: () -> Double?) throws -> Outcome {
+    /// With `known`, a routine for this request found another way (the explanation's re-solves
+    /// pass the shortest routine plus the cheapest extra point): when it meets every row it
+    /// joins the working set and the core's search starts from it.
+    func shortest(options: (Double?) -> SolveOptions, remaining: () -> Double?,
+                  known: [(Int, Double)]? = nil) throws -> Outcome {
         let greedyRoutine = greedy()
-        let (p, working, lpTermination) = try relaxation(initial: Set(greedyRoutine?.map(\.0) ?? []),
-                                                         options: options(remaining()))
+        var knownStart: (model: RoutineModel, values: [Double])?
+        if let known {
+            let m = try model(over: known.map(\.0))
+            if let start = Self.start(known, in: m) { knownStart = (m, m.point(start)) }
+        }
+        let initial = Set(greedyRoutine?.map(\.0) ?? []).union(knownStart == nil ? [] : (known ?? []).map(\.0))
+        let (p, working, lpTermination) = try relaxation(initial: initial, options: options(remaining()))
         let (lb, values) = lpTermination == .optimal ? bound(p) : (-Double.infinity, usable.map { _ in 0.0 })
         // The core: the working set and the exercises with the smallest penalties.
         var core = working
@@ -243,13 +256,18 @@ final class CoreSearch {
         for k in ranked.prefix(sizes.core) { core.insert(usable[k]) }
         let coreModel = try model(over: Array(core))
         // The core only has to give a good routine, not prove it best: its search is cut
-        // short (the proof comes over the survivors).
+        // short (the proof comes over the survivors). It starts from the known routine when
+        // there is one (it is in the working set), else from the greedy one.
         var coreOptions = options(min(remaining() ?? .infinity, Self.coreSeconds(usable.count)))
-        coreOptions.startingPoint = greedyRoutine.flatMap { Self.start($0, in: coreModel) }
+        coreOptions.startingPoint = (knownStart == nil ? nil : known).flatMap { Self.start($0, in: coreModel) }
+            ?? greedyRoutine.flatMap { Self.start($0, in: coreModel) }
         let coreSolution = try coreModel.solve(coreOptions)
         var incumbentValues = coreSolution.allValues.map(coreModel.cleaned)
         var incumbentModel = coreModel
-        if incumbentValues == nil, let greedyRoutine {
+        if incumbentValues == nil, let knownStart {
+            incumbentValues = knownStart.values
+            incumbentModel = knownStart.model
+        } else if incumbentValues == nil, let greedyRoutine {
             // The core found nothing in time: the greedy routine is the incumbent.
             let full = try model(over: greedyRoutine.map(\.0))
             if let start = Self.start(greedyRoutine, in: full) {
@@ -265,10 +283,10 @@ final class CoreSearch {
                            lagrangian: lb, penalties: values, notes: s.notes)
         }
         let keep = survivors(bound: lb, values: values, limit: incumbent)
-        debugLog("core: usable \(usable.count), working \(working.count), core \(core.count) \(coreSolution.termination) \(coreSolution.solveSeconds)s, LB \(lb), incumbent \(incumbent), greedy \(greedyRoutine.map { r in r.reduce(0.0) { t, p in t + catalogue.exercises[p.0].secondsPerUnit * p.1 + catalogue.exercises[p.0].setupSeconds } } ?? -1), survivors \(keep.count)")
+        debugLog("core: usable \(usable.count), working \(working.count), core \(core.count) \(coreSolution.termination) \(coreSolution.solveSeconds)s, known \(knownStart != nil), LB \(lb), incumbent \(incumbent), greedy \(greedyRoutine.map { r in r.reduce(0.0) { t, p in t + catalogue.exercises[p.0].secondsPerUnit * p.1 + catalogue.exercises[p.0].setupSeconds } } ?? -1), survivors \(keep.count)")
         if coreSolution.termination == .optimal && keep.allSatisfy(core.contains) {
             // Every exercise that could be in a shorter routine was in the core: its optimum is the optimum.
-            return Outcome(model: coreModel, values: incumbentValues, termination: .optimal, bound: incumbent,
+            return Outcome(model: incumbentModel, values: incumbentValues, termination: .optimal, bound: incumbent,
                            lagrangian: lb, penalties: values, notes: [])
         }
         let survivorModel = try model(over: keep)

@@ -602,7 +602,11 @@ public final class PlanningSession {
         if planner.usesCore(usable: usable.count) {
             let search = CoreSearch(catalogue: catalogue, usable: usable, minimums: raised, budget: request.budgetSeconds,
                                     request: request, sizes: planner.coreSizes)
-            let outcome = try search.shortest(options: { self.options($0) }, remaining: { timeLimit })
+            // As on the full path, the routine plus the cheapest extra point is the incumbent.
+            let known = raisedIncumbent(routine, cause: c, usable: search.usable, upper: search.upper(of:)) { raised in
+                ((try? search.model(over: raised.map(\.0))).flatMap { CoreSearch.start(raised, in: $0) }) != nil
+            }
+            let outcome = try search.shortest(options: { self.options($0) }, remaining: { timeLimit }, known: known)
             termination = outcome.termination
             seconds = outcome.values.map(outcome.model.seconds)
         } else {
@@ -610,7 +614,8 @@ public final class PlanningSession {
             try model.configure(usable: usable, minimums: raised, budget: request.budgetSeconds, request: request)
             // The routine plus the cheapest extra point of this cause is a routine for the raised
             // minimum: the incumbent that the bound fixes against.
-            let s = try raisedIncumbent(routine, cause: c, model: model).map {
+            let s = try raisedIncumbent(routine, cause: c, usable: model.usable, upper: model.upper(of:),
+                                        accepts: { CoreSearch.start($0, in: model) != nil }).map {
                 try solveFixed(model, start: $0, remaining: { timeLimit }).0
             } ?? model.solve(options(timeLimit))
             termination = s.termination
@@ -627,26 +632,27 @@ public final class PlanningSession {
 
     /// A routine that meets a minimum raised by one point of cause `c`: `routine` with the
     /// cheapest addition (more units of an exercise it uses, or a new one at its least dose)
-    /// that still satisfies every row of `model`, configured for the raised minimum; nil when
-    /// none of the ten cheapest does.
-    private func raisedIncumbent(_ routine: [(Int, Double)], cause c: Int, model: RoutineModel) -> [(Int, Double)]? {
+    /// that still meets every row of the raised request (`accepts`); nil when none of the ten
+    /// cheapest does. `upper` is each usable exercise's cap for the raised minimum.
+    private func raisedIncumbent(_ routine: [(Int, Double)], cause c: Int, usable: [Int], upper: (Int) -> Double,
+                                 accepts: ([(Int, Double)]) -> Bool) -> [(Int, Double)]? {
         let units = Dictionary(routine, uniquingKeysWith: +)
         var candidates: [(cost: Double, e: Int, add: Double)] = []
-        for e in model.usable {
+        for e in usable {
             let ex = catalogue.exercises[e]
             guard ex.benefits[c] > 0 else { continue }
             let have = units[e] ?? 0
             var add = 1 / ex.benefits[c]
             if ex.whole { add = (add - 1e-9).rounded(.up) }
             if have == 0 { add = max(add, ex.minUnits, ex.whole ? 1 : 0) }
-            guard have + add <= model.upper(of: e) + 1e-9 else { continue }
+            guard have + add <= upper(e) + 1e-9 else { continue }
             candidates.append((ex.secondsPerUnit * add + (have == 0 ? ex.setupSeconds : 0), e, add))
         }
         for candidate in candidates.sorted(by: { ($0.cost, $0.e) < ($1.cost, $1.e) }).prefix(10) {
             var next = units
             next[candidate.e, default: 0] += candidate.add
             let raised = next.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-            if CoreSearch.start(raised, in: model) != nil { return raised }
+            if accepts(raised) { return raised }
         }
         return nil
     }
