@@ -253,6 +253,8 @@ public final class PlanningSession {
         var values = firstValues
         var valuesModel = model
         var notes: [String] = recheckNote.map { [$0] } ?? []
+        // Every shortest routine met on the way: the explanation's free prices come from them.
+        var shortestRoutines = [model.routine(firstValues)]
         if proven && tieBreak {
             // On the core path, over the exercises the bound allows in a routine that short.
             let tieModel = try first.search.map { search in
@@ -263,6 +265,7 @@ public final class PlanningSession {
                                              remaining: remaining)
             if let v = chosen.values { values = v; valuesModel = tieModel }
             notes += chosen.notes
+            if let tied = chosen.tied { shortestRoutines.append(tied) }
         }
         // GLPK's definition of the relative gap, against the best bound known.
         let gap = firstBound.map { abs(shortest - $0) / (abs(shortest) + Double.ulpOfOne) }
@@ -278,7 +281,7 @@ public final class PlanningSession {
                                minimums: minimums, excluded: excluded, gap: proven ? nil : gap,
                                minimumSecondsNeeded: nil, explanation: nil, notes: notes)
         guard proven && request.explain else { return plan }
-        let explanation = try StageClock.measure("explain") { try explain(values: values, model: valuesModel, shortest: shortest, usable: usable,
+        let explanation = try StageClock.measure("explain") { try explain(values: values, model: valuesModel, shortest: shortest, alsoShortest: shortestRoutines, usable: usable,
                                       minimums: minimums, request: request, timeLimit: remaining()) }
         return plan.with(explanation: explanation)
     }
@@ -290,15 +293,16 @@ public final class PlanningSession {
     /// proving which of the tied routines comes first can take longer than finding them, and the
     /// routine is as good either way. Returns the cleaned point (nil: keep `start`) and notes.
     private func canonicalChoice(_ model: RoutineModel, start: [(Int, Double)], spent: Double,
-                                 remaining: () -> Double?) throws -> (values: [Double]?, notes: [String]) {
+                                 remaining: () -> Double?) throws -> (values: [Double]?, notes: [String], tied: [(Int, Double)]?) {
         let (second, candidates) = try StageClock.measure("tie-break") {
             try solveFixed(model, start: start, remaining: remaining)
         }
         guard let v = second.allValues else {
-            return (nil, ["the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown"])
+            return (nil, ["the tie-break between equally short routines stopped early (\(second.termination)); the first shortest routine found is shown"], nil)
         }
         var values = model.cleaned(v)
-        guard second.termination == .optimal, let least = second.objectiveValue else { return (values, []) }
+        let tied = model.routine(values)
+        guard second.termination == .optimal, let least = second.objectiveValue else { return (values, [], tied) }
         try model.setCanonicalChoice(coverage: -least)
         let share = max(1, spent)
         let (third, _) = try StageClock.measure("canonical") {
@@ -307,9 +311,9 @@ public final class PlanningSession {
         }
         if third.termination == .optimal, let w = third.allValues {
             values = model.cleaned(w)
-            return (values, [])
+            return (values, [], tied)
         }
-        return (values, ["several routines are equally short with equally much coverage; the rule that picks one of them (earliest exercises in the catalogue) was not completed in time (\(third.termination)): this one is as short and covers as much, but --strategy full and core may show different ones"])
+        return (values, ["several routines are equally short with equally much coverage; the rule that picks one of them (earliest exercises in the catalogue) was not completed in time (\(third.termination)): this one is as short and covers as much, but --strategy full and core may show different ones"], tied)
     }
 
     /// Solves a tie-break stage whose incumbent is known (`start`, a routine of the model):
@@ -547,8 +551,10 @@ public final class PlanningSession {
     }
 
     /// Binding constraints, and the exact price of one more point of each cause by re-solving.
-    private func explain(values: [Double], model: RoutineModel, shortest: Double, usable: [Int],
-                         minimums: [Double], request: PlanRequest, timeLimit: Double?) throws -> Explanation {
+    /// `alsoShortest`: other routines of the shortest time for the request (stage 1's and the
+    /// tie-break's), which price a cause at zero when one of them already has its extra point.
+    private func explain(values: [Double], model: RoutineModel, shortest: Double, alsoShortest: [[(Int, Double)]],
+                         usable: [Int], minimums: [Double], request: PlanRequest, timeLimit: Double?) throws -> Explanation {
         // Read before the re-solves re-configure the model.
         let routine = model.routine(values)
         var binding: [String] = []
@@ -573,11 +579,29 @@ public final class PlanningSession {
             if strengthTime <= request.strengthShare * total + 1e-6 * max(1, total) { binding.append("strength_share") }
         }
 
+        let mostAchieved = catalogue.causes.indices.map { c in
+            alsoShortest.reduce(achieved[c]) { best, routine in
+                max(best, routine.reduce(0) { $0 + catalogue.exercises[$1.0].benefits[c] * $1.1 })
+            }
+        }
+        /// Whether raising cause c's minimum by a point leaves every cap as it is. A blend cap
+        /// (share × minimum ÷ points per unit) grows with the minimum, and a looser cap can make
+        /// a shorter routine possible: then only a re-solve knows the price (it can be negative).
+        func capsUnchanged(_ c: Int) -> Bool {
+            var raised = minimums
+            raised[c] += 1
+            return usable.allSatisfy { e in
+                let ex = catalogue.exercises[e]
+                return ex.benefits[c] == 0 || RoutineModel.upperBound(ex, minimums: minimums, share: request.maxShare).0
+                    == RoutineModel.upperBound(ex, minimums: raised, share: request.maxShare).0
+            }
+        }
         let costs = try catalogue.causes.indices.map { c in
-            // The routine already gives this cause a point more than its minimum: it stays
-            // feasible when the minimum rises by one (blend caps only loosen as a minimum
-            // rises), and the shortest time cannot fall, so the price is exactly zero.
-            achieved[c] >= minimums[c] + 1 - 1e-9
+            // A shortest routine (this one, or another found on the way) already gives this
+            // cause a point more than its minimum: with the caps unchanged it is a routine for
+            // the raised minimum, and none can be shorter than the shortest for the lower
+            // minimum, so the price is exactly zero.
+            mostAchieved[c] >= minimums[c] + 1 - 1e-9 && capsUnchanged(c)
                 ? MarginalCost(cause: catalogue.causes[c].id, secondsPerPoint: 0, note: nil)
                 : try marginalCost(cause: c, routine: routine, minimums: minimums, shortest: shortest, usable: usable,
                                    request: request, timeLimit: timeLimit)
@@ -622,7 +646,9 @@ public final class PlanningSession {
             seconds = s.allValues.map(model.seconds)
         }
         if let seconds, termination == .optimal {
-            return MarginalCost(cause: cause.id, secondsPerPoint: seconds - shortest, note: nil)
+            let price = seconds - shortest
+            return MarginalCost(cause: cause.id, secondsPerPoint: price,
+                                note: price < -1e-9 ? "shorter: a higher minimum raises the blend cap (no exercise may give more than \(percent(request.maxShare)) of a minimum), which allows a shorter routine" : nil)
         } else if termination == .infeasible {
             return MarginalCost(cause: cause.id, secondsPerPoint: nil,
                                 note: request.budgetSeconds == nil ? "not reachable" : "not reachable within the budget")

@@ -80,7 +80,9 @@ extension Plan {
             out.append(bullet(markdown) + "Binding: " + bindingWords(explanation.binding, catalogue: catalogue))
             let costs = explanation.marginalCosts.map { m -> String in
                 let name = catalogue.causes.first { $0.id == m.cause }?.name.lowercased() ?? m.cause
-                if let s = m.secondsPerPoint { return "\(name) +\(format(s)) s" }
+                if let s = m.secondsPerPoint {
+                    return s < 0 ? "\(name) \(format(s)) s (\(m.note ?? "shorter"))" : "\(name) +\(format(s)) s"
+                }
                 return "\(name): \(m.note ?? "not available")"
             }
             out.append(bullet(markdown) + "One more point of each minimum would cost: " + costs.joined(separator: ", ") + " (found by re-solving the MIP).")

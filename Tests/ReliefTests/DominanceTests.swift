@@ -95,7 +95,7 @@ struct DominanceTests {
         #expect(!model.dominance.isEmpty)
 
         var request = PlanRequest.bare
-        request.explain = false
+        request.explain = true
         request.maxShare = [0.5, 0.75, 1][seed % 3]
         request.strengthShare = seed % 2 == 0 ? 0 : 0.4
         if seed % 5 == 0 { request.maxExercises = 3 }
@@ -114,6 +114,19 @@ struct DominanceTests {
             #expect(abs(plan.totalSeconds - shortest) < 1e-6)
             #expect(abs(coverage - expected.coverageAtShortest) < 1e-6)
             #expect(positions == expected.canonicalSum)
+            // The price of one more point of each cause: the shortest time with that minimum
+            // raised (caps follow the raised minimum), less this one; none when nothing reaches it.
+            let costs = try #require(plan.explanation).marginalCosts
+            for (c, cause) in cat.causes.enumerated() {
+                var raised = minimums
+                raised[c] += 1
+                let cost = try #require(costs.first { $0.cause == cause.id })
+                if let higher = enumerate(cat, minimums: raised, request: request).shortest {
+                    #expect(cost.secondsPerPoint.map { abs($0 - (higher - shortest)) < 1e-6 } == true, "seed \(seed) \(cause.id): \(String(describing: cost.secondsPerPoint)) \(cost.note ?? "") expected \(higher - shortest); \(request.budgetSeconds ?? -1) share \(request.strengthShare) \(request.included)")
+                } else {
+                    #expect(cost.secondsPerPoint == nil, "seed \(seed) \(cause.id)")
+                }
+            }
         } else if expected.bestFraction > -Double.infinity, request.budgetSeconds != nil, unlimited.shortest != nil {
             #expect(plan.status == .overBudget)
             let fraction = plan.coverage.filter { $0.minimum > 0 }.map { $0.achieved / $0.minimum }.min() ?? 1
