@@ -315,8 +315,9 @@ final class CoreSearch {
     }
 }
 
-/// Where planning time goes, for engine work: with RELIEF_PROFILE set, each stage's total
-/// time is added up and printed to standard error when the process ends.
+/// Where planning time goes, for engine work: with RELIEF_PROFILE set, each stage's calls are
+/// timed and their total, mean, median and 90th percentile printed to standard error when the
+/// process ends.
 enum StageClock {
     static let enabled = ProcessInfo.processInfo.environment["RELIEF_PROFILE"] != nil
     nonisolated(unsafe) private static var samples: [String: [Double]] = [:]
