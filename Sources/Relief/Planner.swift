@@ -132,6 +132,8 @@ public final class PlanningSession {
 
     private func planChecked(_ request: PlanRequest) throws -> Plan {
         if stop?.isStopped == true { throw CancellationError() }
+        // Set by this request's first stage, never left over from the previous request.
+        shortestRoutine = nil
         let screen = RedFlagScreen.assess(request.screen)
         if screen.status == .redFlag {
             // A sign that needs a doctor: no routine at all, only the advice.
