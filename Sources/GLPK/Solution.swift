@@ -15,6 +15,8 @@ public enum Termination: Sendable, Hashable, CustomStringConvertible {
     case timeLimit
     /// The simplex iteration limit ran out.
     case iterationLimit
+    /// Branch-and-cut created as many nodes as ``SolveOptions/nodeLimit`` allows.
+    case nodeLimit
     /// A ``StopSignal`` ended the search; a feasible point may or may not be available.
     case stopped
     /// GLPK failed numerically, or returned a point that does not satisfy the model.
@@ -29,6 +31,7 @@ public enum Termination: Sendable, Hashable, CustomStringConvertible {
         case .gapLimit: "gap limit reached"
         case .timeLimit: "time limit reached"
         case .iterationLimit: "iteration limit reached"
+        case .nodeLimit: "node limit reached"
         case .stopped: "stopped on request"
         case .numericalFailure: "numerical failure"
         }
@@ -70,6 +73,9 @@ public struct Solution: Sendable {
     public let startingPointAccepted: Bool?
     /// Wall time spent in GLPK's solver routines.
     public let solveSeconds: Double
+    /// Nodes of the branch-and-cut tree created (nil for an LP): the work measure that
+    /// ``SolveOptions/nodeLimit`` bounds.
+    public var nodes: Int? = nil
 
     let problemID: UInt64
     let direction: Direction

@@ -19,7 +19,14 @@ final class SearchContext {
     var startAccepted: Bool?
     var bestBound: Double?
     let stop: StopSignal?
-    init(start: [Double]?, stop: StopSignal?) { self.start = start; self.stop = stop }
+    let nodeLimit: Int32?
+    var nodeLimitReached = false
+    var nodes = 0
+    init(start: [Double]?, stop: StopSignal?, nodeLimit: Int?) {
+        self.start = start
+        self.stop = stop
+        self.nodeLimit = nodeLimit.map { Int32(clamping: $0) }
+    }
 }
 
 private let branchAndCutCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?) -> Void = { tree, info in
@@ -31,6 +38,16 @@ private let branchAndCutCallback: @convention(c) (OpaquePointer?, UnsafeMutableR
     }
     let best = glp_ios_best_node(tree)
     if best != 0 { context.bestBound = glp_ios_node_bound(tree, best) }
+    var created: Int32 = 0
+    glp_ios_tree_size(tree, nil, nil, &created)
+    context.nodes = Int(created)
+    if let limit = context.nodeLimit {
+        if created > limit {
+            context.nodeLimitReached = true
+            glp_ios_terminate(tree)
+            return
+        }
+    }
     if glp_ios_reason(tree) == GLP_IHEUR, let start = context.start, !context.startOffered {
         context.startOffered = true
         context.startAccepted = start.withUnsafeBufferPointer { glp_ios_heur_sol(tree, $0.baseAddress) } == 0
@@ -92,7 +109,7 @@ extension Problem {
             if options.scaling == false { glp_unscale_prob(prob) }
         }
         let elapsed = clock.now - began
-        return Solution(
+        var result = Solution(
             termination: solution.termination, isMIP: isMIP,
             objectiveValue: solution.values == nil ? nil : solution.objective,
             bestBound: solution.bound, glpkStatus: solution.status, returnCode: solution.code,
@@ -100,6 +117,8 @@ extension Problem {
             solveSeconds: elapsed.seconds,
             problemID: id, direction: direction, values: solution.values, activities: solution.activities,
             rowDuals: solution.rowDuals, columnDuals: solution.columnDuals)
+        result.nodes = solution.nodes
+        return result
     }
 
     /// The pieces of a ``Solution`` before it is assembled.
@@ -115,6 +134,7 @@ extension Problem {
         var columnDuals: [Double]? = nil
         var notes: [String] = []
         var startAccepted: Bool? = nil
+        var nodes: Int? = nil
         /// Why a reported point was refused (it failed the model's rows, bounds or integrality).
         var rejection: String? = nil
 
@@ -171,6 +191,7 @@ extension Problem {
         // GLPK's LP presolver refuses an empty problem (GLP_EFAIL); there is nothing to presolve.
         smcp.presolve = options.presolve && constraintCount > 0 && variableCount > 0 ? GLP_ON : GLP_OFF
         if let timeLimitMs { smcp.tm_lim = timeLimitMs }
+        if let n = options.iterationLimit { smcp.it_lim = Int32(clamping: n) }
         return smcp
     }
 
@@ -226,7 +247,7 @@ extension Problem {
             rootBound = glp_get_obj_val(prob)
         }
 
-        let context = SearchContext(start: start, stop: options.stop)
+        let context = SearchContext(start: start, stop: options.stop, nodeLimit: options.nodeLimit)
         let info = Unmanaged.passRetained(context)
         defer { info.release() }
         var iocp = glp_iocp()
@@ -251,7 +272,9 @@ extension Problem {
         let status = SolutionStatus(rawValue: glp_mip_status(prob))
         var outcome = RawOutcome(termination: .numericalFailure, status: status, code: code)
         outcome.startAccepted = context.startAccepted
+        outcome.nodes = context.nodes
         outcome.settle(.branchAndCut)
+        if context.nodeLimitReached && outcome.termination == .stopped { outcome.termination = .nodeLimit }
         guard status == .optimal || status == .feasible else {
             outcome.bound = context.bestBound ?? rootBound
             return outcome

@@ -6,6 +6,14 @@ public struct SolveOptions: Sendable {
     /// Stop after this many seconds of solver time (nil: no limit). A stopped MIP still
     /// returns its best point, with termination ``Termination/timeLimit``.
     public var timeLimit: Double?
+    /// Stop branch-and-cut once it has created this many nodes of its search tree (nil: no
+    /// limit), with termination ``Termination/nodeLimit`` and its best point so far. Unlike a
+    /// time limit it stops at the same place on a quiet or a loaded machine: the same model
+    /// gives the same answer.
+    public var nodeLimit: Int?
+    /// Stop each simplex solve after this many iterations (nil: no limit), with termination
+    /// ``Termination/iterationLimit``; as deterministic as ``nodeLimit``.
+    public var iterationLimit: Int?
     /// Set from another thread to end the branch-and-cut search early (``Termination/stopped``).
     public var stop: StopSignal?
     /// Stop branch-and-cut once `|best − bound| / (|best| + ε)` is at most this (0: prove optimality).
@@ -128,6 +136,12 @@ public struct SolveOptions: Sendable {
         }
         if !(relativeGap.isFinite && relativeGap >= 0) {
             throw GLPKError.invalidOption("relative gap must be a finite number ≥ 0, got \(relativeGap)")
+        }
+        if let n = nodeLimit, n < 1 {
+            throw GLPKError.invalidOption("node limit must be at least 1, got \(n)")
+        }
+        if let n = iterationLimit, n < 1 {
+            throw GLPKError.invalidOption("iteration limit must be at least 1, got \(n)")
         }
         if startingPoint != nil && presolve {
             throw GLPKError.invalidOption("a starting point needs presolve off: GLPK's presolver renumbers the columns")

@@ -89,8 +89,14 @@ public struct BatchPlanner: Sendable {
     /// The answer to one line: its plan, or an error line. Never throws and never traps:
     /// a bad line is reported and the batch goes on.
     public static func answer(_ text: String, line: Int, session: PlanningSession) -> String {
+        answer(bytes: Array(text.utf8), line: line, session: session)
+    }
+
+    /// As ``answer(_:line:session:)`` from the line's bytes: invalid UTF-8 is reported at its
+    /// own byte, not at a replacement character.
+    public static func answer(bytes: [UInt8], line: Int, session: PlanningSession) -> String {
         let node: JSONNode
-        do { node = try JSONNode.parse(text) } catch let e as JSONSyntaxError {
+        do { node = try JSONNode.parse(bytes: bytes) } catch let e as JSONSyntaxError {
             return errorLine([RequestProblem(field: "request", value: nil, expected: "not valid JSON: \(e.message)",
                                              line: 1, column: e.column)], line: line)
         } catch {
@@ -116,6 +122,93 @@ public struct BatchPlanner: Sendable {
         return (try? encodeJSON(ErrorLine(error: message, line: line, problems: problems.map {
             Problem(field: $0.field, value: $0.value, expected: $0.expected, column: $0.column)
         }))) ?? #"{"error":"the error could not be encoded","line":\#(line)}"#
+    }
+}
+
+/// One line of a streamed batch: a request to plan (its bytes and the line number its errors
+/// name), or an answer already known (a malformed `--numbered` line, a line over the length limit).
+public enum BatchLine: Sendable {
+    case request([UInt8], line: Int)
+    case answered(String)
+}
+
+/// Plans a stream of batch lines as they arrive, answering each in order as soon as it and
+/// every line before it are planned: a caller that writes one line and waits gets its answer
+/// without closing its end. At most `window` lines are read ahead of the last answer written,
+/// so memory stays bounded however long the stream. Each answer is
+/// ``BatchPlanner/answer(_:line:session:)``'s, the same bytes as one line planned alone.
+public enum BatchStream {
+    public struct Outcome: Sendable {
+        /// Whole answers written, in order.
+        public let written: Int
+        /// A line's turn came after `shouldStop` said yes: the answers stop before it.
+        public let stopped: Bool
+    }
+
+    /// Reads with `next` (nil: the end) on the calling thread, plans on `threads` workers,
+    /// writes with `emit` (called in order, one at a time, from any thread). The first error
+    /// `emit` or `next` throws ends the batch after the lines under way and is rethrown.
+    public static func run(planner: Planner, threads: Int, window: Int? = nil,
+                           next: () throws -> BatchLine?,
+                           emit: @escaping @Sendable (String) throws -> Void,
+                           shouldStop: @escaping @Sendable () -> Bool) throws -> Outcome {
+        let threads = max(1, threads)
+        let window = max(1, window ?? threads * 8)
+        let pool = PlannerPool(planner: planner, threads: threads, capacity: window + 1)
+        defer { pool.shutdown() }
+        let slots = DispatchSemaphore(value: window)
+        let group = DispatchGroup()
+        let state = Mutex(StreamState())
+        // Stores answer `i` (nil: not planned, the batch was stopped) and writes every answer
+        // now next in order. Each answer frees a slot once written (or skipped).
+        @Sendable func deliver(_ i: Int, _ answer: String?) {
+            state.withLock { s in
+                s.pending[i] = .some(answer)
+                while let entry = s.pending.removeValue(forKey: s.nextToWrite) {
+                    s.nextToWrite += 1
+                    slots.signal()
+                    guard s.failure == nil, !s.stopped else { continue }
+                    guard let text = entry else { s.stopped = true; continue }
+                    do { try emit(text); s.written += 1 } catch { s.failure = error }
+                }
+            }
+        }
+        var index = 0
+        var readError: Error?
+        while true {
+            if shouldStop() || state.withLock({ $0.failure != nil || $0.stopped }) { break }
+            let line: BatchLine?
+            do { line = try next() } catch { readError = error; break }
+            guard let line else { break }
+            slots.wait()
+            let i = index
+            index += 1
+            switch line {
+            case .answered(let text):
+                deliver(i, text)
+            case .request(let bytes, let number):
+                group.enter()
+                let queued = pool.submit { session in
+                    defer { group.leave() }
+                    deliver(i, shouldStop() ? nil : BatchPlanner.answer(bytes: bytes, line: number, session: session))
+                }
+                // The pool has room for the whole window: a refusal means it is shutting down.
+                if !queued { group.leave(); deliver(i, nil) }
+            }
+        }
+        group.wait()
+        let end = state.withLock { $0 }
+        if let failure = end.failure { throw failure }
+        if let readError { throw readError }
+        return Outcome(written: end.written, stopped: end.stopped || (shouldStop() && index > end.written))
+    }
+
+    private struct StreamState {
+        var pending: [Int: String?] = [:]
+        var nextToWrite = 0
+        var written = 0
+        var stopped = false
+        var failure: Error?
     }
 }
 

@@ -18,13 +18,12 @@ struct CSVTable {
 
     /// Reads `path`; `displayName` is how messages name the file.
     static func read(path: String, displayName: String) throws -> CSVTable {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw DataErrors([DataIssue(file: displayName, exists
-                ? "cannot be read as UTF-8 text" : "file not found")])
+        let bytes: [UInt8]
+        do { bytes = try readInputFile(path) } catch let e as DataErrors {
+            throw DataErrors(e.issues.map { DataIssue(file: displayName, $0.message) })
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw DataErrors([DataIssue(file: displayName, "cannot be read as UTF-8 text")])
         }
         return try parse(text, file: displayName)
     }
@@ -110,8 +109,7 @@ struct FieldReader {
     /// and the range.
     mutating func number(_ name: String, _ range: NumberRange) -> Double? {
         let value = raw(name)
-        guard let x = Double(value), !value.lowercased().contains("x"), !value.lowercased().contains("n"),
-              range.contains(x) else {
+        guard let x = decimalNumber(value), range.contains(x) else {
             fail(name, "\(name) must be \(range.expected), got \"\(value.count > 40 ? String(value.prefix(40)) + "…" : value)\"")
             return nil
         }

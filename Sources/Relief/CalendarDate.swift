@@ -6,6 +6,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     public init(ordinal: Int) { self.ordinal = ordinal }
 
+    /// The dates Relief reads, in words for messages.
+    public static let expected = "a date YYYY-MM-DD from 2000-01-01 to 2199-12-31"
+    /// The last day a date may be (a programme must end by it).
+    public static let last = CalendarDate(ordinal: ordinal(year: 2199, month: 12, day: 31))
+
     /// Reads `YYYY-MM-DD` (years 2000-2199); nil for anything else, including 2026-02-30.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)

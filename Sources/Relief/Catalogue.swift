@@ -114,6 +114,13 @@ public struct Catalogue: Sendable {
     /// Loads `causes.csv` and `exercises.csv` from `directory`, strictly: any problem in
     /// either file throws ``DataErrors`` listing every problem found.
     public static func load(directory: String) throws -> Catalogue {
+        guard !directory.isEmpty else {
+            throw DataErrors([DataIssue(file: "\"\"", "the data folder is an empty name: give a folder with causes.csv and exercises.csv")])
+        }
+        var st = stat()
+        if stat(directory, &st) == 0 && (st.st_mode & S_IFMT) != S_IFDIR {
+            throw DataErrors([DataIssue(file: directory, "is a file, not a folder: give the folder with causes.csv and exercises.csv")])
+        }
         let display = directory.hasSuffix("/") ? directory : directory + "/"
         let causes = try loadCauses(path: display + "causes.csv")
         return try Catalogue(causes: causes, exercises: loadExercises(path: display + "exercises.csv", causes: causes))
@@ -261,18 +268,29 @@ public struct Catalogue: Sendable {
                 easierOf[step.to] = step.from
             }
         }
+        // A ladder loops when following `harder` from its step ever comes back to an exercise
+        // already passed. Each exercise has at most one next step, so every walk is settled
+        // once: the walks are followed until an exercise whose answer is known, and the answer
+        // is written along the way (linear in the ladder's length, where re-walking each
+        // step's ladder was quadratic).
         let next = Dictionary(ladderSteps.map { ($0.from, $0.to) }, uniquingKeysWith: { a, _ in a })
-        for step in ladderSteps {
-            var visited: Set<String> = [step.from]
-            var current = step.to
-            while let after = next[current] {
-                if visited.contains(current) || after == step.from {
-                    issues.add(path, step.line, harderColumn, "the ladder from \"\(step.from)\" loops back to it; harder variants must lead upwards")
-                    break
-                }
-                visited.insert(current)
-                current = after
+        var loops: [String: Bool] = [:]
+        for step in ladderSteps where loops[step.from] == nil {
+            var walk: [String] = []
+            var onWalk: Set<String> = []
+            var current: String? = step.from
+            var answer = false
+            while let here = current {
+                if let known = loops[here] { answer = known; break }
+                if onWalk.contains(here) { answer = true; break }
+                onWalk.insert(here)
+                walk.append(here)
+                current = next[here]
             }
+            for id in walk { loops[id] = answer }
+        }
+        for step in ladderSteps where loops[step.from] == true {
+            issues.add(path, step.line, harderColumn, "the ladder from \"\(step.from)\" loops back to it; harder variants must lead upwards")
         }
         try issues.throwIfAny()
         return exercises

@@ -37,3 +37,29 @@ public func formatAmount(_ x: Double) -> String {
     if s.contains("e") { s = String(Int64((x * 1000).rounded())) == "0" ? "0" : s }
     return s
 }
+
+/// A number written in decimals as a person types it: an optional sign, digits with an
+/// optional point, an optional exponent ("16", "-2.5", "1e3"). Hexadecimal ("0x10"), "nan",
+/// "inf" and the like, which Swift's `Double(_:)` also accepts, are not numbers here; a
+/// negative zero reads as zero. The one reading of numbers for flags, CSV cells and `--min`.
+public func decimalNumber<S: StringProtocol>(_ text: S) -> Double? {
+    let bytes = Array(text.utf8)
+    var i = 0
+    if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+    var digits = 0
+    while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1; digits += 1 }
+    if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+        i += 1
+        while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1; digits += 1 }
+    }
+    guard digits > 0 else { return nil }
+    if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+        i += 1
+        if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+        var exponent = 0
+        while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1; exponent += 1 }
+        guard exponent > 0 else { return nil }
+    }
+    guard i == bytes.count, let x = Double(String(decoding: bytes, as: UTF8.self)) else { return nil }
+    return x + 0
+}

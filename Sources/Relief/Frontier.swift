@@ -90,3 +90,12 @@ public func frontierSVG(_ points: [FrontierPoint], title: String = "Relief: cove
     ]
     return svg.joined(separator: "\n") + "\n"
 }
+
+/// The budgets of a frontier, in minutes: `from`, then every `step` up to `to` (a step that
+/// lands within a millionth of a minute of `to` includes it), each to three decimals. The CLI and
+/// the API both count a range's budgets with this, against their limits.
+public func frontierBudgets(from: Double, to: Double, step: Double) -> [Double] {
+    guard from.isFinite, to.isFinite, step.isFinite, step > 0, to >= from else { return [] }
+    let count = Int(((to - from) / step + 1e-6).rounded(.down)) + 1
+    return (0..<count).map { ((from + Double($0) * step) * 1000).rounded() / 1000 }
+}

@@ -79,12 +79,29 @@ private struct JSONParser {
     var depth = 0
     static let maxDepth = 64
 
+    /// The last column counted, so that the columns of a line's values are found in one pass
+    /// over the line rather than a rescan from its start for each value (a 24 MB line of
+    /// numbers was quadratic).
+    var counted = (lineStart: -1, offset: 0, column: 1)
+
     init(bytes: [UInt8]) { self.bytes = bytes }
 
     /// Column in characters (UTF-8 continuation bytes do not count).
     func column(at offset: Int) -> Int {
-        var n = 1
-        var k = lineStart
+        let resume = counted.lineStart == lineStart && counted.offset <= offset
+        return Self.count(bytes, from: resume ? counted.offset : lineStart, to: offset, startColumn: resume ? counted.column : 1)
+    }
+
+    /// As ``column(at:)``, remembering where it got to for the next value on the same line.
+    mutating func advancingColumn(at offset: Int) -> Int {
+        let n = column(at: offset)
+        counted = (lineStart, offset, n)
+        return n
+    }
+
+    private static func count(_ bytes: [UInt8], from start: Int, to offset: Int, startColumn: Int) -> Int {
+        var n = startColumn
+        var k = start
         while k < offset && k < bytes.count {
             if bytes[k] & 0xC0 != 0x80 { n += 1 }
             k += 1
@@ -135,7 +152,7 @@ private struct JSONParser {
     }
 
     mutating func value() throws -> JSONNode {
-        let startLine = line, startColumn = column(at: i)
+        let startLine = line, startColumn = advancingColumn(at: i)
         func node(_ v: JSONNode.Value) -> JSONNode { JSONNode(value: v, line: startLine, column: startColumn) }
         guard i < bytes.count else { throw fail("unexpected end of text: expected a value") }
         switch bytes[i] {
@@ -335,7 +352,8 @@ private struct JSONParser {
         guard let x = Double(text), x.isFinite else {
             throw fail("the number \(text) is too large for a double", at: start)
         }
-        return .number(x, text)
+        // -0 reads as 0 (IEEE 754: -0 + 0 = +0): no negative zero reaches a model or an output.
+        return .number(x + 0, text)
     }
 }
 

@@ -46,7 +46,7 @@ public enum Limits {
     /// A session's time budget, in minutes: at most a day.
     public static let minutes = NumberRange(0, 1_440, lowerInclusive: false)
     /// A cause's minimum coverage, in points.
-    public static let minimum = NumberRange(0, 100_000)
+    public static let minimum = NumberRange(0.01, 100_000, zeroAllowed: true)
     /// The blend share.
     public static let maxShare = NumberRange(0, 1, lowerInclusive: false)
     /// The cap on distinct exercises.
@@ -67,7 +67,7 @@ public enum Limits {
     public static let strengthShare = NumberRange(0, 1)
     /// Points of benefit per unit (also weights files and `relief tune`'s output).
     public static let benefit = NumberRange(0.001, 1_000, zeroAllowed: true)
-    public static let defaultMinimum = NumberRange(0, 100_000)
+    public static let defaultMinimum = NumberRange(0.01, 100_000, zeroAllowed: true)
     /// Ids of causes and exercises: at most this many characters.
     public static let idLength = 64
 
@@ -86,6 +86,20 @@ public enum Limits {
 
     // Batch workers.
     public static let threads = NumberRange(1, 256, whole: true)
+}
+
+/// How much work one GLPK solve may do when nothing else bounds it: counted in nodes of the
+/// branch-and-cut tree, not seconds, so the same input stops at the same place, with the same
+/// answer, on a quiet or a loaded machine. A solve that reaches its bound keeps its best point
+/// and the plan says it is not proven. Measured on the shipped catalogue and the batch mix
+/// (benchmarks/README.md): ordinary stages use tens to a few thousand nodes.
+public enum WorkBounds {
+    /// Any one solve: on the small models here GLPK creates some 5,000-50,000 nodes a second,
+    /// so an unbounded search ends within about a minute.
+    public static let nodes = 500_000
+    /// The canonical stage (the earliest of equally good routines): a choice between routines
+    /// already as good as each other.
+    public static let canonicalNodes = 20_000
 }
 
 /// A number for messages: whole numbers with thousands separators, others as Swift prints

@@ -191,7 +191,6 @@ public final class PlanningSession {
     /// The shortest routine for a request whose screen is not positive.
     private func solve(_ request: PlanRequest, tieBreak: Bool = true) throws -> Plan {
         let stopwatch = ContinuousClock()
-        let started = stopwatch.now
         // time_limit is at most a day (Limits.timeLimit); the clamp keeps the conversion total.
         let deadline = request.timeLimit.map { stopwatch.now + .milliseconds(Int64(min(max($0, 0), 1e9) * 1000)) }
         func remaining() -> Double? {
@@ -248,7 +247,7 @@ public final class PlanningSession {
         if let budget = request.budgetSeconds, shortest > budget + 1e-6 {
             return try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
                                         usable: usable, minimums: minimums, request: request, excluded: excluded,
-                                        tieBreak: tieBreak, remaining: remaining, elapsed: { (stopwatch.now - started).seconds })
+                                        tieBreak: tieBreak, remaining: remaining)
         }
 
         // Stage 2: same time, most coverage.
@@ -263,8 +262,7 @@ public final class PlanningSession {
                 try search.model(over: search.survivors(bound: first.lagrangian, values: first.penalties, limit: shortest))
             } ?? model
             try tieModel.setCoverageTieBreak(maxSeconds: shortest, budget: request.budgetSeconds)
-            let chosen = try canonicalChoice(tieModel, start: model.routine(firstValues), spent: (stopwatch.now - started).seconds,
-                                             remaining: remaining)
+            let chosen = try canonicalChoice(tieModel, start: model.routine(firstValues), remaining: remaining)
             if let v = chosen.values { values = v; valuesModel = tieModel }
             notes += chosen.notes
             if let tied = chosen.tied { shortestRoutines.append(tied) }
@@ -291,10 +289,12 @@ public final class PlanningSession {
     /// Stages 2 and 3 on a model already set to the tie-break (``RoutineModel/setCoverageTieBreak(maxSeconds:budget:)``):
     /// among the routines as good as `start`, the most coverage, then the earliest exercises in
     /// the catalogue (``RoutineModel/setCanonicalChoice(coverage:)``). The canonical stage gets
-    /// as long as the search so far took (`spent`, at least a second): on a hard catalogue,
-    /// proving which of the tied routines comes first can take longer than finding them, and the
-    /// routine is as good either way. Returns the cleaned point (nil: keep `start`) and notes.
-    private func canonicalChoice(_ model: RoutineModel, start: [(Int, Double)], spent: Double,
+    /// ``WorkBounds/canonicalNodes`` nodes of branch-and-cut: on a hard catalogue, proving which
+    /// of the tied routines comes first can take longer than finding them, and the routine is as
+    /// good either way. A node count rather than a share of the wall time, so that a loaded
+    /// machine shows the same routine as a quiet one. Returns the cleaned point (nil: keep
+    /// `start`) and notes.
+    private func canonicalChoice(_ model: RoutineModel, start: [(Int, Double)],
                                  remaining: () -> Double?) throws -> (values: [Double]?, notes: [String], tied: [(Int, Double)]?) {
         let (second, candidates) = try StageClock.measure("tie-break") {
             try solveFixed(model, start: start, remaining: remaining)
@@ -306,16 +306,16 @@ public final class PlanningSession {
         let tied = model.routine(values)
         guard second.termination == .optimal, let least = second.objectiveValue else { return (values, [], tied) }
         try model.setCanonicalChoice(coverage: -least)
-        let share = max(1, spent)
         let (third, _) = try StageClock.measure("canonical") {
-            try solveFixed(model, start: model.routine(values), within: candidates,
-                           remaining: { min(remaining() ?? .infinity, share) })
+            try solveFixed(model, start: model.routine(values), within: candidates, remaining: remaining,
+                           nodeLimit: WorkBounds.canonicalNodes)
         }
+        debugLog("canonical: \(third.termination) in \(third.nodes ?? 0) nodes")
         if third.termination == .optimal, let w = third.allValues {
             values = model.cleaned(w)
             return (values, [], tied)
         }
-        return (values, ["several routines are equally short with equally much coverage; the rule that picks one of them (earliest exercises in the catalogue) was not completed in time (\(third.termination)): this one is as short and covers as much, but --strategy full and core may show different ones"], tied)
+        return (values, ["several routines are equally short with equally much coverage; the rule that picks one of them (earliest exercises in the catalogue) was not completed within its work bound (\(third.termination)): this one is as short and covers as much, but --strategy full and core may show different ones"], tied)
     }
 
     /// Solves a tie-break stage whose incumbent is known (`start`, a routine of the model):
@@ -325,8 +325,9 @@ public final class PlanningSession {
     /// `within` (catalogue indices) is what an earlier stage proved the only candidates;
     /// the survivors of this stage's bound are returned for the next.
     private func solveFixed(_ model: RoutineModel, start routine: [(Int, Double)], within: Set<Int>? = nil,
-                            remaining: () -> Double?) throws -> (Solution, Set<Int>?) {
+                            remaining: () -> Double?, nodeLimit: Int = WorkBounds.nodes) throws -> (Solution, Set<Int>?) {
         var o = options(remaining())
+        o.nodeLimit = nodeLimit
         guard let start = CoreSearch.start(routine, in: model) else { return (try model.solve(o), nil) }
         o.startingPoint = start
         let incumbent = model.problem.objectiveValue(of: model.point(start))
@@ -473,6 +474,7 @@ public final class PlanningSession {
     private func options(_ timeLimit: Double?) -> SolveOptions {
         var o = SolveOptions()
         o.timeLimit = timeLimit
+        o.nodeLimit = WorkBounds.nodes
         o.stop = stop
         return o
     }
@@ -508,7 +510,7 @@ public final class PlanningSession {
     /// A budget too short: the routine within it that maximises the smallest coverage fraction.
     private func bestWithinBudget(budget: Double, shortest: Double, shortestProven: Bool, usable: [Int],
                                   minimums: [Double], request: PlanRequest, excluded: [Exclusion], tieBreak: Bool,
-                                  remaining: () -> Double?, elapsed: () -> Double) throws -> Plan {
+                                  remaining: () -> Double?) throws -> Plan {
         let model = try maxMinModel()
         try model.configure(usable: usable, minimums: minimums, budget: budget, request: request)
         // Measured on 300 generated requests (benchmarks/README.md): hybrid pseudo-cost
@@ -534,7 +536,7 @@ public final class PlanningSession {
                     // Then the same rule as for a routine within the budget: the most coverage,
                     // then the earliest exercises in the catalogue.
                     try model.setCoverageTieBreak(maxSeconds: model.seconds(values), budget: budget)
-                    let chosen = try canonicalChoice(model, start: model.routine(values), spent: elapsed(), remaining: remaining)
+                    let chosen = try canonicalChoice(model, start: model.routine(values), remaining: remaining)
                     if let v = chosen.values { values = v }
                     notes += chosen.notes
                 }

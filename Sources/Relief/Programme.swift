@@ -65,6 +65,10 @@ public struct ProgrammeSettings: Sendable, Hashable {
             if !range.contains(x) { out.append(RequestProblem(field: field, value: readable(x), expected: range.expected)) }
         }
         check("weeks", Double(weeks), Self.weeksRange)
+        if Self.weeksRange.contains(Double(weeks)), start.ordinal + weeks * 7 - 1 > CalendarDate.last.ordinal {
+            out.append(RequestProblem(field: "start", value: start.description,
+                                      expected: "a start from which \(weeks) weeks end by \(CalendarDate.last) (dates run from 2000-01-01 to 2199-12-31)"))
+        }
         check("relief_weeks", Double(reliefWeeks), Self.weeksRange)
         if reliefWeeks > weeks && Self.weeksRange.contains(Double(reliefWeeks)) {
             out.append(RequestProblem(field: "relief_weeks", value: String(reliefWeeks), expected: "at most weeks (\(weeks))"))
@@ -119,7 +123,7 @@ public struct ProgrammeSettings: Sendable, Hashable {
             }
             switch m.key {
             case "start":
-                if case .string(let text) = n.value, let date = CalendarDate(text) { s.start = date } else { bad("a date YYYY-MM-DD") }
+                if case .string(let text) = n.value, let date = CalendarDate(text) { s.start = date } else { bad(CalendarDate.expected) }
             case "weeks": if let x = whole(weeksRange) { s.weeks = x }
             case "relief_weeks": if let x = whole(weeksRange) { s.reliefWeeks = x }
             case "days": if let x = whole(daysRange) { s.days = x }

@@ -160,7 +160,7 @@ public struct ProgrammeLog: Sendable {
                     } else if d > today {
                         fail("date", "date \(d) is in the future (today is \(today)); log what has happened")
                     } else { date = d }
-                } else { fail("date", "date must be YYYY-MM-DD, got \(n.shown)") }
+                } else { fail("date", "date must be \(CalendarDate.expected), got \(n.shown)") }
             } else { fail("date", "date is missing (YYYY-MM-DD)") }
             var fact: LogEntry.Fact?
             let kind: String? = { if case .string(let s) = values["kind"]?.value { return s }; return nil }()
@@ -229,11 +229,10 @@ public struct ProgrammeLog: Sendable {
     /// A log file's text: "" when there is no file yet; an unreadable or non-UTF-8 file is an
     /// error (never taken for an empty log, which an append would then overwrite).
     public static func text(path: String) throws -> String {
-        guard FileManager.default.fileExists(atPath: path) else { return "" }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataErrors([DataIssue(file: path, "cannot be read")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        var st = stat()
+        guard stat(path, &st) == 0 || errno != ENOENT else { return "" }
+        let data = try readInputFile(path)
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw DataErrors([DataIssue(file: path, "is not UTF-8 text")])
         }
         return text

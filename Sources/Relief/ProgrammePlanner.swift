@@ -354,6 +354,7 @@ public struct ProgrammePlanner: Sendable {
         if stop?.isStopped == true { throw CancellationError() }
         var options = SolveOptions()
         options.timeLimit = request.timeLimit
+        options.nodeLimit = WorkBounds.nodes
         options.stop = stop
         options.cuts = [.mixedIntegerRounding]
         let model = try WeekModel(catalogue: catalogue, spec: spec)

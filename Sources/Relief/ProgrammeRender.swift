@@ -1,6 +1,8 @@
 import Foundation
 
-private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+/// Three decimals; `+ 0` turns a negative zero into zero (IEEE 754: -0 + 0 = +0), so no
+/// output says "-0".
+private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 + 0 }
 
 extension JSONPlan.Item {
     init(_ p: PlannedExercise) {
@@ -40,7 +42,7 @@ extension PlanRequest {
 /// A number as JSON writes it: shortest round-trip text, integers without ".0".
 func jsonNumber(_ x: Double) -> String {
     if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-    return "\(x)"
+    return "\(x + 0)"
 }
 
 func jsonString(_ s: String) -> String {

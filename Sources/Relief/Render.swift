@@ -232,7 +232,9 @@ func encodeJSON<T: Encodable>(_ value: T, pretty: Bool = false, snakeCase: Bool 
     }
 }
 
-private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+/// Three decimals; `+ 0` turns a negative zero into zero (IEEE 754: -0 + 0 = +0), so no
+/// output says "-0".
+private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 + 0 }
 
 /// The JSON document: snake_case keys, schema_version 1.
 struct JSONPlan: Encodable {

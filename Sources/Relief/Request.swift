@@ -278,10 +278,7 @@ public struct Profile: Sendable, Hashable {
     /// Reads a profile and checks it against the catalogue; every problem is reported as
     /// `file:line:column`.
     public static func load(path: String, catalogue: Catalogue) throws -> Profile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataErrors([DataIssue(file: path, "file not found")])
-        }
-        return try parse(bytes: [UInt8](data), file: path, catalogue: catalogue)
+        return try parse(bytes: readInputFile(path), file: path, catalogue: catalogue)
     }
 
     /// Parses a profile's text; `file` names it in messages.

@@ -313,7 +313,9 @@ struct FrontierRange {
     var from = 5.0, to = 30.0, step = 1.0
     var problems: [RequestProblem] = []
 
-    var budgets: [Double] { stride(from: from, through: to + 1e-9, by: step).map { ($0 * 1000).rounded() / 1000 } }
+    var budgets: [Double] { frontierBudgets(from: from, to: to, step: step) }
+    /// The most budgets one request may ask for.
+    static let limit = 100
 
     static func decode(_ node: JSONNode) -> FrontierRange {
         var r = FrontierRange()
@@ -339,9 +341,9 @@ struct FrontierRange {
         if r.problems.isEmpty {
             if r.to < r.from {
                 r.problems.append(RequestProblem(field: "to", value: format(r.to), expected: "at least from (\(format(r.from)))"))
-            } else if (r.to - r.from) / r.step > 100 {
+            } else if r.budgets.count > limit {
                 r.problems.append(RequestProblem(field: "step", value: format(r.step),
-                                                 expected: "large enough for at most 100 budgets from \(format(r.from)) to \(format(r.to))"))
+                                                 expected: "large enough for at most \(limit) budgets from \(format(r.from)) to \(format(r.to))"))
             }
         }
         return r

@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The catalogue folder (default: $RELIEF_DATA, ./data, or the checkout's).", valueName: "dir")) var data: String?
     @Option(help: ArgumentHelp("Planning threads (default: one per core).", valueName: "n")) var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: ArgumentHelp("Requests that may wait for a planning thread before the server answers 503.", valueName: "n")) var queue = 64
-    @Option(help: ArgumentHelp("The most seconds one request may take; a request's time_limit is capped to it.", valueName: "s")) var maxSeconds: Double = 30
+    @Option(help: ArgumentHelp("The most seconds one request may take; a request's time_limit is capped to it.", valueName: "s"), transform: decimalFlag) var maxSeconds: Double = 30
     @Option(help: ArgumentHelp("The largest request body in bytes (larger: 413).", valueName: "bytes")) var bodyLimit = 65_536
 
     func validate() throws {
@@ -76,4 +76,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         service.shutdown()
     }
+}
+
+/// A flag's number in decimals only ("0x10", "nan" and "inf" are refused).
+func decimalFlag(_ text: String) throws -> Double {
+    guard let x = decimalNumber(text) else {
+        throw ValidationError("expected a number in decimals (e.g. 10 or 2.5), got \"\(text)\"")
+    }
+    return x
 }

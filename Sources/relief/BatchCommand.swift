@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Relief
+import Synchronization
 
 struct BatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,10 @@ struct BatchCommand: ParsableCommand {
         "column"}]} and the batch goes on. The catalogue's models are built once per worker \
         thread and re-solved per request.
 
-        Output is written in whole lines as they are planned; SIGTERM or Ctrl-C stops after \
+        Lines are planned as they arrive and answered in order as soon as each is planned (a \
+        caller may write a line and wait for its answer); at most a few lines per thread are \
+        read ahead, so memory stays small however long the input. A line over 16 MiB is \
+        answered with an error. Output is written in whole lines; SIGTERM or Ctrl-C stops after \
         the last whole line (exit 143 or 130). With --output nothing is written unless every \
         line was planned, and the file appears whole.
 
@@ -36,6 +40,9 @@ struct BatchCommand: ParsableCommand {
     @Flag(help: "Each line is `N<tab>request`: N, the line number errors name (a part of a larger file).") var numbered = false
     @Option(help: ArgumentHelp("How GLPK searches: auto, core or full (see relief plan --help); the plans are the same.", valueName: "auto|core|full")) var strategy: SolveStrategy = .auto
 
+    /// The longest line read (longer: an error line, and the batch goes on).
+    static let lineLimit = 16 << 20
+
     func validate() throws {
         if !Limits.threads.contains(Double(threads)) { throw ValidationError("--threads must be \(Limits.threads.expected), got \(threads)") }
     }
@@ -49,64 +56,52 @@ struct BatchCommand: ParsableCommand {
             if let output { try checkWritable(output) }
             return try options.load(minutes: nil).0
         }
-        let text: String
+        let fd: Int32
         if let input {
-            guard let bytes = FileManager.default.contents(atPath: input) else {
-                printError("error: \(input): cannot be read (missing, a folder, or no permission)")
-                throw Exit.noInput
-            }
-            text = String(decoding: bytes, as: UTF8.self)
+            fd = try reportingErrors { try openForReading(input) }
         } else {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            fd = 0
         }
-        // Lines end at "\n"; a "\r" before it is part of the line ending.
-        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
-            String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0[...]))
+        defer { if input != nil { close(fd) } }
+        let reader = LineReader(fd: fd, name: input ?? "standard input", limit: Self.lineLimit)
+        let numbered = self.numbered
+        var number = 0
+        // Each line as it arrives: "\n" ends it, a "\r" before it is part of the line ending.
+        func next() throws -> BatchLine? {
+            guard let read = try reader.next(shouldStop: { Interrupt.requested != nil }) else { return nil }
+            number += 1
+            guard case .line(let bytes) = read else {
+                return .answered(BatchPlanner.errorLine([RequestProblem(field: "line", value: nil, expected: "a line of at most \(Self.lineLimit / (1 << 20)) MiB", line: number, column: 1)], line: number))
+            }
+            guard numbered else { return .request(bytes, line: number) }
+            // "N<tab>request": the number is the line's in the whole file; a line without one
+            // is answered with an error naming its place in this input.
+            if let tab = bytes.firstIndex(of: 0x09), let n = Int(String(decoding: bytes[..<tab], as: UTF8.self)), n >= 1,
+               bytes[..<tab].allSatisfy({ (0x30...0x39).contains($0) }) {
+                return .request(Array(bytes[(tab + 1)...]), line: n)
+            }
+            return .answered(BatchPlanner.errorLine([RequestProblem(field: "line", value: String(decoding: bytes.prefix(20), as: UTF8.self), expected: "a line number, a tab, then the request (--numbered)", line: number, column: 1)], line: number))
         }
-        if lines.last == "" { lines.removeLast() }
-        let batch = BatchPlanner(planner: Planner(catalogue: catalogue, strategy: strategy), threads: threads)
-        let showProgress = isatty(2) != 0 && lines.count > 2_000
-        var collected: [String] = []
-        // Workers check for a signal before each line, so the chunk size does not delay a stop.
-        // To standard output, small chunks stream answers as they come; to a file, larger ones.
-        let chunk = output == nil ? max(64, threads * 32) : 1_000
-        var done = 0
-        for start in stride(from: 0, to: lines.count, by: chunk) {
-            let part = Array(lines[start..<min(lines.count, start + chunk)])
-            let answers: [String?]
-            if numbered {
-                // "N<tab>request": the number is the line's in the whole file; a line without
-                // one is answered with an error naming its place in this input.
-                var requests: [String] = [], numbers: [Int] = [], malformed: [Int: String] = [:]
-                for (i, line) in part.enumerated() {
-                    if let tab = line.firstIndex(of: "\t"), let n = Int(line[..<tab]), n >= 1 {
-                        requests.append(String(line[line.index(after: tab)...])); numbers.append(n)
-                    } else {
-                        malformed[i] = BatchPlanner.errorLine([RequestProblem(field: "line", value: String(line.prefix(20)), expected: "a line number, a tab, then the request (--numbered)", line: start + i + 1, column: 1)], line: start + i + 1)
-                        requests.append("{}"); numbers.append(start + i + 1)
-                    }
-                }
-                var planned = batch.run(lines: requests, numbers: numbers, shouldStop: { Interrupt.requested != nil })
-                for (i, error) in malformed where planned[i] != nil { planned[i] = error }
-                answers = planned
-            } else {
-                answers = batch.run(lines: part, firstLine: start + 1, shouldStop: { Interrupt.requested != nil })
-            }
-            let whole = Array(answers.prefix { $0 != nil }.map { $0! })
-            if output == nil {
-                if !whole.isEmpty { try reportingErrors { try emit(whole.map { $0 + "\n" }.joined()) } }
-            } else {
-                collected += whole
-            }
-            done += whole.count
-            if showProgress { printError("\rplanned \(done) of \(lines.count)", terminator: "") }
-            if let signal = Interrupt.requested {
-                if showProgress { printError("") }
-                printError("interrupted by signal \(signal) after \(done) of \(lines.count) lines\(output == nil ? "" : "; \(output!) was not written")")
-                throw ExitCode(128 + signal)
+        let showProgress = isatty(2) != 0
+        let out = try reportingErrors { try output.map { try StagedFile(path: $0) } }
+        let progress = Mutex(0)
+        let emitLine: @Sendable (String) throws -> Void = { line in
+            if let out { try out.append(line + "\n") } else { try emit(line + "\n") }
+            if showProgress {
+                let n = progress.withLock { $0 += 1; return $0 }
+                if n % 500 == 0 { printError("\rplanned \(n)", terminator: "") }
             }
         }
-        if showProgress { printError("") }
-        if let output { try reportingErrors { try writeAtomically(collected.map { $0 + "\n" }.joined(), to: output) } }
+        let outcome = try reportingErrors {
+            try BatchStream.run(planner: Planner(catalogue: catalogue, strategy: strategy), threads: threads,
+                                next: next, emit: emitLine, shouldStop: { Interrupt.requested != nil })
+        }
+        if showProgress && outcome.written >= 500 { printError("") }
+        if let signal = Interrupt.requested {
+            out?.discard()
+            printError("interrupted by signal \(signal) after \(outcome.written) of \(number) lines\(output == nil ? "" : "; \(output!) was not written")")
+            throw ExitCode(128 + signal)
+        }
+        if let out { try reportingErrors { try out.commit() } }
     }
 }

@@ -16,9 +16,9 @@ struct FrontierCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The smallest budget, in minutes.", valueName: "a")) var from: Double = 5
-    @Option(help: ArgumentHelp("The largest budget, in minutes.", valueName: "b")) var to: Double = 30
-    @Option(help: ArgumentHelp("The step between budgets, in minutes.", valueName: "s")) var step: Double = 1
+    @Option(help: ArgumentHelp("The smallest budget, in minutes.", valueName: "a"), transform: decimalFlag) var from: Double = 5
+    @Option(help: ArgumentHelp("The largest budget, in minutes.", valueName: "b"), transform: decimalFlag) var to: Double = 30
+    @Option(help: ArgumentHelp("The step between budgets, in minutes.", valueName: "s"), transform: decimalFlag) var step: Double = 1
     @Option(help: ArgumentHelp("Also write the chart as SVG to this file.", valueName: "file")) var chart: String?
     @Flag(help: "Print the table as Markdown.") var markdown = false
     @OptionGroup var routine: RoutineOptions
@@ -29,8 +29,9 @@ struct FrontierCommand: ParsableCommand {
         }
         if !Limits.frontierStep.contains(step) { throw ValidationError("--step must be \(Limits.frontierStep.expected), got \(step)") }
         if to < from { throw ValidationError("--to must be at least --from, got --from \(from) --to \(to)") }
-        if (to - from) / step > Double(Limits.frontierBudgets) {
-            throw ValidationError("at most \(Limits.frontierBudgets) budgets: make --step larger")
+        let count = frontierBudgets(from: from, to: to, step: step).count
+        if count > Limits.frontierBudgets {
+            throw ValidationError("at most \(Limits.frontierBudgets) budgets, got \(count) from --from \(format(from)) to --to \(format(to)) by --step \(format(step)): make --step larger")
         }
     }
 
@@ -38,7 +39,7 @@ struct FrontierCommand: ParsableCommand {
         let points = try reportingErrors {
             if let chart { try checkWritable(chart) }
             let (catalogue, request) = try routine.load(minutes: nil)
-            let budgets = stride(from: from, through: to + 1e-9, by: step).map { ($0 * 1000).rounded() / 1000 }
+            let budgets = frontierBudgets(from: from, to: to, step: step)
             let isTerminal = isatty(2) != 0
             return try routine.planner(catalogue).frontier(request, minutes: budgets) { done, total in
                 if isTerminal { printError("\rsolving budget \(done) of \(total)…", terminator: done == total ? "\r\u{1B}[K" : "") }

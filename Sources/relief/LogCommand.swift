@@ -26,16 +26,27 @@ struct LogOptions: ParsableArguments {
             let today = try todayDate(self.today)
             let (settings, request) = try ProgrammeFile.load(path: programme, catalogue: catalogue)
             let entry = try make(today)
-            // The whole log with the entry is read as one: a problem in an earlier line is
-            // reported at its place, and nothing is written.
-            var text = try ProgrammeLog.text(path: logPath)
-            if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
-            text += entry.jsonLine + "\n"
-            let log = try ProgrammeLog.parse(text, file: logPath, settings: settings, catalogue: catalogue, today: today)
-            // The programme must re-plan with it ("done": "all" on a rest day is refused here).
-            let planned = try ProgrammePlanner(planner: Planner(catalogue: catalogue)).plan(settings: settings, request: request, log: log)
-            try writeAtomically(text, to: logPath)
-            return (log.entries.last!, planned)
+            // Read, checked and replaced under the folder's lock: twenty `relief log` at once
+            // each add their line (one after another), and none is lost.
+            return try withFolderLock(for: logPath) {
+                // The whole log with the entry is read as one: a problem in an earlier line is
+                // reported at its place, and nothing is written.
+                var text = try ProgrammeLog.text(path: logPath)
+                if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+                let newLine = text.utf8.count { $0 == 0x0A } + 1
+                text += entry.jsonLine + "\n"
+                let log: ProgrammeLog
+                do {
+                    log = try ProgrammeLog.parse(text, file: logPath, settings: settings, catalogue: catalogue, today: today)
+                } catch let e as DataErrors {
+                    // A problem with the entry itself is about what was typed, not a line of the file.
+                    throw DataErrors(e.issues.map { $0.file == logPath && $0.line == newLine ? DataIssue(file: "the new entry", $0.message) : $0 })
+                }
+                // The programme must re-plan with it ("done": "all" on a rest day is refused here).
+                let planned = try ProgrammePlanner(planner: Planner(catalogue: catalogue)).plan(settings: settings, request: request, log: log)
+                try writeAtomically(text, to: logPath)
+                return (log.entries.last!, planned)
+            }
         }
         var lines = ["Logged \(entry.summary) in \(logPath)."]
         if case .symptom = entry.fact {
@@ -52,7 +63,7 @@ struct LogOptions: ParsableArguments {
 
 func parseDate(_ text: String?, today: CalendarDate, flag: String = "--date") throws -> CalendarDate {
     guard let text else { return today }
-    guard let date = CalendarDate(text) else { throw ValidationError("\(flag) must be a date YYYY-MM-DD, got \"\(text)\"") }
+    guard let date = CalendarDate(text) else { throw ValidationError("\(flag) must be \(CalendarDate.expected), got \"\(text)\"") }
     return date
 }
 
@@ -108,9 +119,9 @@ struct SessionEntry: ParsableCommand {
     @OptionGroup var options: LogOptions
     @Option(help: ArgumentHelp("The day, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
     @Option(help: ArgumentHelp("all, none, or the exercise ids done, comma-separated.", valueName: "what")) var done: String = "all"
-    @Option(help: ArgumentHelp("Pain before, 0-10.", valueName: "n")) var painBefore: Double?
-    @Option(help: ArgumentHelp("Pain after, 0-10.", valueName: "n")) var painAfter: Double?
-    @Option(help: ArgumentHelp("How hard it felt, 0-10.", valueName: "n")) var effort: Double?
+    @Option(help: ArgumentHelp("Pain before, 0-10.", valueName: "n"), transform: decimalFlag) var painBefore: Double?
+    @Option(help: ArgumentHelp("Pain after, 0-10.", valueName: "n"), transform: decimalFlag) var painAfter: Double?
+    @Option(help: ArgumentHelp("How hard it felt, 0-10.", valueName: "n"), transform: decimalFlag) var effort: Double?
 
     func run() throws {
         try options.append { today in
@@ -130,7 +141,7 @@ struct MorningEntry: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "morning", abstract: "This morning's pain, 0-10.")
     @OptionGroup var options: LogOptions
     @Option(help: ArgumentHelp("The day, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
-    @Option(help: ArgumentHelp("Pain on waking, 0-10.", valueName: "n")) var pain: Double
+    @Option(help: ArgumentHelp("Pain on waking, 0-10.", valueName: "n"), transform: decimalFlag) var pain: Double
 
     func run() throws {
         try options.append { today in LogEntry(date: try parseDate(date, today: today), fact: .morning(pain: pain)) }

@@ -58,6 +58,9 @@ func reportingErrors<R>(afterData: String = "nothing was planned. `relief catalo
     } catch let e as OutputError {
         printError("error: \(e)")
         throw e.kind == .cannotCreate ? Exit.cannotCreate : Exit.ioError
+    } catch let e as LineReader.Failed {
+        printError("error: \(e)")
+        throw Exit.noInput
     } catch let e as ExitCode {
         throw e
     } catch let e as EncodingFailure {
@@ -86,4 +89,13 @@ func flagName(_ field: String) -> String {
         // Programme settings: relief_weeks → --relief-weeks.
         return ProgrammeSettings.keys.contains(field) ? "--" + field.replacingOccurrences(of: "_", with: "-") : field
     }
+}
+
+/// A flag's number, read as decimals only: "0x10", "nan" and "inf" are refused (exit 64), as
+/// they are in the catalogue's CSV, rather than read as 16 or as no number at all.
+func decimalFlag(_ text: String) throws -> Double {
+    guard let x = decimalNumber(text) else {
+        throw ValidationError("expected a number in decimals (e.g. 16 or 2.5), got \"\(text)\"")
+    }
+    return x
 }

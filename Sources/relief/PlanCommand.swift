@@ -16,7 +16,7 @@ struct PlanCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("Your time budget in minutes. Omit for the shortest routine at all.", valueName: "n"))
+    @Option(help: ArgumentHelp("Your time budget in minutes. Omit for the shortest routine at all.", valueName: "n"), transform: decimalFlag)
     var minutes: Double?
 
     @OptionGroup var routine: RoutineOptions
@@ -39,7 +39,10 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let (text, status) = try reportingErrors {
             // Where the output goes is checked before any solving.
-            if let exportLp { try checkWritable(exportLp) }
+            if let exportLp {
+                try checkWritable(exportLp)
+                try refuseOverwritingInputs(outputs: [exportLp], inputs: routine.inputFiles)
+            }
             let (catalogue, loaded) = try routine.load(minutes: minutes)
             var request = loaded
             request.explain = explain

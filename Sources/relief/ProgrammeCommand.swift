@@ -8,21 +8,21 @@ struct ProgrammeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Relief sessions a week (1-6, default 5; at least one rest day).", valueName: "n")) var days: Int?
     @Option(help: ArgumentHelp("The first day, YYYY-MM-DD (default: today).", valueName: "date")) var start: String?
     @Option(help: ArgumentHelp("Weeks of the relief phase before maintenance (default 4; your log may hold it longer).", valueName: "n")) var reliefWeeks: Int?
-    @Option(help: ArgumentHelp("Maintenance sessions a week (1-4, default 3), never on consecutive days.", valueName: "n")) var maintenanceDays: Int?
-    @Option(help: ArgumentHelp("Minutes of a maintenance session (default 25).", valueName: "n")) var maintenanceMinutes: Double?
-    @Option(help: ArgumentHelp("Share of maintenance session time on strengthening (default 0.5).", valueName: "x")) var maintenanceStrengthShare: Double?
-    @Option(help: ArgumentHelp("Walking a maintenance week adds up to, in minutes (default 150).", valueName: "n")) var walkMinutes: Double?
-    @Option(help: ArgumentHelp("Walking a relief week adds up to, in minutes (default 10 a session day).", valueName: "n")) var reliefWalkMinutes: Double?
+    @Option(help: ArgumentHelp("Maintenance sessions a week (1-3, default 3), never on consecutive days (nor Sunday then Monday).", valueName: "n")) var maintenanceDays: Int?
+    @Option(help: ArgumentHelp("Minutes of a maintenance session (default 25).", valueName: "n"), transform: decimalFlag) var maintenanceMinutes: Double?
+    @Option(help: ArgumentHelp("Share of maintenance session time on strengthening (default 0.5).", valueName: "x"), transform: decimalFlag) var maintenanceStrengthShare: Double?
+    @Option(help: ArgumentHelp("Walking a maintenance week adds up to, in minutes (default 150).", valueName: "n"), transform: decimalFlag) var walkMinutes: Double?
+    @Option(help: ArgumentHelp("Walking a relief week adds up to, in minutes (default 10 a session day).", valueName: "n"), transform: decimalFlag) var reliefWalkMinutes: Double?
     @Option(help: ArgumentHelp("Each exercise on at most this many days a week (default 4).", valueName: "n")) var maxDaysPerExercise: Int?
     @Option(help: ArgumentHelp("At most this many new exercises a week (default 2).", valueName: "n")) var maxNewExercises: Int?
-    @Option(help: ArgumentHelp("The week's total time grows by at most this fraction (default 0.2).", valueName: "x")) var maxGrowth: Double?
-    @Option(help: ArgumentHelp("Your usual pain, 0-10: the baseline the log is read against (default: your first morning log).", valueName: "n")) var usualPain: Double?
+    @Option(help: ArgumentHelp("The week's total time grows by at most this fraction (default 0.2).", valueName: "x"), transform: decimalFlag) var maxGrowth: Double?
+    @Option(help: ArgumentHelp("Your usual pain, 0-10: the baseline the log is read against (default: your first morning log).", valueName: "n"), transform: decimalFlag) var usualPain: Double?
     @Option(help: ArgumentHelp("When sessions go in your calendar, HH:MM (default 08:00).", valueName: "time")) var sessionTime: String?
 
     func apply(to base: ProgrammeSettings) throws -> ProgrammeSettings {
         var s = base
         if let start {
-            guard let date = CalendarDate(start) else { throw ValidationError("--start must be a date YYYY-MM-DD, got \"\(start)\"") }
+            guard let date = CalendarDate(start) else { throw ValidationError("--start must be \(CalendarDate.expected), got \"\(start)\"") }
             s.start = date
         }
         if let weeks { s.weeks = weeks }
@@ -51,7 +51,7 @@ struct ProgrammeOptions: ParsableArguments {
 /// Today as the person's calendar has it (local time), or --today.
 func todayDate(_ argument: String?) throws -> CalendarDate {
     if let argument {
-        guard let date = CalendarDate(argument) else { throw ValidationError("--today must be a date YYYY-MM-DD, got \"\(argument)\"") }
+        guard let date = CalendarDate(argument) else { throw ValidationError("--today must be \(CalendarDate.expected), got \"\(argument)\"") }
         return date
     }
     let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
@@ -89,7 +89,7 @@ struct ProgrammeCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("Minutes of a relief session (default 15).", valueName: "n"))
+    @Option(help: ArgumentHelp("Minutes of a relief session (default 15).", valueName: "n"), transform: decimalFlag)
     var minutes: Double?
 
     @OptionGroup var routine: RoutineOptions
@@ -133,8 +133,13 @@ struct ProgrammeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (programme, outputs) = try reportingErrors(afterData: "nothing was planned or written.") { () -> (Programme, [(String, String)]) in
+        let (programme, outputs) = try reportingErrors(afterData: "nothing was planned or written.") { () -> (Programme, OutputSet) in
             for path in [out, ics].compactMap({ $0 }) { try checkWritable(path) }
+            // `--replan FILE` writes FILE again by design; every other input stays as it is.
+            var inputs = routine.inputFiles
+            if let replan, out != nil { inputs.append(replan) }
+            if let replan { inputs.append(self.log ?? defaultLogPath(replan)) }
+            try refuseOverwritingInputs(outputs: [out, ics].compactMap { $0 }, inputs: inputs)
             let today = try todayDate(self.today)
             let catalogue: Catalogue
             var request: PlanRequest
@@ -156,25 +161,28 @@ struct ProgrammeCommand: ParsableCommand {
             request.explain = false
             let planner = ProgrammePlanner(planner: routine.planner(catalogue))
             let programme = try planner.plan(settings: programmeSettings, request: request, log: log)
-            var outputs: [(String, String)] = []
-            if let path = out ?? replan { outputs.append((path, try programme.jsonText())) }
-            if let ics { outputs.append((ics, programme.iCalendar())) }
+            // Every file is written, or none: a folder in the way of the last handout leaves
+            // the programme file and the calendar as they were.
+            var outputs = OutputSet()
+            if let path = out ?? replan { outputs.add(try programme.jsonText(), to: path) }
+            if let ics { outputs.add(programme.iCalendar(), to: ics) }
             if let handouts {
-                try FileManager.default.createDirectory(atPath: handouts, withIntermediateDirectories: true)
+                outputs.addFolder(handouts)
                 for week in programme.weeks where week.status != .stopped {
-                    outputs.append((handouts + "/week-\(week.number < 10 ? "0" : "")\(week.number).md", programme.handout(week: week.number)))
+                    outputs.add(programme.handout(week: week.number), to: handouts + "/week-\(week.number < 10 ? "0" : "")\(week.number).md")
                 }
             }
             if let exportLp {
-                try FileManager.default.createDirectory(atPath: exportLp, withIntermediateDirectories: true)
+                outputs.addFolder(exportLp)
                 for (number, text) in try planner.exportWeeks(settings: programmeSettings, request: request, log: log) {
-                    outputs.append((exportLp + "/week-\(number < 10 ? "0" : "")\(number).lp", text))
+                    outputs.add(text, to: exportLp + "/week-\(number < 10 ? "0" : "")\(number).lp")
                 }
             }
+            try refuseOverwritingInputs(outputs: outputs.paths.filter { $0 != replan || out != nil }, inputs: inputs)
             return (programme, outputs)
         }
         try reportingErrors {
-            for (path, text) in outputs { try writeAtomically(text, to: path) }
+            try outputs.commit()
             try emit(try programme.rendered(OutputFormat(rawValue: format) ?? .table))
         }
         if programme.screen.status == .redFlag || programme.stopped { throw Exit.redFlag }
@@ -185,10 +193,8 @@ struct ProgrammeCommand: ParsableCommand {
 /// Reading a programme file (`relief programme --out`) and a profile's `programme` object.
 enum ProgrammeFile {
     static func node(path: String) throws -> JSONNode {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataErrors([DataIssue(file: path, "cannot be read (does it exist?)")])
-        }
-        do { return try JSONNode.parse(bytes: [UInt8](data)) } catch let e as JSONSyntaxError {
+        let data = try readInputFile(path)
+        do { return try JSONNode.parse(bytes: data) } catch let e as JSONSyntaxError {
             throw DataErrors([DataIssue(file: path, line: e.line, column: e.column, "not valid JSON: \(e.message)")])
         }
     }

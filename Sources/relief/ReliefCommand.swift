@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Relief
 
 @main
@@ -41,6 +42,9 @@ struct ReliefCommand: ParsableCommand {
     /// ArgumentParser's own main, except that no error ends the process with an
     /// undocumented status: anything not already mapped is an internal error (70).
     static func main() {
+        // A closed pipe (`relief batch | head`) is a failed write, exit 74 with a message,
+        // not death by SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         var command: ParsableCommand
         do { command = try parseAsRoot(try LogCommand.reordered(Array(CommandLine.arguments.dropFirst()))) } catch {
             exit(withError: error)   // usage: 64, --help: 0

@@ -13,7 +13,7 @@ struct RoutineOptions: ParsableArguments {
     @Option(name: .customLong("min"), help: ArgumentHelp("Minimum coverage points for a cause, e.g. --min trigger=15. Repeatable.", valueName: "cause=points"))
     var minimums: [String] = []
 
-    @Option(help: ArgumentHelp("No single exercise may give more than this share of any cause's minimum (0 < x ≤ 1).", valueName: "x"))
+    @Option(help: ArgumentHelp("No single exercise may give more than this share of any cause's minimum (0 < x ≤ 1).", valueName: "x"), transform: decimalFlag)
     var maxShare: Double?
 
     @Option(help: ArgumentHelp("At most this many different exercises.", valueName: "k"))
@@ -31,7 +31,7 @@ struct RoutineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The equipment you have, comma-separated, e.g. \"foam roller,chair\"; \"any\" for all of it. Default: none (the output says what one piece would save).", valueName: "list"))
     var equipment: String?
 
-    @Option(help: ArgumentHelp("At least this share of the session's time on strengthening (0-1, default 0.4; 0 turns it off).", valueName: "x"))
+    @Option(help: ArgumentHelp("At least this share of the session's time on strengthening (0-1, default 0.4; 0 turns it off).", valueName: "x"), transform: decimalFlag)
     var strengthShare: Double?
 
     @Option(help: ArgumentHelp("Your red-flag screen: a file `relief screen --out` wrote, or \"clear\" if you have read the questions (`relief screen --list`) and none applies.", valueName: "file|clear"))
@@ -40,7 +40,7 @@ struct RoutineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A CSV of exercise_id,cause,points overriding the catalogue's weights.", valueName: "file"))
     var weights: String?
 
-    @Option(help: ArgumentHelp("Stop the solver after this many seconds and report the best routine found.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Stop the solver after this many seconds and report the best routine found.", valueName: "seconds"), transform: decimalFlag)
     var timeLimit: Double?
 
     @Option(help: ArgumentHelp("How GLPK searches: core (bound and fix first: fast on catalogues of thousands), full (branch-and-cut on the whole model) or auto (core above \(SolveStrategy.autoThresholdText) usable exercises). The routine is the same; only the time differs.", valueName: "auto|core|full"))
@@ -55,7 +55,7 @@ struct RoutineOptions: ParsableArguments {
 
     func parseMinimum(_ text: String) -> (String, Double)? {
         let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let points = Double(parts[1]) else { return nil }
+        guard parts.count == 2, let points = decimalNumber(parts[1]) else { return nil }
         return (parts[0], points)
     }
 
@@ -64,6 +64,13 @@ struct RoutineOptions: ParsableArguments {
 
     /// The data folder: --data, $RELIEF_DATA, ./data, or the checkout's data beside the binary.
     func dataDirectory() -> String { findDataDirectory(data) }
+
+    /// The files this command reads (the catalogue, weights, profile, screen): no output may
+    /// be written over one of them.
+    var inputFiles: [String] {
+        let folder = dataDirectory()
+        return [folder + "/causes.csv", folder + "/exercises.csv", weights, profile, screen == "clear" ? nil : screen].compactMap { $0 }
+    }
 
     /// The catalogue with --weights applied.
     func loadCatalogue() throws -> Catalogue {
@@ -99,11 +106,12 @@ struct RoutineOptions: ParsableArguments {
 /// Screen answers from `--screen`: "clear", or a JSON file of question id → true/false.
 func loadScreen(_ argument: String) throws -> [String: Bool] {
     if argument == "clear" { return RedFlagScreen.allClear }
-    guard let data = FileManager.default.contents(atPath: argument) else {
-        throw DataErrors([DataIssue(file: argument, "file not found (give a file `relief screen --out FILE` wrote, or \"clear\")")])
+    let data: [UInt8]
+    do { data = try readInputFile(argument) } catch let e as DataErrors {
+        throw DataErrors(e.issues.map { DataIssue(file: $0.file, "\($0.message) (give a file `relief screen --out FILE` wrote, or \"clear\")") })
     }
     let node: JSONNode
-    do { node = try JSONNode.parse(bytes: [UInt8](data)) } catch let e as JSONSyntaxError {
+    do { node = try JSONNode.parse(bytes: data) } catch let e as JSONSyntaxError {
         throw DataErrors([DataIssue(file: argument, line: e.line, column: e.column, "not valid JSON: \(e.message)")])
     }
     guard case .object(let members) = node.value else {

@@ -38,7 +38,7 @@ struct TuneCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Today's date for reading the programme's log, YYYY-MM-DD (default: the system's).", valueName: "date"))
     var today: String?
 
-    @Option(help: ArgumentHelp("How many points of absolute prediction error one point of weight change must save (0: no pull toward the catalogue).", valueName: "λ"))
+    @Option(help: ArgumentHelp("How many points of absolute prediction error one point of weight change must save (0: no pull toward the catalogue).", valueName: "λ"), transform: decimalFlag)
     var priorStrength: Double = 2
 
     @Option(help: ArgumentHelp("Folds for cross-validation (0 skips it).", valueName: "k"))
@@ -123,8 +123,8 @@ struct OutcomesCommand: ParsableCommand {
 
         @Option(help: ArgumentHelp("Number of sessions.", valueName: "n")) var sessions: Int = 500
         @Option(help: ArgumentHelp("Random seed (the same seed gives the same log).", valueName: "s")) var seed: UInt64 = 1
-        @Option(help: ArgumentHelp("Mean absolute noise of a response, in points.", valueName: "b")) var noise: Double = 0.5
-        @Option(help: ArgumentHelp("Share of wild responses.", valueName: "p")) var outliers: Double = 0.05
+        @Option(help: ArgumentHelp("Mean absolute noise of a response, in points.", valueName: "b"), transform: decimalFlag) var noise: Double = 0.5
+        @Option(help: ArgumentHelp("Share of wild responses.", valueName: "p"), transform: decimalFlag) var outliers: Double = 0.05
         @Option(help: ArgumentHelp("The folder to write sessions.csv, responses.csv and true-weights.csv to.", valueName: "dir")) var out: String
         @Option(help: ArgumentHelp("The catalogue folder.", valueName: "dir")) var data: String?
 
