@@ -46,7 +46,7 @@ public enum Limits {
     /// A session's time budget, in minutes: at most a day.
     public static let minutes = NumberRange(0, 1_440, lowerInclusive: false)
     /// A cause's minimum coverage, in points.
-    public static let minimum = NumberRange(0.01, 100_000, zeroAllowed: true)
+    public static let minimum = NumberRange(0.001, 100_000, zeroAllowed: true)
     /// The blend share.
     public static let maxShare = NumberRange(0, 1, lowerInclusive: false)
     /// The cap on distinct exercises.
@@ -67,7 +67,7 @@ public enum Limits {
     public static let strengthShare = NumberRange(0, 1)
     /// Points of benefit per unit (also weights files and `relief tune`'s output).
     public static let benefit = NumberRange(0.001, 1_000, zeroAllowed: true)
-    public static let defaultMinimum = NumberRange(0.01, 100_000, zeroAllowed: true)
+    public static let defaultMinimum = NumberRange(0.001, 100_000, zeroAllowed: true)
     /// Ids of causes and exercises: at most this many characters.
     public static let idLength = 64
 
@@ -83,6 +83,9 @@ public enum Limits {
     // The frontier.
     public static let frontierStep = NumberRange(0.01, 1_440)
     public static let frontierBudgets = 1_000
+
+    /// Items in one list of a request (conditions, exclude, include, equipment).
+    public static let listItems = 10_000
 
     // Batch workers.
     public static let threads = NumberRange(1, 256, whole: true)

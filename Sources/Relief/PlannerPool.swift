@@ -70,34 +70,42 @@ public final class PlannerPool: @unchecked Sendable {
     public func run<T: Sendable>(deadline: Duration? = nil,
                                  _ work: @escaping @Sendable (PlanningSession) throws -> T) async throws -> T {
         let signal = StopSignal()
-        let timedOut = Flag()
         let core = self.core, capacity = self.capacity
-        // The deadline runs on a Dispatch timer, not a Swift task: a cooperative pool kept busy
-        // by synchronous work must not be able to delay it.
-        let timer = deadline.map { d -> DispatchWorkItem in
-            let item = DispatchWorkItem { timedOut.set(); signal.stop() }
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(min(d.seconds, 1e6) * 1e9)), execute: item)
-            return item
-        }
-        defer { timer?.cancel() }
+        let passed = DeadlinePassed(seconds: deadline?.seconds ?? 0)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+                // Whoever comes first answers: the work, or the deadline. At the deadline the
+                // caller is answered at once, and the work, told to stop, ends on its own
+                // thread (a simplex solve is not interruptible, so that may take a moment).
+                let answer = Once(continuation)
+                // The deadline runs on a Dispatch timer, not a Swift task: a cooperative pool
+                // kept busy by synchronous work must not be able to delay it.
+                let timer = Timer(deadline.map { d -> DispatchWorkItem in
+                    let item = DispatchWorkItem {
+                        signal.stop()
+                        answer.resume(throwing: passed)
+                    }
+                    DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(min(d.seconds, 1e6) * 1e9)), execute: item)
+                    return item
+                })
                 let accepted = core.submit { session in
+                    defer { timer.cancel() }
                     if signal.isStopped {
-                        continuation.resume(throwing: timedOut.isSet ? DeadlinePassed(seconds: deadline?.seconds ?? 0) : CancellationError())
+                        answer.resume(throwing: CancellationError())
                         return
                     }
                     session.stop = signal
                     defer { session.stop = nil }
                     let result = Result { try work(session) }
                     if signal.isStopped {
-                        continuation.resume(throwing: timedOut.isSet ? DeadlinePassed(seconds: deadline?.seconds ?? 0) : CancellationError())
+                        answer.resume(throwing: CancellationError())
                     } else {
-                        continuation.resume(with: result)
+                        answer.resume(with: result)
                     }
                 }
                 if !accepted {
-                    continuation.resume(throwing: core.isStopping ? ShutDown() as Error : Full(capacity: capacity))
+                    timer.cancel()
+                    answer.resume(throwing: core.isStopping ? ShutDown() as Error : Full(capacity: capacity))
                 }
             }
         } onCancel: {
@@ -184,11 +192,27 @@ public final class PlannerPool: @unchecked Sendable {
     }
 }
 
-/// A flag set on one thread and read on another.
-private final class Flag: @unchecked Sendable {
+/// A deadline's work item, cancelled from the worker once the work is done.
+private final class Timer: @unchecked Sendable {
+    private let item: DispatchWorkItem?
+    init(_ item: DispatchWorkItem?) { self.item = item }
+    func cancel() { item?.cancel() }
+}
+
+/// A continuation resumed by whichever of several threads comes first; later calls do nothing.
+private final class Once<T: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    private var continuation: CheckedContinuation<T, Error>?
+    init(_ continuation: CheckedContinuation<T, Error>) { self.continuation = continuation }
+
+    func resume(with result: Result<T, Error>) {
+        lock.lock()
+        let c = continuation
+        continuation = nil
+        lock.unlock()
+        c?.resume(with: result)
+    }
+
+    func resume(throwing error: Error) { resume(with: .failure(error)) }
 }
 

@@ -75,6 +75,19 @@ public struct RequestProblem: Sendable, Hashable, CustomStringConvertible {
         guard let line else { return message }
         return "\(line):\(column ?? 1): \(message)"
     }
+
+    /// The most problems one request reports: a body of thousands of unknown ids gets the
+    /// first ones and a count, not an answer larger than the request.
+    public static let reportedLimit = 20
+
+    /// The first ``reportedLimit`` problems, then one that says how many more there were.
+    public static func capped(_ problems: [RequestProblem]) -> [RequestProblem] {
+        guard problems.count > reportedLimit else { return problems }
+        let more = problems.count - reportedLimit
+        return Array(problems.prefix(reportedLimit)) + [RequestProblem(
+            field: "request", value: nil,
+            expected: "\(more) more problem\(more == 1 ? "" : "s") not listed (the first \(reportedLimit) are); fix these and send it again")]
+    }
 }
 
 /// A request that cannot be planned as asked (unknown ids, values out of range).
@@ -117,8 +130,9 @@ extension PlanRequest {
         let causeIDs = catalogue.causes.map(\.id)
         for (cause, points) in minimums.sorted(by: { $0.key < $1.key }) {
             if catalogue.causeIndex(cause) == nil {
+                let near = causeIDs.first { $0.lowercased() == cause.lowercased() }
                 problems.append(RequestProblem(field: "minimums", value: "\"\(cause)\"",
-                                               expected: "a cause id, one of \(causeIDs.joined(separator: ", "))"))
+                                               expected: "a cause id, one of \(causeIDs.joined(separator: ", "))\(near.map { " (did you mean \"\($0)\"? ids are lower case)" } ?? "")"))
             } else {
                 check("minimums.\(cause)", points, Limits.minimum)
             }
@@ -179,6 +193,12 @@ extension PlanRequest {
         }
         func strings(_ field: String, _ n: JSONNode) -> [String] {
             guard case .array(let items) = n.value else { problem(field, n, "an array of strings"); return [] }
+            guard items.count <= Limits.listItems else {
+                problems.append(RequestProblem(field: field, value: "an array of \(items.count) items",
+                                               expected: "an array of at most \(readable(Double(Limits.listItems))) strings",
+                                               line: n.line, column: n.column))
+                return []
+            }
             var out: [String] = []
             for (k, item) in items.enumerated() {
                 if case .string(let s) = item.value { out.append(s) } else { problem("\(field)[\(k)]", item, "a string") }
@@ -197,6 +217,7 @@ extension PlanRequest {
             }
             let n = m.value
             if case .null = n.value { continue }     // null: the default
+            if problems.count > RequestProblem.reportedLimit { break }
             switch key {
             case .minutes: if let x = number("minutes", n) { r.budgetSeconds = x * 60 }
             case .maxShare: if let x = number("max_share", n) { r.maxShare = x }
@@ -233,18 +254,21 @@ extension PlanRequest {
                 r.equipment = items.contains("any") ? nil : Set(items.filter { $0 != "none" })
             }
         }
-        return (r, problems)
+        return (r, RequestProblem.capped(problems))
     }
 
     /// Gives each problem the line and column of its field's value in `node` (an object as
     /// ``decode(_:extraKeys:explainByDefault:)`` read it).
     public static func locate(_ problems: [RequestProblem], in node: JSONNode) -> [RequestProblem] {
+        let problems = RequestProblem.capped(problems)
         guard case .object(let members) = node.value else { return problems }
         return problems.map { p in
             guard p.line == nil else { return p }
             let top = String(p.field.prefix { $0 != "." && $0 != "[" })
             guard let member = members.first(where: { $0.key == top }) else { return p }
             var place = member.value
+            // The problem is about a key (an unknown cause), not its value: show the key.
+            var aboutKey = false
             // minimums.trigger → the value of "trigger"; conditions/exclude/equipment → the item.
             if case .object(let inner) = member.value.value, let dot = p.field.firstIndex(of: ".") {
                 let sub = String(p.field[p.field.index(after: dot)...])
@@ -252,12 +276,13 @@ extension PlanRequest {
             } else if case .object(let inner) = member.value.value, let v = p.value,
                       let hit = inner.first(where: { "\"\($0.key)\"" == v }) {
                 place = hit.value
+                aboutKey = true
             } else if case .array(let items) = member.value.value, let v = p.value,
                       let hit = items.first(where: { $0.shown.lowercased() == v.lowercased() }) {
                 place = hit
             }
             // The value as written in the text (1e308, not 1e+308).
-            let shown: String? = if case .number = place.value { place.shown } else { p.value }
+            let shown: String? = if case .number = place.value, !aboutKey { place.shown } else { p.value }
             var located = RequestProblem(field: p.field, value: shown, expected: p.expected)
             located.line = place.line
             located.column = place.column

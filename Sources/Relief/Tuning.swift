@@ -33,9 +33,20 @@ public struct Tuner: Sendable {
         var weights = catalogue.exercises.map(\.benefits)
         for c in catalogue.causes.indices {
             let fitted = try fitCause(c, sessions: sessions)
-            for (e, w) in fitted { weights[e][c] = w }
+            for (e, w) in fitted { weights[e][c] = Self.admissible(w) }
         }
         return weights
+    }
+
+    /// A fitted weight as a catalogue takes it (``Limits/benefit``: 0, or 0.001 to 1,000), so a
+    /// tuned file always loads with `--weights`: a fit below half the smallest weight is no
+    /// benefit, one up to the smallest is the smallest, one over the largest is the largest (a
+    /// fit that large comes from a log with tiny doses, and the largest weight already makes
+    /// the exercise the cheapest source of its cause).
+    static func admissible(_ w: Double) -> Double {
+        let range = Limits.benefit
+        guard w.isFinite, w >= range.lower / 2 else { return 0 }
+        return min(range.upper, max(range.lower, w))
     }
 
     private func fitCause(_ c: Int, sessions: [OutcomeLog.Session]) throws -> [Int: Double] {

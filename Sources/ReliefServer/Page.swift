@@ -106,7 +106,7 @@ extension ReliefService {
         let fragment = request.headers[HTTPField.Name("X-Relief-Fragment")!] == "1"
         let bytes = try await collect(request.body)
         let (form, formProblems) = PageForm.parse(String(decoding: bytes, as: UTF8.self))
-        let (planRequest, problems) = form.request(catalogue: catalogue, maxSeconds: settings.maxSeconds)
+        let (planRequest, problems) = form.request(catalogue: catalogue, maxSeconds: planTimeLimit)
         let result: PageResult
         if !(formProblems + problems).isEmpty {
             result = .problems(formProblems + problems)
@@ -130,7 +130,7 @@ extension ReliefService {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Relief: a back-pain routine for the time you have</title>
-        <style>\(pageStyle)</style>
+        <link rel="stylesheet" href="/page.css">
         </head>
         <body>
         <a class="skip" href="#result">Skip to your routine</a>
@@ -161,7 +161,9 @@ extension ReliefService {
         h += "<button type=\"submit\">Plan my routine</button>\n</form>\n"
         h += "<div id=\"result\" tabindex=\"-1\" aria-live=\"polite\">\(result.map(resultSection) ?? "")</div>\n"
         h += "</main>\n<footer><p>\(html(medicalDisclaimer))</p><p class=\"no-print\">For apps: the <a href=\"/openapi.yaml\">JSON API</a>.</p></footer>\n"
-        h += "<script>\(pageScript)</script>\n</body>\n</html>\n"
+        // Script and style are files of their own, so the page's Content-Security-Policy allows
+        // no inline script or style at all.
+        h += "<script src=\"/page.js\"></script>\n</body>\n</html>\n"
         return h
     }
 
@@ -230,7 +232,7 @@ extension ReliefService {
         h += list("Notes", plan.notes)
         h += list("When to stop", plan.exercises.isEmpty ? [] : stopRules, className: "rules")
         h += "<p class=\"disclaimer print-only\">\(html(medicalDisclaimer))</p>\n"
-        h += "<p class=\"no-print\"><button type=\"button\" onclick=\"window.print()\">Print this routine</button></p>\n"
+        h += "<p class=\"no-print\"><button type=\"button\" data-print>Print this routine</button></p>\n"
         return h + "</section>\n"
     }
 
@@ -331,6 +333,7 @@ footer{border-top:1px solid #bbb;margin-top:2rem;font-size:.9rem;color:#333}
 /// it the browser posts the form and the server sends the whole page back.
 let pageScript = """
 (function(){
+document.addEventListener('click',function(ev){var t=ev.target;if(t&&t.closest&&t.closest('[data-print]'))window.print();});
 var form=document.getElementById('plan-form');var out=document.getElementById('result');
 if(!form||!window.fetch)return;
 form.addEventListener('submit',function(ev){

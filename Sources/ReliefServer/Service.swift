@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 import Relief
 
@@ -20,6 +21,9 @@ public struct ServerSettings: Sendable {
     public var maxSeconds: Double = 30
     /// The largest request body, in bytes; a larger one is answered 413.
     public var bodyLimit = 64 * 1024
+    /// Seconds a connection may send nothing (mid-header, mid-body or idle between requests)
+    /// before it is closed, and the most a whole body may take to arrive (then 408).
+    public var idleTimeout: Double = 10
 
     public init() {}
 
@@ -98,6 +102,7 @@ public final class ReliefService: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: SecurityMiddleware(allowedHosts: allowedHosts))
         router.get("/healthz") { _, _ in self.health() }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -116,6 +121,8 @@ public final class ReliefService: Sendable {
         router.post("/v1/frontier") { request, _ in try await self.frontier(request) }
         router.post("/v1/programme") { request, _ in try await self.programme(request) }
         router.get("/") { _, _ in htmlResponse(self.page(form: PageForm(), result: nil)) }
+        router.get("/page.js") { _, _ in staticResponse(pageScript, type: "text/javascript; charset=utf-8") }
+        router.get("/page.css") { _, _ in staticResponse(pageStyle, type: "text/css; charset=utf-8") }
         router.post("/") { request, _ in try await self.pagePost(request) }
         return router
     }
@@ -123,9 +130,13 @@ public final class ReliefService: Sendable {
     /// A Hummingbird application serving ``router()`` on the settings' host and port.
     public func application(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
         -> some ApplicationProtocol {
-        Application(router: router(),
-                    configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "relief"),
-                    onServerRunning: onServerRunning)
+        // A connection that sends nothing for `idleTimeout` (a half-sent header, a stalled body,
+        // a kept-alive connection left open) is closed; headers are kept small.
+        var http1 = HTTP1Channel.Configuration(idleTimeout: .nanoseconds(Int64(settings.idleTimeout * 1e9)))
+        http1.httpDecoder = .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100)
+        return Application(router: router(), server: .http1(configuration: http1),
+                           configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "relief"),
+                           onServerRunning: onServerRunning)
     }
 
     // MARK: Health
@@ -143,9 +154,10 @@ public final class ReliefService: Sendable {
         let started = ContinuousClock.now
         defer { metrics.solver(route: route, duration: ContinuousClock.now - started) }
         do {
-            // A little beyond maxSeconds: a plan's own time limit (capped to maxSeconds) ends
-            // its search first and returns the best routine found.
-            return try await pool.run(deadline: .seconds(settings.maxSeconds + 2), work)
+            // At maxSeconds the client is answered 503 whatever the work is doing; a plan's own
+            // time limit (capped a little below, ``planTimeLimit``) ends its search first and
+            // returns the best routine found.
+            return try await pool.run(deadline: .seconds(settings.maxSeconds), work)
         } catch let full as PlannerPool.Full {
             metrics.rejected(reason: "queue_full")
             throw APIFailure(status: .serviceUnavailable, message: full.description, retryAfter: 1)
@@ -182,8 +194,12 @@ public final class ReliefService: Sendable {
 
     func collect(_ body: RequestBody) async throws -> [UInt8] {
         do {
-            let buffer = try await body.collect(upTo: settings.bodyLimit)
+            let limit = settings.bodyLimit
+            let buffer = try await withDeadline(seconds: settings.idleTimeout) { try await body.collect(upTo: limit) }
             return Array(buffer.readableBytesView)
+        } catch is BodyTimedOut {
+            throw APIFailure(status: .requestTimeout,
+                             message: "the request body did not arrive within \(format(settings.idleTimeout)) s; send it whole", retryAfter: nil)
         } catch is NIOTooManyBytesError {
             throw APIFailure(status: .contentTooLarge,
                              message: "the request body is over \(settings.bodyLimit) bytes; send a smaller request", retryAfter: nil)
@@ -205,9 +221,13 @@ public final class ReliefService: Sendable {
         var (request, problems) = PlanRequest.decode(node, extraKeys: extraKeys, explainByDefault: true)
         if problems.isEmpty { problems = PlanRequest.locate(request.validate(against: catalogue), in: node) }
         if !problems.isEmpty { throw APIFailure(problems: problems) }
-        request.timeLimit = min(request.timeLimit ?? settings.maxSeconds, settings.maxSeconds)
+        request.timeLimit = min(request.timeLimit ?? planTimeLimit, planTimeLimit)
         return request
     }
+
+    /// A request's time limit at most: a tenth (at least half a second) below `maxSeconds`,
+    /// so that a plan stopped by its own limit is assembled and answered within `maxSeconds`.
+    var planTimeLimit: Double { max(settings.maxSeconds * 0.5, settings.maxSeconds - max(0.5, settings.maxSeconds / 10)) }
 
     // MARK: The API
 
@@ -390,9 +410,18 @@ func jsonResponse(_ text: String, status: HTTPResponse.Status = .ok) -> Response
              body: .init(byteBuffer: ByteBuffer(string: text)))
 }
 
+/// The page's policy: its own script and style files only (no inline script, style or
+/// handler), images of its own or inline SVG data, forms posted only to itself, never framed.
+let pageContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
 func htmlResponse(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
     Response(status: status, headers: [.contentType: "text/html; charset=utf-8",
-                                       .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; img-src 'self' data:"],
+                                       .contentSecurityPolicy: pageContentSecurityPolicy],
+             body: .init(byteBuffer: ByteBuffer(string: text)))
+}
+
+func staticResponse(_ text: String, type: String) -> Response {
+    Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
              body: .init(byteBuffer: ByteBuffer(string: text)))
 }
 

@@ -164,7 +164,8 @@ struct APITests {
             var request = PlanRequest()
             request.budgetSeconds = 900
             request.screen = RedFlagScreen.allClear
-            request.timeLimit = 30
+            // The server's 30 s less a tenth: a plan stopped by its own limit is still answered in time.
+            request.timeLimit = 27
             var settings = ProgrammeSettings(start: CalendarDate("2026-12-07")!)
             settings.weeks = 2
             settings.reliefWeeks = 2     // a programme shorter than the default relief phase is all relief

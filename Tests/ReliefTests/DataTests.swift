@@ -109,7 +109,7 @@ struct DataTests {
     func badCauses() throws {
         let causes = "id,name,description,default_minimum\na,Cause A,first,lots\n"
         #expect(try issues(exercises: Self.header + "\n" + Self.good, causes: causes) == [
-            "DIR/causes.csv:2:4: default_minimum must be a number from 0 to 100,000, got \"lots\"",
+            "DIR/causes.csv:2:4: default_minimum must be 0, or a number from 0.001 to 100,000, got \"lots\"",
             "DIR/exercises.csv: not checked: causes.csv must load first, because its cause ids name the benefit columns",
         ])
     }

@@ -11,7 +11,7 @@ struct HardeningTests {
     @Test("huge numbers on the command line are usage errors naming the flag and the range, not traps")
     func hugeFlags() throws {
         let cases: [([String], String)] = [
-            (["plan", "--min", "muscle=1e308"], "--min muscle must be a number from 0 to 100,000, got 1e+308"),
+            (["plan", "--min", "muscle=1e308"], "--min muscle must be 0, or a number from 0.001 to 100,000, got 1e+308"),
             (["plan", "--minutes", "15", "--time-limit", "1e16"], "--time-limit must be a number above 0 and at most 86,400, got 1e+16"),
             (["plan", "--minutes", "1e305", "--format", "json"], "--minutes must be a number above 0 and at most 1,440, got 1e+305"),
             (["frontier", "--from", "1e300", "--to", "1e300"], "--from must be a number above 0 and at most 1,440"),
@@ -62,7 +62,7 @@ struct HardeningTests {
     func hugeProfile() throws {
         // "trigger" is on line 3; its value starts at column 27.
         #expect(try profileIssues("{\n  \"name\": \"x\",\n  \"minimums\": {\"trigger\": 1e308}\n}\n")
-                == ["p.json:3:27: minimums.trigger must be a number from 0 to 100,000, got 1e308"])
+                == ["p.json:3:27: minimums.trigger must be 0, or a number from 0.001 to 100,000, got 1e308"])
     }
 
     @Test("one bad line in a batch gives its error line and every other line is planned")
@@ -77,7 +77,7 @@ struct HardeningTests {
             let out = try String(contentsOfFile: dir + "/out.jsonl", encoding: .utf8).split(separator: "\n").map(String.init)
             #expect(out.count == 6)
             for k in [0, 3, 5] { #expect(out[k].contains(#""status":"optimal""#)) }
-            #expect(out[1].contains(#""line":2"#) && out[1].contains("minimums.muscle must be a number from 0 to 100,000, got 1e308"))
+            #expect(out[1].contains(#""line":2"#) && out[1].contains("minimums.muscle must be 0, or a number from 0.001 to 100,000, got 1e308"))
             #expect(out[2].contains(#""line":3"#) && out[2].contains("time_limit must be a number above 0 and at most 86,400, got 1e17"))
             #expect(out[4].contains(#""line":5"#) && out[4].contains("max_exercises must be a whole number from 1 to 1,000, got 1.5"))
         }
