@@ -38,6 +38,9 @@ public struct ServerSettings: Sendable {
         if !(maxSeconds.isFinite && maxSeconds > 0 && maxSeconds <= Limits.timeLimit.upper) {
             out.append(RequestProblem(field: "max_seconds", value: format(maxSeconds), expected: Limits.timeLimit.expected))
         }
+        if !(idleTimeout.isFinite && idleTimeout >= 0.1 && idleTimeout <= 3_600) {
+            out.append(RequestProblem(field: "idle_timeout", value: format(idleTimeout), expected: "a number of seconds from 0.1 to 3,600"))
+        }
         if !(1_024...(64 << 20)).contains(bodyLimit) {
             out.append(RequestProblem(field: "body_limit", value: String(bodyLimit), expected: "a whole number of bytes from 1,024 to 67,108,864"))
         }
@@ -185,7 +188,7 @@ public final class ReliefService: Sendable {
         try requireContentType(request, "application/json")
         let bytes = try await collect(request.body)
         do {
-            return try JSONNode.parse(bytes: bytes)
+            return try await offload { try JSONNode.parse(bytes: bytes) }
         } catch let e as JSONSyntaxError {
             throw APIFailure(problems: [RequestProblem(field: "body", value: nil, expected: "valid JSON: \(e.message)",
                                                        line: e.line, column: e.column)])
@@ -233,7 +236,7 @@ public final class ReliefService: Sendable {
 
     func plan(_ request: Request) async throws -> Response {
         let node = try await jsonBody(request)
-        let planRequest = try self.planRequest(node)
+        let planRequest = try await offload { try self.planRequest(node) }
         let text = try await solve("/v1/plan") { session in try session.plan(planRequest).jsonText() }
         return jsonResponse(text)
     }
@@ -241,7 +244,7 @@ public final class ReliefService: Sendable {
     func frontier(_ request: Request) async throws -> Response {
         let node = try await jsonBody(request)
         let range = FrontierRange.decode(node)
-        var planRequest = try self.planRequest(node, extraKeys: FrontierRange.keys)
+        var planRequest = try await offload { try self.planRequest(node, extraKeys: FrontierRange.keys) }
         if !range.problems.isEmpty { throw APIFailure(problems: range.problems) }
         planRequest.explain = false
         let request = planRequest
@@ -253,7 +256,7 @@ public final class ReliefService: Sendable {
     func programme(_ request: Request) async throws -> Response {
         let node = try await jsonBody(request)
         let today = self.today()
-        let planRequest = try self.planRequest(node, extraKeys: ["programme", "log"])
+        let planRequest = try await offload { try self.planRequest(node, extraKeys: ["programme", "log"]) }
         // The settings are a "programme" object, as in a profile.
         var settings = ProgrammeSettings(start: today)
         if case .object(let members) = node.value, let settingsNode = members.first(where: { $0.key == "programme" })?.value,
@@ -404,6 +407,18 @@ struct APIFailure: HTTPResponseError {
         return response
     }
 }
+
+/// Runs `work` on one Dispatch thread of its own rather than on Swift's cooperative pool:
+/// reading and checking a large body takes milliseconds, and ten of them at once on the pool's
+/// threads (or on every core) would hold up every other handler, `/healthz` included. One
+/// thread is plenty: an ordinary body is read in microseconds.
+func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        decodeQueue.async { continuation.resume(with: Result { try work() }) }
+    }
+}
+
+private let decodeQueue = DispatchQueue(label: "relief.request-decoding", qos: .utility)
 
 func jsonResponse(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
     Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],

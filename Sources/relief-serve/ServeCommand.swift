@@ -15,6 +15,12 @@ struct ServeCommand: AsyncParsableCommand {
           relief serve                         # http://127.0.0.1:8080/ (the page), /v1/plan (the API)
           relief serve --port 9000 --threads 2 --max-seconds 10
 
+        Hardening: a connection silent for --idle-timeout is closed; answers carry nosniff, \
+        frame and referrer headers, and the page a Content-Security-Policy without inline \
+        script; on a loopback address only Host 127.0.0.1, localhost or [::1] is answered \
+        (421 otherwise, against DNS rebinding); a Transfer-Encoding other than chunked is 501; \
+        a request reports at most 20 problems.
+
         Routes: GET / (the page), POST /v1/plan, POST /v1/frontier, POST /v1/programme, \
         GET|POST /v1/screen, GET /v1/catalogue, /v1/conditions, /v1/equipment, GET /healthz, \
         GET /metrics (Prometheus), GET /openapi.yaml (the contract).
@@ -34,11 +40,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Requests that may wait for a planning thread before the server answers 503.", valueName: "n")) var queue = 64
     @Option(help: ArgumentHelp("The most seconds one request may take; a request's time_limit is capped to it.", valueName: "s"), transform: decimalFlag) var maxSeconds: Double = 30
     @Option(help: ArgumentHelp("The largest request body in bytes (larger: 413).", valueName: "bytes")) var bodyLimit = 65_536
+    @Option(help: ArgumentHelp("Seconds a connection may send nothing (mid-header, mid-body or idle) before it is closed; a body must arrive within it (else 408).", valueName: "s"), transform: decimalFlag) var idleTimeout: Double = 10
 
     func validate() throws {
         var s = settings
         s.dataDirectory = nil
-        let names = ["port": "--port", "threads": "--threads", "queue": "--queue", "max_seconds": "--max-seconds", "body_limit": "--body-limit"]
+        let names = ["port": "--port", "threads": "--threads", "queue": "--queue", "max_seconds": "--max-seconds", "body_limit": "--body-limit",
+                     "idle_timeout": "--idle-timeout"]
         if let p = s.problems().first { throw ValidationError(p.message(naming: names[p.field] ?? p.field)) }
     }
 
@@ -51,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         s.queueCapacity = queue
         s.maxSeconds = maxSeconds
         s.bodyLimit = bodyLimit
+        s.idleTimeout = idleTimeout
         return s
     }
 

@@ -47,5 +47,16 @@ contract programme-positive -n 3 --include-path /v1/programme --mode positive --
 echo "== the page in Chromium (Playwright)"
 python3 tests/service/browser_test.py "http://127.0.0.1:$PORT" "$OUT" || status=1
 
+# Slow clients, oversized shapes, the deadline and the security headers, against a server of
+# its own with a short idle timeout.
+echo "== resilience: slow clients, oversized bodies, the deadline, security headers"
+PORT2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$BIN" --port "$PORT2" --max-seconds 4 --idle-timeout 2 --threads 1 >"$OUT/server-resilience.log" 2>&1 &
+SERVER2=$!
+trap 'kill $SERVER $SERVER2 2>/dev/null; wait $SERVER $SERVER2 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT2/healthz" >/dev/null && break; sleep 0.1; done
+python3 tests/service/resilience_test.py "http://127.0.0.1:$PORT2" || status=1
+kill -0 $SERVER2 2>/dev/null || { echo "relief-serve (resilience) died:"; tail -20 "$OUT/server-resilience.log"; status=1; }
+
 kill -0 $SERVER 2>/dev/null || { echo "relief-serve died during the tests:"; tail -20 "$OUT/server.log"; status=1; }
 exit $status
