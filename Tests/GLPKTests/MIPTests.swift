@@ -193,4 +193,34 @@ struct StopSignalTests {
         #expect(solution.termination == .stopped)
         #expect(solution.solveSeconds < 5)
     }
+
+    @Test("a node limit stops branch-and-cut at the same place every time, reported as such")
+    func nodeLimit() throws {
+        // Jeroslow's problem with n = 41 needs far more than 2,000 nodes to prove x₀ = 1.
+        var options = SolveOptions()
+        options.nodeLimit = 2_000
+        var seen: [Int] = []
+        for _ in 0..<3 {
+            let (p, _) = try jeroslow(41)
+            let s = try p.solve(options)
+            #expect(s.termination == .nodeLimit)
+            #expect(s.termination.description == "node limit reached")
+            // The callback stops at the first node past the limit.
+            let nodes = try #require(s.nodes)
+            #expect(nodes > 2_000 && nodes < 2_100)
+            seen.append(nodes)
+        }
+        // The same model stops after the same number of nodes: no clock is involved.
+        #expect(Set(seen).count == 1)
+        // A limit the search does not reach changes nothing.
+        let (small, xs) = try knapsack(values: [4, 2, 1, 2, 10], weights: [12, 2, 1, 1, 4], capacity: 15)
+        options.nodeLimit = 1_000_000
+        let s = try small.solve(options)
+        #expect(s.termination == .optimal)
+        #expect(s.objectiveValue == 15)
+        #expect(s.value(xs[0]) == 0)
+        var bad = SolveOptions()
+        bad.nodeLimit = 0
+        #expect(throws: GLPKError.self) { try small.solve(bad) }
+    }
 }
