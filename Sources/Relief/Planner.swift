@@ -13,6 +13,10 @@ public struct Planner: Sendable {
     public var strategy: SolveStrategy
     /// The core search's working-set and core sizes (tests shrink them).
     var coreSizes = CoreSearch.Sizes()
+    /// Answers kept for requests that come again (``ReuseCache``), shared by every copy of
+    /// this planner and every session planning with it; nil plans every request afresh.
+    /// The answers are the same either way (tested byte for byte).
+    public var reuse: ReuseCache? = ReuseCache()
 
     public init(catalogue: Catalogue, strategy: SolveStrategy = .auto) {
         self.catalogue = catalogue
@@ -123,10 +127,14 @@ public final class PlanningSession {
     /// exactly.
     public func plan(_ request: PlanRequest) throws -> Plan {
         try planner.checked(request)
+        // Without a time limit the plan is a function of the request (``ReuseCache``).
+        let reusable = request.timeLimit == nil ? planner.reuse : nil
+        if let plan = reusable?.plan(request) { return plan }
         let plan = try planChecked(request)
         // A stopped search gives a routine that is not what the request asked for: nobody is
         // waiting for it, and it must not be mistaken for an answer.
         if stop?.isStopped == true { throw CancellationError() }
+        reusable?.store(plan, for: request)
         return plan
     }
 
@@ -208,11 +216,28 @@ public final class PlanningSession {
                              uncoverable: unreachable)
         }
 
+        // The budget-free stages of this sub-problem, if another request already ran them
+        // (full search, no time limit: see ``ReuseCache``).
+        let reuse = request.timeLimit == nil && !planner.usesCore(usable: usable.count) ? planner.reuse : nil
+        let key = reuse.map { _ in
+            ReuseCache.StageKey(usable: usable, minimums: minimums, maxShare: request.maxShare, strengthShare: request.strengthShare,
+                                maxExercises: request.maxExercises, included: request.included.sorted(),
+                                relativeGap: request.relativeGap, tieBreak: tieBreak)
+        }
+        let cached = key.flatMap { reuse?.stage($0) }
         // Stage 1 without the budget: the shortest routine at all tells whether the budget is enough.
-        let first = try StageClock.measure(tieBreak ? "stage 1" : "stage 1 (equipment)") {
-            planner.usesCore(usable: usable.count)
-                ? try coreFirstStage(usable: usable, minimums: minimums, request: request, remaining: remaining)
-                : try fullFirstStage(usable: usable, minimums: minimums, request: request, remaining: remaining)
+        let first: FirstStage
+        if let cached {
+            let model = try minimumTimeModel()
+            try model.configure(usable: usable, minimums: minimums, budget: nil, request: request)
+            first = FirstStage(model: model, values: cached.firstValues, termination: cached.termination, bound: cached.bound,
+                               notes: cached.notes, recheckNote: cached.recheckNote)
+        } else {
+            first = try StageClock.measure(tieBreak ? "stage 1" : "stage 1 (equipment)") {
+                planner.usesCore(usable: usable.count)
+                    ? try coreFirstStage(usable: usable, minimums: minimums, request: request, remaining: remaining)
+                    : try fullFirstStage(usable: usable, minimums: minimums, request: request, remaining: remaining)
+            }
         }
         let model = first.model
         let firstValues = first.values
@@ -243,6 +268,9 @@ public final class PlanningSession {
         let shortest = model.seconds(firstValues)
         let proven = first.termination == .optimal && recheckNote == nil
         shortestRoutine = proven && first.search == nil ? (usable, model.routine(firstValues)) : nil
+        var answer = cached ?? ReuseCache.StageAnswer(firstValues: firstValues, termination: first.termination, bound: firstBound,
+                                                      notes: first.notes, recheckNote: recheckNote)
+        if let key, cached == nil, stop?.isStopped != true { reuse?.store(answer, for: key) }
 
         if let budget = request.budgetSeconds, shortest > budget + 1e-6 {
             return try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
@@ -257,15 +285,27 @@ public final class PlanningSession {
         // Every shortest routine met on the way: the explanation's free prices come from them.
         var shortestRoutines = [model.routine(firstValues)]
         if proven && tieBreak {
-            // On the core path, over the exercises the bound allows in a routine that short.
-            let tieModel = try first.search.map { search in
-                try search.model(over: search.survivors(bound: first.lagrangian, values: first.penalties, limit: shortest))
-            } ?? model
-            try tieModel.setCoverageTieBreak(maxSeconds: shortest, budget: request.budgetSeconds)
-            let chosen = try canonicalChoice(tieModel, start: model.routine(firstValues), remaining: remaining)
-            if let v = chosen.values { values = v; valuesModel = tieModel }
-            notes += chosen.notes
-            if let tied = chosen.tied { shortestRoutines.append(tied) }
+            if let chosen = answer.chosen {
+                // The same sub-problem's pick: on the full path the tie-break's model is the
+                // stage-1 model itself, configured the same way.
+                if let v = chosen.values { values = v }
+                notes += chosen.notes
+                if let tied = chosen.tied { shortestRoutines.append(tied) }
+            } else {
+                // On the core path, over the exercises the bound allows in a routine that short.
+                let tieModel = try first.search.map { search in
+                    try search.model(over: search.survivors(bound: first.lagrangian, values: first.penalties, limit: shortest))
+                } ?? model
+                try tieModel.setCoverageTieBreak(maxSeconds: shortest, budget: request.budgetSeconds)
+                let chosen = try canonicalChoice(tieModel, start: model.routine(firstValues), remaining: remaining)
+                if let v = chosen.values { values = v; valuesModel = tieModel }
+                notes += chosen.notes
+                if let tied = chosen.tied { shortestRoutines.append(tied) }
+                if let key, stop?.isStopped != true {
+                    answer.chosen = .init(values: chosen.values, notes: chosen.notes, tied: chosen.tied)
+                    reuse?.store(answer, for: key)
+                }
+            }
         }
         // GLPK's definition of the relative gap, against the best bound known.
         let gap = firstBound.map { abs(shortest - $0) / (abs(shortest) + Double.ulpOfOne) }

@@ -1,0 +1,89 @@
+import Foundation
+import GLPK
+
+/// Exact reuse of answers across requests (a batch, a server, a programme's weeks).
+///
+/// Why it never changes a byte. A plan is a function of its request: every solve starts from
+/// GLPK's standard basis on a model configured from the request alone, GLPK is deterministic,
+/// and without a time limit every search is bounded by a node count (``WorkBounds``), not by
+/// the clock. So two kinds of answer are kept:
+/// - the whole ``Plan`` of a request without a time limit, keyed by the request itself;
+/// - the stages that do not depend on the budget, keyed by the canonical sub-problem
+///   (``StageKey``: the usable exercises after conditions, equipment and exclusions, the
+///   minimums, the shares, the cardinality, the included exercises, the gap): the shortest
+///   routine (stage 1 is solved without the budget), and, when it fits the budget, the routine
+///   the tie-break and the canonical stage pick among equally short ones (their model caps the
+///   time at exactly the shortest, `min(budget, shortest)` = shortest for every budget that
+///   fits, so no budget that fits enters them). Two requests whose conditions leave out the
+///   same exercises share these, whatever their budgets (as long as both fit).
+/// Answers of a search that was stopped (a deadline, a cancelled request) are never kept.
+/// Bounded: past `limit` entries of a kind, that kind is emptied and filled again.
+public final class ReuseCache: @unchecked Sendable {
+    public struct StageKey: Hashable, Sendable {
+        let usable: [Int]
+        let minimums: [Double]
+        let maxShare: Double
+        let strengthShare: Double
+        let maxExercises: Int?
+        let included: [String]
+        let relativeGap: Double
+        let tieBreak: Bool
+    }
+
+    /// What the budget-free stages found (points of the minimum-time model over `usable`).
+    struct StageAnswer: @unchecked Sendable {
+        let firstValues: [Double]
+        let termination: Termination
+        let bound: Double?
+        let notes: [String]
+        let recheckNote: String?
+        /// The tie-break's and the canonical stage's pick, once a request that fits has run them.
+        var chosen: Chosen?
+        struct Chosen {
+            let values: [Double]?
+            let notes: [String]
+            let tied: [(Int, Double)]?
+        }
+    }
+
+    public let limit: Int
+    private let lock = NSLock()
+    private var plans: [PlanRequest: Plan] = [:]
+    private var stages: [StageKey: StageAnswer] = [:]
+    private var counts = (planHits: 0, stageHits: 0, misses: 0)
+
+    public init(limit: Int = 20_000) { self.limit = max(1, limit) }
+
+    /// Plans answered from the cache whole, from its stages, and planned afresh.
+    public var statistics: (planHits: Int, stageHits: Int, misses: Int) { lock.withLock { counts } }
+
+    func plan(_ request: PlanRequest) -> Plan? {
+        lock.withLock {
+            let hit = plans[request]
+            if hit != nil { counts.planHits += 1 }
+            return hit
+        }
+    }
+
+    func store(_ plan: Plan, for request: PlanRequest) {
+        lock.withLock {
+            if plans.count >= limit { plans.removeAll(keepingCapacity: true) }
+            plans[request] = plan
+        }
+    }
+
+    func stage(_ key: StageKey) -> StageAnswer? {
+        lock.withLock {
+            let hit = stages[key]
+            if hit != nil { counts.stageHits += 1 } else { counts.misses += 1 }
+            return hit
+        }
+    }
+
+    func store(_ answer: StageAnswer, for key: StageKey) {
+        lock.withLock {
+            if stages.count >= limit { stages.removeAll(keepingCapacity: true) }
+            stages[key] = answer
+        }
+    }
+}
