@@ -38,6 +38,7 @@ struct BatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The catalogue folder.", valueName: "dir")) var data: String?
     @Option(help: ArgumentHelp("A CSV of exercise_id,cause,points overriding the catalogue's weights.", valueName: "file")) var weights: String?
     @Flag(help: "Each line is `N<tab>request`: N, the line number errors name (a part of a larger file).") var numbered = false
+    @Flag(help: "Plan every line afresh instead of reusing the answers of earlier lines of the same sub-problem (the plans are the same; for benchmarks).") var noReuse = false
     @Option(help: ArgumentHelp("How GLPK searches: auto, core or full (see relief plan --help); the plans are the same.", valueName: "auto|core|full")) var strategy: SolveStrategy = .auto
 
     /// The longest line read (longer: an error line, and the batch goes on).
@@ -93,7 +94,9 @@ struct BatchCommand: ParsableCommand {
             }
         }
         let outcome = try reportingErrors {
-            try BatchStream.run(planner: Planner(catalogue: catalogue, strategy: strategy), threads: threads,
+            var planner = Planner(catalogue: catalogue, strategy: strategy)
+            if noReuse { planner.reuse = nil }
+            return try BatchStream.run(planner: planner, threads: threads,
                                 next: next, emit: emitLine, shouldStop: { Interrupt.requested != nil })
         }
         if showProgress && outcome.written >= 500 { printError("") }

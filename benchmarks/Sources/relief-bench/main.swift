@@ -157,6 +157,49 @@ func tune() throws {
 
 /// `relief batch` on 10,000 generated requests against (a) starting `relief plan` once per
 /// request and (b) PuLP with its GLPK back end in a Python loop.
+/// Issue "Throughput": `relief batch` on 2,000 requests of the realistic mix (the generator's own
+/// repetition) and on 2,000 all-distinct requests, with reuse on and off, on 2 and 1 threads.
+func throughput() throws {
+    let data = option("--data", "data")
+    let bin = option("--relief", ".build/release/relief")
+    let count = Int(option("--requests", "2000")) ?? 2_000
+    let catalogue = try Catalogue.load(directory: data)
+    let mix = RequestGenerator(seed: 1).requests(count: count, catalogue: catalogue).map { $0.jsonLine() }
+    var distinct: [String] = [], seen: Set<String> = []
+    var seed: UInt64 = 100
+    while distinct.count < count {
+        for line in RequestGenerator(seed: seed).requests(count: count, catalogue: catalogue).map({ $0.jsonLine() }) where !seen.contains(line) {
+            seen.insert(line)
+            distinct.append(line)
+            if distinct.count == count { break }
+        }
+        seed += 1
+    }
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-bench-throughput-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    print("`relief batch` on the shipped catalogue, whole process (start, catalogue, every plan, output to a file), \(count) requests each; the mix has \(Set(mix).count) distinct requests.")
+    print("")
+    print("| requests | threads | reuse | seconds | plans/s | plans/s per core |")
+    print("|---|---:|---|---:|---:|---:|")
+    for (name, lines) in [("realistic mix (seed 1)", mix), ("all distinct", distinct)] {
+        let input = dir + "/in.jsonl"
+        try writeAtomically(lines.map { $0 + "\n" }.joined(), to: input)
+        var outputs: [String] = []
+        for (threads, reuse) in [(2, true), (2, false), (1, true)] {
+            log("throughput: \(name), \(threads) thread(s), reuse \(reuse)")
+            let out = dir + "/out-\(threads)-\(reuse).jsonl"
+            let t = spawnAndWait(bin, ["batch", "--data", data, "--input", input, "--output", out, "--threads", "\(threads)"] + (reuse ? [] : ["--no-reuse"])).seconds
+            outputs.append((try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
+            let rate = Double(lines.count) / t
+            print("| \(name) | \(threads) | \(reuse ? "on" : "off") | \(String(format: "%.2f", t)) | \(String(format: "%.0f", rate)) | \(String(format: "%.0f", rate / Double(threads))) |")
+        }
+        print("")
+        print("Same bytes with reuse on and off and on 1 and 2 threads (\(name)): \(Set(outputs).count == 1 ? "yes" : "NO")")
+        print("")
+    }
+}
+
 func batch() throws {
     let data = option("--data", "data")
     let bin = option("--relief", ".build/release/relief")
@@ -218,6 +261,7 @@ case "core": try core()
 case "plan": try plan()
 case "tune": try tune()
 case "batch": try batch()
+case "throughput": try throughput()
 case "requests":
     // The seeded realistic mix as JSON Lines, for benchmarks outside this program (serve.py).
     let catalogue = try Catalogue.load(directory: option("--data", "data"))
