@@ -181,10 +181,20 @@ public final class PlanningSession {
                 // new exercise, no shorter routine.
                 let usable = planner.usableIndices(for: more)
                 guard usable.count > known.usable.count else { continue }
-                let model = try minimumTimeModel()
-                try model.configure(usable: usable, minimums: planner.minimums(for: more), budget: nil, request: more)
-                let (s, _) = try solveFixed(model, start: known.routine, remaining: { request.timeLimit })
-                needed = s.termination == .optimal ? s.allValues.map(model.seconds) : nil
+                let minimums = planner.minimums(for: more)
+                let reuse = request.timeLimit == nil ? planner.reuse : nil
+                let key = ReuseCache.StageKey(usable: usable, minimums: minimums, maxShare: more.maxShare, strengthShare: more.strengthShare,
+                                              maxExercises: more.maxExercises, included: more.included.sorted(),
+                                              relativeGap: more.relativeGap, tieBreak: false)
+                if let seconds = reuse?.shortestTime(key) {
+                    needed = seconds
+                } else {
+                    let model = try minimumTimeModel()
+                    try model.configure(usable: usable, minimums: minimums, budget: nil, request: more)
+                    let (s, _) = try solveFixed(model, start: known.routine, remaining: { request.timeLimit })
+                    needed = s.termination == .optimal ? s.allValues.map(model.seconds) : nil
+                    if let needed, stop?.isStopped != true { reuse?.storeShortestTime(needed, for: key) }
+                }
             } else {
                 let plan = try solve(more, tieBreak: false)
                 needed = plan.status == .optimal ? plan.totalSeconds : nil

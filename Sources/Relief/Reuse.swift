@@ -16,6 +16,9 @@ import GLPK
 ///   time at exactly the shortest, `min(budget, shortest)` = shortest for every budget that
 ///   fits, so no budget that fits enters them). Two requests whose conditions leave out the
 ///   same exercises share these, whatever their budgets (as long as both fit).
+/// - the proven shortest time of each sub-problem the equipment comparison asks about (the
+///   request's exercises plus those one more piece of equipment makes usable): an optimum's
+///   value does not depend on the routine the search started from.
 /// Answers of a search that was stopped (a deadline, a cancelled request) are never kept.
 /// Bounded: past `limit` entries of a kind, that kind is emptied and filled again.
 public final class ReuseCache: @unchecked Sendable {
@@ -50,6 +53,7 @@ public final class ReuseCache: @unchecked Sendable {
     private let lock = NSLock()
     private var plans: [PlanRequest: Plan] = [:]
     private var stages: [StageKey: StageAnswer] = [:]
+    private var shortestTimes: [StageKey: Double] = [:]
     private var counts = (planHits: 0, stageHits: 0, misses: 0)
 
     public init(limit: Int = 20_000) { self.limit = max(1, limit) }
@@ -77,6 +81,17 @@ public final class ReuseCache: @unchecked Sendable {
             let hit = stages[key]
             if hit != nil { counts.stageHits += 1 } else { counts.misses += 1 }
             return hit
+        }
+    }
+
+    /// The proven shortest time of a sub-problem (the equipment comparison's question: it does
+    /// not depend on the routine the search started from, only its proof does).
+    func shortestTime(_ key: StageKey) -> Double? { lock.withLock { shortestTimes[key] } }
+
+    func storeShortestTime(_ seconds: Double, for key: StageKey) {
+        lock.withLock {
+            if shortestTimes.count >= limit { shortestTimes.removeAll(keepingCapacity: true) }
+            shortestTimes[key] = seconds
         }
     }
 
