@@ -134,7 +134,7 @@ public final class PlanningSession {
         if stop?.isStopped == true { throw CancellationError() }
         // Set by this request's first stage, never left over from the previous request.
         shortestRoutine = nil
-        let screen = RedFlagScreen.assess(request.screen)
+        let screen = RedFlagScreen.assess(request.screen, conditions: request.conditions)
         if screen.status == .redFlag {
             // A sign that needs a doctor: no routine at all, only the advice.
             var plan = emptyPlan(.redFlag, request: request, minimums: planner.minimums(for: request), excluded: [],

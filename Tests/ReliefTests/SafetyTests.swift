@@ -201,22 +201,109 @@ struct SafetyTests {
         }
     }
 
-    @Test("a yes to any red-flag question plans nothing, with advice of its urgency", arguments: RedFlagScreen.questions)
-    func redFlag(question: RedFlagScreen.Question) throws {
-        var r = PlanRequest()
-        r.budgetSeconds = 15 * 60
-        var answers = RedFlagScreen.allClear
-        answers[question.id] = true
-        r.screen = answers
-        let plan = try Planner(catalogue: Self.catalogue).plan(r)
-        #expect(plan.status == .redFlag && plan.exercises.isEmpty)
-        #expect(plan.screen.positive == [question.id])
-        if ["saddle-numbness", "bladder-bowel", "both-legs", "progressive-weakness"].contains(question.id) {
-            #expect(plan.screen.urgency == .emergency)
-            #expect(plan.screen.advice?.contains("emergency department today") == true)
+    /// Each question answered yes on its own, and the tier the README's "Red flags" table gives
+    /// it (written out here from the table, not read from the code): blocking tiers plan
+    /// nothing; routine ones plan with the advice at the top.
+    static let aloneTiers: [(String, RedFlagScreen.Urgency?)] = [
+        ("saddle-numbness", .emergency), ("bladder-bowel", .emergency), ("both-legs", .emergency),
+        ("progressive-weakness", .emergency), ("trauma", .emergency),
+        ("osteoporosis-sudden-pain", .sameDay),
+        ("fever", .soon), ("weight-loss", .soon), ("cancer-history", .soon),
+        ("night-pain", .routine), ("steroids-immunosuppression", .routine), ("new-pain-age", .routine),
+        ("upper-back-pain", .routine), ("inflammatory", .routine),
+        // NICE NG65's features mean nothing without its entry criterion.
+        ("spa-onset-under-35", nil), ("spa-night-waking", nil), ("spa-buttock-pain", nil), ("spa-better-moving", nil),
+        ("spa-nsaid", nil), ("spa-family", nil), ("spa-arthritis", nil), ("spa-enthesitis", nil), ("spa-psoriasis", nil),
+    ]
+
+    @Test("every screen question is in the table, and a yes on its own has the table's tier")
+    func everyQuestionHasItsTier() throws {
+        #expect(Set(Self.aloneTiers.map(\.0)) == Set(RedFlagScreen.questions.map(\.id)))
+        for (id, tier) in Self.aloneTiers {
+            var r = PlanRequest()
+            r.budgetSeconds = 15 * 60
+            var answers = RedFlagScreen.allClear
+            answers[id] = true
+            r.screen = answers
+            let plan = try Planner(catalogue: Self.catalogue).plan(r)
+            #expect(plan.screen.positive == [id])
+            #expect(plan.screen.urgency == tier, "\(id)")
+            let text = try plan.rendered(.table, catalogue: Self.catalogue)
+            switch tier {
+            case .emergency?, .sameDay?, .soon?:
+                #expect(plan.status == .redFlag && plan.exercises.isEmpty, "\(id) blocks")
+                #expect(text.contains(RedFlagScreen.question(id)!.text) && !text.contains("How to do each exercise"))
+                if tier == .emergency { #expect(plan.screen.advice?.contains("emergency department") == true, "\(id)") }
+            case .routine?:
+                #expect(plan.status != .redFlag && !plan.exercises.isEmpty, "\(id) advises and does not block")
+                #expect(plan.screen.status == .advice)
+                // The advice is the first line, before the routine's heading.
+                #expect(text.hasPrefix("!! Red-flag screen: " + (plan.screen.advice ?? "?")), "\(id): \(text.prefix(200))")
+            case nil:
+                #expect(plan.status != .redFlag && plan.screen.findings.isEmpty, "\(id)")
+            }
         }
-        let text = try plan.rendered(.table, catalogue: Self.catalogue)
-        #expect(text.contains(question.text) && !text.contains("How to do each exercise"))
+    }
+
+    @Test("combinations that matter have their own tier (NICE NG234, CKS, NG41, NG65)")
+    func combinations() {
+        func tier(_ yes: [String], conditions: Set<String> = []) -> (RedFlagScreen.Urgency?, String?) {
+            var answers = RedFlagScreen.allClear
+            for id in yes { answers[id] = true }
+            let result = RedFlagScreen.assess(answers, conditions: conditions)
+            return (result.urgency, result.findings.first?.rule)
+        }
+        // A cancer history alone is within 24-48 h; with night pain, upper back pain or weight
+        // loss it is suspected spinal metastases: the acute oncology service within 24 hours.
+        #expect(tier(["cancer-history"]).0 == .soon)
+        #expect(tier(["cancer-history", "night-pain"]) == (.sameDay, "mscc-night-pain"))
+        #expect(tier(["cancer-history", "upper-back-pain"]) == (.sameDay, "mscc-upper-back"))
+        #expect(tier(["cancer-history", "weight-loss"]) == (.sameDay, "mscc-weight-loss"))
+        // Fever alone within 24-48 h; with immunosuppression or injecting drugs the same day.
+        #expect(tier(["fever"]).0 == .soon)
+        #expect(tier(["fever", "steroids-immunosuppression"]) == (.sameDay, "spinal-infection"))
+        // Two low-specificity flags together still only advise.
+        #expect(tier(["new-pain-age", "upper-back-pain"]).0 == .routine)
+        #expect(RedFlagScreen.assess(["new-pain-age": true, "upper-back-pain": true].merging(RedFlagScreen.allClear) { a, _ in a }).status == .advice)
+        // NICE NG65: 4 or more features after the entry criterion: refer; 3: HLA-B27; never blocks.
+        let four = ["inflammatory", "spa-onset-under-35", "spa-night-waking", "spa-buttock-pain", "spa-better-moving"]
+        #expect(tier(four) == (.routine, "axial-spa-referral"))
+        #expect(tier(Array(four.prefix(4))) == (.routine, "axial-spa-test"))
+        #expect(tier(Array(four.prefix(3))) == (.routine, "inflammatory"))
+        #expect(RedFlagScreen.assess(RedFlagScreen.allClear.merging(Dictionary(uniqueKeysWithValues: four.map { ($0, true) })) { _, b in b }).status == .advice)
+        // The cancer finding is shown once, at its most urgent.
+        var answers = RedFlagScreen.allClear
+        answers["cancer-history"] = true
+        answers["night-pain"] = true
+        #expect(RedFlagScreen.assess(answers).findings.map(\.rule) == ["mscc-night-pain"])
+        // With an entry criterion of yes, its follow-up questions must be answered.
+        var partial = RedFlagScreen.allClear.filter { !$0.key.hasPrefix("spa-") }
+        #expect(RedFlagScreen.assess(partial).status == .clear)
+        partial["inflammatory"] = true
+        #expect(RedFlagScreen.assess(partial).unanswered.count == 9)
+    }
+
+    @Test("a logged symptom has the table's tier, read with the screen and conditions")
+    func symptomTiers() {
+        func tier(_ s: LogEntry.Symptom, _ yes: [String] = [], _ conditions: Set<String> = []) -> RedFlagScreen.Urgency {
+            var answers = RedFlagScreen.allClear
+            for id in yes { answers[id] = true }
+            return RedFlagScreen.assess(symptom: s, answers: answers, conditions: conditions).urgency
+        }
+        let expected: [(LogEntry.Symptom, RedFlagScreen.Urgency)] = [
+            (.saddleNumbness, .emergency), (.bladderBowel, .emergency), (.bothLegs, .emergency),
+            (.progressiveWeakness, .emergency), (.weakness, .emergency), (.fall, .sameDay),
+            (.fever, .soon), (.weightLoss, .soon), (.nightPain, .routine),
+            (.legPain, .soon), (.pinsAndNeedles, .soon), (.numbness, .soon),
+        ]
+        #expect(Set(expected.map(\.0)) == Set(LogEntry.Symptom.allCases))
+        for (s, t) in expected { #expect(tier(s) == t, "\(s)") }
+        #expect(tier(.fall, [], ["osteoporosis"]) == .emergency)
+        #expect(tier(.fall, ["steroids-immunosuppression"]) == .emergency)
+        #expect(tier(.fever, ["steroids-immunosuppression"]) == .sameDay)
+        #expect(tier(.nightPain, ["cancer-history"]) == .sameDay)
+        #expect(tier(.weightLoss, ["cancer-history"]) == .sameDay)
+        #expect(LogEntry.Symptom(named: "bladder") == .bladderBowel)
     }
 
     @Test("an unanswered screen is allowed and the output says it was not done; clear says nothing")
@@ -225,7 +312,11 @@ struct SafetyTests {
         r.budgetSeconds = 20 * 60
         let plan = try Planner(catalogue: Self.catalogue).plan(r)
         #expect(plan.screen.status == .notDone)
-        #expect(try plan.rendered(.table, catalogue: Self.catalogue).contains("Red-flag screen: The red-flag screen was not done"))
+        // Unscreened is the first line of the plan, not the last.
+        #expect(try plan.rendered(.table, catalogue: Self.catalogue).hasPrefix("!! Red-flag screen: The red-flag screen was not done, so this plan is UNSCREENED"))
+        #expect(try plan.rendered(.markdown, catalogue: Self.catalogue).hasPrefix("> **Red-flag screen: The red-flag screen was not done"))
+        let doc = try JSONSerialization.jsonObject(with: Data(try plan.jsonText().utf8)) as? [String: Any]
+        #expect((doc?["alerts"] as? [String])?.first?.hasPrefix("Red-flag screen: The red-flag screen was not done") == true)
         r.screen = RedFlagScreen.allClear
         let clear = try Planner(catalogue: Self.catalogue).plan(r)
         let clearText = try clear.rendered(.table, catalogue: Self.catalogue)
