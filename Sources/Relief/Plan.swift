@@ -127,6 +127,8 @@ public struct Plan: Sendable, Hashable, Codable {
     public var orderReason: String? = nil
     /// Equipment the person did not list that would make the routine shorter.
     public var equipmentSavings: [EquipmentSaving] = []
+    /// The condition pathways' notes (``ConditionPathway``), shown at the top.
+    public var pathways: [String] = []
 
     func with(explanation: Explanation) -> Plan {
         var plan = self

@@ -39,7 +39,10 @@ public struct Planner: Sendable {
         catalogue.exercises.compactMap { ex in
             var reasons: [String] = []
             for condition in ex.avoidIf where request.conditions.contains(condition) {
-                reasons.append("unsafe with \(condition)")
+                reasons.append(condition == "pregnancy" ? "unsafe with pregnancy (lying on the back or front: ACOG Committee Opinion 804)" : "unsafe with \(condition)")
+            }
+            if !ex.onlyFor.isEmpty && request.conditions.isDisjoint(with: ex.onlyFor) {
+                reasons.append("a variant for \(ex.onlyFor.joined(separator: " or ")) only")
             }
             if let have = request.equipment {
                 let missing = ex.equipment.filter { !have.contains($0) }
@@ -144,6 +147,7 @@ public final class PlanningSession {
         }
         var plan = try solve(request)
         plan.screen = screen
+        plan.pathways = ConditionPathway.notes(for: request.conditions)
         if request.conditions.contains("acute-flare") {
             plan.notes.append("in a flare, keep moving through the day: short, easy walks and normal activity as far as pain allows help more than rest (NICE NG59)")
         }

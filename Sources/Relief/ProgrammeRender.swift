@@ -103,6 +103,7 @@ extension Programme {
         if let r = review { out.append("Review: from week \(r.week), \(r.text).") }
         for d in decisions where d.kind == .advice { out.append("Symptom logged on \(date(of: d)): \(d.text)") }
         if screen.status != .redFlag, let note = screen.note { out.append("Red-flag screen: " + note) }
+        if screen.status != .redFlag { out += ConditionPathway.notes(for: request.conditions) }
         return out
     }
 

@@ -184,8 +184,8 @@ extension Plan {
     /// What comes before anything else in every format: the red-flag screen's advice, or that
     /// it was not done (a plan with a blocking red flag shows its advice as its heading).
     public var alerts: [String] {
-        guard status != .redFlag, let note = screen.note else { return [] }
-        return ["Red-flag screen: " + note]
+        guard status != .redFlag else { return [] }
+        return (screen.note.map { ["Red-flag screen: " + $0] } ?? []) + pathways
     }
 }
 

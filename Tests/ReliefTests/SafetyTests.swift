@@ -70,8 +70,12 @@ struct SafetyTests {
         var walked = 0
         // The older adult (no floor) walks when the budget allows; everyone else too may.
         let older = try Profile.load(path: Fixtures.shipped + "/profiles/older-adult.json", catalogue: Self.catalogue)
+        // With the standing exercises the no-floor catalogue now has, no shortest routine
+        // needs a walk: a third request asks for one, so the 10-minute rule is still exercised.
+        var asked = PlanRequest()
+        asked.included = ["brisk-walk"]
         for minutes in stride(from: 5.0, through: 40, by: 1) {
-            for base in [older.request, PlanRequest()] {
+            for base in [older.request, PlanRequest(), asked] {
                 var r = base
                 r.budgetSeconds = minutes * 60
                 r.explain = false
@@ -304,6 +308,75 @@ struct SafetyTests {
         #expect(tier(.nightPain, ["cancer-history"]) == .sameDay)
         #expect(tier(.weightLoss, ["cancer-history"]) == .sameDay)
         #expect(LogEntry.Symptom(named: "bladder") == .bladderBowel)
+    }
+
+    /// Every shipped profile at 20 minutes with one more condition, screened clear.
+    static func profiles(adding condition: String) throws -> [(String, PlanRequest)] {
+        let dir = Fixtures.shipped + "/profiles"
+        return try FileManager.default.contentsOfDirectory(atPath: dir).sorted().filter { $0.hasSuffix(".json") }.map { file in
+            var r = try Profile.load(path: dir + "/" + file, catalogue: catalogue).request
+            r.conditions.insert(condition)
+            // A profile's own included exercise that the condition rules out is dropped.
+            r.included = r.included.filter { id in !(catalogue.exercises.first { $0.id == id }?.avoidIf.contains(condition) ?? false) }
+            r.budgetSeconds = 20 * 60
+            r.explain = false
+            r.screen = RedFlagScreen.allClear
+            return (file, r)
+        }
+    }
+
+    @Test("pregnancy: no exercise lying on the back in any shipped profile, and the reason (ACOG 804) first")
+    func pregnancyPathway() throws {
+        let session = PlanningSession(planner: Planner(catalogue: Self.catalogue))
+        for (name, r) in try Self.profiles(adding: "pregnancy") {
+            let plan = try session.plan(r)
+            // Lying on the back, read from the instructions (not the tags): "On your back", a
+            // roller across the back, or "as the glute bridge".
+            let supine = plan.exercises.filter {
+                $0.instructions.hasPrefix("On your back") || $0.instructions.hasPrefix("Roller across") || $0.instructions.hasPrefix("As the glute bridge")
+            }
+            #expect(supine.isEmpty, "\(name): \(supine.map(\.id))")
+            #expect(plan.alerts.contains { $0.hasPrefix("Pregnancy: no exercise lying on your back") && $0.contains("ACOG Committee Opinion 804") }, "\(name)")
+            #expect(try plan.rendered(.table, catalogue: Self.catalogue).hasPrefix("!! Pregnancy:"), "\(name)")
+        }
+    }
+
+    @Test("recent spinal surgery: the surgeon's protocol first, and no nerve-tension end range in any shipped profile")
+    func surgeryPathway() throws {
+        let session = PlanningSession(planner: Planner(catalogue: Self.catalogue))
+        // Nerve-tension end ranges, by name: straight-leg hamstring stretches and nerve sliders.
+        let tension = Self.catalogue.exercises.filter {
+            $0.name.lowercased().contains("slider") || ($0.name.lowercased().contains("hamstring") && $0.modality == .stretch)
+        }.map(\.id)
+        #expect(tension.count >= 4)
+        for (name, r) in try Self.profiles(adding: "recent-spinal-surgery") {
+            let plan = try session.plan(r)
+            #expect(plan.exercises.allSatisfy { !tension.contains($0.id) }, "\(name): \(plan.exercises.map(\.id))")
+            #expect(plan.alerts.contains { $0.contains("your surgeon's protocol comes first") }, "\(name)")
+        }
+    }
+
+    @Test("no floor: every shipped profile gets a full standing and sitting routine that covers every cause")
+    func noFloorPathway() throws {
+        let session = PlanningSession(planner: Planner(catalogue: Self.catalogue))
+        for (name, var r) in try Self.profiles(adding: "no-floor") {
+            r.budgetSeconds = 30 * 60
+            // The time-poor parent's own cap of 5 exercises cannot meet three minimums with 40%
+            // strengthening from standing exercises (each gives at most 6 trigger points, half
+            // the minimum): the cap is the person's choice, not a floor problem.
+            r.maxExercises = nil
+            let plan = try session.plan(r)
+            #expect(plan.uncoverable.isEmpty && plan.status != .uncoverable, "\(name): \(plan.uncoverable.map(\.reason))")
+            #expect(!plan.exercises.isEmpty)
+            #expect(plan.exercises.allSatisfy { $0.position == .standing || $0.position == .sitting }, "\(name): \(plan.exercises.map(\.id))")
+        }
+        // With no equipment at all (no chair), at 20 minutes, every cause is still met.
+        var bare = PlanRequest()
+        bare.conditions = ["no-floor"]
+        bare.budgetSeconds = 20 * 60
+        bare.screen = RedFlagScreen.allClear
+        let plan = try session.plan(bare)
+        #expect(plan.coverage.allSatisfy { $0.met }, "\(plan.coverage)")
     }
 
     @Test("an unanswered screen is allowed and the output says it was not done; clear says nothing")
