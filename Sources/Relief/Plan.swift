@@ -74,6 +74,10 @@ public struct Exclusion: Sendable, Hashable, Codable {
     public let id: String
     public let name: String
     public let reasons: [String]
+    /// Whether a plan lists it: a standing or sitting variant for people with other
+    /// conditions (``Exercise/onlyFor``) is not "left out" for anyone else.
+    public var shown: Bool { !reasons.allSatisfy { $0.hasPrefix(Exclusion.variantPrefix) } }
+    static let variantPrefix = "a variant for "
 }
 
 /// A cause the usable exercises cannot cover, and what took its exercises away.

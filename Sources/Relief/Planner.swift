@@ -42,7 +42,7 @@ public struct Planner: Sendable {
                 reasons.append(condition == "pregnancy" ? "unsafe with pregnancy (lying on the back or front: ACOG Committee Opinion 804)" : "unsafe with \(condition)")
             }
             if !ex.onlyFor.isEmpty && request.conditions.isDisjoint(with: ex.onlyFor) {
-                reasons.append("a variant for \(ex.onlyFor.joined(separator: " or ")) only")
+                reasons.append(Exclusion.variantPrefix + "\(ex.onlyFor.joined(separator: " or ")) only")
             }
             if let have = request.equipment {
                 let missing = ex.equipment.filter { !have.contains($0) }
@@ -704,7 +704,7 @@ public final class PlanningSession {
         }
         var plan = Plan(status: status, totalSeconds: planned.last?.runningSeconds ?? 0, budgetSeconds: request.budgetSeconds,
                         minimumSecondsNeeded: minimumSecondsNeeded, gap: gap, coverage: coverage, exercises: planned,
-                        excluded: excluded, uncoverable: [], explanation: explanation, notes: notes)
+                        excluded: excluded.filter(\.shown), uncoverable: [], explanation: explanation, notes: notes)
         plan.orderReason = planned.count > 1 ? Plan.orderRule : nil
         return plan
     }
@@ -715,7 +715,7 @@ public final class PlanningSession {
             CauseCoverage(id: cause.id, name: cause.name, achieved: 0, minimum: minimums[c], met: minimums[c] <= 0)
         }
         return Plan(status: status, totalSeconds: 0, budgetSeconds: request.budgetSeconds, minimumSecondsNeeded: nil,
-                    gap: nil, coverage: coverage, exercises: [], excluded: excluded, uncoverable: uncoverable,
+                    gap: nil, coverage: coverage, exercises: [], excluded: excluded.filter(\.shown), uncoverable: uncoverable,
                     explanation: nil, notes: notes)
     }
 }

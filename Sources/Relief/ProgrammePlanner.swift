@@ -54,7 +54,7 @@ public struct ProgrammePlanner: Sendable {
         let screen = RedFlagScreen.assess(request.screen, conditions: request.conditions)
         let excluded = planner.exclusions(for: request)
         if screen.status == .redFlag {
-            return Programme(settings: settings, request: request, weeks: [], decisions: [], excluded: excluded,
+            return Programme(settings: settings, request: request, weeks: [], decisions: [], excluded: excluded.filter(\.shown),
                              notes: [], screen: screen)
         }
         let exercises = catalogue.exercises
@@ -423,7 +423,7 @@ public struct ProgrammePlanner: Sendable {
         }
         return Programme(settings: settings, request: request, weeks: weeks,
                          decisions: decisions.filter { $0.week <= settings.weeks || $0.kind == .stop || $0.kind == .review },
-                         excluded: excluded, notes: notes, screen: screen, pauses: safety.pauses)
+                         excluded: excluded.filter(\.shown), notes: notes, screen: screen, pauses: safety.pauses)
     }
 
     /// The week's walking, by rule: `minutes` spread over as many days as keep each walk a real
