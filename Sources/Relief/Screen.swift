@@ -65,7 +65,8 @@ public enum RedFlagScreen {
         Question(id: "cancer-history", text: "Have you ever had cancer?"),
         Question(id: "night-pain", text: "Is the pain constant, or there at night, and unchanged whether you move or rest?"),
         Question(id: "trauma", text: "Did the pain start after a significant injury: a road accident, a fall from a height or down stairs, or a blow to the back?"),
-        Question(id: "osteoporosis-sudden-pain", text: "Do you have osteoporosis (thin bones) and sudden new back pain, or did it start after a fall?"),
+        Question(id: "fall", text: "Did the pain start after a fall, even a small one from standing height, or a knock to the back?"),
+        Question(id: "osteoporosis-sudden-pain", text: "Do you have osteoporosis (thin bones) and sudden new back pain?"),
         Question(id: "steroids-immunosuppression", text: "Do you take steroid tablets long term or drugs that lower your immunity, or inject drugs?"),
         Question(id: "new-pain-age", text: "Is this new back pain, and are you under 20 or over 50?"),
         Question(id: "upper-back-pain", text: "Is the pain mainly in your upper or middle back, between the shoulder blades?"),
@@ -85,8 +86,8 @@ public enum RedFlagScreen {
     /// NICE NG65's further features of axial spondyloarthritis.
     static let spaFeatures = questions.filter { $0.followUpOf == "inflammatory" }.map(\.id)
 
-    /// Facts that are not screen questions: a fall logged during a programme, and the
-    /// person's osteoporosis condition tag.
+    /// A fall (the screen's question and the log's symptom), and a fact that is not a
+    /// question: the person's osteoporosis condition tag.
     public static let fallFact = "fall", osteoporosisFact = "condition:osteoporosis"
 
     /// One row of the red-flag table: when every fact of `all` holds (and at least `count` of
@@ -131,6 +132,9 @@ public enum RedFlagScreen {
         Rule("fall-osteoporosis", [fallFact, osteoporosisFact], .emergency,
              "A fall with osteoporosis can break a bone in the spine. Get it checked for a fracture now (an emergency department or urgent care today); do not do the exercises.",
              source: "NICE NG41; Royal Osteoporosis Society, Too Fit To Fracture (2019)"),
+        Rule("fall-osteoporosis-screen", [fallFact, "osteoporosis-sudden-pain"], .emergency,
+             "A fall with osteoporosis can break a bone in the spine. Get it checked for a fracture now (an emergency department or urgent care today); do not do the exercises.",
+             source: "NICE NG41; Royal Osteoporosis Society, Too Fit To Fracture (2019)"),
         Rule("fall-steroids", [fallFact, "steroids-immunosuppression"], .emergency,
              "A fall while taking steroids long term can break a bone in the spine. Get it checked for a fracture now (an emergency department or urgent care today); do not do the exercises.",
              source: "NICE NG41; NICE CKS low back pain (red flags)"),
@@ -141,10 +145,10 @@ public enum RedFlagScreen {
         Rule("mscc-upper-back", ["cancer-history", "upper-back-pain"], .sameDay, oncology, source: "NICE NG234"),
         Rule("mscc-weight-loss", ["cancer-history", "weight-loss"], .sameDay, oncology, source: "NICE NG234"),
         Rule("osteoporotic-fracture", ["osteoporosis-sudden-pain"], .sameDay,
-             "Sudden back pain with osteoporosis, or after a fall, can be a fracture in the spine. Be assessed today (your GP, urgent care or NHS 111); do not do the exercises until then.",
+             "Sudden back pain with osteoporosis can be a fracture in the spine. Be assessed today (your GP, urgent care or NHS 111); do not do the exercises until then.",
              source: "Royal Osteoporosis Society, Too Fit To Fracture (2019); NICE CKS low back pain"),
         Rule("fall", [fallFact], .sameDay,
-             "After a fall or injury that hurt your back, get checked today (your GP, urgent care or NHS 111) before the next session.",
+             "After a fall or knock that hurt your back, get checked today (your GP, urgent care or NHS 111) before any exercise.",
              source: "NICE NG41"),
         Rule("fever", ["fever"], .soon,
              "A fever or feeling unwell with back pain needs checking for an infection. See your GP within 24-48 hours, before doing the exercises (at once if it gets worse).",

@@ -211,7 +211,7 @@ struct SafetyTests {
     static let aloneTiers: [(String, RedFlagScreen.Urgency?)] = [
         ("saddle-numbness", .emergency), ("bladder-bowel", .emergency), ("both-legs", .emergency),
         ("progressive-weakness", .emergency), ("trauma", .emergency),
-        ("osteoporosis-sudden-pain", .sameDay),
+        ("osteoporosis-sudden-pain", .sameDay), ("fall", .sameDay),
         ("fever", .soon), ("weight-loss", .soon), ("cancer-history", .soon),
         ("night-pain", .routine), ("steroids-immunosuppression", .routine), ("new-pain-age", .routine),
         ("upper-back-pain", .routine), ("inflammatory", .routine),
@@ -266,6 +266,10 @@ struct SafetyTests {
         // Fever alone within 24-48 h; with immunosuppression or injecting drugs the same day.
         #expect(tier(["fever"]).0 == .soon)
         #expect(tier(["fever", "steroids-immunosuppression"]) == (.sameDay, "spinal-infection"))
+        // A fall with osteoporosis (the question, or the condition tag) or steroids: an emergency.
+        #expect(tier(["fall", "osteoporosis-sudden-pain"]) == (.emergency, "fall-osteoporosis-screen"))
+        #expect(tier(["fall"], conditions: ["osteoporosis"]) == (.emergency, "fall-osteoporosis"))
+        #expect(tier(["fall", "steroids-immunosuppression"]) == (.emergency, "fall-steroids"))
         // Two low-specificity flags together still only advise.
         #expect(tier(["new-pain-age", "upper-back-pain"]).0 == .routine)
         #expect(RedFlagScreen.assess(["new-pain-age": true, "upper-back-pain": true].merging(RedFlagScreen.allClear) { a, _ in a }).status == .advice)
