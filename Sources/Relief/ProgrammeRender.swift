@@ -92,16 +92,22 @@ extension Programme {
         return "relief phase: \(s.days) sessions a week of up to \(minutes); maintenance: \(s.maintenanceDays) a week of up to \(clock(s.maintenanceMinutes * 60)), never on consecutive days"
     }
 
-    /// What comes before anything else in every format: a symptom that stops the sessions
-    /// (its advice and tier), the non-response review, and the red-flag screen's advice or that
-    /// it was not done.
-    public var alerts: [String] {
+    /// What the log made urgent: a symptom that stops the sessions (its advice and tier), the
+    /// non-response review, a routine symptom's advice. `relief log` prints these first.
+    public var logAlerts: [String] {
         var out: [String] = []
         if let u = urgency {
             out.append("STOP THE EXERCISES from \(u.from) (\(u.finding.urgency.words)): the log reports \(u.symptoms.joined(separator: " and ")). \(u.finding.advice) Nothing more is planned until you log that a clinician has cleared you (relief log --programme FILE cleared). Source: \(u.finding.source).")
         }
         if let r = review { out.append("Review: from week \(r.week), \(r.text).") }
         for d in decisions where d.kind == .advice { out.append("Symptom logged on \(date(of: d)): \(d.text)") }
+        return out
+    }
+
+    /// What comes before anything else in every format: ``logAlerts``, then the red-flag
+    /// screen's advice or that it was not done, and the condition pathways.
+    public var alerts: [String] {
+        var out = logAlerts
         if screen.status != .redFlag, let note = screen.note { out.append("Red-flag screen: " + note) }
         if screen.status != .redFlag { out += ConditionPathway.notes(for: request.conditions) }
         return out

@@ -38,7 +38,7 @@ struct LogOptions: ParsableArguments {
             return (log.entries.last!, planned)
         }
         // The advice of a symptom that stops the sessions comes first.
-        var lines = planned.alerts.filter { !$0.hasPrefix("Red-flag screen:") }.map { "!! " + $0 }
+        var lines = planned.logAlerts.map { "!! " + $0 }
         lines.append("Logged \(entry.summary) in \(logPath).")
         if let decision = planned.decisions.last(where: { $0.evidence.contains(entry.summary) }), decision.kind != .stop {
             lines.append("From \(planned.date(of: decision)) (week \(decision.week)): \(decision.text)")

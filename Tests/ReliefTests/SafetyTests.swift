@@ -360,6 +360,16 @@ struct SafetyTests {
         }
     }
 
+    @Test("osteoporosis: the pathway note first in every shipped profile, and a fall is an emergency")
+    func osteoporosisPathway() throws {
+        let session = PlanningSession(planner: Planner(catalogue: Self.catalogue))
+        for (name, r) in try Self.profiles(adding: "osteoporosis") {
+            let plan = try session.plan(r)
+            #expect(plan.alerts.contains { $0.hasPrefix("Osteoporosis:") && $0.contains("symptom fall") }, "\(name)")
+            #expect(RedFlagScreen.assess(symptom: .fall, answers: r.screen, conditions: r.conditions).urgency == .emergency, "\(name)")
+        }
+    }
+
     @Test("no floor: every shipped profile gets a full standing and sitting routine that covers every cause")
     func noFloorPathway() throws {
         let session = PlanningSession(planner: Planner(catalogue: Self.catalogue))
