@@ -125,6 +125,7 @@ public struct ProgrammePlanner: Sendable {
         var troubled: Set<Int> = []
         var resumed: Set<Int> = []
         var reviewed = false
+        var flareStarts: Set<CalendarDate> = []
 
         for w in 1...settings.weeks {
             let weekStart = settings.start.adding(days: 7 * (w - 1))
@@ -230,8 +231,12 @@ public struct ProgrammePlanner: Sendable {
                 // 1. A flare: mornings 2 or more above recent pain (the median of the 14 days
                 // before the rise) on 2 or more days in a row.
                 var flare: (days: [CalendarDate], reference: Double)?
-                if let found = PainRules.flares(in: weekStart...weekEnd, pains, usual: settings.usualPain).max(by: { $0.days.count < $1.days.count }) {
+                // A flare whose run goes on past a week's end is the same flare the week after:
+                // it is reported once, by its first day.
+                if let found = PainRules.flares(in: weekStart...weekEnd, pains, usual: settings.usualPain)
+                    .filter({ !flareStarts.contains($0.days[0]) }).max(by: { $0.days.count < $1.days.count }) {
                     flare = found
+                    flareStarts.insert(found.days[0])
                     forcedReliefThrough = max(forcedReliefThrough, w + 2)
                     for l in ladders.indices where levels[l] > 0 { levels[l] -= 1 }
                     good = good.map { _ in [] }

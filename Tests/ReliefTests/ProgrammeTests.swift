@@ -313,6 +313,27 @@ struct AdaptationTests {
         #expect(programme.weeks.map(\.phase) == [.relief, .relief, .relief, .relief])
     }
 
+    @Test("no step up during flare recovery: good sessions hold until three mornings settle")
+    func noStepUpWhileRecovering() throws {
+        let (planner, settings, request, catalogue) = try setup(weeks: 5, reliefWeeks: 2)
+        // Week 1 settled at 5; week 2 a flare (days 8-9 at 7 and 8, then 7); week 3 good
+        // sessions (pain after 5, effort 4) with mornings back to 5.
+        var lines = Self.reliefDays.map { session($0, after: 5) } + (1...7).map { morning($0, 5) }
+        lines += [morning(8, 7), morning(9, 8)] + (10...14).map { morning($0, 7) }
+        lines += Self.reliefDays.map { session(14 + $0, after: 5) } + (15...21).map { morning($0, 5) }
+        let programme = try planner.plan(settings: settings, request: request, log: try log(lines, settings, catalogue))
+        #expect(programme.decisions.contains { $0.kind == .flare && $0.week == 3 })
+        // Week 1's good sessions step up from week 2 (before the flare). Week 3's would too;
+        // the flare holds them, then the mornings of days 15-21 (5, at most 5 + 1) settle it,
+        // from week 4. The flare running into day 14 (week 3) is not a second flare.
+        #expect(!programme.decisions.contains { $0.kind == .stepUp && ($0.week == 3 || $0.week == 4) }, "\(programme.decisions.map(\.text))")
+        #expect(programme.decisions.filter { $0.kind == .flare }.count == 1)
+        #expect(programme.decisions.contains { $0.kind == .hold && $0.week == 4 && $0.text.contains("until mornings settle") })
+        #expect(programme.decisions.contains { $0.kind == .settled && $0.week == 4 })
+        // Relief through week 4 (the flare's two weeks), and no maintenance from a week with a flare.
+        #expect(programme.weeks.prefix(4).allSatisfy { $0.phase == .relief })
+    }
+
     @Test("a flare after a high first entry is judged against recent pain, and the usual pain is never one entry")
     func flareAfterHighFirstEntry() throws {
         var (planner, settings, request, catalogue) = try setup(weeks: 4, reliefWeeks: 2)
