@@ -75,8 +75,9 @@ public struct Exclusion: Sendable, Hashable, Codable {
     public let name: String
     public let reasons: [String]
     /// Whether a plan lists it: a standing or sitting variant for people with other
-    /// conditions (``Exercise/onlyFor``) is not "left out" for anyone else.
-    public var shown: Bool { !reasons.allSatisfy { $0.hasPrefix(Exclusion.variantPrefix) } }
+    /// conditions (``Exercise/onlyFor``) is not "left out" for anyone else, whatever else it
+    /// would need.
+    public var shown: Bool { !reasons.contains { $0.hasPrefix(Exclusion.variantPrefix) } }
     static let variantPrefix = "a variant for "
 }
 
