@@ -37,6 +37,11 @@ public struct Exercise: Sendable, Hashable {
     public let setupSeconds: Double
     public let equipment: [String]
     public let avoidIf: [String]
+    /// A variant for people with one of these conditions only (`!no-floor` in `avoid_if`):
+    /// the standing and sitting variants of floor exercises are for people who cannot get
+    /// down to the floor (or must not lie on their back), and stay out of everyone else's
+    /// routines, which keep the floor exercises they had.
+    public var onlyFor: [String] = []
     /// Points of coverage per unit, one per cause, in the catalogue's cause order.
     public var benefits: [Double]
     public let source: String
@@ -98,7 +103,7 @@ public struct Catalogue: Sendable {
 
     /// Every condition some exercise is to be avoided with.
     public var knownConditions: [String] {
-        Array(Set(exercises.flatMap(\.avoidIf) + exercises.flatMap { $0.cautions.map(\.condition) })).sorted()
+        Array(Set(exercises.flatMap(\.avoidIf) + exercises.flatMap(\.onlyFor) + exercises.flatMap { $0.cautions.map(\.condition) })).sorted()
     }
     /// Every piece of equipment some exercise needs.
     public var knownEquipment: [String] { Array(Set(exercises.flatMap(\.equipment))).sorted() }
@@ -247,8 +252,10 @@ public struct Catalogue: Sendable {
             exercises.append(Exercise(
                 id: id, name: name, modality: modality, unit: unit, dose: dose, secondsPerUnit: seconds,
                 whole: whole, maxUnits: maxUnits, setupSeconds: setup, equipment: f.list("equipment"),
-                avoidIf: f.list("avoid_if"), benefits: benefits.map { $0 ?? 0 }, source: source,
-                instructions: instructions, minUnits: minUnits, position: position, sides: Int(sides),
+                avoidIf: f.list("avoid_if").filter { !$0.hasPrefix("!") },
+                onlyFor: f.list("avoid_if").filter { $0.hasPrefix("!") }.map { String($0.dropFirst()) },
+                benefits: benefits.map { $0 ?? 0 }, source: source, instructions: instructions,
+                minUnits: minUnits, position: position, sides: Int(sides),
                 restSeconds: rest, warmUp: warmUp, stopIf: f.raw("stop_if"), cautions: cautions,
                 group: group, harder: harder))
         }

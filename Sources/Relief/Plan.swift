@@ -74,6 +74,11 @@ public struct Exclusion: Sendable, Hashable, Codable {
     public let id: String
     public let name: String
     public let reasons: [String]
+    /// Whether a plan lists it: a standing or sitting variant for people with other
+    /// conditions (``Exercise/onlyFor``) is not "left out" for anyone else, whatever else it
+    /// would need.
+    public var shown: Bool { !reasons.contains { $0.hasPrefix(Exclusion.variantPrefix) } }
+    static let variantPrefix = "a variant for "
 }
 
 /// A cause the usable exercises cannot cover, and what took its exercises away.
@@ -127,6 +132,8 @@ public struct Plan: Sendable, Hashable, Codable {
     public var orderReason: String? = nil
     /// Equipment the person did not list that would make the routine shorter.
     public var equipmentSavings: [EquipmentSaving] = []
+    /// The condition pathways' notes (``ConditionPathway``), shown at the top.
+    public var pathways: [String] = []
 
     func with(explanation: Explanation) -> Plan {
         var plan = self

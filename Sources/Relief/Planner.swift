@@ -43,7 +43,10 @@ public struct Planner: Sendable {
         catalogue.exercises.compactMap { ex in
             var reasons: [String] = []
             for condition in ex.avoidIf where request.conditions.contains(condition) {
-                reasons.append("unsafe with \(condition)")
+                reasons.append(condition == "pregnancy" ? "unsafe with pregnancy (lying on the back or front: ACOG Committee Opinion 804)" : "unsafe with \(condition)")
+            }
+            if !ex.onlyFor.isEmpty && request.conditions.isDisjoint(with: ex.onlyFor) {
+                reasons.append(Exclusion.variantPrefix + "\(ex.onlyFor.joined(separator: " or ")) only")
             }
             if let have = request.equipment {
                 let missing = ex.equipment.filter { !have.contains($0) }
@@ -142,7 +145,7 @@ public final class PlanningSession {
         if stop?.isStopped == true { throw CancellationError() }
         // Set by this request's first stage, never left over from the previous request.
         shortestRoutine = nil
-        let screen = RedFlagScreen.assess(request.screen)
+        let screen = RedFlagScreen.assess(request.screen, conditions: request.conditions)
         if screen.status == .redFlag {
             // A sign that needs a doctor: no routine at all, only the advice.
             var plan = emptyPlan(.redFlag, request: request, minimums: planner.minimums(for: request), excluded: [],
@@ -152,6 +155,7 @@ public final class PlanningSession {
         }
         var plan = try solve(request)
         plan.screen = screen
+        plan.pathways = ConditionPathway.notes(for: request.conditions)
         if request.conditions.contains("acute-flare") {
             plan.notes.append("in a flare, keep moving through the day: short, easy walks and normal activity as far as pain allows help more than rest (NICE NG59)")
         }
@@ -752,7 +756,7 @@ public final class PlanningSession {
         }
         var plan = Plan(status: status, totalSeconds: planned.last?.runningSeconds ?? 0, budgetSeconds: request.budgetSeconds,
                         minimumSecondsNeeded: minimumSecondsNeeded, gap: gap, coverage: coverage, exercises: planned,
-                        excluded: excluded, uncoverable: [], explanation: explanation, notes: notes)
+                        excluded: excluded.filter(\.shown), uncoverable: [], explanation: explanation, notes: notes)
         plan.orderReason = planned.count > 1 ? Plan.orderRule : nil
         return plan
     }
@@ -763,7 +767,7 @@ public final class PlanningSession {
             CauseCoverage(id: cause.id, name: cause.name, achieved: 0, minimum: minimums[c], met: minimums[c] <= 0)
         }
         return Plan(status: status, totalSeconds: 0, budgetSeconds: request.budgetSeconds, minimumSecondsNeeded: nil,
-                    gap: nil, coverage: coverage, exercises: [], excluded: excluded, uncoverable: uncoverable,
+                    gap: nil, coverage: coverage, exercises: [], excluded: excluded.filter(\.shown), uncoverable: uncoverable,
                     explanation: nil, notes: notes)
     }
 }

@@ -164,6 +164,9 @@ public struct ProgrammeDay: Sendable, Hashable {
     /// Which of the week's two sessions (A or B) this day does; nil on a rest day.
     public let sessionName: String?
     public var isSessionDay: Bool { !session.isEmpty }
+    /// No session or walk: a symptom that needs a clinician paused the programme (see the
+    /// programme's pauses).
+    public var paused: Bool = false
 }
 
 /// How a week's plan ended.
@@ -199,13 +202,41 @@ public struct ProgrammeWeek: Sendable, Hashable {
     public var sessionCount: Int { days.filter(\.isSessionDay).count }
     public var walkingMinutes: Double { days.reduce(0) { $0 + $1.walkMinutes } }
     public var exerciseIDs: Set<String> { Set(days.flatMap { $0.session.map(\.id) }) }
+
+    /// The week with no session or walk on `dates` (a symptom's pause); its time counts only
+    /// the days left.
+    func pausing(_ dates: Set<CalendarDate>) -> ProgrammeWeek {
+        let kept = days.map { day in
+            dates.contains(day.date)
+                ? ProgrammeDay(date: day.date, session: [], walkMinutes: 0, walkID: nil, sessionName: nil, paused: true) : day
+        }
+        let removed = days.filter { dates.contains($0.date) }.reduce(0) { $0 + $1.sessionSeconds + $1.walkMinutes * 60 }
+        return ProgrammeWeek(number: number, phase: phase, status: status, days: kept, totalSeconds: totalSeconds - removed,
+                             coverage: coverage, sessionMinimums: sessionMinimums, binding: binding, ladders: ladders,
+                             notes: notes + ["no sessions \(Self.span(dates)): a symptom that needs a clinician (see the top)"])
+    }
+
+    static func span(_ dates: Set<CalendarDate>) -> String {
+        guard let first = dates.min(), let last = dates.max() else { return "" }
+        return first == last ? "on \(first)" : "from \(first) to \(last)"
+    }
 }
 
 /// What the log led to, with the entries that caused it.
 public struct Decision: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case stepUp = "step_up", hold, stepDown = "step_down", toMaintenance = "to_maintenance",
-             stayInRelief = "stay_in_relief", backToRelief = "back_to_relief", flare, stop, baseline
+             stayInRelief = "stay_in_relief", backToRelief = "back_to_relief", flare, stop, baseline,
+             /// Sessions too much: the load is cut.
+             overload,
+             /// Mornings settled after a flare or overload: progression may go on.
+             settled,
+             /// A clinician cleared the person: sessions resume.
+             resume,
+             /// No meaningful change after weeks of the programme: see a clinician for a review.
+             review,
+             /// A symptom whose tier advises a routine review; the programme goes on.
+             advice
     }
     /// The week the decision takes effect from.
     public let week: Int
@@ -213,6 +244,9 @@ public struct Decision: Sendable, Hashable {
     public let text: String
     /// The log entries that caused it ("line 3: 2026-12-02 session done, pain 5 → 4").
     public let evidence: [String]
+    /// The day it takes effect from, when not the first day of `week` (a symptom stops the
+    /// sessions from its own date).
+    public var date: CalendarDate? = nil
 }
 
 /// A programme: its settings and request, the weeks planned, and what the log decided.
@@ -225,8 +259,17 @@ public struct Programme: Sendable {
     public let notes: [String]
     /// The red-flag screen: with a red flag nothing is planned.
     public let screen: ScreenResult
-    /// Whether the log reported a sign that needs a clinician: later weeks are not planned.
-    public var stopped: Bool { decisions.contains { $0.kind == .stop } }
+    /// The pauses the log's symptoms made, in order.
+    public var pauses: [SessionPause] = []
+    /// The pause still open: a symptom that needs a clinician, not yet cleared. Nothing is
+    /// planned from its date until the log records a clearance.
+    public var urgency: SessionPause? { pauses.last { $0.cleared == nil } }
+    /// Whether an open pause stops the programme.
+    public var stopped: Bool { urgency != nil }
+    /// The non-response review, when the log asked for one.
+    public var review: Decision? { decisions.last { $0.kind == .review } }
+    /// The day a decision takes effect from.
+    public func date(of d: Decision) -> CalendarDate { d.date ?? settings.start.adding(days: 7 * (d.week - 1)) }
     public var infeasible: Bool { weeks.contains { $0.status == .infeasible } }
     /// Whether every planned week is proven optimal.
     public var proven: Bool { weeks.allSatisfy { $0.status == .optimal || $0.status == .stopped } }

@@ -10,15 +10,50 @@ public struct LogEntry: Sendable, Hashable {
         /// These exercises (catalogue ids).
         case some([String])
     }
-    /// Signs that stop the programme: see a clinician (NICE NG59; docs/clinical-review.md).
+    /// Signs a person can report at any time: every red-flag symptom the screen asks about,
+    /// and leg pain, pins and needles and spreading numbness. Each is read against the red-flag
+    /// table (``RedFlagScreen/assess(symptom:answers:conditions:)``) for its tier and advice.
     public enum Symptom: String, Sendable, Hashable, CaseIterable {
-        case legPain = "leg-pain", numbness, weakness
+        case saddleNumbness = "saddle-numbness", bladderBowel = "bladder-bowel", bothLegs = "both-legs",
+             progressiveWeakness = "progressive-weakness", fever, weightLoss = "weight-loss", nightPain = "night-pain",
+             fall, legPain = "leg-pain", pinsAndNeedles = "pins-and-needles", numbness,
+             /// Kept from the first log format: a leg or foot getting weaker.
+             weakness
 
-        var words: String {
+        /// Other words a person may type for one (`relief log ... symptom bladder`).
+        static let aliases: [String: Symptom] = ["bladder": .bladderBowel, "bowel": .bladderBowel, "sexual": .bladderBowel,
+                                                 "saddle": .saddleNumbness, "injury": .fall, "night": .nightPain]
+
+        /// A symptom from its id or an alias.
+        public init?(named text: String) {
+            guard let s = Symptom(rawValue: text) ?? Self.aliases[text] else { return nil }
+            self = s
+        }
+
+        /// The names ``init(named:)`` accepts, for messages.
+        public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
+
+        /// The red-flag table's fact for it.
+        var fact: String {
             switch self {
+            case .weakness: "progressive-weakness"
+            default: rawValue
+            }
+        }
+
+        public var words: String {
+            switch self {
+            case .saddleNumbness: "numbness or tingling in the saddle area"
+            case .bladderBowel: "new bladder, bowel or sexual problems"
+            case .bothLegs: "symptoms in both legs"
+            case .progressiveWeakness, .weakness: "a leg or foot getting weaker"
+            case .fever: "a fever or feeling unwell"
+            case .weightLoss: "weight loss without trying"
+            case .nightPain: "new pain at night or constant pain"
+            case .fall: "a fall or injury"
             case .legPain: "pain spreading down the leg"
-            case .numbness: "new numbness or pins and needles"
-            case .weakness: "new weakness in a leg or foot"
+            case .pinsAndNeedles: "new pins and needles"
+            case .numbness: "new or spreading numbness"
             }
         }
     }
@@ -26,6 +61,8 @@ public struct LogEntry: Sendable, Hashable {
         case session(done: Done, painBefore: Double?, painAfter: Double?, effort: Double?)
         case morning(pain: Double)
         case symptom(Symptom)
+        /// A clinician has seen the person after a symptom and cleared them to exercise.
+        case cleared
     }
 
     public let date: CalendarDate
@@ -58,6 +95,8 @@ public struct LogEntry: Sendable, Hashable {
             parts += ["\"kind\":\"morning\"", "\"pain\":\(number(pain))"]
         case .symptom(let s):
             parts += ["\"kind\":\"symptom\"", "\"symptom\":\"\(s.rawValue)\""]
+        case .cleared:
+            parts.append("\"kind\":\"cleared\"")
         }
         return "{" + parts.joined(separator: ",") + "}"
     }
@@ -79,6 +118,7 @@ public struct LogEntry: Sendable, Hashable {
             what = "session " + bits.joined(separator: ", ")
         case .morning(let pain): what = "morning pain \(formatAmount(pain))"
         case .symptom(let s): what = s.words
+        case .cleared: what = "cleared by a clinician to exercise"
         }
         return "line \(line): \(date) \(what)"
     }
@@ -89,6 +129,7 @@ public struct LogEntry: Sendable, Hashable {
 ///     {"date":"2026-12-02","kind":"session","done":"all","pain_before":5,"pain_after":4,"effort":5}
 ///     {"date":"2026-12-03","kind":"morning","pain":4}
 ///     {"date":"2026-12-04","kind":"symptom","symptom":"leg-pain"}
+///     {"date":"2026-12-06","kind":"cleared"}
 ///
 /// Strictly read: a bad entry (unknown key or exercise, a date outside the programme or after
 /// today, pain or effort outside 0-10, a second session or morning for one date) is refused
@@ -207,13 +248,16 @@ public struct ProgrammeLog: Sendable {
                 if let date, morningLine[date] == nil { morningLine[date] = lineNumber }
             case "symptom":
                 only(["date", "kind", "symptom"])
-                if case .string(let s) = values["symptom"]?.value, let symptom = LogEntry.Symptom(rawValue: s) {
+                if case .string(let s) = values["symptom"]?.value, let symptom = LogEntry.Symptom(named: s) {
                     fact = .symptom(symptom)
                 } else {
-                    fail("symptom", "symptom must be one of \(LogEntry.Symptom.allCases.map(\.rawValue).joined(separator: ", ")), got \(values["symptom"]?.shown ?? "nothing")")
+                    fail("symptom", "symptom must be one of \(LogEntry.Symptom.names), got \(values["symptom"]?.shown ?? "nothing")")
                 }
+            case "cleared":
+                only(["date", "kind"])
+                fact = .cleared
             default:
-                fail("kind", "kind must be session, morning or symptom, got \(values["kind"]?.shown ?? "nothing")")
+                fail("kind", "kind must be session, morning, symptom or cleared, got \(values["kind"]?.shown ?? "nothing")")
             }
             if !bad, let date, let fact {
                 var entry = LogEntry(date: date, fact: fact)

@@ -51,10 +51,10 @@ public struct ProgrammePlanner: Sendable {
         try planner.checked(request)
         let settingProblems = settings.problems()
         if !settingProblems.isEmpty { throw RequestError(problems: settingProblems) }
-        let screen = RedFlagScreen.assess(request.screen)
+        let screen = RedFlagScreen.assess(request.screen, conditions: request.conditions)
         let excluded = planner.exclusions(for: request)
         if screen.status == .redFlag {
-            return Programme(settings: settings, request: request, weeks: [], decisions: [], excluded: excluded,
+            return Programme(settings: settings, request: request, weeks: [], decisions: [], excluded: excluded.filter(\.shown),
                              notes: [], screen: screen)
         }
         let exercises = catalogue.exercises
@@ -80,17 +80,33 @@ public struct ProgrammePlanner: Sendable {
         let entries = log?.entries ?? []
         var mornings: [CalendarDate: LogEntry] = [:]
         for e in entries { if case .morning = e.fact { mornings[e.date] = e } }
+        let pains = mornings.compactMapValues { e -> Double? in if case .morning(let p) = e.fact { return p }; return nil }
         func weekOf(_ date: CalendarDate) -> Int { (date.ordinal - settings.start.ordinal) / 7 + 1 }
         let lastLoggedWeek = entries.map { weekOf($0.date) }.max() ?? 0
-        var baseline = settings.usualPain
+        // Symptoms and clearances, from the log alone: a symptom that blocks stops the sessions
+        // from its own date until a clearance (README, "Symptoms and clearance").
+        let safety = try LogSafety(entries: entries, request: request, file: log?.file ?? "log")
         var decisions: [Decision] = []
-        if baseline == nil, let first = entries.filter({ if case .morning = $0.fact { return true }; return false })
-            .min(by: { ($0.date, $0.line) < ($1.date, $1.line) }), case .morning(let p) = first.fact {
-            baseline = p
-            decisions.append(Decision(week: weekOf(first.date), kind: .baseline,
-                                      text: "usual pain taken as \(formatAmount(p))/10, the first morning logged (set it with --usual-pain)",
-                                      evidence: [first.summary]))
+        for pause in safety.pauses {
+            decisions.append(Decision(week: weekOf(pause.from), kind: .stop,
+                                      text: "stop the exercises from \(pause.from) (\(pause.finding.urgency.words)): the log reports \(pause.symptoms.joined(separator: " and ")). \(pause.finding.advice) Nothing more is planned until you log that a clinician has cleared you (relief log ... cleared). Source: \(pause.finding.source)",
+                                      evidence: pause.cleared == nil ? pause.evidence : Array(pause.evidence.dropLast()), date: pause.from))
         }
+        for (entry, finding) in safety.advisories {
+            decisions.append(Decision(week: weekOf(entry.date), kind: .advice,
+                                      text: "\(finding.advice) (\(finding.urgency.words); \(finding.source))", evidence: [entry.summary], date: entry.date))
+        }
+        // The usual pain: given, or learned as the median of the mornings of the first
+        // `PainRules.window` days of the log (at least 3 of them), never from one entry; only
+        // mornings up to the week judged count, so a later week never changes an earlier one.
+        let firstMorning = pains.keys.min()
+        func usualPain(by day: CalendarDate) -> Double? {
+            if let u = settings.usualPain { return u }
+            guard let first = firstMorning else { return nil }
+            let xs = (0..<PainRules.window).map { first.adding(days: $0) }.filter { $0 <= day }.compactMap { pains[$0] }
+            return xs.count >= PainRules.leastMornings ? PainRules.median(xs) : nil
+        }
+        var learned = false
 
         var weeks: [ProgrammeWeek] = []
         var levels = [Int](repeating: 0, count: ladders.count)
@@ -101,17 +117,39 @@ public struct ProgrammePlanner: Sendable {
         var forcedReliefThrough = 0
         var previous: ProgrammeWeek?
         var ceilings: [String: Int] = [:]
-        var stopped = false
         var adherence: (planned: Int, done: Int) = (0, 0)
+        // A flare or overload holds progression until the mornings settle against its reference.
+        var holding: (reference: Double, since: Int)?
+        // The week after a flare or overload: its time is cut and nothing new comes in.
+        var cutNext = false
+        var troubled: Set<Int> = []
+        var resumed: Set<Int> = []
+        var reviewed = false
+        var flareStarts: Set<CalendarDate> = []
 
         for w in 1...settings.weeks {
             let weekStart = settings.start.adding(days: 7 * (w - 1))
             let dates = (0..<7).map { weekStart.adding(days: $0) }
-            if stopped {
+            let weekEnd = weekStart.adding(days: 6)
+            // A clearance before or in this week: back gently, in relief, a step down.
+            for (k, pause) in safety.pauses.enumerated() where !resumed.contains(k) {
+                guard let resumes = pause.resumes, let cleared = pause.cleared, resumes <= weekEnd else { continue }
+                resumed.insert(k)
+                for l in ladders.indices where levels[l] > 0 { levels[l] -= 1 }
+                good = good.map { _ in [] }
+                goodSessions = goodSessions.map { _ in 0 }
+                phase = .relief
+                forcedReliefThrough = max(forcedReliefThrough, w + 1)
+                decisions.append(Decision(week: w, kind: .resume,
+                                          text: "a clinician cleared you on \(cleared): sessions resume on \(resumes) in the relief phase with every ladder one step down; re-screen (relief screen) if anything has changed",
+                                          evidence: Array(pause.evidence.suffix(1)), date: resumes))
+            }
+            let pausedDays = Set(dates.filter { safety.pause(on: $0) != nil })
+            if pausedDays.count == 7, let pause = safety.pause(on: weekStart) {
                 weeks.append(ProgrammeWeek(number: w, phase: phase, status: .stopped,
-                                           days: dates.map { ProgrammeDay(date: $0, session: [], walkMinutes: 0, walkID: nil, sessionName: nil) },
+                                           days: dates.map { ProgrammeDay(date: $0, session: [], walkMinutes: 0, walkID: nil, sessionName: nil, paused: true) },
                                            totalSeconds: 0, coverage: [:], sessionMinimums: [:], binding: [], ladders: [:],
-                                           notes: ["not planned: the log reported a sign that needs a clinician"]))
+                                           notes: ["not planned: \(pause.symptoms.joined(separator: " and ")) needs a clinician (\(pause.finding.urgency.words)); log a clearance (relief log ... cleared) once a clinician has seen you"]))
                 continue
             }
             // This week's exercises: the current step of each ladder, and everything off the ladders.
@@ -129,6 +167,11 @@ public struct ProgrammePlanner: Sendable {
             let walkCoverage = catalogue.causes.indices.map { c in
                 walking.first.map { exercises[$0].benefits[c] * walkMinutes * 60 / exercises[$0].secondsPerUnit } ?? 0
             }
+            // After a flare or overload the week's session time is cut to 80% of the week
+            // before's (fewer sets) with no new exercises; while progression is held it does not
+            // grow. A ladder's easier step is not new.
+            let growth = cutNext ? PainRules.cutShare - 1 : holding != nil ? 0 : settings.maxGrowth
+            let previousIDs = Set((previous?.exerciseIDs ?? []).compactMap(catalogue.exerciseIndex))
             let spec = WeekSpec(
                 phase: phase,
                 pattern: WeekModel.pattern(sessions: phase == .relief ? settings.days : settings.maintenanceDays),
@@ -141,142 +184,185 @@ public struct ProgrammePlanner: Sendable {
                 weeklyStrengthShare: phase == .maintenance ? settings.maintenanceStrengthShare : 0,
                 walkSeconds: walkMinutes * 60, walkCoverage: walkCoverage,
                 maxDaysPerExercise: settings.maxDaysPerExercise,
-                maxNew: (previous?.exerciseIDs.isEmpty ?? true) ? nil : settings.maxNewExercises,
-                previous: Set((previous?.exerciseIDs ?? []).compactMap(catalogue.exerciseIndex)),
-                maxVolume: previous.flatMap { $0.status == .infeasible ? nil : $0.totalSeconds * (1 + settings.maxGrowth) },
+                maxNew: (previous?.exerciseIDs.isEmpty ?? true) ? nil : (cutNext || holding != nil) ? 0 : settings.maxNewExercises,
+                previous: (cutNext || holding != nil) ? previousIDs.union(rung) : previousIDs,
+                maxVolume: previous.flatMap { p in
+                    guard p.status != .infeasible else { return nil }
+                    // Cut or held: the sessions' time against last week's sessions (walks are set apart).
+                    return cutNext || holding != nil ? (p.totalSeconds - p.walkingMinutes * 60) * (1 + growth) + walkMinutes * 60
+                        : p.totalSeconds * (1 + growth)
+                },
                 usable: sessionUsable, included: included,
                 maxExercises: request.maxExercises, maxShare: request.maxShare)
+            cutNext = false
             if walking.isEmpty && w == 1 {
                 notes.append("no walking is planned: the walking exercise is left out for you")
             }
             let lastSessions = previous.map { week in WeekModel.names.map { name in week.days.first { $0.sessionName == name }?.session ?? [] } }
-            let week = try planWeek(number: w, spec: spec, ceilings: &ceilings,
-                                    previousSessions: previous?.phase == phase ? lastSessions : nil, dates: dates, walks: walks, walkID: walking.first.map { exercises[$0].id },
-                                    request: request, ladders: ladderState, observe: observe)
+            let planned = try planWeek(number: w, spec: spec, ceilings: &ceilings,
+                                       previousSessions: previous?.phase == phase ? lastSessions : nil, dates: dates, walks: walks, walkID: walking.first.map { exercises[$0].id },
+                                       request: request, ladders: ladderState, observe: observe)
+            let week = pausedDays.isEmpty ? planned : planned.pausing(pausedDays)
             weeks.append(week)
             if phase == .relief { reliefWeeksDone += 1 }
-            previous = week
+            previous = planned
 
             // What the log of this week decides for the next.
             var next = phase
             if w <= lastLoggedWeek {
                 let inWeek = entries.filter { weekOf($0.date) == w }.sorted { ($0.date, $0.line) < ($1.date, $1.line) }
                 for entry in inWeek {
-                    guard case .session(.all, _, _, _) = entry.fact, !(week.days.first { $0.date == entry.date }?.isSessionDay ?? false) else { continue }
+                    guard case .session(.all, _, _, _) = entry.fact, let day = week.days.first(where: { $0.date == entry.date }), !day.isSessionDay else { continue }
+                    if let pause = safety.pause(on: entry.date) {
+                        throw DataErrors([DataIssue(file: log?.file ?? "log", line: entry.line, column: entry.doneColumn,
+                                                    "done is \"all\" but the sessions are paused from \(pause.from) (\(pause.symptoms.joined(separator: " and "))) until you log that a clinician has cleared you")])
+                    }
                     throw DataErrors([DataIssue(file: log?.file ?? "log", line: entry.line, column: entry.doneColumn,
                                                 "done is \"all\" but no session is planned on \(entry.date) (\(entry.date.weekdayName)); list the exercises done instead")])
                 }
-                // 1. Signs that need a clinician stop the programme.
-                let symptoms = inWeek.filter { if case .symptom = $0.fact { return true }; return false }
-                if !symptoms.isEmpty {
-                    decisions.append(Decision(week: w + 1, kind: .stop,
-                                              text: "stop the exercises and see a clinician: the log reports \(symptoms.compactMap { if case .symptom(let s) = $0.fact { return s.words }; return nil }.joined(separator: " and ")); re-screen with `relief screen` before starting again",
-                                              evidence: symptoms.map(\.summary)))
-                    stopped = true
-                    continue
+                let b = usualPain(by: weekEnd)
+                if settings.usualPain == nil, let b, !learned, let first = firstMorning {
+                    learned = true
+                    let used = (0..<PainRules.window).map { first.adding(days: $0) }.filter { $0 <= weekEnd }.compactMap { mornings[$0]?.summary }
+                    decisions.append(Decision(week: w + 1, kind: .baseline,
+                                              text: "usual pain learned as \(formatAmount(b))/10: the median of the \(used.count) mornings logged in the first \(PainRules.window) days (set it with usual_pain)",
+                                              evidence: used))
                 }
-                if let b = baseline {
-                    // 2. A flare: morning pain 2+ above usual on 3+ days in a row.
-                    var run: [LogEntry] = []
-                    var flare: [LogEntry]?
-                    for day in mornings.keys.sorted() where weekOf(day) <= w {
-                        guard let m = mornings[day], case .morning(let p) = m.fact else { continue }
-                        if p >= b + 2, run.last.map({ $0.date.ordinal + 1 == day.ordinal }) ?? true { run.append(m) }
-                        else if p >= b + 2 { run = [m] } else { run = [] }
-                        if run.count >= 3, weekOf(day) == w, flare == nil { flare = run }
+                // 1. A flare: mornings 2 or more above recent pain (the median of the 14 days
+                // before the rise) on 2 or more days in a row.
+                var flare: (days: [CalendarDate], reference: Double)?
+                // A flare whose run goes on past a week's end is the same flare the week after:
+                // it is reported once, by its first day.
+                if let found = PainRules.flares(in: weekStart...weekEnd, pains, usual: settings.usualPain)
+                    .filter({ !flareStarts.contains($0.days[0]) }).max(by: { $0.days.count < $1.days.count }) {
+                    flare = found
+                    flareStarts.insert(found.days[0])
+                    forcedReliefThrough = max(forcedReliefThrough, w + 2)
+                    for l in ladders.indices where levels[l] > 0 { levels[l] -= 1 }
+                    good = good.map { _ in [] }
+                    goodSessions = goodSessions.map { _ in 0 }
+                    holding = (found.reference, w)
+                    cutNext = true
+                    troubled.insert(w)
+                    let shown = found.days.compactMap { pains[$0] }.map(formatAmount).joined(separator: ", ")
+                    decisions.append(Decision(week: w + 1, kind: .flare,
+                                              text: "a flare (morning pain \(shown), 2 or more above your recent \(formatAmount(found.reference)) for \(found.days.count) days): the relief phase for weeks \(w + 1)-\(min(settings.weeks, w + 2)), every ladder one step down, the week's session time cut to \(percent(PainRules.cutShare)) with no new exercises, and no step up until mornings settle (3 in a row at most \(formatAmount(found.reference + PainRules.settledMargin)))",
+                                              evidence: found.days.compactMap { mornings[$0]?.summary }))
+                }
+                // 2. Sessions: too much (pain after above 5 and 2+ above before) cuts the load;
+                // otherwise the ladder rules.
+                let sessions = inWeek.filter { if case .session = $0.fact { return true }; return false }
+                var down: [Int: [String]] = [:]
+                var hold: [Int: [String]] = [:]
+                var tooMuch: [String] = []
+                for entry in sessions {
+                    guard case let .session(done, before, after, effort) = entry.fact else { continue }
+                    let day = week.days.first { $0.date == entry.date }
+                    let doneIDs: [String]
+                    switch done {
+                    case .all: doneIDs = day?.session.map(\.id) ?? []   // a session day: checked above
+                    case .none: doneIDs = []
+                    case .some(let ids): doneIDs = ids
                     }
-                    if let flare {
-                        forcedReliefThrough = max(forcedReliefThrough, w + 2)
-                        for l in ladders.indices where levels[l] > 0 { levels[l] -= 1 }
-                        good = good.map { _ in [] }
-                        goodSessions = goodSessions.map { _ in 0 }
-                        decisions.append(Decision(week: w + 1, kind: .flare,
-                                                  text: "a flare (morning pain 2 or more above your usual \(formatAmount(b)) for \(flare.count) days): back to the relief phase for weeks \(w + 1)-\(min(settings.weeks, w + 2)), every ladder one step down",
-                                                  evidence: flare.map(\.summary)))
+                    if done != .none, PainRules.tooMuch(after: after, before: before, reference: PainRules.reference(at: entry.date, pains, usual: settings.usualPain)) {
+                        tooMuch.append(entry.summary)
                     }
-                    // 3. Sessions: the ladder rules.
-                    let sessions = inWeek.filter { if case .session = $0.fact { return true }; return false }
-                    var down: [Int: [String]] = [:]
-                    var hold: [Int: [String]] = [:]
-                    for entry in sessions {
-                        guard case let .session(done, _, after, effort) = entry.fact else { continue }
-                        let day = week.days.first { $0.date == entry.date }
-                        let doneIDs: [String]
-                        switch done {
-                        case .all: doneIDs = day?.session.map(\.id) ?? []   // a session day: checked above
-                        case .none: doneIDs = []
-                        case .some(let ids): doneIDs = ids
+                    guard let b else { continue }
+                    let morning = mornings[entry.date.adding(days: 1)]
+                    let nextPain: Double? = morning.flatMap { if case .morning(let p) = $0.fact { return p }; return nil }
+                    let used = ladders.indices.filter { doneIDs.contains(exercises[ladders[$0][levels[$0]]].id) }
+                    let cited = [entry.summary] + (morning.map { [$0.summary] } ?? [])
+                    if let nextPain, nextPain >= b + 2 {
+                        if used.isEmpty && phase == .maintenance && flare == nil {
+                            forcedReliefThrough = max(forcedReliefThrough, w + 1)
+                            decisions.append(Decision(week: w + 1, kind: .backToRelief,
+                                                      text: "next-morning pain \(formatAmount(nextPain)) is 2 or more above your usual \(formatAmount(b)): back to the relief phase for a week",
+                                                      evidence: cited))
                         }
-                        let morning = mornings[entry.date.adding(days: 1)]
-                        let nextPain: Double? = morning.flatMap { if case .morning(let p) = $0.fact { return p }; return nil }
-                        let used = ladders.indices.filter { doneIDs.contains(exercises[ladders[$0][levels[$0]]].id) }
-                        let cited = [entry.summary] + (morning.map { [$0.summary] } ?? [])
-                        if let nextPain, nextPain >= b + 2 {
-                            if used.isEmpty && phase == .maintenance && flare == nil {
-                                forcedReliefThrough = max(forcedReliefThrough, w + 1)
-                                decisions.append(Decision(week: w + 1, kind: .backToRelief,
-                                                          text: "next-morning pain \(formatAmount(nextPain)) is 2 or more above your usual \(formatAmount(b)): back to the relief phase for a week",
-                                                          evidence: cited))
-                            }
-                            for l in used { down[l, default: []] += cited }
-                            continue
-                        }
-                        guard let after else { continue }
-                        let rise = after - b
-                        for l in used {
-                            if rise > 5 { down[l, default: []] += cited }
-                            else if rise >= 4 { hold[l, default: []] += cited; good[l] = []; goodSessions[l] = 0 }
-                            else if let nextPain, nextPain <= b, (effort ?? 0) <= 6 { good[l] += cited; goodSessions[l] += 1 }
-                        }
+                        for l in used { down[l, default: []] += cited }
+                        continue
                     }
-                    if flare == nil {
-                        for l in ladders.indices {
-                            let current = exercises[ladders[l][levels[l]]]
-                            if let why = down[l] {
-                                if levels[l] > 0 {
-                                    levels[l] -= 1
-                                    decisions.append(Decision(week: w + 1, kind: .stepDown,
-                                                              text: "\(current.name) → \(exercises[ladders[l][levels[l]]].name): pain rose too far (next morning 2+ above your usual, or 6+ during)",
-                                                              evidence: why))
-                                } else {
-                                    decisions.append(Decision(week: w + 1, kind: .hold,
-                                                              text: "\(current.name) stays (already the easiest step) though pain rose too far; if it keeps happening, ask your physiotherapist",
-                                                              evidence: why))
-                                }
-                                good[l] = []
-                                goodSessions[l] = 0
-                            } else if goodSessions[l] >= 2 {
-                                let evidence = good[l]
-                                good[l] = []
-                                goodSessions[l] = 0
-                                if levels[l] + 1 < ladders[l].count, usable.contains(ladders[l][levels[l] + 1]) {
-                                    levels[l] += 1
-                                    decisions.append(Decision(week: w + 1, kind: .stepUp,
-                                                              text: "\(current.name) → \(exercises[ladders[l][levels[l]]].name): two sessions with pain at most 3 above your usual and back to it by the next morning",
-                                                              evidence: evidence))
-                                } else if levels[l] + 1 < ladders[l].count {
-                                    let harder = exercises[ladders[l][levels[l] + 1]]
-                                    let reason = excluded.first { $0.id == harder.id }?.reasons.joined(separator: "; ") ?? "left out for you"
-                                    decisions.append(Decision(week: w + 1, kind: .hold,
-                                                              text: "\(current.name) stays: the harder \(harder.name) is left out for you (\(reason))",
-                                                              evidence: evidence))
-                                }
-                            } else if let why = hold[l] {
+                    guard let after else { continue }
+                    let rise = after - b
+                    for l in used {
+                        if rise > 5 { down[l, default: []] += cited }
+                        else if rise >= 4 { hold[l, default: []] += cited; good[l] = []; goodSessions[l] = 0 }
+                        else if let nextPain, nextPain <= b, (effort ?? 0) <= 6 { good[l] += cited; goodSessions[l] += 1 }
+                    }
+                }
+                var overload = false
+                if flare == nil && tooMuch.count >= PainRules.tooMuchSessions {
+                    overload = true
+                    cutNext = true
+                    troubled.insert(w)
+                    for l in ladders.indices where levels[l] > 0 { levels[l] -= 1 }
+                    good = good.map { _ in [] }
+                    goodSessions = goodSessions.map { _ in 0 }
+                    let reference = PainRules.reference(at: weekEnd.adding(days: 1), pains, usual: settings.usualPain) ?? b ?? PainRules.tolerablePain
+                    holding = (min(reference, holding?.reference ?? .infinity), w)
+                    decisions.append(Decision(week: w + 1, kind: .overload,
+                                              text: "\(tooMuch.count) sessions were too much (pain after above \(formatAmount(PainRules.tolerablePain))/10 and 2 or more above the pain before): next week's session time is cut to \(percent(PainRules.cutShare)) of this week's, every ladder one step down, no new exercises, and no step up until mornings settle",
+                                              evidence: tooMuch))
+                }
+                if flare == nil && !overload, b != nil {
+                    for l in ladders.indices {
+                        let current = exercises[ladders[l][levels[l]]]
+                        if let why = down[l] {
+                            if levels[l] > 0 {
+                                levels[l] -= 1
+                                decisions.append(Decision(week: w + 1, kind: .stepDown,
+                                                          text: "\(current.name) → \(exercises[ladders[l][levels[l]]].name): pain rose too far (next morning 2+ above your usual, or 6+ during)",
+                                                          evidence: why))
+                            } else {
                                 decisions.append(Decision(week: w + 1, kind: .hold,
-                                                          text: "\(current.name) stays: pain rose 4-5 above your usual",
+                                                          text: "\(current.name) stays (already the easiest step) though pain rose too far; if it keeps happening, ask your physiotherapist",
                                                           evidence: why))
                             }
+                            good[l] = []
+                            goodSessions[l] = 0
+                        } else if goodSessions[l] >= 2 {
+                            let evidence = good[l]
+                            good[l] = []
+                            goodSessions[l] = 0
+                            if holding != nil || reviewed {
+                                decisions.append(Decision(week: w + 1, kind: .hold,
+                                                          text: "\(current.name) stays: no step up \(holding != nil ? "until mornings settle after the flare or overload" : "until the review")",
+                                                          evidence: evidence))
+                            } else if levels[l] + 1 < ladders[l].count, usable.contains(ladders[l][levels[l] + 1]) {
+                                levels[l] += 1
+                                decisions.append(Decision(week: w + 1, kind: .stepUp,
+                                                          text: "\(current.name) → \(exercises[ladders[l][levels[l]]].name): two sessions with pain at most 3 above your usual and back to it by the next morning",
+                                                          evidence: evidence))
+                            } else if levels[l] + 1 < ladders[l].count {
+                                let harder = exercises[ladders[l][levels[l] + 1]]
+                                let reason = excluded.first { $0.id == harder.id }?.reasons.joined(separator: "; ") ?? "left out for you"
+                                decisions.append(Decision(week: w + 1, kind: .hold,
+                                                          text: "\(current.name) stays: the harder \(harder.name) is left out for you (\(reason))",
+                                                          evidence: evidence))
+                            }
+                        } else if let why = hold[l] {
+                            decisions.append(Decision(week: w + 1, kind: .hold,
+                                                      text: "\(current.name) stays: pain rose 4-5 above your usual",
+                                                      evidence: why))
                         }
                     }
                 }
+                // 3. Settled: after a flare or overload, 3 mornings in a row at most 1 above its reference.
+                if let h = holding, h.since < w, PainRules.settled(by: weekEnd, after: settings.start.adding(days: 7 * h.since - 1), pains, reference: h.reference) {
+                    holding = nil
+                    let last = pains.keys.filter { $0 <= weekEnd }.sorted().suffix(PainRules.settledMornings)
+                    decisions.append(Decision(week: w + 1, kind: .settled,
+                                              text: "mornings have settled (\(PainRules.settledMornings) in a row at most \(formatAmount(h.reference + PainRules.settledMargin))): progression resumes gradually (the week's time grows by at most \(percent(settings.maxGrowth)))",
+                                              evidence: last.compactMap { mornings[$0]?.summary }))
+                }
                 // 4. Adherence, and the move from relief to maintenance.
-                let planned = week.days.filter(\.isSessionDay).count
+                let plannedCount = week.days.filter(\.isSessionDay).count
                 let done = inWeek.filter { if case .session(let d, _, _, _) = $0.fact, d != .none { return true }; return false }.count
-                if phase == .relief { adherence = (adherence.planned + planned, adherence.done + min(done, planned)) }
+                if phase == .relief { adherence = (adherence.planned + plannedCount, adherence.done + min(done, plannedCount)) }
                 if forcedReliefThrough >= w + 1 {
                     next = .relief
                 } else if phase == .relief && reliefWeeksDone >= settings.reliefWeeks {
-                    let threshold = max(0.7 * (baseline ?? 10), 3)
+                    let threshold = b.map { max(0.7 * $0, 3) }
                     func mean(_ week: Int) -> (Double, [String])? {
                         let ms = mornings.values.filter { weekOf($0.date) == week }.sorted { $0.date < $1.date }
                         let ps = ms.compactMap { m -> Double? in if case .morning(let p) = m.fact { return p }; return nil }
@@ -285,18 +371,23 @@ public struct ProgrammePlanner: Sendable {
                     let recent = [w - 1, w].filter { $0 >= 1 }.map(mean)
                     let rate = adherence.planned == 0 ? 0 : Double(adherence.done) / Double(adherence.planned)
                     var missing: [String] = []
-                    if baseline == nil { missing.append("no usual pain is known (log a morning pain or give --usual-pain)") }
+                    if b == nil { missing.append("no usual pain is known (log 3 or more mornings or give usual_pain)") }
                     if recent.count < 2 || recent.contains(where: { $0 == nil }) {
                         missing.append("morning pain is not logged in each of the last two weeks")
-                    } else if let over = recent.compactMap({ $0 }).first(where: { $0.0 > threshold + 1e-9 }) {
+                    } else if let threshold, let over = recent.compactMap({ $0 }).first(where: { $0.0 > threshold + 1e-9 }) {
                         missing.append("morning pain averaged \(format(over.0)), above \(format(threshold)) (30% below your usual, or 3)")
+                    }
+                    if troubled.contains(w) || troubled.contains(w - 1) {
+                        missing.append("a flare or sessions that were too much in the last two weeks")
+                    } else if holding != nil {
+                        missing.append("mornings have not settled since the flare or overload")
                     }
                     if rate < 0.7 - 1e-9 { missing.append("\(adherence.done) of \(adherence.planned) relief sessions were done (\(percent(rate)); 70% needed)") }
                     let cited = recent.compactMap { $0?.1 }.flatMap { $0 }
-                    if missing.isEmpty {
+                    if missing.isEmpty, let threshold {
                         next = .maintenance
                         decisions.append(Decision(week: w + 1, kind: .toMaintenance,
-                                                  text: "to the maintenance phase: morning pain at most \(format(threshold)) for two weeks and \(percent(rate)) of relief sessions done",
+                                                  text: "to the maintenance phase: morning pain at most \(format(threshold)) for two weeks, settled, and \(percent(rate)) of relief sessions done",
                                                   evidence: cited))
                     } else {
                         next = .relief
@@ -305,12 +396,30 @@ public struct ProgrammePlanner: Sendable {
                     }
                 } else if phase == .relief && reliefWeeksDone < settings.reliefWeeks {
                     next = .relief
+                } else if holding != nil {
+                    next = .relief
                 } else {
                     next = .maintenance
                 }
+                // 5. Non-response: after `reviewWeeks` weeks, a week's mean morning pain not at
+                // least 2 points or 30% below the usual pain asks for a review (NICE NG59;
+                // Ostelo et al. 2008), once.
+                if !reviewed, w >= PainRules.reviewWeeks, let start = b {
+                    let ms = mornings.values.filter { weekOf($0.date) == w }.sorted { $0.date < $1.date }
+                    let ps = ms.compactMap { m -> Double? in if case .morning(let p) = m.fact { return p }; return nil }
+                    if !ps.isEmpty {
+                        let now = ps.reduce(0, +) / Double(ps.count)
+                        if !PainRules.improved(from: start, to: now) {
+                            reviewed = true
+                            decisions.append(Decision(week: w + 1, kind: .review,
+                                                      text: "see your GP or physiotherapist for a review: after \(w) weeks your morning pain averages \(format(now)) against your usual \(formatAmount(start)), less than the 2 points or 30% that count as a real change (Ostelo et al. 2008). NICE NG59 advises a review when a programme is not helping: the exercises may need changing, or other treatment considered. Until then the programme holds its steps",
+                                                      evidence: ms.map(\.summary)))
+                        }
+                    }
+                }
             } else {
                 // Beyond the log: the default schedule.
-                next = forcedReliefThrough >= w + 1 || (phase == .relief && reliefWeeksDone < settings.reliefWeeks) ? .relief : .maintenance
+                next = forcedReliefThrough >= w + 1 || holding != nil || (phase == .relief && reliefWeeksDone < settings.reliefWeeks) ? .relief : .maintenance
             }
             phase = next
         }
@@ -318,8 +427,8 @@ public struct ProgrammePlanner: Sendable {
             notes.append("weeks \(lastLoggedWeek + 1)-\(settings.weeks) follow the default schedule until the log reaches them; re-plan after each week (relief programme --replan)")
         }
         return Programme(settings: settings, request: request, weeks: weeks,
-                         decisions: decisions.filter { $0.week <= settings.weeks || $0.kind == .stop },
-                         excluded: excluded, notes: notes, screen: screen)
+                         decisions: decisions.filter { $0.week <= settings.weeks || $0.kind == .stop || $0.kind == .review },
+                         excluded: excluded.filter(\.shown), notes: notes, screen: screen, pauses: safety.pauses)
     }
 
     /// The week's walking, by rule: `minutes` spread over as many days as keep each walk a real

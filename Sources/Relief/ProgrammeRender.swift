@@ -94,10 +94,31 @@ extension Programme {
         return "relief phase: \(s.days) sessions a week of up to \(minutes); maintenance: \(s.maintenanceDays) a week of up to \(clock(s.maintenanceMinutes * 60)), never on consecutive days"
     }
 
+    /// What the log made urgent: a symptom that stops the sessions (its advice and tier), the
+    /// non-response review, a routine symptom's advice. `relief log` prints these first.
+    public var logAlerts: [String] {
+        var out: [String] = []
+        if let u = urgency {
+            out.append("STOP THE EXERCISES from \(u.from) (\(u.finding.urgency.words)): the log reports \(u.symptoms.joined(separator: " and ")). \(u.finding.advice) Nothing more is planned until you log that a clinician has cleared you (relief log --programme FILE cleared). Source: \(u.finding.source).")
+        }
+        if let r = review { out.append("Review: from week \(r.week), \(r.text).") }
+        for d in decisions where d.kind == .advice { out.append("Symptom logged on \(date(of: d)): \(d.text)") }
+        return out
+    }
+
+    /// What comes before anything else in every format: ``logAlerts``, then the red-flag
+    /// screen's advice or that it was not done, and the condition pathways.
+    public var alerts: [String] {
+        var out = logAlerts
+        if screen.status != .redFlag, let note = screen.note { out.append("Red-flag screen: " + note) }
+        if screen.status != .redFlag { out += ConditionPathway.notes(for: request.conditions) }
+        return out
+    }
+
     // MARK: Terminal and Markdown
 
     func text(markdown: Bool) -> String {
-        var out: [String] = []
+        var out: [String] = alertLines(alerts, markdown: markdown)
         let bullet = markdown ? "- " : "  - "
         func heading(_ text: String, _ level: Int = 2) { out.append(markdown ? String(repeating: "#", count: level) + " " + text : text) }
         if screen.status == .redFlag {
@@ -162,7 +183,7 @@ extension Programme {
         var out = [markdown ? "## " + weekTitle(week) : weekTitle(week)]
         if week.status == .optimal || week.status == .feasible {
             let rows = week.days.map { day -> [String] in
-                ["\(day.date.weekdayName) \(day.date)", day.sessionName.map { "session \($0)" } ?? "rest",
+                ["\(day.date.weekdayName) \(day.date)", day.paused ? "paused: see a clinician" : day.sessionName.map { "session \($0)" } ?? "rest",
                  day.isSessionDay ? mmss(day.sessionSeconds) : "", day.walkMinutes > 0 ? "walk \(formatAmount(day.walkMinutes)) min" : ""]
             }
             if markdown { out.append("") }
@@ -186,7 +207,7 @@ extension Programme {
     /// with dose, sides, rest, stop cues and the person's cautions, and when to stop.
     public func handout(week number: Int) -> String {
         guard let week = weeks.first(where: { $0.number == number }) else { return "" }
-        var out: [String] = []
+        var out: [String] = alertLines(alerts, markdown: true)
         out.append("# Relief programme: week \(week.number) of \(settings.weeks)")
         out.append("")
         out.append("From \(week.days.first!.date.weekdayName) \(week.days.first!.date) to \(week.days.last!.date.weekdayName) \(week.days.last!.date). The programme: " + phaseSummary + ".")
@@ -218,7 +239,7 @@ extension Programme {
         out.append("")
         out.append("## Your log")
         out.append("")
-        out.append("After each session: `relief log --programme programme.json session --done all --pain-before N --pain-after N --effort N`; each morning: `relief log --programme programme.json morning --pain N` (pain and effort 0-10; the date is today unless `--date YYYY-MM-DD`). Pain spreading down a leg, new numbness or weakness: stop, and `relief log --programme programme.json symptom leg-pain` (or numbness, weakness).")
+        out.append("After each session: `relief log --programme programme.json session --done all --pain-before N --pain-after N --effort N`; each morning: `relief log --programme programme.json morning --pain N` (pain and effort 0-10; the date is today unless `--date YYYY-MM-DD`). Any of these: stop, and log it, e.g. `relief log --programme programme.json symptom leg-pain`: \(LogEntry.Symptom.names). When a clinician has seen you and says you can exercise again: `relief log --programme programme.json cleared`.")
         out.append("")
         out.append("_\(medicalDisclaimer)_")
         return out.joined(separator: "\n") + "\n"
@@ -233,7 +254,7 @@ extension Programme {
             var days: [String] = []
             for day in week.days {
                 let session = try day.session.map { try encodeJSON(JSONPlan.Item($0), snakeCase: true) }
-                days.append("{\"date\":\"\(day.date)\",\"weekday\":\"\(day.date.weekdayName)\",\"session_seconds\":\(jsonNumber(round3(day.sessionSeconds))),\"session\":[\(session.joined(separator: ","))],\"walk_minutes\":\(jsonNumber(round3(day.walkMinutes))),\"walk\":\(day.walkID.map(jsonString) ?? "null")}")
+                days.append("{\"date\":\"\(day.date)\",\"weekday\":\"\(day.date.weekdayName)\",\"paused\":\(day.paused),\"session_seconds\":\(jsonNumber(round3(day.sessionSeconds))),\"session\":[\(session.joined(separator: ","))],\"walk_minutes\":\(jsonNumber(round3(day.walkMinutes))),\"walk\":\(day.walkID.map(jsonString) ?? "null")}")
             }
             func numbers(_ d: [String: Double]) -> String {
                 "{" + d.keys.sorted().map { "\(jsonString($0)):\(jsonNumber(round3(d[$0]!)))" }.joined(separator: ",") + "}"
@@ -242,11 +263,18 @@ extension Programme {
             weekTexts.append("{\"number\":\(week.number),\"phase\":\"\(week.phase.rawValue)\",\"status\":\"\(week.status.rawValue)\",\"total_seconds\":\(jsonNumber(round3(week.totalSeconds))),\"walking_minutes\":\(jsonNumber(round3(week.walkingMinutes))),\"sessions\":\(week.sessionCount),\"session_minimums\":\(numbers(week.sessionMinimums)),\"coverage\":\(numbers(week.coverage)),\"binding\":[\(week.binding.map(jsonString).joined(separator: ","))],\"ladders\":\(ladders),\"notes\":[\(week.notes.map(jsonString).joined(separator: ","))],\"days\":[\(days.joined(separator: ","))]}")
         }
         let decisionTexts = decisions.map { d in
-            "{\"week\":\(d.week),\"kind\":\"\(d.kind.rawValue)\",\"text\":\(jsonString(d.text)),\"evidence\":[\(d.evidence.map(jsonString).joined(separator: ","))]}"
+            "{\"week\":\(d.week),\"date\":\"\(date(of: d))\",\"kind\":\"\(d.kind.rawValue)\",\"text\":\(jsonString(d.text)),\"evidence\":[\(d.evidence.map(jsonString).joined(separator: ","))]}"
         }
         let excludedTexts = try excluded.map { try encodeJSON($0) }
+        func pauseJSON(_ p: SessionPause) throws -> String {
+            "{\"from\":\"\(p.from)\",\"cleared\":\(p.cleared.map { "\"\($0)\"" } ?? "null"),\"resumes\":\(p.resumes.map { "\"\($0)\"" } ?? "null"),\"urgency\":\"\(p.finding.urgency.rawValue)\",\"advice\":\(jsonString(p.finding.advice)),\"source\":\(jsonString(p.finding.source)),\"rule\":\(jsonString(p.finding.rule)),\"symptoms\":[\(p.symptoms.map(jsonString).joined(separator: ","))],\"evidence\":[\(p.evidence.map(jsonString).joined(separator: ","))]}"
+        }
+        let urgencyText = try urgency.map(pauseJSON) ?? "null"
+        let pauseTexts = try pauses.map(pauseJSON)
+        let reviewText = review.map { "{\"week\":\($0.week),\"date\":\"\(date(of: $0))\",\"text\":\(jsonString($0.text)),\"evidence\":[\($0.evidence.map(jsonString).joined(separator: ","))]}" } ?? "null"
+
         let status = screen.status == .redFlag ? "red_flag" : stopped ? "stopped" : infeasible ? "infeasible" : proven ? "optimal" : "feasible"
-        let doc = "{\"schema\":\"relief-programme\",\"schema_version\":\(Self.schemaVersion),\"status\":\"\(status)\",\"settings\":\(settings.jsonObject),\"request\":\(request.jsonObject),\"weeks\":[\(weekTexts.joined(separator: ","))],\"decisions\":[\(decisionTexts.joined(separator: ","))],\"excluded\":[\(excludedTexts.joined(separator: ","))],\"notes\":[\(notes.map(jsonString).joined(separator: ","))],\"screen\":\(try encodeJSON(screen, snakeCase: true)),\"stop_rules\":[\(stopRules.map(jsonString).joined(separator: ","))],\"disclaimer\":\(jsonString(medicalDisclaimer))}"
+        let doc = "{\"schema\":\"relief-programme\",\"schema_version\":\(Self.schemaVersion),\"status\":\"\(status)\",\"alerts\":[\(alerts.map(jsonString).joined(separator: ","))],\"urgency\":\(urgencyText),\"review\":\(reviewText),\"pauses\":[\(pauseTexts.joined(separator: ","))],\"settings\":\(settings.jsonObject),\"request\":\(request.jsonObject),\"weeks\":[\(weekTexts.joined(separator: ","))],\"decisions\":[\(decisionTexts.joined(separator: ","))],\"excluded\":[\(excludedTexts.joined(separator: ","))],\"notes\":[\(notes.map(jsonString).joined(separator: ","))],\"screen\":\(try encodeJSON(screen, snakeCase: true)),\"stop_rules\":[\(stopRules.map(jsonString).joined(separator: ","))],\"disclaimer\":\(jsonString(medicalDisclaimer))}"
         // Pretty-printed through the strict reader, so the file is valid JSON by construction.
         guard let node = try? JSONNode.parse(bytes: Array(doc.utf8)) else {
             throw EncodingFailure(description: "the programme could not be written as JSON; nothing was printed")
@@ -264,6 +292,22 @@ extension Programme {
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Relief//Relief programme//EN", "CALSCALE:GREGORIAN",
                      "METHOD:PUBLISH", "X-WR-CALNAME:Relief programme"]
         let minutesOfDay = ProgrammeSettings.minutesOfDay(settings.sessionTime) ?? 480
+        // A symptom that stops the sessions, or a review, is an all-day event on its date,
+        // before any session: the advice first.
+        var firsts: [(CalendarDate, String, String, String)] = []
+        if let u = urgency {
+            firsts.append((u.from, "stop", "STOP the Relief exercises: \(u.finding.urgency.words)", alerts[0]))
+        }
+        if let r = review { firsts.append((date(of: r), "review", "Relief: see your GP or physiotherapist for a review", r.text + ".")) }
+        for (day, kind, summary, text) in firsts {
+            lines += ["BEGIN:VEVENT",
+                      "UID:relief-\(settings.start.compact)-\(kind)-\(day.compact)@relief",
+                      "DTSTAMP:\(settings.start.compact)T000000Z",
+                      "DTSTART;VALUE=DATE:\(day.compact)",
+                      "SUMMARY:" + icsEscape(summary),
+                      "DESCRIPTION:" + icsEscape(text),
+                      "END:VEVENT"]
+        }
         func time(_ minutes: Int) -> String {
             let h = minutes / 60, m = minutes % 60
             return (h < 10 ? "0" : "") + "\(h)" + (m < 10 ? "0" : "") + "\(m)00"
@@ -274,7 +318,7 @@ extension Programme {
                 let duration = max(1, Int((seconds / 60).rounded(.up)))
                 var what: [String] = day.session.map { "\($0.order). \($0.name): \(amountText($0))" }
                 if day.walkMinutes > 0 { what.append("Walk: \(formatAmount(day.walkMinutes)) minutes") }
-                what.append("Stop and get advice if pain spreads down a leg or you get new numbness or weakness.")
+                what += stopRules
                 let summary = day.isSessionDay
                     ? "Relief session (week \(week.number), \(week.phase.rawValue)): \(clock(day.sessionSeconds))"
                     : "Relief walk: \(formatAmount(day.walkMinutes)) min"

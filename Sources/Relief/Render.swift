@@ -40,6 +40,7 @@ extension Plan {
         case .noSolution: heading = "No routine found (see the note below for why)"
         case .redFlag: heading = "Please do not start these exercises yet: your answers need a doctor first"
         }
+        out += alertLines(alerts, markdown: markdown)
         out.append(markdown ? "# \(heading)" : heading)
         out.append("")
         if status == .redFlag, let advice = screen.advice {
@@ -179,14 +180,26 @@ public func amountText(_ e: PlannedExercise) -> String {
     return "\(formatAmount(e.units)) \(e.unit)s"
 }
 
-/// How every plan and programme ends: the red-flag screen's note (when there is one) and the
-/// not-medical-advice line.
+extension Plan {
+    /// What comes before anything else in every format: the red-flag screen's advice, or that
+    /// it was not done (a plan with a blocking red flag shows its advice as its heading).
+    public var alerts: [String] {
+        guard status != .redFlag else { return [] }
+        return (screen.note.map { ["Red-flag screen: " + $0] } ?? []) + pathways
+    }
+}
+
+/// Alerts at the very top of a text or Markdown document, then a blank line.
+func alertLines(_ alerts: [String], markdown: Bool) -> [String] {
+    guard !alerts.isEmpty else { return [] }
+    if markdown { return alerts.flatMap { ["> **\($0)**", ""] } }
+    return alerts.map { "!! " + $0 } + [""]
+}
+
+/// How every plan and programme ends: the not-medical-advice line (the red-flag screen's note
+/// is at the top, ``alertLines(_:markdown:)``).
 func closingLines(_ screen: ScreenResult, markdown: Bool) -> [String] {
     var out: [String] = []
-    if let note = screen.note {
-        out.append("")
-        out.append(markdown ? "**Red-flag screen:** \(note)" : "Red-flag screen: \(note)")
-    }
     out.append("")
     out.append(markdown ? "_\(medicalDisclaimer)_" : medicalDisclaimer)
     return out
@@ -278,6 +291,7 @@ struct JSONPlan: Encodable {
     let explanation: Why?
     let notes: [String]
     let screen: ScreenResult
+    let alerts: [String]
     let stopRules: [String]
     let orderReason: String?
     let equipmentSavings: [EquipmentSaving]
@@ -308,6 +322,7 @@ struct JSONPlan: Encodable {
         }
         notes = p.notes
         screen = p.screen
+        alerts = p.alerts
         stopRules = p.exercises.isEmpty ? [] : Relief.stopRules
         orderReason = p.orderReason
         equipmentSavings = p.equipmentSavings.map { EquipmentSaving(equipment: $0.equipment, secondsSaved: round3($0.secondsSaved)) }
@@ -318,6 +333,7 @@ struct JSONPlan: Encodable {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(schemaVersion, forKey: .schemaVersion)
         try c.encode(status, forKey: .status)
+        try c.encode(alerts, forKey: .alerts)
         try c.encode(totalSeconds, forKey: .totalSeconds)
         try c.encode(budgetSeconds, forKey: .budgetSeconds)
         try c.encode(minimumSecondsNeeded, forKey: .minimumSecondsNeeded)
@@ -335,7 +351,7 @@ struct JSONPlan: Encodable {
         try c.encode(disclaimer, forKey: .disclaimer)
     }
     enum Keys: String, CodingKey {
-        case schemaVersion, status, totalSeconds, budgetSeconds, minimumSecondsNeeded, gap, coverage, exercises
+        case schemaVersion, status, alerts, totalSeconds, budgetSeconds, minimumSecondsNeeded, gap, coverage, exercises
         case excluded, uncoverable, explanation, notes, screen, stopRules, orderReason, equipmentSavings, disclaimer
     }
 }

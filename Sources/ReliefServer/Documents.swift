@@ -64,11 +64,22 @@ struct EquipmentDocument: Encodable {
     func json() -> String { encodeSorted(self) }
 }
 
-/// `GET /v1/screen`: the red-flag questions, asked before any plan.
+/// `GET /v1/screen`: the red-flag questions, asked before any plan, and the table that reads
+/// the answers (and the symptoms a programme's log reports).
 struct ScreenDocument: Encodable {
-    struct Item: Encodable { let id: String, text: String, urgency: String }
+    struct Item: Encodable { let id: String, text: String, urgency: String, followUpOf: String? }
+    struct Rule: Encodable { let id: String, all: [String], some: [String], count: Int, urgency: String, blocks: Bool, advice: String, source: String }
     let questions: [Item]
-    init() { questions = RedFlagScreen.questions.map { Item(id: $0.id, text: $0.text, urgency: $0.urgency.rawValue) } }
+    let rules: [Rule]
+    let symptoms: [String]
+    init() {
+        questions = RedFlagScreen.questions.map { Item(id: $0.id, text: $0.text, urgency: $0.urgency.rawValue, followUpOf: $0.followUpOf) }
+        rules = RedFlagScreen.rules.map {
+            Rule(id: $0.id, all: $0.all, some: $0.some, count: $0.count, urgency: $0.urgency.rawValue, blocks: $0.urgency.blocks,
+                 advice: $0.advice, source: $0.source)
+        }
+        symptoms = LogEntry.Symptom.allCases.map(\.rawValue)
+    }
     func json() -> String { encodeSorted(self) }
 }
 

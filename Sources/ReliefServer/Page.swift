@@ -13,6 +13,8 @@ struct PageForm: Sendable {
     var screenDone = false
     /// Questions ticked "yes".
     var flags: Set<String> = []
+    /// Symptoms noticed since starting (the log's symptoms, `LogEntry.Symptom`).
+    var symptoms: Set<String> = []
 
     /// Reads an `application/x-www-form-urlencoded` body. Unknown fields are problems, like
     /// unknown JSON keys.
@@ -31,9 +33,10 @@ struct PageForm: Sendable {
             case "exclude": form.excluded.insert(value)
             case "screen_done": form.screenDone = value == "yes"
             case "flag": form.flags.insert(value)
+            case "symptom": form.symptoms.insert(value)
             default:
                 problems.append(RequestProblem(field: key, value: nil,
-                                               expected: "unknown field; expected minutes, condition, equipment, exclude, screen_done, flag"))
+                                               expected: "unknown field; expected minutes, condition, equipment, exclude, screen_done, flag, symptom"))
             }
         }
         if !sawMinutes { form.minutes = "" }
@@ -62,9 +65,20 @@ struct PageForm: Sendable {
             for q in flags where answers[q] != nil { answers[q] = true }
             r.screen = answers
         }
+        for s in symptoms.sorted() where LogEntry.Symptom(named: s) == nil {
+            problems.append(RequestProblem(field: "symptom", value: "\"\(s)\"", expected: "one of \(LogEntry.Symptom.names)"))
+        }
         r.timeLimit = maxSeconds
         if problems.isEmpty { problems = r.validate(against: catalogue) }
         return (r, problems)
+    }
+
+    /// What the ticked symptoms mean, read with the screen and conditions as the programme log
+    /// reads them (``RedFlagScreen/assess(symptom:answers:conditions:)``), most urgent first.
+    func symptomFindings(_ request: PlanRequest) -> [ScreenFinding] {
+        symptoms.compactMap(LogEntry.Symptom.init(named:)).sorted { $0.rawValue < $1.rawValue }
+            .map { RedFlagScreen.assess(symptom: $0, answers: request.screen, conditions: request.conditions) }
+            .sorted { $0.urgency > $1.urgency }
     }
 }
 
@@ -94,6 +108,8 @@ func html(_ s: String) -> String {
 /// What the page shows under the form.
 enum PageResult {
     case plan(Plan)
+    /// A symptom ticked whose tier blocks: no routine, only its advice.
+    case urgent([ScreenFinding])
     case problems([RequestProblem])
     case failure(String)
 }
@@ -108,16 +124,25 @@ extension ReliefService {
         let (form, formProblems) = PageForm.parse(String(decoding: bytes, as: UTF8.self))
         let (planRequest, problems) = form.request(catalogue: catalogue, maxSeconds: planTimeLimit)
         let result: PageResult
+        let findings = form.symptomFindings(planRequest)
         if !(formProblems + problems).isEmpty {
             result = .problems(formProblems + problems)
+        } else if findings.contains(where: \.blocks) {
+            result = .urgent(findings)
         } else {
             do {
-                result = .plan(try await solve("/") { session in try session.plan(planRequest) })
+                var plan = try await solve("/") { session in try session.plan(planRequest) }
+                // A symptom that only advises goes first with the plan's other alerts.
+                plan.pathways = findings.map { "Symptom: \($0.advice) (\($0.urgency.words); \($0.source))" } + plan.pathways
+                result = .plan(plan)
             } catch let e as APIFailure {
                 result = e.problems.isEmpty ? .failure(e.message) : .problems(e.problems)
             }
         }
-        let status: HTTPResponse.Status = if case .plan = result { .ok } else { .badRequest }
+        let status: HTTPResponse.Status = switch result {
+        case .plan, .urgent: .ok
+        case .problems, .failure: .badRequest
+        }
         return htmlResponse(fragment ? resultSection(result) : page(form: form, result: result), status: status)
     }
 
@@ -153,11 +178,17 @@ extension ReliefService {
         h += checkboxes(legend: "Leave out", name: "exclude", help: nil,
                         items: catalogue.exercises.map { ($0.id, $0.name) }, checked: form.excluded)
         h += "</details>\n"
-        h += "<fieldset>\n<legend>Before you start: do any of these apply to you?</legend>\n<p class=\"help\">Tick any that apply. A yes means see a doctor first: no routine is planned.</p>\n<ul class=\"checks\">\n"
+        h += "<fieldset>\n<legend>Before you start: do any of these apply to you?</legend>\n<p class=\"help\">Tick any that apply. Some mean see a doctor first (no routine is planned); others are advice shown with your routine.</p>\n<ul class=\"checks\">\n"
         for (k, q) in RedFlagScreen.questions.enumerated() {
-            h += "<li><input type=\"checkbox\" id=\"flag-\(k)\" name=\"flag\" value=\"\(html(q.id))\"\(form.flags.contains(q.id) ? " checked" : "")> <label for=\"flag-\(k)\">\(html(q.text))</label></li>\n"
+            let followUp = q.followUpOf.map { " class=\"follow-up\" data-follow-up-of=\"\(html($0))\"" } ?? ""
+            h += "<li\(followUp)><input type=\"checkbox\" id=\"flag-\(k)\" name=\"flag\" value=\"\(html(q.id))\"\(form.flags.contains(q.id) ? " checked" : "")> <label for=\"flag-\(k)\">\(q.followUpOf == nil ? "" : "If yes: ")\(html(q.text))</label></li>\n"
         }
         h += "</ul>\n<p><input type=\"checkbox\" id=\"screen-done\" name=\"screen_done\" value=\"yes\"\(form.screenDone ? " checked" : "")> <label for=\"screen-done\"><strong>I have read every question above and ticked those that apply.</strong></label></p>\n</fieldset>\n"
+        h += "<fieldset>\n<legend>Since you started exercising, have you noticed any of these?</legend>\n<p class=\"help\">The same signs as <code>relief log ... symptom</code>: each says how soon to be seen.</p>\n<ul class=\"checks cols\">\n"
+        for s in LogEntry.Symptom.allCases where s != .weakness {
+            h += "<li><input type=\"checkbox\" id=\"symptom-\(s.rawValue)\" name=\"symptom\" value=\"\(s.rawValue)\"\(form.symptoms.contains(s.rawValue) ? " checked" : "")> <label for=\"symptom-\(s.rawValue)\">\(html(s.words.prefix(1).uppercased() + s.words.dropFirst()))</label></li>\n"
+        }
+        h += "</ul>\n</fieldset>\n"
         h += "<button type=\"submit\">Plan my routine</button>\n</form>\n"
         h += "<div id=\"result\" tabindex=\"-1\" aria-live=\"polite\">\(result.map(resultSection) ?? "")</div>\n"
         h += "</main>\n<footer><p>\(html(medicalDisclaimer))</p><p class=\"no-print\">For apps: the <a href=\"/openapi.yaml\">JSON API</a>.</p></footer>\n"
@@ -189,11 +220,19 @@ extension ReliefService {
             return "<section class=\"errors\" role=\"alert\"><h2>No routine this time</h2><p>\(html(message))</p></section>\n"
         case .plan(let plan):
             return planSection(plan)
+        case .urgent(let findings):
+            var h = "<section class=\"plan\" role=\"alert\">\n<h2>Stop the exercises: \(html(findings[0].urgency.words))</h2>\n"
+            for f in findings {
+                h += "<p class=\"warn\" data-urgency=\"\(f.urgency.rawValue)\"><strong>\(html(f.advice))</strong> <span class=\"help\">(\(html(f.urgency.words)); \(html(f.source)))</span></p>\n"
+            }
+            return h + "<p>No routine is planned until a clinician has seen you and cleared you to exercise.</p>\n</section>\n"
         }
     }
 
     func planSection(_ plan: Plan) -> String {
         var h = "<section class=\"plan\">\n"
+        // The screen's advice, or that it was not done, and the condition pathways: first.
+        for a in plan.alerts { h += "<p class=\"warn\" role=\"alert\"><strong>\(html(a))</strong></p>\n" }
         let budget = plan.budgetSeconds.map { " of your \(clock($0))" } ?? ""
         switch plan.status {
         case .redFlag:
@@ -208,7 +247,6 @@ extension ReliefService {
         case .uncoverable: h += "<h2>No routine can cover every cause with the exercises left</h2>\n"
         case .noSolution: h += "<h2>No routine found in the time allowed</h2>\n"
         }
-        if let note = plan.screen.note { h += "<p class=\"warn\"><strong>Red-flag screen:</strong> \(html(note))</p>\n" }
         if !plan.exercises.isEmpty {
             h += "<table class=\"routine\">\n<caption>Do them in this order</caption>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Exercise and how to do it</th><th scope=\"col\">Amount</th><th scope=\"col\">Time</th></tr></thead>\n<tbody>\n"
             for e in plan.exercises {

@@ -48,16 +48,15 @@ struct LogOptions: ParsableArguments {
                 return (log.entries.last!, planned)
             }
         }
-        var lines = ["Logged \(entry.summary) in \(logPath)."]
-        if case .symptom = entry.fact {
-            lines.append("Stop the exercises and see a clinician: \(stopRules[1]) Re-screen with `relief screen` before starting again.")
-        }
-        if let decision = planned.decisions.last(where: { $0.evidence.contains(entry.summary) }) {
-            lines.append("From week \(decision.week): \(decision.text)")
+        // The advice of a symptom that stops the sessions comes first.
+        var lines = planned.logAlerts.map { "!! " + $0 }
+        lines.append("Logged \(entry.summary) in \(logPath).")
+        if let decision = planned.decisions.last(where: { $0.evidence.contains(entry.summary) }), decision.kind != .stop {
+            lines.append("From \(planned.date(of: decision)) (week \(decision.week)): \(decision.text)")
         }
         lines.append("Re-plan the weeks ahead with: relief programme --replan \(self.programme)")
         try reportingErrors { try emit(lines.joined(separator: "\n") + "\n") }
-        if case .symptom = entry.fact { throw Exit.redFlag }
+        if planned.stopped { throw Exit.redFlag }
     }
 }
 
@@ -80,13 +79,19 @@ struct LogCommand: ParsableCommand {
           relief log --programme programme.json session --done cat-camel,bird-dog --pain-after 3
           relief log --programme programme.json morning --date 2026-12-02 --pain 4
           relief log --programme programme.json symptom leg-pain
+          relief log --programme programme.json cleared --date 2026-12-09
+
+        Symptoms: saddle-numbness, bladder-bowel, both-legs, progressive-weakness, fever, \
+        weight-loss, night-pain, fall, leg-pain, pins-and-needles, numbness (and weakness). Each \
+        has an urgency from the red-flag table (README, "Red flags"); one that needs a clinician \
+        stops every session from its date until `cleared` records that a clinician has seen you.
 
         Pain and effort are 0-10 (0 none, 10 the worst imaginable; effort as the Borg CR10 scale).
         """,
-        subcommands: [SessionEntry.self, MorningEntry.self, SymptomEntry.self]
+        subcommands: [SessionEntry.self, MorningEntry.self, SymptomEntry.self, ClearedEntry.self]
     )
 
-    static let kinds = ["session", "morning", "symptom"]
+    static let kinds = ["session", "morning", "symptom", "cleared"]
 
     /// Where the entry's kind is in `relief log ...`: the shared options all take a value
     /// (`--programme F` or `--programme=F`), so it is the first word that is neither an option
@@ -149,18 +154,29 @@ struct MorningEntry: ParsableCommand {
 }
 
 struct SymptomEntry: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "symptom", abstract: "A symptom that stops the programme: leg-pain, numbness or weakness.")
+    static let configuration = CommandConfiguration(commandName: "symptom", abstract: "A symptom: its urgency says how soon to be seen; one that needs a clinician stops the sessions.")
     @OptionGroup var options: LogOptions
     @Option(help: ArgumentHelp("The day, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
-    @Argument(help: ArgumentHelp("leg-pain (pain spreading down the leg), numbness or weakness.", valueName: "symptom")) var symptom: String
+    @Argument(help: ArgumentHelp("One of \(LogEntry.Symptom.names) (bladder and bowel are bladder-bowel).", valueName: "symptom")) var symptom: String
 
     func validate() throws {
-        if LogEntry.Symptom(rawValue: symptom) == nil {
-            throw ValidationError("the symptom must be one of \(LogEntry.Symptom.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(symptom)\"")
+        if LogEntry.Symptom(named: symptom) == nil {
+            throw ValidationError("the symptom must be one of \(LogEntry.Symptom.names), got \"\(symptom)\"")
         }
     }
 
     func run() throws {
-        try options.append { today in LogEntry(date: try parseDate(date, today: today), fact: .symptom(LogEntry.Symptom(rawValue: symptom)!)) }
+        guard let s = LogEntry.Symptom(named: symptom) else { throw ExitCode.validationFailure }
+        try options.append { today in LogEntry(date: try parseDate(date, today: today), fact: .symptom(s)) }
+    }
+}
+
+struct ClearedEntry: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cleared", abstract: "A clinician has seen you after a symptom and cleared you to exercise: sessions resume the next day.")
+    @OptionGroup var options: LogOptions
+    @Option(help: ArgumentHelp("The day you were cleared, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
+
+    func run() throws {
+        try options.append { today in LogEntry(date: try parseDate(date, today: today), fact: .cleared) }
     }
 }

@@ -33,6 +33,8 @@ struct ScreenCommand: ParsableCommand {
         var answers: [String: Bool] = [:]
         try reportingErrors { try emit("Before planning, a few questions about your back pain. Answer y (yes) or n (no).\n\n") }
         for (k, q) in RedFlagScreen.questions.enumerated() {
+            // NICE NG65's features are asked only after a yes to its entry criterion.
+            if let parent = q.followUpOf, answers[parent] != true { answers[q.id] = false; continue }
             while true {
                 try reportingErrors { try emit("\(k + 1)/\(RedFlagScreen.questions.count). \(q.text) [y/n] ") }
                 guard let line = readLine() else {
@@ -51,8 +53,12 @@ struct ScreenCommand: ParsableCommand {
             try reportingErrors { try writeAtomically(text, to: out) }
         }
         if result.status == .redFlag {
-            try reportingErrors { try emit("\n" + (result.advice ?? "") + "\n") }
+            try reportingErrors { try emit("\n" + (result.note ?? "") + "\n") }
             throw Exit.redFlag
+        }
+        if result.status == .advice, let note = result.note {
+            try reportingErrors { try emit("\n" + note + "\n\nNothing here stops you exercising.\(out.map { " Your answers are in \($0); plan with `relief plan --screen \($0)`." } ?? "")\n") }
+            return
         }
         try reportingErrors {
             try emit("\nNo red flag: exercise is a good next step.\(out.map { " Your answers are in \($0); plan with `relief plan --screen \($0)`." } ?? "")\n")

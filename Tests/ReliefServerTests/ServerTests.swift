@@ -284,3 +284,74 @@ struct PageTests {
         #expect(problems.map(\.field) == ["bogus"])
     }
 }
+
+/// The same urgency from every entry point: the command line, the API and the page.
+@Suite("Urgency everywhere")
+struct UrgencyTests {
+    /// relief's binary beside the test bundle.
+    static var relief: String {
+        let products = URL(fileURLWithPath: Bundle.main.bundlePath).deletingLastPathComponent().path
+        return FileManager.default.fileExists(atPath: products + "/relief") ? products + "/relief" : repository.path + "/.build/debug/relief"
+    }
+
+    @Test("a symptom in a programme log: POST /v1/programme's urgency is relief programme's, and the page says the same for it")
+    func sameUrgency() async throws {
+        let log = #"{"date":"2026-12-07","kind":"session","done":"all","pain_before":4,"pain_after":4}\n{"date":"2026-12-09","kind":"symptom","symptom":"bladder-bowel"}"#
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-urgency-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The command line: plan, log the same two lines, re-plan as JSON.
+        func run(_ args: [String]) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Self.relief)
+            p.arguments = args
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (p.terminationStatus, text)
+        }
+        let data = repository.appendingPathComponent("data").path
+        _ = try run(["programme", "--data", data, "--minutes", "15", "--weeks", "2", "--days", "3", "--start", "2026-12-07",
+                     "--today", "2026-12-09", "--screen", "clear", "--out", dir + "/p.json"])
+        try log.replacingOccurrences(of: "\\n", with: "\n").appending("\n").write(toFile: dir + "/p.log.jsonl", atomically: true, encoding: .utf8)
+        let (status, cliText) = try run(["programme", "--replan", dir + "/p.json", "--data", data, "--today", "2026-12-09", "--format", "json"])
+        #expect(status == 6)
+        let cli = try #require(try JSONSerialization.jsonObject(with: Data(cliText.utf8)) as? [String: Any])
+        let cliUrgency = try #require(cli["urgency"] as? [String: Any])
+        #expect(cliUrgency["urgency"] as? String == "emergency" && cliUrgency["from"] as? String == "2026-12-09")
+        let expected = ["urgency", "advice", "source", "rule"].map { cliUrgency[$0] as? String ?? "?" }
+
+        try await withService { service, client in
+            // The service's today is 2026-11-25; the log is dated later, so the programme starts
+            // then and the entries are checked against a later "today" by the log only.
+            let body = #"{"minutes": 15, "screen": "clear", "programme": {"weeks": 2, "days": 3, "start": "2026-11-16"}, "log": "{\"date\":\"2026-11-16\",\"kind\":\"session\",\"done\":\"all\",\"pain_before\":4,\"pain_after\":4}\n{\"date\":\"2026-11-18\",\"kind\":\"symptom\",\"symptom\":\"bladder-bowel\"}"}"#
+            let r = try await post(client, "/v1/programme", body)
+            #expect(r.status == .ok)
+            let doc = try json(r)
+            let api = try #require(doc["urgency"] as? [String: Any])
+            for (k, key) in ["urgency", "advice", "source", "rule"].enumerated() {
+                #expect(api[key] as? String == expected[k], "\(key)")
+            }
+            #expect(api["from"] as? String == "2026-11-18")
+            #expect((doc["alerts"] as? [String])?.first?.hasPrefix("STOP THE EXERCISES from 2026-11-18 (emergency") == true)
+            // The page, with the same symptom ticked: no routine, the same advice and tier.
+            let page = try await post(client, "/", "minutes=15&screen_done=yes&symptom=bladder-bowel", type: "application/x-www-form-urlencoded")
+            #expect(page.status == .ok)
+            let html = String(buffer: page.body)
+            #expect(html.contains("data-urgency=\"emergency\""))
+            #expect(html.contains(ReliefServer.html(expected[1])))
+            #expect(!html.contains("<table class=\"routine\">"))
+            // The screen answers: cancer history with night pain is same day on every route.
+            let screen = try json(try await post(client, "/v1/screen", #"{"answers": {"cancer-history": true, "night-pain": true}}"#))
+            #expect(screen["urgency"] as? String == "same_day" && screen["status"] as? String == "red_flag")
+            let unscreened = String(buffer: try await post(client, "/", "minutes=15", type: "application/x-www-form-urlencoded").body)
+            let alert = try #require(unscreened.range(of: "UNSCREENED"))
+            #expect(alert.lowerBound < unscreened.range(of: "<table class=\"routine\">")!.lowerBound, "unscreened is said before the routine")
+            _ = service
+        }
+    }
+}

@@ -102,6 +102,20 @@ with sync_playwright() as p:
     check("do not start" in page.inner_text("#result h2"), "a red flag answer plans nothing")
     check(page.locator("#result table.routine").count() == 0, "no routine after a red flag")
 
+    # 2b. A symptom noticed since starting: the same tier as relief log, no routine.
+    page.goto(BASE + "/")
+    page.check("input[name=symptom][value=bladder-bowel]")
+    fill_and_submit(page, 15)
+    page.wait_for_selector("#result h2", timeout=60_000)
+    check("Stop the exercises: emergency" in page.inner_text("#result h2"), "a cauda equina symptom is an emergency")
+    check(page.locator("#result table.routine").count() == 0, "no routine after an emergency symptom")
+    # 2c. Unscreened: said before the routine.
+    page.goto(BASE + "/")
+    fill_and_submit(page, 15, screen_done=False)
+    page.wait_for_selector("#result table.routine", timeout=60_000)
+    first = page.locator("#result p.warn").first.inner_text()
+    check("UNSCREENED" in first, "an unscreened plan says so first")
+
     # 3. A bad value is named with what was expected.
     page.goto(BASE + "/")
     # The browser's own check (min="1") would stop the form first: switch it off to reach the server's.
