@@ -33,7 +33,7 @@ public struct Tuner: Sendable {
         var weights = catalogue.exercises.map(\.benefits)
         for c in catalogue.causes.indices {
             let fitted = try fitCause(c, sessions: sessions)
-            for (e, w) in fitted { weights[e][c] = Self.admissible(w) }
+            for (e, w) in fitted { weights[e][c] = w }
         }
         return weights
     }
@@ -138,7 +138,8 @@ public struct Tuner: Sendable {
         var text = header.split(separator: "\n").map { "# \($0)\n" }.joined() + "exercise_id,cause,points\n"
         for (e, ex) in catalogue.exercises.enumerated() where seen.contains(e) {
             for (c, cause) in catalogue.causes.enumerated() {
-                text += "\(ex.id),\(cause.id),\(formatNumber(weights[e][c]))\n"
+                // Written as a catalogue takes it, so the file always loads with --weights.
+                text += "\(ex.id),\(cause.id),\(formatNumber(Self.admissible(weights[e][c])))\n"
             }
         }
         return text
