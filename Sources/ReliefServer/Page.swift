@@ -45,7 +45,7 @@ struct PageForm: Sendable {
 
     /// The plan request the form stands for, with the problems the request validator finds
     /// (the same wording as the command line and the API).
-    func request(catalogue: Catalogue, maxSeconds: Double) -> (PlanRequest, [RequestProblem]) {
+    func request(catalogue: Catalogue) -> (PlanRequest, [RequestProblem]) {
         var r = PlanRequest()
         var problems: [RequestProblem] = []
         let text = minutes.trimmingCharacters(in: .whitespaces)
@@ -68,7 +68,6 @@ struct PageForm: Sendable {
         for s in symptoms.sorted() where LogEntry.Symptom(named: s) == nil {
             problems.append(RequestProblem(field: "symptom", value: "\"\(s)\"", expected: "one of \(LogEntry.Symptom.names)"))
         }
-        r.timeLimit = maxSeconds
         if problems.isEmpty { problems = r.validate(against: catalogue) }
         return (r, problems)
     }
@@ -122,7 +121,7 @@ extension ReliefService {
         let fragment = request.headers[HTTPField.Name("X-Relief-Fragment")!] == "1"
         let bytes = try await collect(request.body)
         let (form, formProblems) = PageForm.parse(String(decoding: bytes, as: UTF8.self))
-        let (planRequest, problems) = form.request(catalogue: catalogue, maxSeconds: planTimeLimit)
+        let (planRequest, problems) = form.request(catalogue: catalogue)
         let result: PageResult
         let findings = form.symptomFindings(planRequest)
         if !(formProblems + problems).isEmpty {

@@ -224,11 +224,14 @@ public final class ReliefService: Sendable {
         var (request, problems) = PlanRequest.decode(node, extraKeys: extraKeys, explainByDefault: true)
         if problems.isEmpty { problems = PlanRequest.locate(request.validate(against: catalogue), in: node) }
         if !problems.isEmpty { throw APIFailure(problems: problems) }
-        request.timeLimit = min(request.timeLimit ?? planTimeLimit, planTimeLimit)
+        // A request without a time limit is bounded by work (``WorkBounds``) and by the
+        // deadline (503 at maxSeconds): its answer is then a function of its body, the same
+        // bytes as `relief plan` and reusable by the next request of the same sub-problem.
+        if let limit = request.timeLimit { request.timeLimit = min(limit, planTimeLimit) }
         return request
     }
 
-    /// A request's time limit at most: a tenth (at least half a second) below `maxSeconds`,
+    /// A request's own time limit at most: a tenth (at least half a second) below `maxSeconds`,
     /// so that a plan stopped by its own limit is assembled and answered within `maxSeconds`.
     var planTimeLimit: Double { max(settings.maxSeconds * 0.5, settings.maxSeconds - max(0.5, settings.maxSeconds / 10)) }
 

@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The catalogue folder (default: $RELIEF_DATA, ./data, or the checkout's).", valueName: "dir")) var data: String?
     @Option(help: ArgumentHelp("Planning threads (default: one per core).", valueName: "n")) var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: ArgumentHelp("Requests that may wait for a planning thread before the server answers 503.", valueName: "n")) var queue = 64
-    @Option(help: ArgumentHelp("The most seconds one request may take; a request's time_limit is capped to it.", valueName: "s"), transform: decimalFlag) var maxSeconds: Double = 30
+    @Option(help: ArgumentHelp("The most seconds one request may take (then 503); a request's own time_limit is capped a tenth below it.", valueName: "s"), transform: decimalFlag) var maxSeconds: Double = 30
     @Option(help: ArgumentHelp("The largest request body in bytes (larger: 413).", valueName: "bytes")) var bodyLimit = 65_536
     @Option(help: ArgumentHelp("Seconds a connection may send nothing (mid-header, mid-body or idle) before it is closed; a body must arrive within it (else 408).", valueName: "s"), transform: decimalFlag) var idleTimeout: Double = 10
 
