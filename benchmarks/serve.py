@@ -182,7 +182,8 @@ for c in [2, 8]:
     replays.append((c,) + replay(c))
 
 mix = lua(bodies, "mix")
-print(f"Requests: {len(bodies)} from the seeded realistic mix (`relief-bench requests`, seed 1), `explain: false`, " + (f"`time_limit: {os.environ['SERVE_TIME_LIMIT']}`; " if os.environ.get("SERVE_TIME_LIMIT") else "no time limit; ") + "
+limit_text = f"`time_limit: {os.environ['SERVE_TIME_LIMIT']}`" if os.environ.get("SERVE_TIME_LIMIT") else "no time limit"
+print(f"Requests: {len(bodies)} from the seeded realistic mix (`relief-bench requests`, seed 1), `explain: false`, {limit_text}; "
       f"{len(in_budget)} of them in budget. Server: `relief-serve --threads 2`; wrk on loopback, {duration} s per row.")
 print()
 print("| load | plans per second | vs `relief batch --threads 2` | p50 ms | p99 ms | non-2xx | /healthz p50 / p99 / max ms |")

@@ -20,7 +20,9 @@ import GLPK
 ///   request's exercises plus those one more piece of equipment makes usable): an optimum's
 ///   value does not depend on the routine the search started from.
 /// Answers of a search that was stopped (a deadline, a cancelled request) are never kept.
-/// Bounded: past `limit` entries of a kind, that kind is emptied and filled again.
+/// Bounded: past its limit a kind is emptied and filled again. Whole plans are the large kind
+/// (tens of kilobytes each with their instructions: 2,000 of them took about 100 MB in
+/// `relief serve`), so they are kept up to `planLimit`; the stages' points are small.
 public final class ReuseCache: @unchecked Sendable {
     public struct StageKey: Hashable, Sendable {
         let usable: [Int]
@@ -50,13 +52,17 @@ public final class ReuseCache: @unchecked Sendable {
     }
 
     public let limit: Int
+    public let planLimit: Int
     private let lock = NSLock()
     private var plans: [PlanRequest: Plan] = [:]
     private var stages: [StageKey: StageAnswer] = [:]
     private var shortestTimes: [StageKey: Double] = [:]
     private var counts = (planHits: 0, stageHits: 0, misses: 0)
 
-    public init(limit: Int = 20_000) { self.limit = max(1, limit) }
+    public init(limit: Int = 20_000, planLimit: Int = 2_048) {
+        self.limit = max(1, limit)
+        self.planLimit = max(1, min(planLimit, limit))
+    }
 
     /// Plans answered from the cache whole, from its stages, and planned afresh.
     public var statistics: (planHits: Int, stageHits: Int, misses: Int) { lock.withLock { counts } }
@@ -71,7 +77,7 @@ public final class ReuseCache: @unchecked Sendable {
 
     func store(_ plan: Plan, for request: PlanRequest) {
         lock.withLock {
-            if plans.count >= limit { plans.removeAll(keepingCapacity: true) }
+            if plans.count >= planLimit { plans.removeAll(keepingCapacity: true) }
             plans[request] = plan
         }
     }
