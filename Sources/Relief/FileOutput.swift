@@ -31,7 +31,7 @@ public func checkWritable(_ path: String) throws {
             return
         }
     }
-    let folder = (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent
+    let folder = folderOf(target)
     var dirStat = stat()
     guard stat(folder, &dirStat) == 0, (dirStat.st_mode & S_IFMT) == S_IFDIR else {
         throw OutputError(kind: .cannotCreate, path: path, reason: "its folder \(folder) does not exist; create it first (mkdir -p \(folder))")
@@ -39,6 +39,12 @@ public func checkWritable(_ path: String) throws {
     guard access(folder, W_OK) == 0 else {
         throw OutputError(kind: .cannotCreate, path: path, reason: "its folder \(folder) is not writable")
     }
+}
+
+/// The folder `path` is in ("." for a bare file name).
+func folderOf(_ path: String) -> String {
+    let folder = (path as NSString).deletingLastPathComponent
+    return folder.isEmpty ? "." : folder
 }
 
 /// Where writing `path` lands: a symbolic link is followed to its target (so the link stays a
@@ -73,50 +79,17 @@ public func writeAll(_ fd: Int32, _ bytes: [UInt8], name: String) throws {
 /// link kept); a special file such as /dev/null or a pipe is written through, never replaced.
 /// Temporary files left by a process that no longer runs are removed.
 public func writeAtomically(_ text: String, to path: String) throws {
-    let target = resolvedTarget(path)
-    var st = stat()
-    let exists = stat(target, &st) == 0
-    if exists && (st.st_mode & S_IFMT) != S_IFREG {
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw OutputError(kind: .cannotCreate, path: path, reason: "is a folder") }
-        let fd = open(target, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw OutputError(kind: .cannotCreate, path: path, reason: "cannot be opened: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        try writeAll(fd, Array(text.utf8), name: path)
-        return
-    }
-    let folder = (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent
-    let base = (target as NSString).lastPathComponent
-    removeStaleTemporaries(folder: folder, base: base)
-    let temporary = (folder as NSString).appendingPathComponent(".\(base).relief-tmp-\(getpid())")
-    let mode: mode_t = exists ? (st.st_mode & 0o7777) : 0o644
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-    guard fd >= 0 else {
-        throw OutputError(kind: .cannotCreate, path: path, reason: "cannot be written: \(String(cString: strerror(errno)))")
-    }
-    do {
-        try writeAll(fd, Array(text.utf8), name: path)
-        guard fsync(fd) == 0 else { throw OutputError(kind: .ioError, path: path, reason: "fsync failed: \(String(cString: strerror(errno)))") }
-        close(fd)
-    } catch {
-        close(fd)
-        unlink(temporary)
-        throw error
-    }
-    guard rename(temporary, target) == 0 else {
-        let reason = String(cString: strerror(errno))
-        unlink(temporary)
-        throw OutputError(kind: .cannotCreate, path: path, reason: "cannot be written: \(reason)")
-    }
-    let dirfd = open(folder, O_RDONLY | O_CLOEXEC)
-    if dirfd >= 0 { _ = fsync(dirfd); close(dirfd) }
+    let file = try StagedFile(path: path)
+    try file.append(text)
+    try file.commit()
 }
 
-/// Removes `.<base>.relief-tmp-<pid>` files in `folder` whose process is gone.
+/// Removes `.<base>.relief-tmp-<pid>-<n>` files in `folder` whose process is gone.
 private func removeStaleTemporaries(folder: String, base: String) {
     let prefix = ".\(base).relief-tmp-"
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
     for name in names where name.hasPrefix(prefix) {
-        guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid() else { continue }
+        guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid != getpid() else { continue }
         if kill(pid, 0) != 0 && errno == ESRCH {
             unlink((folder as NSString).appendingPathComponent(name))
         }
@@ -137,17 +110,18 @@ public final class StagedFile: @unchecked Sendable {
     private let lock = NSLock()
 
     public init(path: String) throws {
-        try checkWritable(path)
         self.path = path
         target = resolvedTarget(path)
         var st = stat()
         let exists = stat(target, &st) == 0
         if exists && (st.st_mode & S_IFMT) != S_IFREG {
+            if (st.st_mode & S_IFMT) == S_IFDIR { throw OutputError(kind: .cannotCreate, path: path, reason: "is a folder") }
             temporary = nil
             mode = 0
             fd = open(target, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw OutputError(kind: .cannotCreate, path: path, reason: "cannot be opened: \(String(cString: strerror(errno)))") }
         } else {
-            let folder = (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent
+            let folder = folderOf(target)
             let base = (target as NSString).lastPathComponent
             removeStaleTemporaries(folder: folder, base: base)
             let name = (folder as NSString).appendingPathComponent(".\(base).relief-tmp-\(getpid())-\(stagedCounter.add(1, ordering: .relaxed).newValue)")
@@ -184,7 +158,7 @@ public final class StagedFile: @unchecked Sendable {
                 unlink(temporary)
                 throw OutputError(kind: .cannotCreate, path: path, reason: "cannot be written: \(reason)")
             }
-            let folder = (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent
+            let folder = folderOf(target)
             let dirfd = open(folder, O_RDONLY | O_CLOEXEC)
             if dirfd >= 0 { _ = fsync(dirfd); close(dirfd) }
         }
@@ -231,7 +205,7 @@ public struct OutputSet {
                 }
                 guard access(folder, W_OK) == 0 else { throw OutputError(kind: .cannotCreate, path: folder, reason: "is not writable") }
             } else {
-                let parent = (folder as NSString).deletingLastPathComponent.isEmpty ? "." : (folder as NSString).deletingLastPathComponent
+                let parent = folderOf(folder)
                 var pst = stat()
                 guard stat(parent, &pst) == 0, (pst.st_mode & S_IFMT) == S_IFDIR, access(parent, W_OK) == 0 else {
                     throw OutputError(kind: .cannotCreate, path: folder, reason: "cannot be created: its folder \(parent) is missing or not writable")
@@ -317,7 +291,7 @@ public func readInputFile(_ path: String) throws -> [UInt8] {
 /// The lock is the kernel's: it goes with the process if it dies.
 public func withFolderLock<R>(for path: String, _ body: () throws -> R) throws -> R {
     let target = resolvedTarget(path)
-    let folder = (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent
+    let folder = folderOf(target)
     let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else {
         throw OutputError(kind: .cannotCreate, path: path, reason: "its folder \(folder) cannot be opened: \(String(cString: strerror(errno)))")

@@ -187,9 +187,7 @@ public final class PlanningSession {
                 guard usable.count > known.usable.count else { continue }
                 let minimums = planner.minimums(for: more)
                 let reuse = request.timeLimit == nil ? planner.reuse : nil
-                let key = ReuseCache.StageKey(usable: usable, minimums: minimums, maxShare: more.maxShare, strengthShare: more.strengthShare,
-                                              maxExercises: more.maxExercises, included: more.included.sorted(),
-                                              relativeGap: more.relativeGap, tieBreak: false)
+                let key = ReuseCache.StageKey(usable: usable, minimums: minimums, request: more, tieBreak: false)
                 if let seconds = reuse?.shortestTime(key) {
                     needed = seconds
                 } else {
@@ -234,9 +232,7 @@ public final class PlanningSession {
         // (full search, no time limit: see ``ReuseCache``).
         let reuse = request.timeLimit == nil && !planner.usesCore(usable: usable.count) ? planner.reuse : nil
         let key = reuse.map { _ in
-            ReuseCache.StageKey(usable: usable, minimums: minimums, maxShare: request.maxShare, strengthShare: request.strengthShare,
-                                maxExercises: request.maxExercises, included: request.included.sorted(),
-                                relativeGap: request.relativeGap, tieBreak: tieBreak)
+            ReuseCache.StageKey(usable: usable, minimums: minimums, request: request, tieBreak: tieBreak)
         }
         let cached = key.flatMap { reuse?.stage($0) }
         // Stage 1 without the budget: the shortest routine at all tells whether the budget is enough.

@@ -33,6 +33,20 @@ public final class ReuseCache: @unchecked Sendable {
         let included: [String]
         let relativeGap: Double
         let tieBreak: Bool
+
+        /// The sub-problem of `request` over `usable` with these minimums: every field of the
+        /// request the stages' models read, and nothing else (not the budget, the screen, the
+        /// conditions or equipment beyond the exercises they leave usable).
+        init(usable: [Int], minimums: [Double], request: PlanRequest, tieBreak: Bool) {
+            self.usable = usable
+            self.minimums = minimums
+            maxShare = request.maxShare
+            strengthShare = request.strengthShare
+            maxExercises = request.maxExercises
+            included = request.included.sorted()
+            relativeGap = request.relativeGap
+            self.tieBreak = tieBreak
+        }
     }
 
     /// What the budget-free stages found (points of the minimum-time model over `usable`).
