@@ -41,10 +41,16 @@ public func checkWritable(_ path: String) throws {
     }
 }
 
-/// The folder `path` is in ("." for a bare file name).
+/// The folder `path` is in: "." for a bare name ("h"), "/" for a name at the root, trailing
+/// slashes ignored ("a/b/" → "a"). Plain string work: Foundation's NSString bridging of
+/// `deletingLastPathComponent` trapped on a one-letter relative name (`--handouts h`).
 func folderOf(_ path: String) -> String {
-    let folder = (path as NSString).deletingLastPathComponent
-    return folder.isEmpty ? "." : folder
+    var name = Substring(path)
+    while name.count > 1 && name.hasSuffix("/") { name = name.dropLast() }
+    guard let slash = name.lastIndex(of: "/") else { return "." }
+    var folder = name[..<slash]
+    while folder.count > 1 && folder.hasSuffix("/") { folder = folder.dropLast() }
+    return folder.isEmpty ? "/" : String(folder)
 }
 
 /// Where writing `path` lands: a symbolic link is followed to its target (so the link stays a

@@ -128,6 +128,26 @@ struct ReliabilityTests {
         }
     }
 
+    @Test("relative output names: a new handouts folder \"h\" beside a programme \"p.json\" in the working folder")
+    func relativeOutputs() throws {
+        #expect(folderOf("h") == "." && folderOf("h/week-01.md") == "h" && folderOf("/p.json") == "/"
+                && folderOf("a/b/") == "a" && folderOf("a//b") == "a" && folderOf("/") == "/")
+        try withTemporaryDirectory { dir in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try reliefBinary())
+            process.arguments = ["programme", "--minutes", "10", "--weeks", "1", "--screen", "clear", "--start", "2026-12-07",
+                                 "--out", "p.json", "--handouts", "h", "--data", Fixtures.shipped]
+            process.currentDirectoryURL = URL(fileURLWithPath: dir)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+            #expect(FileManager.default.fileExists(atPath: dir + "/p.json"))
+            #expect(FileManager.default.fileExists(atPath: dir + "/h/week-01.md"))
+        }
+    }
+
     // MARK: Linear reading
 
     @Test("a JSON line of 400,000 values is read in one pass, each value at its own column")
