@@ -56,7 +56,7 @@ public let stopRules = [
     "Mild discomfort during or after the exercises that settles within a few hours is normal and safe: sore does not mean harm. Keep going, gently.",
     "Stop and get advice if pain spreads further down a leg, or you get new numbness, pins and needles or weakness.",
     "Stop and get advice if the pain has not settled back to your usual level by the next morning.",
-    "Get help the same day for numbness in the saddle area or new bladder or bowel problems.",
+    "Go to an emergency department today for numbness in the saddle area or new bladder or bowel problems.",
 ]
 
 /// How well a routine covers one cause.

@@ -21,6 +21,9 @@ func withService<T: Sendable>(threads: Int = 2, queue: Int = 16, maxSeconds: Dou
     settings.queueCapacity = queue
     settings.maxSeconds = maxSeconds
     settings.bodyLimit = bodyLimit
+    // The test client keeps one connection between requests, and a loaded full run can leave it
+    // idle past the default 10 s; closing idle connections is tested in tests/service/resilience_test.py.
+    settings.idleTimeout = 600
     let service = ReliefService(catalogue: shippedCatalogue, settings: settings,
                                 today: { CalendarDate("2026-11-25")! })
     defer { service.shutdown() }
