@@ -177,7 +177,7 @@ struct StopSignalTests {
         let solution = try p.solve(options)
         let took = ContinuousClock.now - began
         #expect(solution.termination == .stopped)
-        #expect(took < .seconds(10), "stopped after \(took)")
+        #expect(took < .seconds(60), "stopped after \(took)")
         #expect(took > .milliseconds(250), "the search ran until the signal")
     }
 

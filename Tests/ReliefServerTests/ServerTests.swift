@@ -130,7 +130,7 @@ struct APITests {
             // It answered while the only worker is still blocked (the gate opens below), so it does
             // not wait for the pool. Its latency under load is measured in benchmarks/README.md
             // (milliseconds); here other suites share the two cores, so only a hang is a failure.
-            #expect(took < .seconds(30), "healthz took \(took)")
+            #expect(took < .seconds(120), "healthz took \(took)")
             gate.signal()
         }
     }
@@ -151,7 +151,7 @@ struct APITests {
                 #expect(r.status == .ok)
             }
             // Unstopped, this programme takes minutes on a debug build; other suites share the cores.
-            #expect(took < .seconds(40), "answered after \(took)")
+            #expect(took < .seconds(120), "answered after \(took)")
             // The worker is free again.
             #expect(try await post(client, "/v1/plan", #"{"minutes": 5}"#).status == .ok)
             _ = service
