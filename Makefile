@@ -62,9 +62,13 @@ spark-test-deps:
 	@python3 -c "import pyspark" 2>/dev/null || \
 		python3 -m pip install -q pyspark==$(PYSPARK_VERSION) 2>/dev/null || python3 -m pip install -q --break-system-packages pyspark==$(PYSPARK_VERSION)
 
+# The server's in-process tests run on their own: their test client times out after 20 s
+# (HummingbirdTesting's), and a handler waits for a cooperative thread that the library's
+# long synchronous tests would otherwise hold (a loaded CI run timed one out).
 test: test-deps service-test-deps spark-test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip ReliefServerTests
+	$(SWIFT) test --skip-build --filter ReliefServerTests
 	tests/service/run.sh
 	tests/spark/run.sh
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
