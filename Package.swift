@@ -60,11 +60,17 @@ let package = Package(
             path: "benchmarks/Sources/relief-bench"
         ),
         .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
-        .testTarget(
-            name: "ReliefTests",
-            dependencies: ["Relief", "GLPK"],
+        // What the test targets share: fixtures, temporary folders, running the built `relief`.
+        .target(
+            name: "ReliefTestSupport",
+            dependencies: ["Relief"],
+            path: "Tests/Support",
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "ReliefTests", dependencies: ["Relief", "GLPK", "ReliefTestSupport"]),
+        // The executables from outside: the relief command as a person or a script runs it,
+        // and the golden corpus of its bytes.
+        .testTarget(name: "ReliefCommandTests", dependencies: ["Relief", "ReliefTestSupport"]),
         .testTarget(
             name: "ReliefServerTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import ReliefTestSupport
 import Testing
 
 /// The golden corpus (Tests/Golden): command lines run by the built `relief` in a folder holding a

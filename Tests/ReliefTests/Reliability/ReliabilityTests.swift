@@ -1,4 +1,5 @@
 import Foundation
+import ReliefTestSupport
 import Testing
 @testable import Relief
 #if canImport(Glibc)

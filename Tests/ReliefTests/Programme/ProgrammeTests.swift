@@ -1,4 +1,5 @@
 import Foundation
+import ReliefTestSupport
 import Testing
 @testable import Relief
 
@@ -153,8 +154,8 @@ struct ProgrammeTests {
         "runner", "sciatica", "time-poor-parent", "traveller",
     ])
     func shippedProfiles(_ name: String) throws {
-        let catalogue = try Catalogue.load(directory: dataDirectory())
-        var request = try Profile.load(path: dataDirectory() + "/profiles/\(name).json", catalogue: catalogue).request
+        let catalogue = try Catalogue.load(directory: Fixtures.shipped)
+        var request = try Profile.load(path: Fixtures.shipped + "/profiles/\(name).json", catalogue: catalogue).request
         request.screen = RedFlagScreen.allClear
         request.explain = false
         if request.budgetSeconds == nil { request.budgetSeconds = 900 }
@@ -216,12 +217,6 @@ struct ProgrammeTests {
     }
 }
 
-/// The shipped data folder.
-func dataDirectory() -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("data").path
-}
-
 /// Scripted logs against the shipped catalogue: the decisions README "Adapting to the log" documents.
 @Suite("Programme: adapting to the log")
 struct AdaptationTests {
@@ -230,7 +225,7 @@ struct AdaptationTests {
     static let reliefDays = [0, 1, 3, 4, 5]
 
     func setup(weeks: Int = 6, reliefWeeks: Int = 4) throws -> (ProgrammePlanner, ProgrammeSettings, PlanRequest, Catalogue) {
-        let catalogue = try Catalogue.load(directory: dataDirectory())
+        let catalogue = try Catalogue.load(directory: Fixtures.shipped)
         var request = PlanRequest()
         request.budgetSeconds = 900
         request.screen = RedFlagScreen.allClear
@@ -521,7 +516,7 @@ struct ProgrammeCommandTests {
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let data = dataDirectory()
+        let data = Fixtures.shipped
         let plan = try runRelief(["programme", "--data", data, "--minutes", "15", "--weeks", "3", "--relief-weeks", "2",
                                   "--start", "2026-12-01", "--today", "2026-12-01", "--screen", "clear",
                                   "--out", dir + "/p.json", "--ics", dir + "/p.ics", "--handouts", dir + "/h", "--format", "json"])
@@ -584,7 +579,7 @@ struct ProgrammeCommandTests {
 
     @Test("a profile's programme object sets the programme: the older-adult profile has 4 relief sessions a week")
     func profileSettings() throws {
-        let r = try runRelief(["programme", "--data", dataDirectory(), "--profile", dataDirectory() + "/profiles/older-adult.json",
+        let r = try runRelief(["programme", "--data", Fixtures.shipped, "--profile", Fixtures.shipped + "/profiles/older-adult.json",
                                "--weeks", "2", "--start", "2026-12-01", "--screen", "clear", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -592,7 +587,7 @@ struct ProgrammeCommandTests {
         #expect(settings["days"] as? Int == 4 && settings["walk_minutes"] as? Int == 120)
         let weeks = try #require(json["weeks"] as? [[String: Any]])
         #expect(weeks.allSatisfy { $0["sessions"] as? Int == 4 })
-        let bad = try runRelief(["programme", "--data", dataDirectory(), "--days", "7", "--start", "2026-12-01", "--screen", "clear"])
+        let bad = try runRelief(["programme", "--data", Fixtures.shipped, "--days", "7", "--start", "2026-12-01", "--screen", "clear"])
         #expect(bad.status == 64 && bad.stderr.contains("--days must be a whole number from 1 to 6, got 7"), "\(bad.stderr)")
         // A typo in the entry's kind names the kinds, wherever the shared options stand.
         let typo = try runRelief(["log", "--programme", "p.json", "sesion", "--pain", "3"])
@@ -604,7 +599,7 @@ struct ProgrammeCommandTests {
 
     @Test("the same inputs give byte-identical programmes")
     func deterministic() throws {
-        let args = ["programme", "--data", dataDirectory(), "--minutes", "12", "--weeks", "2", "--relief-weeks", "1",
+        let args = ["programme", "--data", Fixtures.shipped, "--minutes", "12", "--weeks", "2", "--relief-weeks", "1",
                     "--start", "2026-12-01", "--screen", "clear", "--format", "json", "--avoid", "knee-pain"]
         let a = try runRelief(args), b = try runRelief(args)
         #expect(a.status == 0 && a.stdout == b.stdout && !a.stdout.isEmpty)
@@ -632,7 +627,7 @@ struct DoseResponseTests {
 
     @Test("a programme log becomes weeks of minutes by modality and pain change")
     func mapping() throws {
-        let catalogue = try Catalogue.load(directory: dataDirectory())
+        let catalogue = try Catalogue.load(directory: Fixtures.shipped)
         var request = PlanRequest()
         request.budgetSeconds = 900
         request.screen = RedFlagScreen.allClear

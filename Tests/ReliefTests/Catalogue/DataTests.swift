@@ -1,4 +1,5 @@
 import Foundation
+import ReliefTestSupport
 import Testing
 @testable import Relief
 
@@ -6,13 +7,8 @@ import Testing
 /// and column are read off the fixture text by hand.
 @Suite("Strict data loading")
 struct DataTests {
-    static let causes = """
-    id,name,description,default_minimum
-    a,Cause A,first,4
-    b,Cause B,second,4
-
-    """
-    static let header = "id,name,modality,unit,dose,seconds_per_unit,whole,max_units,setup_seconds,equipment,avoid_if,a,b,source,instructions"
+    static let causes = TinyCatalogue.causes
+    static let header = TinyCatalogue.header
     static let good = "e1,One,strengthen,set,,60,yes,3,0,,,2,0,src,Do."
 
     /// Loads a catalogue whose exercises.csv is `exercises`; returns the issues' descriptions

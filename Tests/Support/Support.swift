@@ -1,31 +1,31 @@
 import Foundation
-@testable import Relief
+import Relief
 
-enum Fixtures {
-    static var hand: String {
+public enum Fixtures {
+    public static var hand: String {
         Bundle.module.resourceURL!.appendingPathComponent("Fixtures/hand").path
     }
-    static var shipped: String {
+    public static var shipped: String {
         // Tests/ReliefTests/Support.swift → the checkout's data folder
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("data").path
     }
 }
 
-func withTemporaryDirectory<R>(_ body: (String) throws -> R) throws -> R {
+public func withTemporaryDirectory<R>(_ body: (String) throws -> R) throws -> R {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-tests-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     return try body(dir)
 }
 
-func write(_ text: String, to path: String) throws {
+public func write(_ text: String, to path: String) throws {
     try text.write(toFile: path, atomically: true, encoding: .utf8)
 }
 
 /// The shortest routine by trying every combination of whole units: an oracle that shares
 /// no code with the planner. Returns nil when no combination meets the request.
-func bruteForceShortest(_ catalogue: Catalogue, minimums: [Double], share: Double,
+public func bruteForceShortest(_ catalogue: Catalogue, minimums: [Double], share: Double,
                         budget: Double? = nil, maxExercises: Int? = nil) -> Double? {
     let n = catalogue.exercises.count
     var best: Double?
@@ -58,10 +58,21 @@ func bruteForceShortest(_ catalogue: Catalogue, minimums: [Double], share: Doubl
 extension PlanRequest {
     /// The optimiser alone, as the hand-solved tests derive it: any equipment and no
     /// strengthening share (the product's defaults are no equipment and a 40 % share).
-    static var bare: PlanRequest {
+    public static var bare: PlanRequest {
         var r = PlanRequest()
         r.equipment = nil
         r.strengthShare = 0
         return r
     }
+}
+
+/// A two-cause catalogue's causes.csv and exercises.csv header, for tests that write their own rows.
+public enum TinyCatalogue {
+    public static let causes = """
+    id,name,description,default_minimum
+    a,Cause A,first,4
+    b,Cause B,second,4
+
+    """
+    public static let header = "id,name,modality,unit,dose,seconds_per_unit,whole,max_units,setup_seconds,equipment,avoid_if,a,b,source,instructions"
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import ReliefTestSupport
 import Testing
 @testable import Relief
 

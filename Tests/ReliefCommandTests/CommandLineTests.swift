@@ -1,34 +1,7 @@
 import Foundation
+import ReliefTestSupport
 import Testing
 @testable import Relief
-
-/// Runs the built `relief` binary, as a person or an app would.
-func runRelief(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try reliefBinary())
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-}
-
-/// The built `relief` binary: beside the test bundle, else in the checkout's .build.
-func reliefBinary() throws -> String {
-    let candidates = [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("relief").path]
-        + ["debug", "release"].map {
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent(".build/\($0)/relief").path
-        }
-    guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "relief binary (run `swift build` first)"])
-    }
-    return path
-}
 
 @Suite("The relief command", .serialized)
 struct CommandLineTests {
@@ -121,8 +94,8 @@ struct CommandLineTests {
     @Test("bad data exits 65 with file:line:column on stderr and nothing on stdout")
     func badData() throws {
         try withTemporaryDirectory { dir in
-            try write(DataTests.causes, to: dir + "/causes.csv")
-            try write(DataTests.header + "\ne1,One,strengthen,set,,-30,yes,3,0,,,2,0,src,Do.\n", to: dir + "/exercises.csv")
+            try write(TinyCatalogue.causes, to: dir + "/causes.csv")
+            try write(TinyCatalogue.header + "\ne1,One,strengthen,set,,-30,yes,3,0,,,2,0,src,Do.\n", to: dir + "/exercises.csv")
             let lp = dir + "/model.lp"
             let r = try runRelief(["plan", "--data", dir, "--export-lp", lp])
             #expect(r.status == 65)
