@@ -29,16 +29,19 @@ let package = Package(
             name: "Relief",
             dependencies: ["GLPK", .product(name: "CSV", package: "CSV.swift")]
         ),
+        // What people and apps read: plans, programmes, frontiers and reports as text, Markdown,
+        // JSON, SVG and iCalendar, and batch JSON lines, from the domain's values.
+        .target(name: "ReliefFormats", dependencies: ["Relief"]),
         .executableTarget(
             name: "relief",
-            dependencies: ["Relief", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Relief", "ReliefFormats", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The HTTP service and page (`relief serve` runs it; `make serve`). Its own library and
         // executable, so `relief plan` neither links nor builds the HTTP stack.
         .target(
             name: "ReliefServer",
             dependencies: [
-                "Relief",
+                "Relief", "ReliefFormats",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -52,11 +55,11 @@ let package = Package(
             dependencies: ["ReliefServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fuzz targets for every loader (`make fuzz`); built normally it replays a corpus.
-        .executableTarget(name: "relief-fuzz", dependencies: ["Relief"]),
+        .executableTarget(name: "relief-fuzz", dependencies: ["Relief", "ReliefFormats"]),
         // Speed measurements (`make bench`); its sources live under benchmarks/.
         .executableTarget(
             name: "relief-bench",
-            dependencies: ["Relief", "GLPK", "CGLPK"],
+            dependencies: ["Relief", "ReliefFormats", "GLPK", "CGLPK"],
             path: "benchmarks/Sources/relief-bench"
         ),
         .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
@@ -67,14 +70,14 @@ let package = Package(
             path: "Tests/Support",
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ReliefTests", dependencies: ["Relief", "GLPK", "ReliefTestSupport"]),
+        .testTarget(name: "ReliefTests", dependencies: ["Relief", "ReliefFormats", "GLPK", "ReliefTestSupport"]),
         // The executables from outside: the relief command as a person or a script runs it,
         // and the golden corpus of its bytes.
-        .testTarget(name: "ReliefCommandTests", dependencies: ["Relief", "ReliefTestSupport"]),
+        .testTarget(name: "ReliefCommandTests", dependencies: ["Relief", "ReliefFormats", "ReliefTestSupport"]),
         .testTarget(
             name: "ReliefServerTests",
             dependencies: [
-                "ReliefServer", "Relief",
+                "ReliefServer", "Relief", "ReliefFormats",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -20,17 +20,7 @@ extension Problem {
         let began = clock.now
         var (outcome, log) = withTerminalCaptured(echo: options.echoLog) { solveLP(options) }
         if outcome.termination == .numericalFailure {
-            // GLPK's more robust settings once, as for a full solve.
-            var robust = options
-            robust.scaling = true
-            robust.simplexMethod = .dualThenPrimal
-            robust.presolve = false
-            _ = withTerminalCaptured { glp_scale_prob(prob, GLP_SF_AUTO) }
-            glp_std_basis(prob)
-            let (again, more) = withTerminalCaptured(echo: options.echoLog) { solveLP(robust) }
-            glp_unscale_prob(prob)
-            log += more
-            outcome = again
+            outcome = retried(after: outcome, log: &log, options: options, clock: clock, began: began) { solveLP($0) }
         }
         let elapsed = clock.now - began
         return Solution(

@@ -81,32 +81,10 @@ extension Problem {
             isMIP ? solveMIP(options, start: start, clock: clock, began: began)
                   : solveLP(options)
         }
-        // A numerical failure is not an answer: try GLPK's more robust settings before giving
-        // up (the presolver off or on, scaling with the dual simplex, the textbook ratio test),
-        // each within what is left of the time limit.
         if solution.termination == .numericalFailure {
-            for (what, retry) in robustRetries(options) {
-                var remaining = retry
-                if let limit = options.timeLimit {
-                    let spent = clock.now - began
-                    let left = limit - spent.seconds
-                    if left <= 0.001 { break }
-                    remaining.timeLimit = left
-                }
-                if retry.scaling { _ = withTerminalCaptured { glp_scale_prob(prob, GLP_SF_AUTO) } }
-                glp_std_basis(prob)
-                let (again, moreLog) = withTerminalCaptured(echo: options.echoLog) {
-                    isMIP ? solveMIP(remaining, start: nil, clock: clock, began: clock.now) : solveLP(remaining)
-                }
-                log += moreLog
-                let why = solution.rejection ?? solution.notes.last ?? "\(solution.code)"
-                var notes = solution.notes + ["GLPK failed numerically (\(why)); solved again with \(what)"]
-                notes += again.notes
-                solution = again
-                solution.notes = notes
-                if solution.termination != .numericalFailure { break }
+            solution = retried(after: solution, log: &log, options: options, clock: clock, began: began) { retry in
+                isMIP ? solveMIP(retry, start: nil, clock: clock, began: clock.now) : solveLP(retry)
             }
-            if options.scaling == false { glp_unscale_prob(prob) }
         }
         let elapsed = clock.now - began
         var result = Solution(
@@ -164,6 +142,35 @@ extension Problem {
     enum SolverCall {
         case simplex, rootRelaxation, branchAndCut
         var name: String { self == .branchAndCut ? "glp_intopt" : "glp_simplex" }
+    }
+
+    /// A numerical failure is not an answer: GLPK's more robust settings (``robustRetries(_:)``)
+    /// are tried in turn from the standard basis, each within what is left of the time limit,
+    /// until one does not fail numerically. The one retry ladder of every solve, MIP, LP and
+    /// relaxation alike; `solve` runs one attempt with the settings given.
+    func retried(after failure: RawOutcome, log: inout String, options: SolveOptions, clock: ContinuousClock,
+                 began: ContinuousClock.Instant, _ solve: (SolveOptions) -> RawOutcome) -> RawOutcome {
+        var solution = failure
+        for (what, retry) in robustRetries(options) {
+            var remaining = retry
+            if let limit = options.timeLimit {
+                let left = limit - (clock.now - began).seconds
+                if left <= 0.001 { break }
+                remaining.timeLimit = left
+            }
+            if retry.scaling { _ = withTerminalCaptured { glp_scale_prob(prob, GLP_SF_AUTO) } }
+            glp_std_basis(prob)
+            let (again, moreLog) = withTerminalCaptured(echo: options.echoLog) { solve(remaining) }
+            log += moreLog
+            let why = solution.rejection ?? solution.notes.last ?? "\(solution.code)"
+            var notes = solution.notes + ["GLPK failed numerically (\(why)); solved again with \(what)"]
+            notes += again.notes
+            solution = again
+            solution.notes = notes
+            if solution.termination != .numericalFailure { break }
+        }
+        if options.scaling == false { glp_unscale_prob(prob) }
+        return solution
     }
 
     /// The settings tried, in order, after a numerical failure.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Relief
+import ReliefFormats
 
 /// What the page's form holds: as sent, so a refused form comes back filled in.
 struct PageForm: Sendable {

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import NIOCore
 import Relief
+import ReliefFormats
 
 /// How `relief serve` runs.
 public struct ServerSettings: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Relief
+import ReliefFormats
 
 /// Fuzz targets for every loader. The first byte of an input picks the loader, the rest is
 /// its text; any crash, and any error that is not well formed (no place, an empty message, a

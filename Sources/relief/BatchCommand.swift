@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Relief
+import ReliefFormats
 import Synchronization
 
 struct BatchCommand: ParsableCommand {

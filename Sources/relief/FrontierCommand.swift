@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Relief
+import ReliefFormats
 
 struct FrontierCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

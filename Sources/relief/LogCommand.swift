@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Relief
+import ReliefFormats
 
 /// Where a log entry goes: the programme file and its log.
 struct LogOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Relief
+import ReliefFormats
 import Synchronization
 
 /// Everything the command prints goes through here: a write that fails (a full disk, a

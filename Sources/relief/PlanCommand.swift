@@ -1,5 +1,6 @@
 import ArgumentParser
 import Relief
+import ReliefFormats
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

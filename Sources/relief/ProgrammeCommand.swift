@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Relief
+import ReliefFormats
 
 /// Settings flags of `relief programme` (each overrides a profile's `programme` object).
 struct ProgrammeOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Relief
+import ReliefFormats
 
 @main
 struct ReliefCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Relief
+import ReliefFormats
 
 struct TuneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

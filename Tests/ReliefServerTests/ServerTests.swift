@@ -5,6 +5,7 @@ import HTTPTypes
 import NIOCore
 import Testing
 import Relief
+import ReliefFormats
 @testable import ReliefServer
 
 /// The repository's data folder and OpenAPI document.

@@ -48,6 +48,11 @@ public struct EquipmentSaving: Sendable, Hashable, Codable {
     public let equipment: String
     /// Seconds shorter the shortest routine would be with it.
     public let secondsSaved: Double
+
+    public init(equipment: String, secondsSaved: Double) {
+        self.equipment = equipment
+        self.secondsSaved = secondsSaved
+    }
 }
 
 /// The rules every session ends with: what is normal, and when to stop and get advice
@@ -91,6 +96,15 @@ public struct UncoverableCause: Sendable, Hashable, Codable {
     public let reason: String
     /// Exercises that would cover it but were excluded.
     public let removedBy: [String]
+
+    public init(id: String, name: String, minimum: Double, reachable: Double, reason: String, removedBy: [String]) {
+        self.id = id
+        self.name = name
+        self.minimum = minimum
+        self.reachable = reachable
+        self.reason = reason
+        self.removedBy = removedBy
+    }
 }
 
 /// The price of one more point of a cause's minimum.

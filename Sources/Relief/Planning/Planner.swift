@@ -376,8 +376,7 @@ public final class PlanningSession {
     /// the survivors of this stage's bound are returned for the next.
     private func solveFixed(_ model: RoutineModel, start routine: [(Int, Double)], within: Set<Int>? = nil,
                             remaining: () -> Double?, nodeLimit: Int = WorkBounds.nodes) throws -> (Solution, Set<Int>?) {
-        var o = options(remaining())
-        o.nodeLimit = nodeLimit
+        var o = options(remaining(), nodeLimit: nodeLimit)
         guard let start = CoreSearch.start(routine, in: model) else { return (try model.solve(o), nil) }
         o.startingPoint = start
         let incumbent = model.problem.objectiveValue(of: model.point(start))
@@ -414,7 +413,7 @@ public final class PlanningSession {
         try model.configure(usable: usable, minimums: minimums, budget: nil, request: request)
         // The greedy routine is a first incumbent: it bounds the search from the start and
         // means a time limit still returns a routine.
-        var firstOptions = firstStageOptions(remaining(), request: request)
+        var firstOptions = firstStageOptions(remaining(), request: request, usable: usable.count)
         let greedy = model.greedyStart()
         firstOptions.startingPoint = greedy
         var first = try model.solve(firstOptions)
@@ -429,10 +428,7 @@ public final class PlanningSession {
         if first.termination == .optimal, let v = first.allValues, greedyBeats(v), let greedyTime {
             // An exact re-check: a routine GLPK did not find beats its "optimal" one. Solve
             // again with the presolver and scaling; if the claim still fails, it is not made.
-            var robust = firstOptions
-            robust.presolve = true
-            robust.scaling = true
-            let again = try model.solve(robust)
+            let again = try model.solve(SolverPolicy.recheck(firstOptions))
             if again.termination == .optimal, let w = again.allValues, !greedyBeats(w) {
                 first = again
             } else {
@@ -464,26 +460,13 @@ public final class PlanningSession {
                                 remaining: () -> Double?) throws -> FirstStage {
         let search = CoreSearch(catalogue: catalogue, usable: usable, minimums: minimums, budget: nil, request: request,
                                 sizes: planner.coreSizes)
-        let outcome = try search.shortest(options: { self.firstStageOptions($0, request: request) }, remaining: remaining)
+        let outcome = try search.shortest(options: { self.firstStageOptions($0, request: request, usable: usable.count) }, remaining: remaining)
         var stage = FirstStage(model: outcome.model, values: outcome.values, termination: outcome.termination,
                                bound: outcome.bound, notes: outcome.notes, recheckNote: nil)
         stage.search = search
         stage.lagrangian = outcome.lagrangian
         stage.penalties = outcome.penalties
         return stage
-    }
-
-    /// The search for the shortest routine. Large catalogues are decided by the root LP:
-    /// the dual simplex with the long-step ratio test solves it far faster (measured in
-    /// benchmarks/README.md); small ones keep GLPK's defaults.
-    private func firstStageOptions(_ timeLimit: Double?, request: PlanRequest) -> SolveOptions {
-        var o = options(timeLimit)
-        o.relativeGap = request.relativeGap
-        if catalogue.exercises.count > 1_000 {
-            o.simplexMethod = .dualThenPrimal
-            o.ratioTest = .longStep
-        }
-        return o
     }
 
     /// Only the search for the shortest routine (no budget, no tie-break, no explanation):
@@ -494,7 +477,7 @@ public final class PlanningSession {
         let model = try minimumTimeModel()
         try model.configure(usable: planner.usableIndices(for: request), minimums: planner.minimums(for: request),
                             budget: request.budgetSeconds, request: request)
-        var o = firstStageOptions(request.timeLimit, request: request)
+        var o = firstStageOptions(request.timeLimit, request: request, usable: model.usable.count)
         o.startingPoint = model.greedyStart()
         return try model.solve(o)
     }
@@ -512,21 +495,10 @@ public final class PlanningSession {
                                 sizes: planner.coreSizes)
         let clock = ContinuousClock()
         let deadline = request.timeLimit.map { clock.now + .milliseconds(Int64($0 * 1000)) }
-        let outcome = try search.shortest(options: { self.firstStageOptions($0, request: request) },
+        let outcome = try search.shortest(options: { self.firstStageOptions($0, request: request, usable: search.usable.count) },
                                           remaining: { deadline.map { max(0.001, ($0 - clock.now).seconds) } })
         return ShortestRoutine(seconds: outcome.values.map(outcome.model.seconds), termination: outcome.termination,
                                bound: outcome.bound)
-    }
-
-    /// GLPK's defaults. Measured on the shipped catalogue (benchmarks/README.md): cover and
-    /// MIR cuts halve glpsol's time on the exported model but made the in-process solves
-    /// about twice as slow, and no branching, backtracking or simplex option won consistently.
-    private func options(_ timeLimit: Double?) -> SolveOptions {
-        var o = SolveOptions()
-        o.timeLimit = timeLimit
-        o.nodeLimit = WorkBounds.nodes
-        o.stop = stop
-        return o
     }
 
     /// Causes whose minimum the usable exercises cannot reach even all at their caps.
@@ -563,21 +535,14 @@ public final class PlanningSession {
                                   remaining: () -> Double?) throws -> Plan {
         let model = try maxMinModel()
         try model.configure(usable: usable, minimums: minimums, budget: budget, request: request)
-        // Measured on 300 generated requests (benchmarks/README.md): hybrid pseudo-cost
-        // branching halves this stage; MIR cuts make the stage after it 10-100× faster.
-        var maxMinOptions = options(remaining())
-        maxMinOptions.branching = .hybridPseudoCost
-        // GLPK's presolver halves it again (median 27 → 15 ms on 150 over-budget requests of
-        // the batch mix, the same routines): it has no starting point to keep here.
-        maxMinOptions.presolve = true
+        let maxMinOptions = SolverPolicy.weakestCause(timeLimit: remaining(), stop: stop)
         let best = try StageClock.measure("max-min") { try model.solve(maxMinOptions) }
         var values = best.allValues.map(model.cleaned) ?? [Double](repeating: 0, count: model.problem.variableCount)
         var notes = ["this routine fits your \(clock(budget)) and works on every cause as evenly as that time allows; with \(clock(shortest))\(shortestProven ? "" : " or less") every cause would get its full amount"]
         if best.termination == .optimal, let z = model.z, let zStar = best.value(z) {
             // Among routines with the same weakest fraction, the shortest.
             try model.setShortestAtFraction(zStar)
-            var shortestOptions = options(remaining())
-            shortestOptions.cuts = [.mixedIntegerRounding]
+            var shortestOptions = SolverPolicy.shortestAtFraction(timeLimit: remaining(), stop: stop)
             shortestOptions.startingPoint = Dictionary(uniqueKeysWithValues: model.problem.variables.map { ($0, best.value($0) ?? 0) })
             let shortestAtFraction = try StageClock.measure("max-min shortest") { try model.solve(shortestOptions) }
             if let v = shortestAtFraction.allValues {
@@ -815,5 +780,17 @@ public struct ShortestRoutine: Sendable {
     public var relativeGap: Double? {
         guard let seconds, let bound else { return nil }
         return abs(seconds - bound) / (abs(seconds) + Double.ulpOfOne)
+    }
+}
+
+extension PlanningSession {
+    /// The session's standard solve (``SolverPolicy/standard(timeLimit:stop:nodeLimit:)``).
+    fileprivate func options(_ timeLimit: Double?, nodeLimit: Int = WorkBounds.nodes) -> SolveOptions {
+        SolverPolicy.standard(timeLimit: timeLimit, stop: stop, nodeLimit: nodeLimit)
+    }
+
+    /// The shortest-routine search over `usable` exercises (``SolverPolicy/shortestRoutine(timeLimit:stop:relativeGap:usable:)``).
+    fileprivate func firstStageOptions(_ timeLimit: Double?, request: PlanRequest, usable: Int) -> SolveOptions {
+        SolverPolicy.shortestRoutine(timeLimit: timeLimit, stop: stop, relativeGap: request.relativeGap, usable: usable)
     }
 }

@@ -128,16 +128,14 @@ extension Planner {
             try p.addConstraint(terms: terms + [(f, -minimums[c])], lower: 0)
             fractions.append(f)
         }
-        var options = SolveOptions()
-        options.branching = .hybridPseudoCost
-        let best = try p.solve(options)
+        let best = try p.solve(SolverPolicy.comparisonWeakest)
         var values = best.allValues
         if let total = best.objectiveValue, best.termination == .optimal {
             try p.addConstraint(terms: fractions.map { ($0, 1) }, lower: total - 1e-7)
             try p.setObjective(.minimize)
             for f in fractions { try p.setObjectiveCoefficient(f, 0) }
             for (v, c) in time { try p.setObjectiveCoefficient(v, c) }
-            options.cuts = [.mixedIntegerRounding]
+            var options = SolverPolicy.comparisonShortest
             options.startingPoint = Dictionary(uniqueKeysWithValues: p.variables.map { ($0, best.value($0) ?? 0) })
             if let v = try p.solve(options).allValues { values = v }
         }

@@ -89,7 +89,7 @@ public struct ProgrammeSettings: Sendable, Hashable {
         return out
     }
 
-    static func minutesOfDay(_ text: String) -> Int? {
+    public static func minutesOfDay(_ text: String) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isNumber) && $0.allSatisfy(\.isASCII) }),
               let h = Int(parts[0]), let m = Int(parts[1]), h < 24, m < 60 else { return nil }
@@ -183,6 +183,8 @@ public enum WeekStatus: String, Sendable, Hashable, Codable {
 
 /// One week of a programme.
 public struct ProgrammeWeek: Sendable, Hashable {
+    /// The names of a week's sessions, in order (a week has at most two different sessions).
+    public static let sessionNames = WeekModel.names
     public let number: Int
     public let phase: Phase
     public let status: WeekStatus

@@ -376,3 +376,26 @@ extension JSONNode {
         }
     }
 }
+
+/// A number as JSON writes it: shortest round-trip text, integers without ".0".
+public func jsonNumber(_ x: Double) -> String {
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+    return "\(x + 0)"
+}
+
+/// A string as JSON writes it: quoted, with quotes, backslashes and control characters escaped.
+public func jsonString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+    }
+    return out + "\""
+}

@@ -52,7 +52,7 @@ public struct DoseResponse: Sendable {
             _ = try problem.addConstraint(name: "week_\(week.number)", terms: terms, lower: week.painDrop, upper: week.painDrop)
         }
         try problem.setObjective(.minimize)
-        let solution = try problem.solve(SolveOptions())
+        let solution = try problem.solve(SolverPolicy.doseResponseFit)
         guard solution.termination == .optimal, let a = solution.value(intercept) else {
             return DoseResponse(weeks: weeks, baseline: nil, perTenMinutes: [:], note: "the fit stopped: \(solution.termination)")
         }
@@ -99,25 +99,5 @@ public struct DoseResponse: Sendable {
             guard let now = morning[w], let next = morning[w + 1] else { return nil }
             return Week(number: w, painDrop: mean(now) - mean(next), minutes: minutes[w] ?? [:])
         }
-    }
-
-    /// A report for people: the weeks, then the fit or why there is none.
-    public var report: String {
-        var out = ["Weekly change in morning pain against the week's minutes by modality (from the programme log)", ""]
-        let header = ["Week", "Pain drop"] + Modality.allCases.map(\.rawValue)
-        let rows = weeks.map { w in ["\(w.number)", format(w.painDrop)] + Modality.allCases.map { format(w.minutes[$0] ?? 0) } }
-        out += grid(header: header, rows: rows, rightAligned: Set(0..<header.count), markdown: false)
-        out.append("")
-        if let baseline {
-            out.append("Pain drop a week with no exercise: \(format(baseline)) points; per 10 minutes a week of:")
-            for m in Modality.allCases where perTenMinutes[m] != nil {
-                out.append("  - \(m.rawValue): \(format(perTenMinutes[m]!)) points")
-            }
-        } else {
-            out.append("No fit: " + note + ".")
-        }
-        out.append("")
-        out.append("Note: \(baseline == nil ? "" : note + ". ")The log has one pain score, not a response per cause, so it cannot tune the catalogue's per-cause weights (relief tune --logs needs per-cause responses).")
-        return out.joined(separator: "\n") + "\n"
     }
 }

@@ -110,7 +110,7 @@ public struct OutcomeLog: Sendable {
 }
 
 /// Numbers in files: up to 4 decimals, no trailing zeros, the same text on every machine.
-func formatNumber(_ x: Double) -> String {
+public func formatNumber(_ x: Double) -> String {
     let r = (x * 10_000).rounded() / 10_000
     if r == r.rounded(), abs(r) < 1e15 { return String(Int(r)) }
     var s = String(format: "%.4f", r)

@@ -74,10 +74,7 @@ public struct Tuner: Sendable {
             let g = try p.addVariable(lower: -priorStrength, upper: priorStrength, objective: catalogue.exercises[e].benefits[c])
             rows[e] = try p.addConstraint(terms: sessionsOf[e]!.map { (d[$0.0], $0.1) } + [(g, 1)], upper: 0)
         }
-        var options = SolveOptions()
-        options.simplexMethod = .dualThenPrimal
-        options.ratioTest = .longStep
-        let solution = try p.solve(options)
+        let solution = try p.solve(SolverPolicy.tuningFit)
         guard solution.termination == .optimal, solution.hasDuals else {
             throw TuningError(description: "the fit for \(catalogue.causes[c].id) did not solve: \(solution.termination) (\(solution.glpkStatus))")
         }
@@ -171,24 +168,4 @@ public struct WeightChange: Sendable, Hashable {
     public let cause: String
     public let prior: Double
     public let tuned: Double
-}
-
-/// The tuning report as a table a person can read.
-public func tuningReport(sessions: Int, folds: Int, priorStrength: Double, errors: [CauseError],
-                         changes: [WeightChange]) -> String {
-    var out = ["Tuned on \(sessions) sessions (prior strength \(format(priorStrength)))", ""]
-    if !errors.isEmpty {
-        out.append("\(folds)-fold cross-validated mean absolute error of predicted responses (lower is better)")
-        out += grid(header: ["Cause", "Responses", "Prior weights", "Tuned weights", "Change"],
-                rows: errors.map { e in
-                    [e.name, String(e.responses), formatNumber(e.priorError), formatNumber(e.tunedError),
-                     e.priorError > 0 ? format((e.tunedError / e.priorError - 1) * 100) + "%" : "-"]
-                }, rightAligned: [1, 2, 3, 4], markdown: false)
-        out.append("")
-    }
-    out.append("Weights that moved most (points per unit)")
-    out += grid(header: ["Exercise", "Cause", "Prior", "Tuned"],
-                rows: changes.map { [$0.exercise, $0.cause, formatNumber($0.prior), formatNumber($0.tuned)] },
-                rightAligned: [2, 3], markdown: false)
-    return out.joined(separator: "\n") + "\n"
 }

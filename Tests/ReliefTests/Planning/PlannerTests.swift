@@ -2,6 +2,7 @@ import Foundation
 import ReliefTestSupport
 import Testing
 @testable import Relief
+import ReliefFormats
 @testable import GLPK
 
 /// The hand catalogue (Fixtures/hand): causes A and B with minimum 4, blend share ½ (so no

@@ -3,6 +3,7 @@ import Synchronization
 import ReliefTestSupport
 import Testing
 @testable import Relief
+import ReliefFormats
 
 /// The planning thread pool: answers equal the synchronous planner's, a full queue is refused
 /// at once, cancelled work does not run, and shutdown drains the queue.

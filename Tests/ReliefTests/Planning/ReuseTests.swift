@@ -2,6 +2,7 @@ import Foundation
 import ReliefTestSupport
 import Testing
 @testable import Relief
+import ReliefFormats
 
 /// Issue "Throughput": answers kept for requests that come again never change a byte.
 @Suite("Exact reuse across requests")

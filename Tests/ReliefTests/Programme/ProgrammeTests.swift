@@ -2,6 +2,7 @@ import Foundation
 import ReliefTestSupport
 import Testing
 @testable import Relief
+import ReliefFormats
 
 /// A small catalogue for hand-checked programmes: two causes, two strengthening exercises in
 /// different muscle groups, three others, no walking.

@@ -2,6 +2,7 @@ import Foundation
 import ReliefTestSupport
 import Testing
 @testable import Relief
+import ReliefFormats
 
 /// One test per finding of the hardening issue: each failed before the fix (crash, false
 /// "optimal", lost output or an unclear message) and says what must hold instead.

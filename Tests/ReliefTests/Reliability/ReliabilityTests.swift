@@ -2,6 +2,7 @@ import Foundation
 import ReliefTestSupport
 import Testing
 @testable import Relief
+import ReliefFormats
 #if canImport(Glibc)
 import Glibc
 #endif

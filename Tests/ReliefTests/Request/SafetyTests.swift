@@ -2,6 +2,7 @@ import Foundation
 import ReliefTestSupport
 import Testing
 @testable import Relief
+import ReliefFormats
 
 /// Every safety rule of the safe-sessions issue, over every shipped profile and condition.
 /// Expected values come from the rules and the catalogue's own tags, or are solved by hand.

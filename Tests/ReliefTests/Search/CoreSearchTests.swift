@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Relief
+import ReliefFormats
 
 /// Small random catalogues full of ties (equal exercises, equal ratios), with every rule a
 /// request can set: what the large-catalogue search (``CoreSearch``) answers must be what

@@ -1,6 +1,7 @@
 import Foundation
 import GLPK
 import Relief
+import ReliefFormats
 
 // relief-bench: the project's speed measurements, side by side with their peers in one run.
 //   relief-bench core [--sizes 60,1000,10000]   wrapper vs direct C calls vs glpsol

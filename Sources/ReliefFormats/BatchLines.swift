@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Relief
 import Synchronization
 
 /// One request of a batch, as a JSON object on one line. Keys (all optional): `minutes`,

@@ -1,4 +1,5 @@
 import Foundation
+import Relief
 
 /// Output formats of a plan.
 public enum OutputFormat: String, Sendable, CaseIterable {
@@ -205,27 +206,6 @@ func closingLines(_ screen: ScreenResult, markdown: Bool) -> [String] {
     return out
 }
 
-/// A plain-text or Markdown table with padded columns.
-func grid(header: [String], rows: [[String]], rightAligned: Set<Int>, markdown: Bool) -> [String] {
-    var widths = header.map(\.count)
-    for row in rows { for (k, cell) in row.enumerated() { widths[k] = max(widths[k], cell.count) } }
-    func line(_ cells: [String]) -> String {
-        let padded = cells.enumerated().map { k, cell in
-            let pad = String(repeating: " ", count: widths[k] - cell.count)
-            return rightAligned.contains(k) ? pad + cell : cell + pad
-        }
-        return markdown ? "| " + padded.joined(separator: " | ") + " |" : "  " + padded.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-    }
-    var out = [line(header)]
-    if markdown {
-        out.append("|" + widths.enumerated().map { k, w in
-            rightAligned.contains(k) ? String(repeating: "-", count: w + 1) + ":" : String(repeating: "-", count: w + 2)
-        }.joined(separator: "|") + "|")
-    }
-    out += rows.map(line)
-    return out
-}
-
 /// A plan or document that could not be turned into JSON (a number that is not finite):
 /// never printed as something else.
 public struct EncodingFailure: Error, Sendable, CustomStringConvertible {
@@ -244,10 +224,6 @@ func encodeJSON<T: Encodable>(_ value: T, pretty: Bool = false, snakeCase: Bool 
         throw EncodingFailure(description: "the result could not be written as JSON (\(error)); nothing was printed")
     }
 }
-
-/// Three decimals; `+ 0` turns a negative zero into zero (IEEE 754: -0 + 0 = +0), so no
-/// output says "-0".
-private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 + 0 }
 
 /// The JSON document: snake_case keys, schema_version 1.
 struct JSONPlan: Encodable {

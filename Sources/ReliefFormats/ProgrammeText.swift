@@ -1,8 +1,5 @@
 import Foundation
-
-/// Three decimals; `+ 0` turns a negative zero into zero (IEEE 754: -0 + 0 = +0), so no
-/// output says "-0".
-private func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 + 0 }
+import Relief
 
 extension JSONPlan.Item {
     init(_ p: PlannedExercise) {
@@ -37,28 +34,6 @@ extension PlanRequest {
         if let t = timeLimit { parts.append("\"time_limit\":\(jsonNumber(t))") }
         return "{" + parts.joined(separator: ",") + "}"
     }
-}
-
-/// A number as JSON writes it: shortest round-trip text, integers without ".0".
-func jsonNumber(_ x: Double) -> String {
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-    return "\(x + 0)"
-}
-
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
 }
 
 extension ProgrammeSettings {
@@ -189,7 +164,7 @@ extension Programme {
             if markdown { out.append("") }
             out += grid(header: ["Day", "Session", "Time", "Walk"], rows: rows, rightAligned: [2], markdown: markdown)
             if markdown { out.append("") }
-            for name in WeekModel.names {
+            for name in ProgrammeWeek.sessionNames {
                 let days = week.days.filter { $0.sessionName == name }
                 guard let first = days.first else { continue }
                 let list = first.session.map { "\($0.name) \(amountText($0))" }.joined(separator: ", ")
@@ -214,7 +189,7 @@ extension Programme {
         out.append("")
         out += weekCalendar(week, markdown: true)
         // Each session's exercises, in order, with how to do them.
-        for name in WeekModel.names {
+        for name in ProgrammeWeek.sessionNames {
             let days = week.days.filter { $0.sessionName == name }
             guard let first = days.first, !first.session.isEmpty else { continue }
             out.append("")
