@@ -7,7 +7,7 @@ import Foundation
 struct WeekSolver {
     let catalogue: Catalogue
     let request: PlanRequest
-    /// Stops the week's solves when another thread sets it.
+    /// Stops every solve (the week's and its LP bound's) when another thread sets it.
     let stop: StopSignal?
     /// Called with each week's number and the model last solved for it.
     let observe: ((Int, WeekModel) throws -> Void)?
@@ -86,7 +86,9 @@ struct WeekSolver {
         let bound = try WeekModel(catalogue: catalogue, spec: spec, relaxed: true)
         try bound.allowShortfall(upTo: 1)
         try bound.setObjective(shortfall: true)
-        let lp = try bound.problem.solve(SolveOptions())
+        var boundOptions = SolveOptions()
+        boundOptions.stop = stop
+        let lp = try bound.problem.solve(boundOptions)
         guard lp.termination == .optimal, let least = lp.objectiveValue else { return nil }
         let top = min(Self.levels - 1, Int(((1 - least) * Double(Self.levels) + 1e-9).rounded(.down)), (ceilings[key] ?? Self.levels) - 1)
         var options = options
