@@ -16,7 +16,7 @@ struct WeekSpec {
     var sessionStrengthShare: Double
     /// Over the week's sessions, at least this share of their time on strengthening (0: no rule).
     var weeklyStrengthShare: Double
-    /// Walking this week (fixed by ``ProgrammePlanner``'s rule): its time and coverage per cause.
+    /// Walking this week (fixed by ``WalkingSchedule``'s rule): its time and coverage per cause.
     var walkSeconds: Double
     var walkCoverage: [Double]
     /// Each exercise (other than an included one) on at most this many days.
@@ -50,7 +50,7 @@ struct WeekSpec {
 /// - `weekly_cover_c`, `weekly_strength`, `volume`: over the week's uses, walks included.
 ///
 /// The objective is the week's total time. The shortfall is fixed at 0 unless the rules cannot
-/// all hold at full minimums (then ``ProgrammePlanner`` first minimises it).
+/// all hold at full minimums (then ``WeekSolver`` first minimises it).
 final class WeekModel {
     let problem = Problem()
     let catalogue: Catalogue

@@ -1,0 +1,36 @@
+/// The catalogue's progression ladders: each from its easiest exercise up, following
+/// ``Exercise/harder``. A programme uses one step of each ladder a week (``ProgrammeState/levels``).
+struct Ladders {
+    /// Each ladder's exercises (catalogue indices), easiest first.
+    let chains: [[Int]]
+    /// Every exercise on some ladder.
+    let members: Set<Int>
+
+    init(catalogue: Catalogue) {
+        let harderOf = Set(catalogue.exercises.compactMap(\.harder))
+        var out: [[Int]] = []
+        for (e, ex) in catalogue.exercises.enumerated() where ex.harder != nil && !harderOf.contains(ex.id) {
+            var chain = [e]
+            var seen: Set<Int> = [e]
+            while let next = catalogue.exercises[chain.last!].harder.flatMap(catalogue.exerciseIndex), seen.insert(next).inserted {
+                chain.append(next)
+            }
+            out.append(chain)
+        }
+        chains = out
+        members = Set(out.flatMap { $0 })
+    }
+
+    /// The exercise ladder `l` is on at `levels` (a catalogue index).
+    func step(_ l: Int, _ levels: [Int]) -> Int { chains[l][levels[l]] }
+
+    /// The steps in use at `levels` (catalogue indices).
+    func rungs(_ levels: [Int]) -> Set<Int> { Set(chains.indices.map { step($0, levels) }) }
+
+    /// Each ladder's step at `levels`, as a week shows it: the easiest exercise's id → the id used.
+    func shown(_ levels: [Int], _ exercises: [Exercise]) -> [String: String] {
+        var out: [String: String] = [:]
+        for (l, chain) in chains.enumerated() { out[exercises[chain[0]].id] = exercises[step(l, levels)].id }
+        return out
+    }
+}

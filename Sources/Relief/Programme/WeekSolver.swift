@@ -1,0 +1,182 @@
+import GLPK
+import Foundation
+
+/// Solves a programme's weeks, one ``WeekModel`` each with GLPK: at full minimums, or else at
+/// the highest 5% coverage level the rules allow. It remembers, per set of session rules, the
+/// levels proven infeasible for a looser week, so later weeks skip them.
+struct WeekSolver {
+    let catalogue: Catalogue
+    let request: PlanRequest
+    /// Stops every solve (the week's and its LP bound's) when another thread sets it.
+    let stop: StopSignal?
+    /// Called with each week's number and the model last solved for it.
+    let observe: ((Int, WeekModel) throws -> Void)?
+    /// Per ``ceilingKey(_:)``: the lowest coverage level proven infeasible for a week without
+    /// week-to-week rules.
+    private var ceilings: [String: Int] = [:]
+
+    init(catalogue: Catalogue, request: PlanRequest, stop: StopSignal?, observe: ((Int, WeekModel) throws -> Void)?) {
+        self.catalogue = catalogue
+        self.request = request
+        self.stop = stop
+        self.observe = observe
+    }
+
+    /// Coverage levels: each session covers a multiple of 1/levels of every minimum (5% steps).
+    static let levels = 20
+
+    /// What the session rules of a week depend on (without the week-to-week rules).
+    static func ceilingKey(_ spec: WeekSpec) -> String {
+        "\(spec.phase)|\(spec.usable)|\(spec.pattern.map { "\($0.day)\($0.session)" })|\(spec.sessionBudget)|\(spec.sessionMinimums)|\(spec.weeklyMinimums)|\(spec.walkCoverage)"
+    }
+
+    /// Solves week `w`: at full minimums, or else at the highest 5% coverage level the rules
+    /// allow (searched up from the level last week's sessions reach, else down from the LP
+    /// bound), reusing levels proven infeasible for a looser week with the same session rules.
+    /// `previousSessions`: last week's sessions A and B, a first routine when they still fit.
+    mutating func solve(number w: Int, spec: WeekSpec, previousSessions: [[PlannedExercise]]?, dates: [CalendarDate],
+                        walks: WalkingSchedule.Week, ladders: [String: String]) throws -> ProgrammeWeek {
+        if stop?.isStopped == true { throw CancellationError() }
+        var options = SolveOptions()
+        options.timeLimit = request.timeLimit
+        options.nodeLimit = WorkBounds.nodes
+        options.stop = stop
+        options.cuts = [.mixedIntegerRounding]
+        let model = try WeekModel(catalogue: catalogue, spec: spec)
+        let clockStart = ContinuousClock.now
+        // Last week's sessions are a first routine for this week when they still fit (the
+        // wrapper checks a start against every row before GLPK sees it).
+        let last = previousSessions?.map { session in Dictionary(session.map { ($0.id, $0.units) }, uniquingKeysWith: +) }
+        options.startingPoint = last.flatMap { model.start($0, shortfall: 0) }
+        let key = Self.ceilingKey(spec)
+        let loose = spec.maxNew == nil && spec.maxVolume == nil
+        // A strict week already proven infeasible for a looser week with the same session rules.
+        var solution: Solution? = ceilings[key] != nil ? nil : try model.problem.solve(options)
+        var notes: [String] = []
+        if solution.map({ $0.termination == .infeasible }) ?? true {
+            if loose { provenInfeasible(Self.levels, key) }
+            if let search = try searchCoverage(model: model, spec: spec, options: options, last: last, key: key, loose: loose) {
+                if let found = search.solution { solution = found }
+                if search.level < Self.levels, solution?.hasFeasiblePoint == true {
+                    notes.append("each session covers \(search.level * 100 / Self.levels)% of every cause's minimum, the most (in steps of 5%) the week's rules allow in \(clock(spec.sessionBudget)): time per session, strengthening share, rest for each muscle group, days per exercise, new exercises; more minutes would cover each fully")
+                }
+            }
+        }
+        // RELIEF_TRACE=1: each week's solve time on standard error (benchmarks/README.md); 2 adds
+        // each coverage level tried.
+        if ProcessInfo.processInfo.environment["RELIEF_TRACE"] != nil {
+            FileHandle.standardError.write("week \(w): \(solution.map { "\($0.termination)" } ?? "infeasible") in \(ContinuousClock.now - clockStart)\n".data(using: .utf8)!)
+        }
+        try observe?(w, model)
+        return week(number: w, spec: spec, model: model, solution: solution, dates: dates, walks: walks, ladders: ladders, notes: notes)
+    }
+
+    /// Records that coverage `level` is infeasible for the session rules `key`.
+    private mutating func provenInfeasible(_ level: Int, _ key: String) {
+        ceilings[key] = min(ceilings[key] ?? Self.levels, level)
+    }
+
+    /// Not every minimum fits with every rule: each session then covers the largest multiple
+    /// of 5% of each minimum that does. The LP relaxation's least shortfall bounds the level
+    /// from above; levels proven infeasible for this week's session rules without the
+    /// week-to-week ones (a looser week) are skipped too. Returns the level found and its
+    /// solution (nil: no level was left to try), or nil when the LP bound is not optimal.
+    private mutating func searchCoverage(model: WeekModel, spec: WeekSpec, options: SolveOptions, last: [[String: Double]]?,
+                                         key: String, loose: Bool) throws -> (level: Int, solution: Solution?)? {
+        let bound = try WeekModel(catalogue: catalogue, spec: spec, relaxed: true)
+        try bound.allowShortfall(upTo: 1)
+        try bound.setObjective(shortfall: true)
+        var boundOptions = SolveOptions()
+        boundOptions.stop = stop
+        let lp = try bound.problem.solve(boundOptions)
+        guard lp.termination == .optimal, let least = lp.objectiveValue else { return nil }
+        let top = min(Self.levels - 1, Int(((1 - least) * Double(Self.levels) + 1e-9).rounded(.down)), (ceilings[key] ?? Self.levels) - 1)
+        var options = options
+        func attempt(_ l: Int) throws -> Solution {
+            try model.allowShortfall(upTo: 1 - Double(l) / Double(Self.levels) + 1e-9)
+            options.startingPoint = last.flatMap { model.start($0, shortfall: 1 - Double(l) / Double(Self.levels)) }
+            let t0 = ContinuousClock.now
+            let result = try model.problem.solve(options)
+            if ProcessInfo.processInfo.environment["RELIEF_TRACE"] == "2" {
+                FileHandle.standardError.write("  level \(l): \(result.termination) in \(ContinuousClock.now - t0) start \(options.startingPoint != nil)\n".data(using: .utf8)!)
+            }
+            return result
+        }
+        // Last week's sessions reach some level without a solve: search up from there (one
+        // proof of infeasibility near the answer), else down from the LP bound.
+        try model.allowShortfall(upTo: 1)
+        let reached = last.flatMap { sessions in
+            stride(from: top, through: 0, by: -1).first { model.start(sessions, shortfall: 1 - Double($0) / Double(Self.levels)) != nil }
+        }
+        var solution: Solution?
+        var level: Int
+        if let reached {
+            level = reached
+            var l = reached + 1
+            while l <= top {
+                let result = try attempt(l)
+                if result.termination == .infeasible {
+                    if loose { provenInfeasible(l, key) }
+                    break
+                }
+                solution = result
+                level = l
+                l += 1
+            }
+            if solution == nil { solution = try attempt(level) }
+        } else {
+            level = top
+            while level >= 0 {
+                solution = try attempt(level)
+                if solution?.termination != .infeasible { break }
+                if loose { provenInfeasible(level, key) }
+                level -= 1
+            }
+        }
+        return (level, solution)
+    }
+
+    /// The programme week of a solved model: its days, coverage and binding rules; an
+    /// infeasible week says why, and a week not proven shortest says so.
+    private func week(number w: Int, spec: WeekSpec, model: WeekModel, solution: Solution?, dates: [CalendarDate],
+                      walks: WalkingSchedule.Week, ladders: [String: String], notes: [String]) -> ProgrammeWeek {
+        var notes = notes
+        let minimums = Dictionary(uniqueKeysWithValues: catalogue.causes.enumerated().map { ($1.id, spec.sessionMinimums[$0]) })
+        guard let solution, let values = solution.allValues else {
+            let why = solution.map { $0.termination == .infeasible } ?? true
+                ? "no week of \(spec.pattern.count) \(spec.phase.rawValue) sessions of at most \(clock(spec.sessionBudget)) keeps every rule: try more minutes (--minutes, --maintenance-minutes), fewer days, or a higher --max-days-per-exercise"
+                : "the solver stopped (\(solution!.termination)) before finding any week; try a longer --time-limit"
+            return ProgrammeWeek(number: w, phase: spec.phase, status: .infeasible,
+                                 days: dates.map { ProgrammeDay(date: $0, session: [], walkMinutes: 0, walkID: nil, sessionName: nil) },
+                                 totalSeconds: 0, coverage: [:], sessionMinimums: minimums, binding: [], ladders: ladders,
+                                 notes: notes + [why])
+        }
+        var days: [ProgrammeDay] = []
+        var coverage: [String: Double] = [:]
+        var sessionOf: [Int: Int] = [:]
+        for p in spec.pattern { sessionOf[p.day] = p.session }
+        let sessions = model.sessions.map { block -> [PlannedExercise] in
+            var chosen: [(Int, Double)] = []
+            for (k, e) in block.members.enumerated() where values[block.y[k].index] > 0.5 {
+                chosen.append((e, values[block.x[k].index]))
+            }
+            return catalogue.session(chosen, conditions: request.conditions)
+        }
+        for (d, date) in dates.enumerated() {
+            let session = sessionOf[d].map { sessions[$0] } ?? []
+            for p in session { for (cause, points) in p.coverage { coverage[cause, default: 0] += points } }
+            days.append(ProgrammeDay(date: date, session: session, walkMinutes: walks.days[d], walkID: walks.days[d] > 0 ? walks.exerciseID : nil,
+                                     sessionName: sessionOf[d].map { WeekModel.names[$0] }))
+        }
+        for (c, cause) in catalogue.causes.enumerated() where spec.walkCoverage[c] > 0 {
+            coverage[cause.id, default: 0] += spec.walkCoverage[c]
+        }
+        let proven = solution.termination == .optimal
+        if !proven {
+            notes.append("not proven shortest: the solver stopped (\(solution.termination))")
+        }
+        return ProgrammeWeek(number: w, phase: spec.phase, status: proven ? .optimal : .feasible, days: days,
+                             totalSeconds: model.sessionSeconds(values) + spec.walkSeconds, coverage: coverage, sessionMinimums: minimums,
+                             binding: model.binding(values), ladders: ladders, notes: notes)
+    }
+}
