@@ -125,19 +125,17 @@ extension Plan {
     private func amount(_ e: PlannedExercise) -> String { amountText(e) }
 
     /// The binding limits of an explanation in words ("the time budget; the trigger points minimum").
-    public func bindingWords(_ binding: [String], catalogue: Catalogue) -> String {
+    public func bindingWords(_ binding: [BindingLimit], catalogue: Catalogue) -> String {
         if binding.isEmpty { return "nothing (every limit has slack)" }
-        return binding.map { item -> String in
-            let parts = item.split(separator: ":").map(String.init)
-            func causeName(_ id: String) -> String { catalogue.causes.first { $0.id == id }?.name.lowercased() ?? id }
-            switch parts.first {
-            case "budget": return "the time budget"
-            case "cause": return "the \(causeName(parts[1])) minimum"
-            case "blend": return "the blend share for \(parts[1]) (\(causeName(parts[2])))"
-            case "max_units": return "the most units of \(parts[1])"
-            case "max_exercises": return "the cap on the number of exercises"
-            case "strength_share": return "the share of time on strengthening"
-            default: return item
+        func causeName(_ id: String) -> String { catalogue.causes.first { $0.id == id }?.name.lowercased() ?? id }
+        return binding.map { limit -> String in
+            switch limit {
+            case .budget: "the time budget"
+            case .causeMinimum(let cause): "the \(causeName(cause)) minimum"
+            case .blend(let exercise, let cause): "the blend share for \(exercise) (\(causeName(cause)))"
+            case .maxUnits(let exercise): "the most units of \(exercise)"
+            case .maxExercises: "the cap on the number of exercises"
+            case .strengthShare: "the share of time on strengthening"
             }
         }.joined(separator: "; ")
     }
@@ -252,7 +250,7 @@ struct JSONPlan: Encodable {
     }
     struct Coverage: Encodable { let id: String, name: String, achieved: Double, minimum: Double, met: Bool }
     struct Marginal: Encodable { let cause: String, secondsPerPoint: Double?, note: String? }
-    struct Why: Encodable { let binding: [String], method: String, marginalCosts: [Marginal] }
+    struct Why: Encodable { let binding: [BindingLimit], method: String, marginalCosts: [Marginal] }
 
     let schemaVersion = 2
     let status: String

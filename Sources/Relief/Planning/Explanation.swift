@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 // Which limits bind, and the exact price of one more point of each cause.
 
@@ -10,26 +10,26 @@ extension PlanningSession {
                          usable: [Int], minimums: [Double], request: PlanRequest, timeLimit: Double?) throws -> Explanation {
         // Read before the re-solves re-configure the model.
         let routine = model.routine(values)
-        var binding: [String] = []
+        var binding: [BindingLimit] = []
         let total = model.seconds(values)
-        if let budget = request.budgetSeconds, total >= budget - 1e-6 { binding.append("budget") }
+        if let budget = request.budgetSeconds, total >= budget - 1e-6 { binding.append(.budget) }
         let achieved = catalogue.causes.indices.map { model.coverage(values, cause: $0) }
         for (c, cause) in catalogue.causes.enumerated() where minimums[c] > 0 && achieved[c] <= minimums[c] + 1e-6 {
-            binding.append("cause:\(cause.id)")
+            binding.append(.causeMinimum(cause: cause.id))
         }
         for e in model.usable where model.units(values, e) >= model.upper(of: e) - 1e-6 {
             let ex = catalogue.exercises[e]
             if let c = model.limitedBy(e) {
-                binding.append("blend:\(ex.id):\(catalogue.causes[c].id)")
+                binding.append(.blend(exercise: ex.id, cause: catalogue.causes[c].id))
             } else {
-                binding.append("max_units:\(ex.id)")
+                binding.append(.maxUnits(exercise: ex.id))
             }
         }
-        if let k = request.maxExercises, used(values, model: model).count >= k { binding.append("max_exercises") }
+        if let k = request.maxExercises, used(values, model: model).count >= k { binding.append(.maxExercises) }
         if request.strengthShare > 0 {
             let strength = model.usable.filter { catalogue.exercises[$0].modality == .strengthen }
             let strengthTime = model.seconds(values, only: strength)
-            if strengthTime <= request.strengthShare * total + 1e-6 * max(1, total) { binding.append("strength_share") }
+            if strengthTime <= request.strengthShare * total + 1e-6 * max(1, total) { binding.append(.strengthShare) }
         }
 
         let mostAchieved = catalogue.causes.indices.map { c in

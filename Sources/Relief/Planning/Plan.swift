@@ -116,10 +116,66 @@ public struct MarginalCost: Sendable, Hashable, Codable {
 }
 
 /// Why the routine is shaped the way it is.
+/// A limit of the request that holds with equality at the routine: what stops it being shorter.
+public enum BindingLimit: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The time budget.
+    case budget
+    /// A cause's minimum coverage.
+    case causeMinimum(cause: String)
+    /// The blend rule: the exercise gives its full share of the cause's minimum.
+    case blend(exercise: String, cause: String)
+    /// The exercise is at the most units it may have.
+    case maxUnits(exercise: String)
+    /// The cap on the number of different exercises.
+    case maxExercises
+    /// The least share of time on strengthening.
+    case strengthShare
+
+    /// The limit as plans write it: `budget`, `cause:ID`, `blend:EXERCISE:CAUSE`,
+    /// `max_units:EXERCISE`, `max_exercises`, `strength_share`.
+    public var description: String {
+        switch self {
+        case .budget: "budget"
+        case .causeMinimum(let cause): "cause:\(cause)"
+        case .blend(let exercise, let cause): "blend:\(exercise):\(cause)"
+        case .maxUnits(let exercise): "max_units:\(exercise)"
+        case .maxExercises: "max_exercises"
+        case .strengthShare: "strength_share"
+        }
+    }
+
+    /// Reads ``description``'s form back (ids never contain `:`).
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        switch (parts.first, parts.count) {
+        case ("budget", 1): self = .budget
+        case ("cause", 2): self = .causeMinimum(cause: parts[1])
+        case ("blend", 3): self = .blend(exercise: parts[1], cause: parts[2])
+        case ("max_units", 2): self = .maxUnits(exercise: parts[1])
+        case ("max_exercises", 1): self = .maxExercises
+        case ("strength_share", 1): self = .strengthShare
+        default: return nil
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        guard let limit = BindingLimit(text) else {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a binding limit: \(text)")
+        }
+        self = limit
+    }
+}
+
 public struct Explanation: Sendable, Hashable, Codable {
-    /// The constraints that hold with equality: `budget`, `cause:ID`, `blend:EXERCISE:CAUSE`,
-    /// `max_units:EXERCISE`, `max_exercises`.
-    public let binding: [String]
+    /// The limits that hold with equality at the routine.
+    public let binding: [BindingLimit]
     /// How the marginal costs were computed.
     public let method: String
     public let marginalCosts: [MarginalCost]

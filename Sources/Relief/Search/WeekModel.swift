@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 /// What one week of a programme asks for: the inputs of ``WeekModel``.
 struct WeekSpec {
@@ -60,8 +60,17 @@ final class WeekModel {
     /// How many days each session is done this week.
     let uses: [Double]
     let short: Variable
-    /// (row, what it means in words): the rules reported when binding.
-    private(set) var rules: [(Constraint, String)] = []
+    /// (row, the rule it states): the rules reported when binding.
+    private(set) var rules: [(Constraint, WeekRule)] = []
+
+    /// A rule of the week as reported when it binds: in words, or a muscle group's rest day
+    /// (all of those are reported in one phrase).
+    enum WeekRule: Hashable, ExpressibleByStringInterpolation {
+        case words(String)
+        case rest(group: String)
+
+        init(stringLiteral words: String) { self = .words(words) }
+    }
     /// Flags that are at least each of some used-flags (group and new-exercise flags).
     private(set) var flags: [(Variable, [Variable])] = []
     /// The week's session time (uses × session time), as terms.
@@ -104,10 +113,10 @@ final class WeekModel {
         sessions = blocks
         short = try problem.addVariable(name: "shortfall", lower: 0, upper: 0)
 
-        var rules: [(Constraint, String)] = []
-        func rule(_ name: String, _ terms: [(Variable, Double)], lower: Double? = nil, upper: Double? = nil, _ words: String?) throws {
+        var rules: [(Constraint, WeekRule)] = []
+        func rule(_ name: String, _ terms: [(Variable, Double)], lower: Double? = nil, upper: Double? = nil, _ stated: WeekRule?) throws {
             let row = try problem.addConstraint(name: name, terms: terms, lower: lower, upper: upper)
-            if let words { rules.append((row, words)) }
+            if let stated { rules.append((row, stated)) }
         }
         let idName = { (e: Int) in exercises[e].id.replacingOccurrences(of: "-", with: ".") }
         for (t, block) in blocks.enumerated() where uses[t] > 0 {
@@ -153,8 +162,7 @@ final class WeekModel {
                         try rule("group_\(Self.names[t])_\(gname)_\(idName(spec.usable[k]))", [(gt, 1), (block.y[k], -1)], lower: 0, nil)
                     }
                 }
-                try rule("rest_group_\(gname)", [(g[0], 1), (g[1], 1)], upper: 1,
-                         "rest:\(group)")
+                try rule("rest_group_\(gname)", [(g[0], 1), (g[1], 1)], upper: 1, WeekRule.rest(group: group))
             }
         }
         for (k, e) in spec.usable.enumerated() where !spec.included.contains(e) && uses.reduce(0, +) > Double(spec.maxDaysPerExercise) {
@@ -241,19 +249,21 @@ final class WeekModel {
 
     /// The rules whose rows are at their bound at `values`, in words (each once).
     func binding(_ values: [Double]) -> [String] {
-        var seen: Set<String> = []
-        var out: [String] = []
-        for (row, words) in rules {
+        var seen: Set<WeekRule> = []
+        var words: [String] = [], rested: [String] = []
+        for (row, stated) in rules {
             guard let terms = try? problem.terms(of: row), let bounds = try? problem.bounds(of: row) else { continue }
             let activity = terms.reduce(0) { $0 + $1.1 * values[$1.0.index] }
             let tight = [bounds.lower, bounds.upper].contains { b in b.map { abs(activity - $0) <= 1e-6 * max(1, abs($0)) } ?? false }
-            if tight && seen.insert(words).inserted { out.append(words) }
+            guard tight && seen.insert(stated).inserted else { continue }
+            switch stated {
+            case .words(let text): words.append(text)
+            case .rest(let group): rested.append(group)
+            }
         }
         // The muscle-group rows, in one phrase: "... on consecutive days (legs, trunk-front)".
-        let rested = out.filter { $0.hasPrefix("rest:") }.map { String($0.dropFirst(5)) }
-        out.removeAll { $0.hasPrefix("rest:") }
-        if !rested.isEmpty { out.insert("no muscle group strengthened on consecutive days (\(rested.joined(separator: ", ")))", at: 0) }
-        return out
+        if !rested.isEmpty { words.insert("no muscle group strengthened on consecutive days (\(rested.joined(separator: ", ")))", at: 0) }
+        return words
     }
 
     /// Seconds of the week's sessions at a point (walks not included).

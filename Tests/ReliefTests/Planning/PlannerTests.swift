@@ -40,7 +40,7 @@ struct PlannerTests {
         // B ≥ 5 needs e4 too: cheapest e4 + 2·e2 + e3 = 235 s, +45.
         let plan = try Planner(catalogue: catalogue).plan(PlanRequest.bare)
         let why = try #require(plan.explanation)
-        #expect(Set(why.binding) == ["cause:a", "cause:b", "blend:e1:a", "blend:e2:a", "blend:e3:b"])
+        #expect(Set(why.binding.map(\.description)) == ["cause:a", "cause:b", "blend:e1:a", "blend:e2:a", "blend:e3:b"])
         #expect(why.marginalCosts.map(\.secondsPerPoint) == [65, 45])
     }
 
@@ -65,7 +65,7 @@ struct PlannerTests {
         request.budgetSeconds = 190
         let plan = try Planner(catalogue: catalogue).plan(request)
         #expect(plan.status == .optimal && plan.totalSeconds == 190)
-        #expect(plan.explanation?.binding.contains("budget") == true)
+        #expect(plan.explanation?.binding.map(\.description).contains("budget") == true)
     }
 
     @Test("exclusions by condition, equipment and name, each with its reason")
@@ -120,7 +120,7 @@ struct PlannerTests {
         request.maxExercises = 2
         let plan = try Planner(catalogue: catalogue).plan(request)
         #expect(plan.totalSeconds == 195)
-        #expect(plan.explanation?.binding.contains("max_exercises") == true)
+        #expect(plan.explanation?.binding.map(\.description).contains("max_exercises") == true)
         request.maxExercises = 1
         #expect(try Planner(catalogue: catalogue).plan(request).status == .uncoverable)
     }
@@ -182,6 +182,28 @@ struct PlannerTests {
         } else {
             #expect(plan.status == .uncoverable)
         }
+    }
+}
+
+/// Binding limits are typed in the library and written as plans have always written them.
+@Suite("Binding limits")
+struct BindingLimitTests {
+    @Test("each limit writes its documented form and reads back from it; other text is refused")
+    func wireForm() throws {
+        let cases: [(BindingLimit, String)] = [
+            (.budget, "budget"), (.causeMinimum(cause: "trigger"), "cause:trigger"),
+            (.blend(exercise: "bird-dog", cause: "muscle"), "blend:bird-dog:muscle"),
+            (.maxUnits(exercise: "walk"), "max_units:walk"), (.maxExercises, "max_exercises"),
+            (.strengthShare, "strength_share"),
+        ]
+        for (limit, text) in cases {
+            #expect(limit.description == text)
+            #expect(BindingLimit(text) == limit)
+            let json = try JSONEncoder().encode([limit])
+            #expect(String(decoding: json, as: UTF8.self) == "[\"\(text)\"]")
+            #expect(try JSONDecoder().decode([BindingLimit].self, from: json) == [limit])
+        }
+        for bad in ["", "cause", "cause:a:b", "blend:x", "budget:1", "rest:legs"] { #expect(BindingLimit(bad) == nil) }
     }
 }
 
