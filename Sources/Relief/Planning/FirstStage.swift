@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 // Stage 1: the shortest routine, on the whole model or by the core search.
 

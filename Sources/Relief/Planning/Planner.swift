@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 /// Builds routines from a catalogue.
 ///
@@ -103,7 +103,7 @@ public final class PlanningSession {
     /// Set by the owner (a ``PlannerPool`` worker) for the request under way: when another
     /// thread stops it, the running search ends at its next branch-and-cut callback and
     /// ``plan(_:)`` throws `CancellationError`.
-    public var stop: StopSignal?
+    public var stop: Cancellation?
 
     public init(planner: Planner) { self.planner = planner }
 

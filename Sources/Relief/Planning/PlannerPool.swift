@@ -1,5 +1,5 @@
 import Foundation
-import GLPK
+internal import GLPK
 
 /// A fixed set of planning threads for apps, servers and batches.
 ///
@@ -69,7 +69,7 @@ public final class PlannerPool: @unchecked Sendable {
     /// stopped the work, `CancellationError` when the task was cancelled.
     public func run<T: Sendable>(deadline: Duration? = nil,
                                  _ work: @escaping @Sendable (PlanningSession) throws -> T) async throws -> T {
-        let signal = StopSignal()
+        let signal = Cancellation()
         let core = self.core, capacity = self.capacity
         let passed = DeadlinePassed(seconds: deadline?.seconds ?? 0)
         return try await withTaskCancellationHandler {

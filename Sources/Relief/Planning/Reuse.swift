@@ -1,5 +1,5 @@
 import Foundation
-import GLPK
+internal import GLPK
 
 /// Exact reuse of answers across requests (a batch, a server, a programme's weeks).
 ///

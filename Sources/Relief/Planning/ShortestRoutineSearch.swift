@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 // The shortest-routine search alone, for benchmarks against other solvers on the exported model.
 
@@ -6,7 +6,13 @@ extension PlanningSession {
     /// Only the search for the shortest routine (no budget, no tie-break, no explanation):
     /// exactly the model `exportModel` writes for a request without a budget. For benchmarks
     /// against other solvers on that file.
-    public func shortestRoutineSolve(_ request: PlanRequest) throws -> Solution {
+    public func shortestRoutineSolve(_ request: PlanRequest) throws -> ShortestRoutine {
+        let s = try shortestRoutineSolution(request)
+        return ShortestRoutine(seconds: s.objectiveValue, termination: s.termination, bound: s.bestBound)
+    }
+
+    /// The solve ``shortestRoutineSolve(_:)`` reports, as GLPK returned it.
+    func shortestRoutineSolution(_ request: PlanRequest) throws -> Solution {
         try planner.checked(request)
         let model = try minimumTimeModel()
         try model.configure(usable: planner.usableIndices(for: request), minimums: planner.minimums(for: request),
@@ -19,10 +25,7 @@ extension PlanningSession {
     /// The search for the shortest routine alone, as the planner's strategy runs it: for
     /// benchmarks against other solvers on the model `exportModel` writes (no budget).
     public func shortestRoutine(_ request: PlanRequest) throws -> ShortestRoutine {
-        guard planner.usesCore(usable: planner.usableIndices(for: request).count) else {
-            let s = try shortestRoutineSolve(request)
-            return ShortestRoutine(seconds: s.objectiveValue, termination: s.termination, bound: s.bestBound)
-        }
+        guard planner.usesCore(usable: planner.usableIndices(for: request).count) else { return try shortestRoutineSolve(request) }
         try planner.checked(request)
         let search = CoreSearch(catalogue: catalogue, usable: planner.usableIndices(for: request),
                                 minimums: planner.minimums(for: request), budget: request.budgetSeconds, request: request,
@@ -38,14 +41,48 @@ extension PlanningSession {
 
 /// What the search for the shortest routine alone found (``PlanningSession/shortestRoutine(_:)``).
 public struct ShortestRoutine: Sendable {
+    /// How a search ended, in the library's own words (GLPK's terminations, one for one).
+    public enum Termination: String, Sendable, Hashable, CustomStringConvertible {
+        case optimal, infeasible, unbounded
+        case infeasibleOrUnbounded = "infeasible or unbounded"
+        case gapLimit = "gap limit reached"
+        case timeLimit = "time limit reached"
+        case iterationLimit = "iteration limit reached"
+        case nodeLimit = "node limit reached"
+        case stopped = "stopped on request"
+        case numericalFailure = "numerical failure"
+
+        public var description: String { rawValue }
+
+        /// Proven: the routine is the shortest (or within the gap the request allowed), or none exists.
+        public var isProven: Bool { self == .optimal || self == .gapLimit || self == .infeasible }
+    }
+
     /// The routine's time, nil without one.
     public let seconds: Double?
     public let termination: Termination
     /// A proven lower bound on the shortest time.
     public let bound: Double?
-    /// GLPK's relative gap between the routine and the bound.
+    /// The relative gap between the routine and the bound.
     public var relativeGap: Double? {
         guard let seconds, let bound else { return nil }
         return abs(seconds - bound) / (abs(seconds) + Double.ulpOfOne)
+    }
+
+    init(seconds: Double?, termination: GLPK.Termination, bound: Double?) {
+        self.seconds = seconds
+        self.bound = bound
+        self.termination = switch termination {
+        case .optimal: .optimal
+        case .infeasible: .infeasible
+        case .unbounded: .unbounded
+        case .infeasibleOrUnbounded: .infeasibleOrUnbounded
+        case .gapLimit: .gapLimit
+        case .timeLimit: .timeLimit
+        case .iterationLimit: .iterationLimit
+        case .nodeLimit: .nodeLimit
+        case .stopped: .stopped
+        case .numericalFailure: .numericalFailure
+        }
     }
 }

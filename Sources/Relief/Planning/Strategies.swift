@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 /// Ways to build a routine, compared in the benchmarks against Relief's optimum.
 public enum Strategy: String, Sendable, CaseIterable, Hashable {

@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 // Stages 2 and 3: among routines as good as the first stage's, the most coverage, then the canonical choice; and the bound-and-fix solve they share.
 

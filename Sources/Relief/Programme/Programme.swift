@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 /// The two phases of a programme.
 public enum Phase: String, Sendable, Hashable, Codable {

@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 /// Plans a programme week by week, each week one MILP (``WeekModel``) solved with GLPK, and
 /// adapts the weeks after the log's last entry to what the log shows (README, "Programme").
@@ -11,8 +11,8 @@ public struct ProgrammePlanner: Sendable {
     /// When another thread stops it, the week under way ends at its next branch-and-cut
     /// callback and ``plan(settings:request:log:)`` throws `CancellationError` (a server's
     /// client went away or its deadline passed).
-    public var stop: StopSignal?
-    public init(planner: Planner, stop: StopSignal? = nil) { self.planner = planner; self.stop = stop }
+    public var stop: Cancellation?
+    public init(planner: Planner, stop: Cancellation? = nil) { self.planner = planner; self.stop = stop }
     var catalogue: Catalogue { planner.catalogue }
 
     /// Each week's model as CPLEX LP text (the model last solved for that week), for other solvers.

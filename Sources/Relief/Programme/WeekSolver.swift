@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 import Foundation
 
 /// Solves a programme's weeks, one ``WeekModel`` each with GLPK: at full minimums, or else at
@@ -8,14 +8,14 @@ struct WeekSolver {
     let catalogue: Catalogue
     let request: PlanRequest
     /// Stops every solve (the week's and its LP bound's) when another thread sets it.
-    let stop: StopSignal?
+    let stop: Cancellation?
     /// Called with each week's number and the model last solved for it.
     let observe: ((Int, WeekModel) throws -> Void)?
     /// Per ``ceilingKey(_:)``: the lowest coverage level proven infeasible for a week without
     /// week-to-week rules.
     private var ceilings: [String: Int] = [:]
 
-    init(catalogue: Catalogue, request: PlanRequest, stop: StopSignal?, observe: ((Int, WeekModel) throws -> Void)?) {
+    init(catalogue: Catalogue, request: PlanRequest, stop: Cancellation?, observe: ((Int, WeekModel) throws -> Void)?) {
         self.catalogue = catalogue
         self.request = request
         self.stop = stop
@@ -37,11 +37,7 @@ struct WeekSolver {
     mutating func solve(number w: Int, spec: WeekSpec, previousSessions: [[PlannedExercise]]?, dates: [CalendarDate],
                         walks: WalkingSchedule.Week, ladders: [String: String]) throws -> ProgrammeWeek {
         if stop?.isStopped == true { throw CancellationError() }
-        var options = SolveOptions()
-        options.timeLimit = request.timeLimit
-        options.nodeLimit = WorkBounds.nodes
-        options.stop = stop
-        options.cuts = [.mixedIntegerRounding]
+        var options = SolverPolicy.week(timeLimit: request.timeLimit, stop: stop)
         let model = try WeekModel(catalogue: catalogue, spec: spec)
         let clockStart = ContinuousClock.now
         // Last week's sessions are a first routine for this week when they still fit (the
@@ -86,9 +82,7 @@ struct WeekSolver {
         let bound = try WeekModel(catalogue: catalogue, spec: spec, relaxed: true)
         try bound.allowShortfall(upTo: 1)
         try bound.setObjective(shortfall: true)
-        var boundOptions = SolveOptions()
-        boundOptions.stop = stop
-        let lp = try bound.problem.solve(boundOptions)
+        let lp = try bound.problem.solve(SolverPolicy.weekBound(stop: stop))
         guard lp.termination == .optimal, let least = lp.objectiveValue else { return nil }
         let top = min(Self.levels - 1, Int(((1 - least) * Double(Self.levels) + 1e-9).rounded(.down)), (ceilings[key] ?? Self.levels) - 1)
         var options = options

@@ -1,5 +1,5 @@
 import Foundation
-import GLPK
+internal import GLPK
 
 /// How the shortest routine is searched for. Every strategy gives the same routine (the
 /// tie-break rule in ``PlanningSession/plan(_:)`` decides among equally short ones); they differ

@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 /// One session's exercise decisions, the piece the session model (``RoutineModel``) and the
 /// week model (``WeekModel``) are both built from:

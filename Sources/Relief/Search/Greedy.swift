@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 /// The greedy routine: repeatedly add one unit (or, for continuous exercises, up to one
 /// minute) of the exercise with the most uncovered coverage per second, counting its setup

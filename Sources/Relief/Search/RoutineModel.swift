@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 /// The mixed-integer programme behind a routine, built once per catalogue and re-configured
 /// for each request by changing bounds, a few coefficients and right-hand sides:

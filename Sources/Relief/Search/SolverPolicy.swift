@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 /// Every GLPK setting the library solves with, one named preset per kind of solve, so a change
 /// of policy is a change of this file (as OR-Tools MathOpt keeps its solve parameters apart from
@@ -12,18 +12,18 @@ enum SolverPolicy {
     /// GLPK's defaults within the work bounds. Measured on the shipped catalogue: cover and
     /// MIR cuts halve glpsol's time on the exported model but made the in-process solves about
     /// twice as slow, and no branching, backtracking or simplex option won consistently.
-    static func standard(timeLimit: Double?, stop: StopSignal?, nodeLimit: Int = WorkBounds.nodes) -> SolveOptions {
+    static func standard(timeLimit: Double?, stop: Cancellation?, nodeLimit: Int = WorkBounds.nodes) -> SolveOptions {
         var o = SolveOptions()
         o.timeLimit = timeLimit
         o.nodeLimit = nodeLimit
-        o.stop = stop
+        o.stop = stop?.signal
         return o
     }
 
     /// The search for the shortest routine. Large problems (over 1,000 usable exercises) are
     /// decided by the root LP: the dual simplex with the long-step ratio test solves it far
     /// faster; small ones keep GLPK's defaults. `relativeGap` is the request's own tolerance.
-    static func shortestRoutine(timeLimit: Double?, stop: StopSignal?, relativeGap: Double, usable: Int) -> SolveOptions {
+    static func shortestRoutine(timeLimit: Double?, stop: Cancellation?, relativeGap: Double, usable: Int) -> SolveOptions {
         var o = standard(timeLimit: timeLimit, stop: stop)
         o.relativeGap = relativeGap
         if usable > 1_000 {
@@ -47,7 +47,7 @@ enum SolverPolicy {
     /// halves this stage, and GLPK's presolver halves it again (median 27 → 15 ms on 150
     /// over-budget requests of the batch mix, the same routines): there is no starting point
     /// to keep here.
-    static func weakestCause(timeLimit: Double?, stop: StopSignal?) -> SolveOptions {
+    static func weakestCause(timeLimit: Double?, stop: Cancellation?) -> SolveOptions {
         var o = standard(timeLimit: timeLimit, stop: stop)
         o.branching = .hybridPseudoCost
         o.presolve = true
@@ -56,7 +56,7 @@ enum SolverPolicy {
 
     /// The shortest routine at the weakest fraction found, from that routine: MIR cuts make this
     /// stage 10-100× faster.
-    static func shortestAtFraction(timeLimit: Double?, stop: StopSignal?) -> SolveOptions {
+    static func shortestAtFraction(timeLimit: Double?, stop: Cancellation?) -> SolveOptions {
         var o = standard(timeLimit: timeLimit, stop: stop)
         o.cuts = [.mixedIntegerRounding]
         return o
@@ -64,9 +64,17 @@ enum SolverPolicy {
 
     /// One week of a programme (two sessions and the week's rules): MIR cuts, as for the shortest
     /// routine at a fraction, whose rows the week's coverage rows resemble.
-    static func week(timeLimit: Double?, stop: StopSignal?) -> SolveOptions {
+    static func week(timeLimit: Double?, stop: Cancellation?) -> SolveOptions {
         var o = standard(timeLimit: timeLimit, stop: stop)
         o.cuts = [.mixedIntegerRounding]
+        return o
+    }
+
+    /// The LP relaxation that bounds a week's best coverage level from above: GLPK's defaults,
+    /// stopped with the programme.
+    static func weekBound(stop: Cancellation?) -> SolveOptions {
+        var o = SolveOptions()
+        o.stop = stop?.signal
         return o
     }
 

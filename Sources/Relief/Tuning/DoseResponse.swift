@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 /// What a programme's log can teach: the weekly change in morning pain against the week's
 /// minutes of each modality, fitted by least absolute deviations (an LP solved with GLPK).

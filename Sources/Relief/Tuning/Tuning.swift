@@ -1,4 +1,4 @@
-import GLPK
+internal import GLPK
 
 /// A tuning run's failure that is not about the data (GLPK could not solve the fit).
 public struct TuningError: Error, Sendable, CustomStringConvertible {

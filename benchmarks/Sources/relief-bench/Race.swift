@@ -37,7 +37,7 @@ func race() throws {
         let full = try PlanningSession(planner: planner).shortestRoutineSolve(request)
         let fullSeconds = seconds(ContinuousClock().now - t1)
         let fullCell = cell(fullSeconds, full.termination == .optimal || full.termination == .gapLimit,
-                            full.objectiveValue, full.relativeGap, "\(full.termination)")
+                            full.seconds, full.relativeGap, "\(full.termination)")
         log("race n = \(n): glpsol")
         let g = try runGlpsol(["--mipgap", "\(gap)"], model: model, limit: limit)
         // glpsol writes "f" both when the gap is proven and when the time limit stops it: the clock tells which.
@@ -58,7 +58,7 @@ func race() throws {
         log("race n = \(n): CBC")
         let (cbcSeconds, cbcObjective, cbcStatus) = runCBC(model: model, gap: gap, limit: limit, dir: dir)
         let cbcCell = cell(cbcSeconds, cbcStatus.hasPrefix("Optimal"), cbcObjective, nil, cbcStatus)
-        let objectives = [relief.seconds, full.objectiveValue, g.objective, highsObjective, cbcObjective]
+        let objectives = [relief.seconds, full.seconds, g.objective, highsObjective, cbcObjective]
         let known = objectives.compactMap { $0 }
         let spread = known.isEmpty ? 0 : (known.max()! - known.min()!) / max(1, known.min()!)
         let verdict = known.count < 2 ? "too few to compare" : spread <= gap * 1.0001 ? "agree within 1e-4" : String(format: "DIFFER by %.2g (more than the gap; an unproven run is allowed to)", spread)
