@@ -29,7 +29,7 @@ extension PlanningSession {
         if request.strengthShare > 0 {
             let strength = model.usable.filter { catalogue.exercises[$0].modality == .strengthen }
             let strengthTime = model.seconds(values, only: strength)
-            if strengthTime <= request.strengthShare * total + 1e-6 * max(1, total) { binding.append(.strengthShare) }
+            if StrengthShareRule.binds(strength: strengthTime, total: total, share: request.strengthShare) { binding.append(.strengthShare) }
         }
 
         let mostAchieved = catalogue.causes.indices.map { c in

@@ -61,7 +61,7 @@ extension Planner {
                 return minimums[c] > 0 ? achieved / minimums[c] : 1
             }
             return StrategyOutcome(strategy: strategy, seconds: seconds, fractions: fractions, exercises: used,
-                                   meetsStrengthShare: strength >= request.strengthShare * seconds - 1e-6 * max(1, seconds))
+                                   meetsStrengthShare: StrengthShareRule.isMet(strength: strength, total: seconds, share: request.strengthShare))
         }
         switch strategy {
         case .optimal:

@@ -40,7 +40,7 @@ public enum SolveStrategy: String, Sendable, CaseIterable, Hashable {
 /// from the search for the shortest routine, and from the tie-break among the shortest (whose
 /// routines take at most the shortest time plus GLPK's tolerance, 1e-6 relative, well inside
 /// `tol`). Branch-and-cut over the survivors then proves the optimum over the whole catalogue:
-/// a better routine would use only survivors. `tol` (``fixingTolerance``) is 1e-5 of the
+/// a better routine would use only survivors. `tol` (``Fixing/tolerance(_:)``) is 1e-5 of the
 /// incumbent plus 1e-6 s, far above the rounding error of the sums (about 1e-12 relative per
 /// term), so rounding can only keep an exercise, never drop one wrongly.
 ///
@@ -124,10 +124,11 @@ final class CoreSearch {
         for c in p.cover.indices where ex.benefits[c] > 0 { cx -= p.cover[c] * ex.benefits[c] }
         var cy = ex.setupSeconds * (1 - p.budget) - p.cardinality
         if share > 0 {
-            cx -= p.strength * ((ex.modality == .strengthen ? 1 : 0) - share) * ex.secondsPerUnit
-            cy += p.strength * share * ex.setupSeconds
+            let coefficients = StrengthShareRule.coefficients(ex, share: share)
+            cx -= p.strength * coefficients.units
+            cy -= p.strength * coefficients.used
         }
-        return cy + min(cx * least[k], cx * cap[k])
+        return Fixing.value(unitCost: cx, useCost: cy, least: least[k], cap: cap[k])
     }
 
     /// The Lagrangian bound and every usable exercise's v_e under some prices.
@@ -137,17 +138,13 @@ final class CoreSearch {
         if let budget { lb += p.budget * budget }
         if let k = request.maxExercises { lb += p.cardinality * Double(k) }
         let values = usable.indices.map { value($0, p) }
-        for k in values.indices { lb += forced[k] ? values[k] : min(0, values[k]) }
+        for k in values.indices { lb += Fixing.share(values[k], forced: forced[k]) }
         return (lb, values)
     }
 
-    /// How far above the incumbent a bound must be before an exercise is dropped.
-    static func fixingTolerance(_ incumbent: Double) -> Double { 1e-5 * max(1, abs(incumbent)) + 1e-6 }
-
     /// Catalogue indices of the usable exercises a routine of time at most `limit` may use.
     func survivors(bound lb: Double, values: [Double], limit: Double) -> [Int] {
-        let slack = limit + Self.fixingTolerance(limit) - lb
-        return usable.indices.filter { forced[$0] || max(0, values[$0]) <= slack }.map { usable[$0] }
+        Fixing.survivors(values: values, forced: { self.forced[$0] }, bound: lb, limit: limit).map { usable[$0] }
     }
 
     /// A model over some exercises (catalogue indices), configured for this request.

@@ -126,17 +126,15 @@ final class RoutineModel {
             }
         }
         try problem.setBounds(timeRow, lower: nil, upper: budget)
-        // At least `strengthShare` of the session's time on strengthening itself (getting into
-        // position does not count, so a used flag without sets cannot meet it):
-        // Σ_strengthen seconds·x − share·Σ_e (seconds·x + setup·y) ≥ 0.
+        // At least `strengthShare` of the session's time on strengthening (``StrengthShareRule``).
         let share = request.strengthShare
         if share > 0 {
             var terms: [(Variable, Double)] = []
             for e in usable {
                 let ex = catalogue.exercises[e]
-                let weight = (ex.modality == .strengthen ? 1 : 0) - share
-                terms.append((xVar(e), weight * ex.secondsPerUnit))
-                if ex.setupSeconds > 0 { terms.append((yVar(e), -share * ex.setupSeconds)) }
+                let coefficients = StrengthShareRule.coefficients(ex, share: share)
+                terms.append((xVar(e), coefficients.units))
+                if ex.setupSeconds > 0 { terms.append((yVar(e), coefficients.used)) }
             }
             try problem.setTerms(strengthRow, terms)
             try problem.setBounds(strengthRow, lower: 0, upper: nil)
@@ -360,9 +358,9 @@ final class RoutineModel {
             guard (yu ?? 1) > 0, let xu, xu > 0 else { values.append(.infinity); continue }
             let lo = max(xl ?? 0, catalogue.exercises[e].minUnits)
             let cx = reduced[x[k].index], cy = reduced[y[k].index]
-            let v = cy + min(cx * lo, cx * xu)
+            let v = Fixing.value(unitCost: cx, useCost: cy, least: lo, cap: xu)
             values.append(v)
-            bound += (yl ?? 0) >= 1 ? v : min(0, v)
+            bound += Fixing.share(v, forced: (yl ?? 0) >= 1)
         }
         // The weakest fraction (max-min model) is priced like an exercise: its part of the
         // bound is the least over its range.
@@ -377,10 +375,8 @@ final class RoutineModel {
     /// Catalogue indices of the members a point of objective at most `limit` may use, by the
     /// bound; the rest are in no such point.
     func survivors(bound: Double, values: [Double], limit: Double) -> [Int] {
-        let slack = limit + CoreSearch.fixingTolerance(limit) - bound
-        return members.indices.filter { k in
-            values[k].isFinite && max(0, values[k]) <= slack || (try? problem.bounds(of: y[k]).lower ?? 0) ?? 0 >= 1
-        }.map { members[$0] }
+        Fixing.survivors(values: values, forced: { k in (try? self.problem.bounds(of: self.y[k]).lower ?? 0) ?? 0 >= 1 },
+                         bound: bound, limit: limit).map { members[$0] }
     }
 
     /// Runs `body` with every member outside `keep` (catalogue indices) fixed unused; the

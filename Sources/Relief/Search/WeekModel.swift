@@ -208,9 +208,8 @@ final class WeekModel {
     /// Σ strengthening seconds·x − share × (seconds·x + setup·y): ≥ 0 when the share holds.
     private func strengthTerms(_ block: ExerciseBlock, share: Double) -> [(Variable, Double)] {
         block.members.indices.flatMap { k -> [(Variable, Double)] in
-            let ex = catalogue.exercises[block.members[k]]
-            return [(block.x[k], ((ex.modality == .strengthen ? 1 : 0) - share) * ex.secondsPerUnit),
-                    (block.y[k], -share * ex.setupSeconds)]
+            let coefficients = StrengthShareRule.coefficients(catalogue.exercises[block.members[k]], share: share)
+            return [(block.x[k], coefficients.units), (block.y[k], coefficients.used)]
         }.filter { $0.1 != 0 }
     }
 
