@@ -27,7 +27,7 @@ extension PlanningSession {
             try solveFixed(model, start: model.routine(values), within: candidates, remaining: remaining,
                            nodeLimit: WorkBounds.canonicalNodes)
         }
-        debugLog("canonical: \(third.termination) in \(third.nodes ?? 0) nodes")
+        Diagnostics.trace(1, "canonical: \(third.termination) in \(third.nodes ?? 0) nodes")
         if third.termination == .optimal, let w = third.allValues {
             values = model.cleaned(w)
             return (values, [], tied)
@@ -54,7 +54,7 @@ extension PlanningSession {
             guard lp.termination == .optimal, lp.hasDuals else { return (try model.solve(o), within) }
             let (bound, values) = try model.lagrangian(lp)
             let keep = Set(model.survivors(bound: bound, values: values, limit: incumbent)).intersection(within ?? all)
-            debugLog("fixing: bound \(bound), incumbent \(incumbent), keep \(keep.count) of \((within ?? all).count)")
+            Diagnostics.trace(1, "fixing: bound \(bound), incumbent \(incumbent), keep \(keep.count) of \((within ?? all).count)")
             return (try model.withOnly(keep) { try model.solve(o) }, keep)
         }
     }

@@ -58,11 +58,9 @@ struct WeekSolver {
                 }
             }
         }
-        // RELIEF_TRACE=1: each week's solve time on standard error (benchmarks/README.md); 2 adds
+        // Trace level 1 (RELIEF_TRACE=1): each week's solve time (benchmarks/README.md); 2 adds
         // each coverage level tried.
-        if ProcessInfo.processInfo.environment["RELIEF_TRACE"] != nil {
-            FileHandle.standardError.write("week \(w): \(solution.map { "\($0.termination)" } ?? "infeasible") in \(ContinuousClock.now - clockStart)\n".data(using: .utf8)!)
-        }
+        Diagnostics.trace(1, "week \(w): \(solution.map { "\($0.termination)" } ?? "infeasible") in \(ContinuousClock.now - clockStart)")
         try observe?(w, model)
         return week(number: w, spec: spec, model: model, solution: solution, dates: dates, walks: walks, ladders: ladders, notes: notes)
     }
@@ -91,9 +89,7 @@ struct WeekSolver {
             options.startingPoint = last.flatMap { model.start($0, shortfall: 1 - Double(l) / Double(Self.levels)) }
             let t0 = ContinuousClock.now
             let result = try model.problem.solve(options)
-            if ProcessInfo.processInfo.environment["RELIEF_TRACE"] == "2" {
-                FileHandle.standardError.write("  level \(l): \(result.termination) in \(ContinuousClock.now - t0) start \(options.startingPoint != nil)\n".data(using: .utf8)!)
-            }
+            Diagnostics.trace(2, "  level \(l): \(result.termination) in \(ContinuousClock.now - t0) start \(options.startingPoint != nil)")
             return result
         }
         // Last week's sessions reach some level without a solve: search up from there (one

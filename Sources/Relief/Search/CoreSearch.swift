@@ -280,7 +280,7 @@ final class CoreSearch {
                            lagrangian: lb, penalties: values, notes: s.notes)
         }
         let keep = survivors(bound: lb, values: values, limit: incumbent)
-        debugLog("core: usable \(usable.count), working \(working.count), core \(core.count) \(coreSolution.termination) \(coreSolution.solveSeconds)s, known \(knownStart != nil), LB \(lb), incumbent \(incumbent), greedy \(greedyRoutine.map { r in r.reduce(0.0) { t, p in t + catalogue.exercises[p.0].secondsPerUnit * p.1 + catalogue.exercises[p.0].setupSeconds } } ?? -1), survivors \(keep.count)")
+        Diagnostics.trace(1, "core: usable \(usable.count), working \(working.count), core \(core.count) \(coreSolution.termination) \(coreSolution.solveSeconds)s, known \(knownStart != nil), LB \(lb), incumbent \(incumbent), greedy \(greedyRoutine.map { r in r.reduce(0.0) { t, p in t + catalogue.exercises[p.0].secondsPerUnit * p.1 + catalogue.exercises[p.0].setupSeconds } } ?? -1), survivors \(keep.count)")
         if coreSolution.termination == .optimal && keep.allSatisfy(core.contains) {
             // Every exercise that could be in a shorter routine was in the core: its optimum is the optimum.
             return Outcome(model: incumbentModel, values: incumbentValues, termination: .optimal, bound: incumbent,
@@ -291,9 +291,9 @@ final class CoreSearch {
         finalOptions.startingPoint = incumbentValues.flatMap { v in
             Self.start(incumbentModel.routine(v), in: survivorModel)
         }
-        if let path = debugModelPath { try? survivorModel.problem.write(to: path, format: .cplexLP) }
+        if let path = Diagnostics.survivorModelPath { try? survivorModel.problem.write(to: path, format: .cplexLP) }
         let s = try survivorModel.solve(finalOptions)
-        debugLog("core: survivors solve \(s.termination) \(s.solveSeconds)s objective \(s.objectiveValue ?? -1)")
+        Diagnostics.trace(1, "core: survivors solve \(s.termination) \(s.solveSeconds)s objective \(s.objectiveValue ?? -1)")
         var found = s.allValues.map(survivorModel.cleaned)
         var model = survivorModel
         let termination = s.termination
@@ -311,51 +311,3 @@ final class CoreSearch {
                        lagrangian: lb, penalties: values, notes: s.notes)
     }
 }
-
-/// Where planning time goes, for engine work: with RELIEF_PROFILE set, each stage's calls are
-/// timed and their total, mean, median and 90th percentile printed to standard error when the
-/// process ends.
-enum StageClock {
-    static let enabled = ProcessInfo.processInfo.environment["RELIEF_PROFILE"] != nil
-    nonisolated(unsafe) private static var samples: [String: [Double]] = [:]
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var registered = false
-
-    static func measure<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
-        guard enabled else { return try body() }
-        let clock = ContinuousClock()
-        let start = clock.now
-        defer {
-            let spent = (clock.now - start).seconds
-            lock.lock()
-            samples[stage, default: []].append(spent)
-            if !registered { registered = true; atexit { StageClock.report() } }
-            lock.unlock()
-        }
-        return try body()
-    }
-
-    /// Per stage: total seconds, calls, mean, median and 90th percentile, to standard error.
-    static func report() {
-        lock.lock(); defer { lock.unlock() }
-        for (stage, times) in samples.sorted(by: { $0.value.reduce(0, +) > $1.value.reduce(0, +) }) {
-            let sorted = times.sorted(), total = times.reduce(0, +)
-            let median = sorted[sorted.count / 2], p90 = sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
-            FileHandle.standardError.write(Data(String(format: "%-20@ %8.3f s %6d calls %8.3f ms mean %8.3f ms median %8.3f ms p90\n",
-                                                       stage as NSString, total, times.count, total / Double(times.count) * 1000,
-                                                       median * 1000, p90 * 1000).utf8))
-        }
-    }
-}
-
-/// Read once: `ProcessInfo.environment` builds a dictionary on every access, and the trace is
-/// asked for on every tie-break of every request.
-private let debugEnabled = ProcessInfo.processInfo.environment["RELIEF_DEBUG"] != nil
-/// RELIEF_DEBUG_LP: where the core search writes its survivors' model (CPLEX LP), for trying
-/// other solvers or options on it.
-private let debugModelPath = ProcessInfo.processInfo.environment["RELIEF_DEBUG_LP"]
-
-func debugLog(_ s: @autoclosure () -> String) {
-    if debugEnabled { FileHandle.standardError.write(Data((s() + "\n").utf8)) }
-}
-
