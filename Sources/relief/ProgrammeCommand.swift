@@ -103,7 +103,7 @@ struct ProgrammeCommand: ParsableCommand {
     var log: String?
 
     @Option(help: ArgumentHelp("Output: table, markdown (every week) or json (schema in the README).", valueName: "format"))
-    var format: String = "table"
+    var format: FormatArgument = .format(.table)
 
     @Option(help: ArgumentHelp("Keep the programme in this JSON file, for `relief log` and --replan.", valueName: "file"))
     var out: String?
@@ -121,9 +121,7 @@ struct ProgrammeCommand: ParsableCommand {
     var today: String?
 
     func validate() throws {
-        if OutputFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(format)\"")
-        }
+        _ = try format.validated()
         let requestFlags = !routine.minimums.isEmpty || routine.maxShare != nil || routine.maxExercises != nil
             || !routine.avoid.isEmpty || !routine.exclude.isEmpty || !routine.include.isEmpty || routine.equipment != nil
             || routine.strengthShare != nil || routine.screen != nil
@@ -184,7 +182,7 @@ struct ProgrammeCommand: ParsableCommand {
         }
         try reportingErrors {
             try outputs.commit()
-            try emit(try programme.rendered(OutputFormat(rawValue: format) ?? .table))
+            try emit(try programme.rendered(format.chosen))
         }
         if programme.screen.status == .redFlag || programme.stopped { throw Exit.redFlag }
         if programme.infeasible { throw Exit.uncoverable }
