@@ -4,8 +4,7 @@ import Relief
 
 /// The options every routine-building command shares.
 struct RoutineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A folder with causes.csv and exercises.csv.", discussion: "Default: $RELIEF_DATA, else ./data, else the data folder beside the relief checkout.", valueName: "dir"))
-    var data: String?
+    @OptionGroup var data: DataOption<RoutineDataWords>
 
     @Option(help: ArgumentHelp("A profile JSON file (conditions, equipment, minimums...). Flags given here override it.", valueName: "file"))
     var profile: String?
@@ -37,8 +36,7 @@ struct RoutineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Your red-flag screen: a file `relief screen --out` wrote, or \"clear\" if you have read the questions (`relief screen --list`) and none applies.", valueName: "file|clear"))
     var screen: String?
 
-    @Option(help: ArgumentHelp("A CSV of exercise_id,cause,points overriding the catalogue's weights.", valueName: "file"))
-    var weights: String?
+    @OptionGroup var overrides: WeightsOption
 
     @Option(help: ArgumentHelp("Stop the solver after this many seconds and report the best routine found.", valueName: "seconds"), transform: decimalFlag)
     var timeLimit: Double?
@@ -62,22 +60,15 @@ struct RoutineOptions: ParsableArguments {
     /// A planner for the catalogue with the chosen strategy.
     func planner(_ catalogue: Catalogue) -> Planner { Planner(catalogue: catalogue, strategy: strategy) }
 
-    /// The data folder: --data, $RELIEF_DATA, ./data, or the checkout's data beside the binary.
-    func dataDirectory() -> String { findDataDirectory(data) }
-
     /// The files this command reads (the catalogue, weights, profile, screen): no output may
     /// be written over one of them.
     var inputFiles: [String] {
-        let folder = dataDirectory()
-        return [folder + "/causes.csv", folder + "/exercises.csv", weights, profile, screen == "clear" ? nil : screen].compactMap { $0 }
+        let folder = data.directory
+        return [folder + "/causes.csv", folder + "/exercises.csv", overrides.weights, profile, screen == "clear" ? nil : screen].compactMap { $0 }
     }
 
     /// The catalogue with --weights applied.
-    func loadCatalogue() throws -> Catalogue {
-        var catalogue = try Catalogue.load(directory: dataDirectory())
-        if let weights { catalogue = try WeightOverrides.load(path: weights, catalogue: catalogue).applied(to: catalogue) }
-        return catalogue
-    }
+    func loadCatalogue() throws -> Catalogue { try overrides.applied(to: data.loadCatalogue()) }
 
     /// Loads the catalogue (with weight overrides) and builds the request: flags over profile.
     func load(minutes: Double?) throws -> (Catalogue, PlanRequest) {
