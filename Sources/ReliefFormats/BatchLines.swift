@@ -96,21 +96,26 @@ public struct BatchPlanner: Sendable {
     /// As ``answer(_:line:session:)`` from the line's bytes: invalid UTF-8 is reported at its
     /// own byte, not at a replacement character.
     public static func answer(bytes: [UInt8], line: Int, session: PlanningSession) -> String {
-        let node: JSONNode
-        do { node = try JSONNode.parse(bytes: bytes) } catch let e as JSONSyntaxError {
-            return errorLine([RequestProblem(field: "request", value: nil, expected: "not valid JSON: \(e.message)",
-                                             line: 1, column: e.column)], line: line)
-        } catch {
-            return errorLine([RequestProblem(field: "request", value: nil, expected: "\(error)")], line: line)
-        }
-        let (request, problems) = PlanRequest.decode(node, explainByDefault: false)
+        let (request, problems) = Self.request(bytes: bytes, catalogue: session.planner.catalogue)
         guard problems.isEmpty else { return errorLine(problems, line: line) }
         do {
             return try session.plan(request).jsonLine()
-        } catch let e as RequestError {
-            return errorLine(PlanRequest.locate(e.problems, in: node), line: line)
         } catch {
             return errorLine([RequestProblem(field: "request", value: nil, expected: "could not be planned: \(error)")], line: line)
+        }
+    }
+
+    /// The request of one line, read as every entry point reads one
+    /// (``PlanRequest/read(_:extraKeys:explainByDefault:otherProblems:catalogue:)``), with
+    /// `explain` false unless the line asks (pricing each cause costs extra solves); or the
+    /// line's problems, placed by their column in the line.
+    public static func request(bytes: [UInt8], catalogue: Catalogue) -> (PlanRequest, [RequestProblem]) {
+        do {
+            return PlanRequest.read(try JSONNode.parse(bytes: bytes), explainByDefault: false, catalogue: catalogue)
+        } catch let e as JSONSyntaxError {
+            return (PlanRequest(), [RequestProblem(field: "request", value: nil, expected: "not valid JSON: \(e.message)", line: 1, column: e.column)])
+        } catch {
+            return (PlanRequest(), [RequestProblem(field: "request", value: nil, expected: "\(error)")])
         }
     }
 

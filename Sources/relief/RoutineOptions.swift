@@ -83,8 +83,8 @@ struct RoutineOptions: ParsableArguments {
         request.excluded.formUnion(exclude)
         request.included.formUnion(include)
         if let equipment {
-            let items = equipment.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            request.equipment = items.contains("any") ? nil : Set(items.filter { $0 != "none" && !$0.isEmpty })
+            request.equipment = PlanRequest.equipment(named: equipment.split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
         if let strengthShare { request.strengthShare = strengthShare }
         if let screen { request.screen = try loadScreen(screen) }
@@ -101,21 +101,22 @@ func loadScreen(_ argument: String) throws -> [String: Bool] {
     do { data = try readInputFile(argument) } catch let e as DataErrors {
         throw DataErrors(e.issues.map { DataIssue(file: $0.file, "\($0.message) (give a file `relief screen --out FILE` wrote, or \"clear\")") })
     }
-    let node: JSONNode
-    do { node = try JSONNode.parse(bytes: data) } catch let e as JSONSyntaxError {
-        throw DataErrors([DataIssue(file: argument, line: e.line, column: e.column, "not valid JSON: \(e.message)")])
+    let node = try JSONNode.parse(bytes: data, file: argument)
+    let (answers, problems) = RedFlagScreen.answers(node, field: "screen")
+    if !problems.isEmpty {
+        throw DataErrors(problems.map { p in
+            // Worded for a file of answers: the question, not the request field.
+            let message: String
+            if p.field != "screen" {
+                message = p.message(naming: String(p.field.dropFirst("screen.".count)))
+            } else if case .object = node.value {
+                message = "unknown question \(p.value ?? ""); `relief screen --list` shows them"
+            } else {
+                message = "expected \(p.expected)"
+            }
+            return DataIssue(file: argument, line: p.line, column: p.column, message)
+        })
     }
-    guard case .object(let members) = node.value else {
-        throw DataErrors([DataIssue(file: argument, line: node.line, column: node.column, "expected an object of question id → true/false")])
-    }
-    var answers: [String: Bool] = [:]
-    var issues: [DataIssue] = []
-    for m in members {
-        if case .bool(let b) = m.value.value, RedFlagScreen.question(m.key) != nil { answers[m.key] = b; continue }
-        issues.append(DataIssue(file: argument, line: m.value.line, column: m.value.column,
-                                RedFlagScreen.question(m.key) == nil ? "unknown question \"\(m.key)\"; `relief screen --list` shows them" : "\(m.key) must be true or false, got \(m.value.shown)"))
-    }
-    if !issues.isEmpty { throw DataErrors(issues) }
     return answers
 }
 
