@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(
             name: "ReliefServerTests",
             dependencies: [
-                "ReliefServer", "Relief", "ReliefFormats",
+                "ReliefServer", "Relief", "ReliefFormats", "ReliefTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -3,38 +3,6 @@ import Foundation
 import Relief
 import Synchronization
 
-/// One request of a batch, as a JSON object on one line. Keys (all optional): `minutes`,
-/// `minimums` (cause → points), `max_share`, `max_exercises`, `conditions`, `exclude`,
-/// `equipment` (absent: any), `time_limit` (seconds), `explain` (default false in a batch:
-/// pricing each cause costs extra solves). Unknown keys are errors.
-public struct BatchRequest: Sendable, Codable, Hashable {
-    public var minutes: Double?
-    public var minimums: [String: Double]?
-    public var maxShare: Double?
-    public var maxExercises: Int?
-    public var conditions: [String]?
-    public var exclude: [String]?
-    public var equipment: [String]?
-    public var timeLimit: Double?
-    public var explain: Bool?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case minutes, minimums, conditions, exclude, equipment, explain
-        case maxShare = "max_share", maxExercises = "max_exercises", timeLimit = "time_limit"
-    }
-
-    public init() {}
-
-    /// The request as JSON on one line (keys sorted).
-    public func jsonLine() -> String { (try? encodeJSON(self)) ?? "{}" }   // finite numbers only: generated
-
-    /// The request this line stands for, read the way `relief batch` reads the line.
-    public var planRequest: PlanRequest {
-        // jsonLine() is valid JSON by construction.
-        (try? JSONNode.parse(jsonLine())).map { PlanRequest.decode($0, explainByDefault: false).0 } ?? PlanRequest()
-    }
-}
-
 extension Plan {
     /// The plan as JSON on one line: the same document as `--format json`, without the
     /// pretty-printing.
@@ -96,21 +64,26 @@ public struct BatchPlanner: Sendable {
     /// As ``answer(_:line:session:)`` from the line's bytes: invalid UTF-8 is reported at its
     /// own byte, not at a replacement character.
     public static func answer(bytes: [UInt8], line: Int, session: PlanningSession) -> String {
-        let node: JSONNode
-        do { node = try JSONNode.parse(bytes: bytes) } catch let e as JSONSyntaxError {
-            return errorLine([RequestProblem(field: "request", value: nil, expected: "not valid JSON: \(e.message)",
-                                             line: 1, column: e.column)], line: line)
-        } catch {
-            return errorLine([RequestProblem(field: "request", value: nil, expected: "\(error)")], line: line)
-        }
-        let (request, problems) = PlanRequest.decode(node, explainByDefault: false)
+        let (request, problems) = Self.request(bytes: bytes, catalogue: session.planner.catalogue)
         guard problems.isEmpty else { return errorLine(problems, line: line) }
         do {
             return try session.plan(request).jsonLine()
-        } catch let e as RequestError {
-            return errorLine(PlanRequest.locate(e.problems, in: node), line: line)
         } catch {
             return errorLine([RequestProblem(field: "request", value: nil, expected: "could not be planned: \(error)")], line: line)
+        }
+    }
+
+    /// The request of one line, read as every entry point reads one
+    /// (``PlanRequest/read(_:extraKeys:explainByDefault:otherProblems:catalogue:)``), with
+    /// `explain` false unless the line asks (pricing each cause costs extra solves); or the
+    /// line's problems, placed by their column in the line.
+    public static func request(bytes: [UInt8], catalogue: Catalogue) -> (PlanRequest, [RequestProblem]) {
+        do {
+            return PlanRequest.read(try JSONNode.parse(bytes: bytes), explainByDefault: false, catalogue: catalogue)
+        } catch let e as JSONSyntaxError {
+            return (PlanRequest(), [RequestProblem(field: "request", value: nil, expected: "not valid JSON: \(e.message)", line: 1, column: e.column)])
+        } catch {
+            return (PlanRequest(), [RequestProblem(field: "request", value: nil, expected: "\(error)")])
         }
     }
 
@@ -214,20 +187,22 @@ public enum BatchStream {
 }
 
 /// Seeded requests shaped like real people's: budgets of 5–40 minutes, one in five with a
-/// condition, one in three with limited equipment, some with their own minimums, caps or
-/// blend share.
+/// condition, one in three with limited equipment (the others none), some with their own
+/// minimums, caps or blend share; none explained, as a batch line is not unless it asks.
+/// A request's batch line is its ``PlanRequest/batchLine``.
 public struct RequestGenerator: Sendable {
     public let seed: UInt64
     public init(seed: UInt64) { self.seed = seed }
 
-    public func requests(count: Int, catalogue: Catalogue) -> [BatchRequest] {
+    public func requests(count: Int, catalogue: Catalogue) -> [PlanRequest] {
         var rng = SplitMix64(seed: seed)
         let conditions = catalogue.knownConditions, equipment = catalogue.knownEquipment
         return (0..<count).map { _ in
-            var r = BatchRequest()
-            r.minutes = Double(5 + rng.next() % 36)
+            var r = PlanRequest()
+            r.explain = false
+            r.budgetSeconds = Double(5 + rng.next() % 36) * 60
             if rng.next() % 5 == 0, !conditions.isEmpty { r.conditions = [conditions[Int(rng.next() % UInt64(conditions.count))]] }
-            if rng.next() % 3 == 0 { r.equipment = equipment.filter { _ in rng.next() % 2 == 0 } }
+            if rng.next() % 3 == 0 { r.equipment = Set(equipment.filter { _ in rng.next() % 2 == 0 }) }
             if rng.next() % 4 == 0 {
                 r.minimums = Dictionary(uniqueKeysWithValues: catalogue.causes.map {
                     ($0.id, ($0.defaultMinimum * (0.7 + Double(rng.next() % 61) / 100)).rounded())

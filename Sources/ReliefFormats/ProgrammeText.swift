@@ -14,7 +14,14 @@ extension JSONPlan.Item {
 extension PlanRequest {
     /// The request as a JSON object with the keys of a batch line (``RequestKey``), in a fixed
     /// order; ``decode(_:extraKeys:explainByDefault:)`` reads it back to the same request.
-    public var jsonObject: String {
+    public var jsonObject: String { "{" + jsonMembers.joined(separator: ",") + "}" }
+
+    /// The request as a line of `relief batch`: ``jsonObject`` with `explain` when it is asked
+    /// for (a batch line's default is not to), which the batch reads back to the same request.
+    public var batchLine: String { "{" + (jsonMembers + (explain ? ["\"explain\":true"] : [])).joined(separator: ",") + "}" }
+
+    /// The members of ``jsonObject``, in order.
+    private var jsonMembers: [String] {
         var parts: [String] = []
         func list(_ items: Set<String>) -> String { "[" + items.sorted().map(jsonString).joined(separator: ",") + "]" }
         if let b = budgetSeconds { parts.append("\"minutes\":\(jsonNumber(b / 60))") }
@@ -32,7 +39,7 @@ extension PlanRequest {
             parts.append("\"screen\":{" + screen.keys.sorted().map { "\(jsonString($0)):\(screen[$0]! ? "true" : "false")" }.joined(separator: ",") + "}")
         }
         if let t = timeLimit { parts.append("\"time_limit\":\(jsonNumber(t))") }
-        return "{" + parts.joined(separator: ",") + "}"
+        return parts
     }
 }
 

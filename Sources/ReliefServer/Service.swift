@@ -219,12 +219,13 @@ public final class ReliefService: Sendable {
         }
     }
 
-    /// A plan request from a JSON object: the keys of a batch line (plus `extraKeys`), checked
-    /// against the limits and the catalogue; its `time_limit` capped to the server's.
+    /// A plan request from a JSON object: the keys of a batch line (plus `extraKeys`), read by
+    /// ``PlanRequest/read(_:extraKeys:explainByDefault:otherProblems:catalogue:)``; its
+    /// `time_limit` capped to the server's.
     func planRequest(_ node: JSONNode, extraKeys: Set<String> = []) throws -> PlanRequest {
-        var (request, problems) = PlanRequest.decode(node, extraKeys: extraKeys, explainByDefault: true)
-        if problems.isEmpty { problems = PlanRequest.locate(request.validate(against: catalogue), in: node) }
+        let (read, problems) = PlanRequest.read(node, extraKeys: extraKeys, catalogue: catalogue)
         if !problems.isEmpty { throw APIFailure(problems: problems) }
+        var request = read
         // A request without a time limit is bounded by work (``WorkBounds``) and by the
         // deadline (503 at maxSeconds): its answer is then a function of its body, the same
         // bytes as `relief plan` and reusable by the next request of the same sub-problem.
@@ -310,23 +311,9 @@ public final class ReliefService: Sendable {
                 continue
             }
             sawAnswers = true
-            guard case .object(let pairs) = m.value.value else {
-                problems.append(RequestProblem(field: "answers", value: m.value.shown, expected: "an object of question id → true/false",
-                                               line: m.value.line, column: m.value.column))
-                continue
-            }
-            for p in pairs {
-                if RedFlagScreen.question(p.key) == nil {
-                    problems.append(RequestProblem(field: "answers", value: "\"\(p.key)\"",
-                                                   expected: "a screen question id, one of \(RedFlagScreen.questions.map(\.id).joined(separator: ", "))",
-                                                   line: p.value.line, column: p.value.column))
-                } else if case .bool(let b) = p.value.value {
-                    answers[p.key] = b
-                } else {
-                    problems.append(RequestProblem(field: "answers.\(p.key)", value: p.value.shown, expected: "true or false",
-                                                   line: p.value.line, column: p.value.column))
-                }
-            }
+            let (read, answerProblems) = RedFlagScreen.answers(m.value, field: "answers")
+            answers.merge(read) { _, later in later }
+            problems += answerProblems
         }
         if !sawAnswers { problems.append(RequestProblem(field: "answers", value: nil, expected: "missing key \"answers\"", line: node.line, column: node.column)) }
         if !problems.isEmpty { throw APIFailure(problems: problems) }

@@ -68,7 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             service = try ReliefService.load(settings: settings)
         } catch let e as DataErrors {
-            let missing = e.issues.contains { $0.message == "file not found" }
+            let missing = e.issues.contains(where: \.fileMissing)
             FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
             throw ExitCode(missing ? 66 : 65)
         }

@@ -36,8 +36,8 @@ struct BatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read requests from this file instead of standard input.", valueName: "file")) var input: String?
     @Option(help: ArgumentHelp("Write plans to this file (atomically) instead of standard output.", valueName: "file")) var output: String?
     @Option(help: ArgumentHelp("Worker threads (1-256; default: one per core).", valueName: "n")) var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: ArgumentHelp("The catalogue folder.", valueName: "dir")) var data: String?
-    @Option(help: ArgumentHelp("A CSV of exercise_id,cause,points overriding the catalogue's weights.", valueName: "file")) var weights: String?
+    @OptionGroup var data: DataOption<CatalogueFolderWords>
+    @OptionGroup var overrides: WeightsOption
     @Flag(help: "Each line is `N<tab>request`: N, the line number errors name (a part of a larger file).") var numbered = false
     @Flag(help: "Plan every line afresh instead of reusing the answers of earlier lines of the same sub-problem (the plans are the same; for benchmarks).") var noReuse = false
     @Option(help: ArgumentHelp("How GLPK searches: auto, core or full (see relief plan --help); the plans are the same.", valueName: "auto|core|full")) var strategy: SolveStrategy = .auto
@@ -51,12 +51,9 @@ struct BatchCommand: ParsableCommand {
 
     func run() throws {
         Interrupt.install()
-        var options = try RoutineOptions.parse([])
-        options.data = data
-        options.weights = weights
         let catalogue = try reportingErrors { () throws -> Catalogue in
             if let output { try checkWritable(output) }
-            return try options.load(minutes: nil).0
+            return try overrides.applied(to: data.loadCatalogue())
         }
         let fd: Int32
         if let input {

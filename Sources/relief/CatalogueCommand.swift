@@ -12,12 +12,10 @@ struct CatalogueCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate causes.csv and exercises.csv and report every problem, not just the first.")
 
-        @Option(help: ArgumentHelp("The data folder.", valueName: "dir")) var data: String?
+        @OptionGroup var data: DataOption<DataFolderOnlyWords>
 
         func run() throws {
-            var options = try RoutineOptions.parse([])
-            options.data = data
-            let dir = options.dataDirectory()
+            let dir = data.directory
             let issues = Catalogue.check(directory: dir)
             if issues.isEmpty {
                 try reportingErrors {
@@ -34,13 +32,11 @@ struct CatalogueCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List exercise ids, modalities, conditions and equipment.")
-        @Option(help: ArgumentHelp("The data folder.", valueName: "dir")) var data: String?
+        @OptionGroup var data: DataOption<DataFolderOnlyWords>
 
         func run() throws {
-            var options = try RoutineOptions.parse([])
-            options.data = data
             try reportingErrors {
-                let catalogue = try Catalogue.load(directory: options.dataDirectory())
+                let catalogue = try data.loadCatalogue()
                 var lines = catalogue.exercises.map { ex in
                     let avoid = ex.avoidIf.isEmpty ? "" : "  avoid if: \(ex.avoidIf.joined(separator: ", "))"
                     return "\(ex.id)  [\(ex.modality.rawValue)]  \(ex.name)\(avoid)"

@@ -11,8 +11,7 @@ struct LogOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The log to append to (default: the programme's .log.jsonl beside it).", valueName: "file"))
     var log: String?
 
-    @Option(help: ArgumentHelp("A folder with causes.csv and exercises.csv (default as for relief plan).", valueName: "dir"))
-    var data: String?
+    @OptionGroup var data: DataOption<LogDataWords>
 
     @Option(help: ArgumentHelp("Today's date, YYYY-MM-DD (default: the system's); entries after it are refused.", valueName: "date"))
     var today: String?
@@ -23,7 +22,7 @@ struct LogOptions: ParsableArguments {
     /// re-plan with it; then the file is replaced atomically. Nothing is written otherwise.
     func append(_ make: (CalendarDate) throws -> LogEntry) throws {
         let (entry, planned) = try reportingErrors(afterData: "nothing was logged; the log is as it was.") { () -> (LogEntry, Programme) in
-            let catalogue = try Catalogue.load(directory: findDataDirectory(data))
+            let catalogue = try data.loadCatalogue()
             let today = try todayDate(self.today)
             let (settings, request) = try ProgrammeFile.load(path: programme, catalogue: catalogue)
             let entry = try make(today)

@@ -100,3 +100,33 @@ func decimalFlag(_ text: String) throws -> Double {
     }
     return x
 }
+
+/// The value of `--format`: a format, or a word that names none. ArgumentParser's own refusal
+/// of an unknown value has other words than relief's, so the word is kept and ``validated()``
+/// refuses it in relief's ("--format must be one of table, json, markdown, got \"xml\"").
+enum FormatArgument: ExpressibleByArgument {
+    case format(OutputFormat)
+    case unknown(String)
+
+    init(argument: String) { self = OutputFormat(rawValue: argument).map(Self.format) ?? .unknown(argument) }
+
+    /// Shown in `--help` as the default: the format's name.
+    var defaultValueDescription: String {
+        switch self {
+        case .format(let f): f.rawValue
+        case .unknown(let word): word
+        }
+    }
+
+    /// The format, or the usage error (exit 64) for a word that names none.
+    func validated() throws -> OutputFormat {
+        switch self {
+        case .format(let f): return f
+        case .unknown(let word):
+            throw ValidationError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(word)\"")
+        }
+    }
+
+    /// The format of a value ``validated()`` accepted (a command's `validate()` runs before `run()`).
+    var chosen: OutputFormat { (try? validated()) ?? .table }
+}

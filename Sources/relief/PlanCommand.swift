@@ -23,7 +23,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var routine: RoutineOptions
 
     @Option(help: ArgumentHelp("Output: table (to pin to the fridge), json (for apps; schema in the README) or markdown.", valueName: "format"))
-    var format: String = "table"
+    var format: FormatArgument = .format(.table)
 
     @Option(help: ArgumentHelp("Also write the exact model solved, in CPLEX LP format, so glpsol, HiGHS or CBC can re-solve it.", valueName: "file"))
     var exportLp: String?
@@ -32,9 +32,7 @@ struct PlanCommand: ParsableCommand {
     var explain = true
 
     func validate() throws {
-        if OutputFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(format)\"")
-        }
+        _ = try format.validated()
     }
 
     func run() throws {
@@ -49,7 +47,7 @@ struct PlanCommand: ParsableCommand {
             request.explain = explain
             let planner = routine.planner(catalogue)
             let plan = try planner.plan(request)
-            let text = try plan.rendered(OutputFormat(rawValue: format) ?? .table, catalogue: catalogue)
+            let text = try plan.rendered(format.chosen, catalogue: catalogue)
             if let exportLp { try planner.exportModel(request, to: exportLp) }
             return (text, plan.status)
         }

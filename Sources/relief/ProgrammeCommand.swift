@@ -103,7 +103,7 @@ struct ProgrammeCommand: ParsableCommand {
     var log: String?
 
     @Option(help: ArgumentHelp("Output: table, markdown (every week) or json (schema in the README).", valueName: "format"))
-    var format: String = "table"
+    var format: FormatArgument = .format(.table)
 
     @Option(help: ArgumentHelp("Keep the programme in this JSON file, for `relief log` and --replan.", valueName: "file"))
     var out: String?
@@ -121,9 +121,7 @@ struct ProgrammeCommand: ParsableCommand {
     var today: String?
 
     func validate() throws {
-        if OutputFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(format)\"")
-        }
+        _ = try format.validated()
         let requestFlags = !routine.minimums.isEmpty || routine.maxShare != nil || routine.maxExercises != nil
             || !routine.avoid.isEmpty || !routine.exclude.isEmpty || !routine.include.isEmpty || routine.equipment != nil
             || routine.strengthShare != nil || routine.screen != nil
@@ -184,53 +182,9 @@ struct ProgrammeCommand: ParsableCommand {
         }
         try reportingErrors {
             try outputs.commit()
-            try emit(try programme.rendered(OutputFormat(rawValue: format) ?? .table))
+            try emit(try programme.rendered(format.chosen))
         }
         if programme.screen.status == .redFlag || programme.stopped { throw Exit.redFlag }
         if programme.infeasible { throw Exit.uncoverable }
-    }
-}
-
-/// Reading a programme file (`relief programme --out`) and a profile's `programme` object.
-enum ProgrammeFile {
-    static func node(path: String) throws -> JSONNode {
-        let data = try readInputFile(path)
-        do { return try JSONNode.parse(bytes: data) } catch let e as JSONSyntaxError {
-            throw DataErrors([DataIssue(file: path, line: e.line, column: e.column, "not valid JSON: \(e.message)")])
-        }
-    }
-
-    static func issues(_ problems: [RequestProblem], file: String) -> DataErrors {
-        DataErrors(problems.map { DataIssue(file: file, line: $0.line, column: $0.column, $0.message) })
-    }
-
-    /// The settings and request of a programme file.
-    static func load(path: String, catalogue: Catalogue) throws -> (ProgrammeSettings, PlanRequest) {
-        let root = try node(path: path)
-        guard case .object(let members) = root.value,
-              members.contains(where: { $0.key == "schema" && $0.value.value == .string("relief-programme") }) else {
-            throw DataErrors([DataIssue(file: path, line: root.line, column: root.column, "not a programme file: expected the JSON `relief programme --out` writes (\"schema\": \"relief-programme\")")])
-        }
-        guard let settingsNode = members.first(where: { $0.key == "settings" })?.value,
-              let requestNode = members.first(where: { $0.key == "request" })?.value else {
-            throw DataErrors([DataIssue(file: path, line: root.line, column: root.column, "a programme file needs \"settings\" and \"request\"")])
-        }
-        guard case .object(let settingMembers) = settingsNode.value, settingMembers.contains(where: { $0.key == "start" }) else {
-            throw DataErrors([DataIssue(file: path, line: settingsNode.line, column: settingsNode.column, "settings need a \"start\" date")])
-        }
-        let (settings, settingProblems) = ProgrammeSettings.decode(settingsNode, over: ProgrammeSettings(start: CalendarDate(ordinal: 0)))
-        var (request, problems) = PlanRequest.decode(requestNode, explainByDefault: false)
-        problems += PlanRequest.locate(request.validate(against: catalogue), in: requestNode)
-        if !(settingProblems + problems).isEmpty { throw issues(settingProblems + problems, file: path) }
-        return (settings, request)
-    }
-
-    /// A profile's optional `programme` object over `base`.
-    static func profileSettings(path: String, over base: ProgrammeSettings) throws -> ProgrammeSettings {
-        let root = try node(path: path)
-        guard case .object(let members) = root.value, let n = members.first(where: { $0.key == "programme" })?.value else { return base }
-        let (settings, problems) = ProgrammeSettings.decode(n, over: base)
-        if !problems.isEmpty { throw issues(problems, file: path) }
-        return settings
     }
 }

@@ -4,8 +4,7 @@ import Relief
 
 /// The options every routine-building command shares.
 struct RoutineOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("A folder with causes.csv and exercises.csv.", discussion: "Default: $RELIEF_DATA, else ./data, else the data folder beside the relief checkout.", valueName: "dir"))
-    var data: String?
+    @OptionGroup var data: DataOption<RoutineDataWords>
 
     @Option(help: ArgumentHelp("A profile JSON file (conditions, equipment, minimums...). Flags given here override it.", valueName: "file"))
     var profile: String?
@@ -37,8 +36,7 @@ struct RoutineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Your red-flag screen: a file `relief screen --out` wrote, or \"clear\" if you have read the questions (`relief screen --list`) and none applies.", valueName: "file|clear"))
     var screen: String?
 
-    @Option(help: ArgumentHelp("A CSV of exercise_id,cause,points overriding the catalogue's weights.", valueName: "file"))
-    var weights: String?
+    @OptionGroup var overrides: WeightsOption
 
     @Option(help: ArgumentHelp("Stop the solver after this many seconds and report the best routine found.", valueName: "seconds"), transform: decimalFlag)
     var timeLimit: Double?
@@ -62,22 +60,15 @@ struct RoutineOptions: ParsableArguments {
     /// A planner for the catalogue with the chosen strategy.
     func planner(_ catalogue: Catalogue) -> Planner { Planner(catalogue: catalogue, strategy: strategy) }
 
-    /// The data folder: --data, $RELIEF_DATA, ./data, or the checkout's data beside the binary.
-    func dataDirectory() -> String { findDataDirectory(data) }
-
     /// The files this command reads (the catalogue, weights, profile, screen): no output may
     /// be written over one of them.
     var inputFiles: [String] {
-        let folder = dataDirectory()
-        return [folder + "/causes.csv", folder + "/exercises.csv", weights, profile, screen == "clear" ? nil : screen].compactMap { $0 }
+        let folder = data.directory
+        return [folder + "/causes.csv", folder + "/exercises.csv", overrides.weights, profile, screen == "clear" ? nil : screen].compactMap { $0 }
     }
 
     /// The catalogue with --weights applied.
-    func loadCatalogue() throws -> Catalogue {
-        var catalogue = try Catalogue.load(directory: dataDirectory())
-        if let weights { catalogue = try WeightOverrides.load(path: weights, catalogue: catalogue).applied(to: catalogue) }
-        return catalogue
-    }
+    func loadCatalogue() throws -> Catalogue { try overrides.applied(to: data.loadCatalogue()) }
 
     /// Loads the catalogue (with weight overrides) and builds the request: flags over profile.
     func load(minutes: Double?) throws -> (Catalogue, PlanRequest) {
@@ -92,8 +83,8 @@ struct RoutineOptions: ParsableArguments {
         request.excluded.formUnion(exclude)
         request.included.formUnion(include)
         if let equipment {
-            let items = equipment.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            request.equipment = items.contains("any") ? nil : Set(items.filter { $0 != "none" && !$0.isEmpty })
+            request.equipment = PlanRequest.equipment(named: equipment.split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
         if let strengthShare { request.strengthShare = strengthShare }
         if let screen { request.screen = try loadScreen(screen) }
@@ -110,21 +101,22 @@ func loadScreen(_ argument: String) throws -> [String: Bool] {
     do { data = try readInputFile(argument) } catch let e as DataErrors {
         throw DataErrors(e.issues.map { DataIssue(file: $0.file, "\($0.message) (give a file `relief screen --out FILE` wrote, or \"clear\")") })
     }
-    let node: JSONNode
-    do { node = try JSONNode.parse(bytes: data) } catch let e as JSONSyntaxError {
-        throw DataErrors([DataIssue(file: argument, line: e.line, column: e.column, "not valid JSON: \(e.message)")])
+    let node = try JSONNode.parse(bytes: data, file: argument)
+    let (answers, problems) = RedFlagScreen.answers(node, field: "screen")
+    if !problems.isEmpty {
+        throw DataErrors(problems.map { p in
+            // Worded for a file of answers: the question, not the request field.
+            let message: String
+            if p.field != "screen" {
+                message = p.message(naming: String(p.field.dropFirst("screen.".count)))
+            } else if case .object = node.value {
+                message = "unknown question \(p.value ?? ""); `relief screen --list` shows them"
+            } else {
+                message = "expected \(p.expected)"
+            }
+            return DataIssue(file: argument, line: p.line, column: p.column, message)
+        })
     }
-    guard case .object(let members) = node.value else {
-        throw DataErrors([DataIssue(file: argument, line: node.line, column: node.column, "expected an object of question id → true/false")])
-    }
-    var answers: [String: Bool] = [:]
-    var issues: [DataIssue] = []
-    for m in members {
-        if case .bool(let b) = m.value.value, RedFlagScreen.question(m.key) != nil { answers[m.key] = b; continue }
-        issues.append(DataIssue(file: argument, line: m.value.line, column: m.value.column,
-                                RedFlagScreen.question(m.key) == nil ? "unknown question \"\(m.key)\"; `relief screen --list` shows them" : "\(m.key) must be true or false, got \(m.value.shown)"))
-    }
-    if !issues.isEmpty { throw DataErrors(issues) }
     return answers
 }
 

@@ -45,8 +45,7 @@ struct TuneCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folds for cross-validation (0 skips it).", valueName: "k"))
     var folds: Int = 5
 
-    @Option(help: ArgumentHelp("The catalogue folder.", valueName: "dir"))
-    var data: String?
+    @OptionGroup var data: DataOption<CatalogueFolderWords>
 
     func validate() throws {
         if programme == nil && (logs == nil || out == nil) {
@@ -60,11 +59,9 @@ struct TuneCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = try RoutineOptions.parse([])
-        options.data = data
         if let programme {
             let report = try reportingErrors { () -> String in
-                let catalogue = try Catalogue.load(directory: options.dataDirectory())
+                let catalogue = try data.loadCatalogue()
                 let (settings, request) = try ProgrammeFile.load(path: programme, catalogue: catalogue)
                 let log = try ProgrammeLog.load(path: defaultLogPath(programme), settings: settings, catalogue: catalogue,
                                                 today: try todayDate(today))
@@ -80,7 +77,7 @@ struct TuneCommand: ParsableCommand {
         let showProgress = isatty(2) != 0
         let (report, text) = try reportingErrors { () throws -> (String, String) in
             try checkWritable(out)
-            let catalogue = try Catalogue.load(directory: options.dataDirectory())
+            let catalogue = try data.loadCatalogue()
             let log = try OutcomeLog.load(directory: logs, catalogue: catalogue)
             let tuner = Tuner(catalogue: catalogue, priorStrength: priorStrength)
             if showProgress { printError("fitting \(log.sessions.count) sessions…") }
@@ -127,7 +124,7 @@ struct OutcomesCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Mean absolute noise of a response, in points.", valueName: "b"), transform: decimalFlag) var noise: Double = 0.5
         @Option(help: ArgumentHelp("Share of wild responses.", valueName: "p"), transform: decimalFlag) var outliers: Double = 0.05
         @Option(help: ArgumentHelp("The folder to write sessions.csv, responses.csv and true-weights.csv to.", valueName: "dir")) var out: String
-        @Option(help: ArgumentHelp("The catalogue folder.", valueName: "dir")) var data: String?
+        @OptionGroup var data: DataOption<CatalogueFolderWords>
 
         func validate() throws {
             if !Limits.sessions.contains(Double(sessions)) { throw ValidationError("--sessions must be \(Limits.sessions.expected), got \(sessions)") }
@@ -136,10 +133,8 @@ struct OutcomesCommand: ParsableCommand {
         }
 
         func run() throws {
-            var options = try RoutineOptions.parse([])
-            options.data = data
             try reportingErrors {
-                let catalogue = try Catalogue.load(directory: options.dataDirectory())
+                let catalogue = try data.loadCatalogue()
                 var generator = OutcomeGenerator(seed: seed)
                 generator.noise = noise
                 generator.outlierRate = outliers

@@ -20,7 +20,7 @@ struct CSVTable {
     static func read(path: String, displayName: String) throws -> CSVTable {
         let bytes: [UInt8]
         do { bytes = try readInputFile(path) } catch let e as DataErrors {
-            throw DataErrors(e.issues.map { DataIssue(file: displayName, $0.message) })
+            throw DataErrors(e.issues.map { DataIssue(file: displayName, $0.message, fileMissing: $0.fileMissing) })
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw DataErrors([DataIssue(file: displayName, "cannot be read as UTF-8 text")])

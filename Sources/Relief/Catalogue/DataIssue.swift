@@ -7,12 +7,16 @@ public struct DataIssue: Error, Sendable, Hashable, CustomStringConvertible {
     public let line: Int?
     public let column: Int?
     public let message: String
+    /// The file itself is missing (a program may exit differently for it, as `relief-serve`
+    /// does with 66), rather than its content or its reading being wrong.
+    public let fileMissing: Bool
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, _ message: String) {
+    public init(file: String, line: Int? = nil, column: Int? = nil, _ message: String, fileMissing: Bool = false) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+        self.fileMissing = fileMissing
     }
 
     public var description: String {

@@ -121,8 +121,7 @@ extension PlanRequest {
         check("max_share", maxShare, Limits.maxShare)
         check("strength_share", strengthShare, Limits.strengthShare)
         for (id, _) in (screen ?? [:]).sorted(by: { $0.key < $1.key }) where RedFlagScreen.question(id) == nil {
-            problems.append(RequestProblem(field: "screen", value: "\"\(id)\"",
-                                           expected: "a screen question id, one of \(RedFlagScreen.questions.map(\.id).joined(separator: ", "))"))
+            problems.append(RedFlagScreen.unknownQuestion(id, field: "screen"))
         }
         if let k = maxExercises { check("max_exercises", Double(k), Limits.maxExercises) }
         if let t = timeLimit { check("time_limit", t, Limits.timeLimit) }
@@ -228,14 +227,13 @@ extension PlanRequest {
                     r.screen = RedFlagScreen.allClear
                     continue
                 }
-                guard case .object(let pairs) = n.value else {
+                guard case .object = n.value else {
                     problem("screen", n, "\"clear\" (no red flag applies) or an object of question id → true/false")
                     continue
                 }
-                var answers: [String: Bool] = [:]
-                for p in pairs {
-                    if case .bool(let b) = p.value.value { answers[p.key] = b } else { problem("screen.\(p.key)", p.value, "true or false") }
-                }
+                // Ids are checked with the other fields, by validate(against:).
+                let (answers, screenProblems) = RedFlagScreen.answers(n, field: "screen", checkingIDs: false)
+                problems += screenProblems
                 r.screen = answers
             case .timeLimit: if let x = number("time_limit", n) { r.timeLimit = x }
             case .maxExercises:
@@ -251,11 +249,31 @@ extension PlanRequest {
             case .exclude: r.excluded = Set(strings("exclude", n))
             case .include: r.included = Set(strings("include", n))
             case .equipment:
-                let items = strings("equipment", n).map { $0.lowercased() }
-                r.equipment = items.contains("any") ? nil : Set(items.filter { $0 != "none" })
+                r.equipment = equipment(named: strings("equipment", n))
             }
         }
         return (r, RequestProblem.capped(problems))
+    }
+
+    /// The one reader of a plan request written as JSON (a profile, a batch line, an HTTP body,
+    /// a programme file's request): ``decode(_:extraKeys:explainByDefault:)``, then, when every
+    /// type is right and `otherProblems` (the caller's own keys, read beside the request) is
+    /// empty, ``validate(against:)`` with each problem placed in the text. Every problem is
+    /// typed (field, value, expected, place); the caller only chooses how to show them.
+    public static func read(_ node: JSONNode, extraKeys: Set<String> = [], explainByDefault: Bool = true,
+                            otherProblems: [RequestProblem] = [], catalogue: Catalogue) -> (PlanRequest, [RequestProblem]) {
+        let (request, decodeProblems) = decode(node, extraKeys: extraKeys, explainByDefault: explainByDefault)
+        let problems = decodeProblems + otherProblems
+        guard problems.isEmpty else { return (request, problems) }
+        return (request, locate(request.validate(against: catalogue), in: node))
+    }
+
+    /// The equipment a list names, read one way wherever the list comes from (a JSON array,
+    /// `--equipment`'s comma-separated items): lower case; "any" anywhere means any equipment
+    /// (nil), "none" names nothing.
+    public static func equipment(named items: [String]) -> Set<String>? {
+        let lowered = items.map { $0.lowercased() }
+        return lowered.contains("any") ? nil : Set(lowered.filter { $0 != "none" })
     }
 
     /// Gives each problem the line and column of its field's value in `node` (an object as
@@ -309,11 +327,8 @@ public struct Profile: Sendable, Hashable {
 
     /// Parses a profile's text; `file` names it in messages.
     public static func parse(bytes: [UInt8], file: String, catalogue: Catalogue) throws -> Profile {
-        let node: JSONNode
-        do { node = try JSONNode.parse(bytes: bytes) } catch let e as JSONSyntaxError {
-            throw DataErrors([DataIssue(file: file, line: e.line, column: e.column, "not valid JSON: \(e.message)")])
-        }
-        var (request, problems) = PlanRequest.decode(node, extraKeys: ["name", "description", "programme"])
+        let node = try JSONNode.parse(bytes: bytes, file: file)
+        var problems: [RequestProblem] = []
         if case .object(let members) = node.value, let p = members.first(where: { $0.key == "programme" })?.value {
             // Checked here too, so `relief plan --profile` refuses what `relief programme` would.
             problems += ProgrammeSettings.decode(p, over: ProgrammeSettings(start: CalendarDate(ordinal: 0))).1
@@ -334,10 +349,16 @@ public struct Profile: Sendable, Hashable {
                                                line: node.line, column: node.column))
             }
         }
-        if problems.isEmpty { problems = PlanRequest.locate(request.validate(against: catalogue), in: node) }
-        if !problems.isEmpty {
-            throw DataErrors(problems.map { DataIssue(file: file, line: $0.line, column: $0.column, $0.message) })
-        }
+        let (request, requestProblems) = PlanRequest.read(node, extraKeys: ["name", "description", "programme"],
+                                                          otherProblems: problems, catalogue: catalogue)
+        if !requestProblems.isEmpty { throw requestProblems.inFile(file) }
         return Profile(name: name ?? "", description: description, request: request)
+    }
+}
+
+extension [RequestProblem] {
+    /// The problems of a request read from a file, as that file's data issues (`file:line:column`).
+    public func inFile(_ file: String) -> DataErrors {
+        DataErrors(map { DataIssue(file: file, line: $0.line, column: $0.column, $0.message) })
     }
 }

@@ -196,6 +196,39 @@ public enum RedFlagScreen {
     /// Every question answered "no".
     public static var allClear: [String: Bool] { Dictionary(uniqueKeysWithValues: questions.map { ($0.id, false) }) }
 
+    /// The one reader of screen answers written as JSON, an object of question id → true/false,
+    /// wherever they come from (a request's `screen`, the file `relief screen --out` writes, the
+    /// API's `answers`); `field` names them in problems. An unknown id is a problem here unless
+    /// `checkingIDs` is false (a request checks its ids with its other fields, in
+    /// ``PlanRequest/validate(against:)``).
+    public static func answers(_ node: JSONNode, field: String, checkingIDs: Bool = true) -> ([String: Bool], [RequestProblem]) {
+        guard case .object(let pairs) = node.value else {
+            return ([:], [RequestProblem(field: field, value: node.shown, expected: "an object of question id → true/false",
+                                         line: node.line, column: node.column)])
+        }
+        var answers: [String: Bool] = [:]
+        var problems: [RequestProblem] = []
+        for p in pairs {
+            if checkingIDs && question(p.key) == nil {
+                var unknown = unknownQuestion(p.key, field: field)
+                unknown.line = p.value.line
+                unknown.column = p.value.column
+                problems.append(unknown)
+            } else if case .bool(let b) = p.value.value {
+                answers[p.key] = b
+            } else {
+                problems.append(RequestProblem(field: "\(field).\(p.key)", value: p.value.shown, expected: "true or false",
+                                               line: p.value.line, column: p.value.column))
+            }
+        }
+        return (answers, problems)
+    }
+
+    /// The problem of an answer to no question: `id` under `field`.
+    static func unknownQuestion(_ id: String, field: String) -> RequestProblem {
+        RequestProblem(field: field, value: "\"\(id)\"", expected: "a screen question id, one of \(questions.map(\.id).joined(separator: ", "))")
+    }
+
     /// The findings of some facts, most urgent first; a finding whose facts a more urgent one
     /// already covers (cancer history alone, beside cancer with night pain) is left out.
     static func findings(_ facts: Set<String>) -> [ScreenFinding] {

@@ -268,8 +268,9 @@ public func readInputFile(_ path: String) throws -> [UInt8] {
     guard !path.isEmpty else { throw DataErrors([DataIssue(file: "\"\"", "an empty path: give a file name")]) }
     var st = stat()
     guard stat(path, &st) == 0 else {
-        let reason = errno == ENOENT || errno == ENOTDIR ? "file not found" : "cannot be read: \(String(cString: strerror(errno)))"
-        throw DataErrors([DataIssue(file: path, reason)])
+        let missing = errno == ENOENT || errno == ENOTDIR
+        throw DataErrors([DataIssue(file: path, missing ? "file not found" : "cannot be read: \(String(cString: strerror(errno)))",
+                                    fileMissing: missing)])
     }
     if (st.st_mode & S_IFMT) == S_IFDIR {
         throw DataErrors([DataIssue(file: path, "is a folder; give a file inside it")])

@@ -399,3 +399,12 @@ public func jsonString(_ s: String) -> String {
     }
     return out + "\""
 }
+
+extension JSONNode {
+    /// A file's bytes as JSON; text that is not JSON is a data issue at its line and column in `file`.
+    public static func parse(bytes: [UInt8], file: String) throws -> JSONNode {
+        do { return try parse(bytes: bytes) } catch let e as JSONSyntaxError {
+            throw DataErrors([DataIssue(file: file, line: e.line, column: e.column, "not valid JSON: \(e.message)")])
+        }
+    }
+}

@@ -12,12 +12,12 @@ struct BatchTests {
         var requests = RequestGenerator(seed: 3).requests(count: 60, catalogue: catalogue)
         requests[0].explain = true            // explanations re-use the model too
         requests[1].explain = true
-        let lines = requests.map { $0.jsonLine() }
+        let lines = requests.map(\.batchLine)
         let batch = BatchPlanner(planner: Planner(catalogue: catalogue), threads: 2).run(lines: lines)
         #expect(batch.count == requests.count)
         for (k, request) in requests.enumerated() {
             // A fresh planner, models built anew, on this thread.
-            let alone = try Planner(catalogue: catalogue).plan(request.planRequest).jsonLine()
+            let alone = try Planner(catalogue: catalogue).plan(request).jsonLine()
             #expect(batch[k] == alone, "request \(k + 1): \(lines[k])")
         }
         let statuses = Set(batch.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["status"] as? String })

@@ -33,8 +33,8 @@ struct ReuseTests {
 
     /// The batch mix with some requests explained, and some with budgets that fit their sub-problem.
     func requests(_ catalogue: Catalogue, count: Int, seed: UInt64) -> [PlanRequest] {
-        RequestGenerator(seed: seed).requests(count: count, catalogue: catalogue).enumerated().map { k, line in
-            var r = line.planRequest
+        RequestGenerator(seed: seed).requests(count: count, catalogue: catalogue).enumerated().map { k, generated in
+            var r = generated
             if k % 4 == 0 { r.explain = true }
             if k % 5 == 0 { r.budgetSeconds = nil }
             r.screen = k % 2 == 0 ? RedFlagScreen.allClear : nil

@@ -285,7 +285,7 @@ struct ReliabilityTests {
     @Test("a batch gives the same bytes on 1 and 2 threads, and each line equals the line planned alone")
     func threadsNeverChangeBytes() throws {
         let catalogue = try Catalogue.load(directory: Fixtures.shipped)
-        let lines = RequestGenerator(seed: 22).requests(count: 120, catalogue: catalogue).map { $0.jsonLine() }
+        let lines = RequestGenerator(seed: 22).requests(count: 120, catalogue: catalogue).map(\.batchLine)
         let input = lines.joined(separator: "\n") + "\n"
         let one = try Self.run(["batch", "--threads", "1", "--data", Fixtures.shipped], stdin: input)
         let two = try Self.run(["batch", "--threads", "2", "--data", Fixtures.shipped], stdin: input)
@@ -378,7 +378,7 @@ struct ReliabilityTests {
     func closedPipe() throws {
         let input = Pipe(), output = Pipe()
         let catalogue = try Catalogue.load(directory: Fixtures.shipped)
-        let lines = RequestGenerator(seed: 3).requests(count: 300, catalogue: catalogue).map { $0.jsonLine() }
+        let lines = RequestGenerator(seed: 3).requests(count: 300, catalogue: catalogue).map(\.batchLine)
         let process = try Self.start(["batch", "--data", Fixtures.shipped], input: input, output: output)
         try output.fileHandleForReading.close()
         input.fileHandleForWriting.write(Data((lines.joined(separator: "\n") + "\n").utf8))

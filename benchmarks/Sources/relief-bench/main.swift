@@ -170,11 +170,11 @@ func throughput() throws {
     let bin = option("--relief", ".build/release/relief")
     let count = Int(option("--requests", "2000")) ?? 2_000
     let catalogue = try Catalogue.load(directory: data)
-    let mix = RequestGenerator(seed: 1).requests(count: count, catalogue: catalogue).map { $0.jsonLine() }
+    let mix = RequestGenerator(seed: 1).requests(count: count, catalogue: catalogue).map(\.batchLine)
     var distinct: [String] = [], seen: Set<String> = []
     var seed: UInt64 = 100
     while distinct.count < count {
-        for line in RequestGenerator(seed: seed).requests(count: count, catalogue: catalogue).map({ $0.jsonLine() }) where !seen.contains(line) {
+        for line in RequestGenerator(seed: seed).requests(count: count, catalogue: catalogue).map(\.batchLine) where !seen.contains(line) {
             seen.insert(line)
             distinct.append(line)
             if distinct.count == count { break }
@@ -217,14 +217,14 @@ func batch() throws {
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let input = dir + "/requests.jsonl"
-    try writeAtomically(requests.map { $0.jsonLine() + "\n" }.joined(), to: input)
+    try writeAtomically(requests.map { $0.batchLine + "\n" }.joined(), to: input)
 
     var rows: [(String, Int, Double)] = []
     for threads in [2, 1] {
         // One thread on the first fifth only, to keep `make bench` short.
         let n = threads == 2 ? count : max(1, count / 5)
         let file = threads == 2 ? input : dir + "/requests-\(n).jsonl"
-        if threads == 1 { try writeAtomically(requests.prefix(n).map { $0.jsonLine() + "\n" }.joined(), to: file) }
+        if threads == 1 { try writeAtomically(requests.prefix(n).map { $0.batchLine + "\n" }.joined(), to: file) }
         log("batch: \(n) requests on \(threads) thread(s)")
         let t = spawnAndWait(bin, ["batch", "--data", data, "--input", file, "--output", dir + "/plans.jsonl", "--threads", "\(threads)"]).seconds
         rows.append(("`relief batch --threads \(threads)` (whole process)", n, t))
@@ -234,12 +234,12 @@ func batch() throws {
     var perProcess = 0.0
     for r in requests.prefix(sample) {
         var args = ["plan", "--data", data, "--format", "json", "--no-explain"]
-        if let m = r.minutes { args += ["--minutes", "\(m)"] }
-        for (c, p) in (r.minimums ?? [:]).sorted(by: { $0.key < $1.key }) { args += ["--min", "\(c)=\(p)"] }
-        for c in r.conditions ?? [] { args += ["--avoid", c] }
-        if let e = r.equipment { args += ["--equipment", e.isEmpty ? "none" : e.joined(separator: ",")] }
+        if let b = r.budgetSeconds { args += ["--minutes", "\(b / 60)"] }
+        for (c, p) in r.minimums.sorted(by: { $0.key < $1.key }) { args += ["--min", "\(c)=\(p)"] }
+        for c in r.conditions.sorted() { args += ["--avoid", c] }
+        args += ["--equipment", r.equipment.map { $0.isEmpty ? "none" : $0.sorted().joined(separator: ",") } ?? "any"]
         if let k = r.maxExercises { args += ["--max-exercises", "\(k)"] }
-        if let s = r.maxShare { args += ["--max-share", "\(s)"] }
+        args += ["--max-share", "\(r.maxShare)"]
         perProcess += spawnAndWait(bin, args).seconds
     }
     rows.append(("a loop starting `relief plan` once per request", sample, perProcess))
@@ -272,7 +272,7 @@ case "requests":
     // The seeded realistic mix as JSON Lines, for benchmarks outside this program (serve.py).
     let catalogue = try Catalogue.load(directory: option("--data", "data"))
     let count = Int(option("--count", "2000")) ?? 2_000
-    for r in RequestGenerator(seed: UInt64(option("--seed", "1")) ?? 1).requests(count: count, catalogue: catalogue) { print(r.jsonLine()) }
+    for r in RequestGenerator(seed: UInt64(option("--seed", "1")) ?? 1).requests(count: count, catalogue: catalogue) { print(r.batchLine) }
 case "compare": try compare()
 case "race": try race()
 case "options": try optionsExperiment()
