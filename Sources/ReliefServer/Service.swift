@@ -11,7 +11,7 @@ public struct ServerSettings: Sendable {
     /// The address to listen on; loopback by default (put a TLS proxy in front to serve a network).
     public var host = "127.0.0.1"
     public var port = 8080
-    /// The catalogue folder (see ``Relief/findDataDirectory(_:)``).
+    /// The catalogue folder (the command finds it with ``Relief/findDataDirectory(_:environment:executable:)``; nil: `./data`).
     public var dataDirectory: String?
     /// Planning threads, each with its own GLPK models for its whole life.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -88,7 +88,7 @@ public final class ReliefService: Sendable {
     public static func load(settings: ServerSettings) throws -> ReliefService {
         let problems = settings.problems()
         if !problems.isEmpty { throw RequestError(problems: problems) }
-        let catalogue = try Catalogue.load(directory: findDataDirectory(settings.dataDirectory))
+        let catalogue = try Catalogue.load(directory: settings.dataDirectory ?? "data")
         return ReliefService(catalogue: catalogue, settings: settings)
     }
 

@@ -54,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         var s = ServerSettings()
         s.host = host
         s.port = port
-        s.dataDirectory = data
+        s.dataDirectory = findDataDirectory(data, environment: ProcessInfo.processInfo.environment, executable: CommandLine.arguments[0])
         s.threads = threads
         s.queueCapacity = queue
         s.maxSeconds = maxSeconds
@@ -64,6 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        Diagnostics.configure(Diagnostics.Settings(environment: ProcessInfo.processInfo.environment) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        })
         let service: ReliefService
         do {
             service = try ReliefService.load(settings: settings)

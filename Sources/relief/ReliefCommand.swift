@@ -46,6 +46,7 @@ struct ReliefCommand: ParsableCommand {
         // A closed pipe (`relief batch | head`) is a failed write, exit 74 with a message,
         // not death by SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
+        reportDiagnostics()
         var command: ParsableCommand
         do { command = try parseAsRoot(try LogCommand.reordered(Array(CommandLine.arguments.dropFirst()))) } catch {
             exit(withError: error)   // usage: 64, --help: 0
@@ -78,4 +79,16 @@ enum Exit {
     static let software = ExitCode(70)
     static let cannotCreate = ExitCode(73)
     static let ioError = ExitCode(74)
+}
+
+/// The library's diagnostics as the environment asks (RELIEF_DEBUG, RELIEF_TRACE, RELIEF_PROFILE,
+/// RELIEF_DEBUG_LP; benchmarks/README.md), to standard error, with the stage timings at exit.
+func reportDiagnostics() {
+    Diagnostics.configure(Diagnostics.Settings(environment: ProcessInfo.processInfo.environment) { line in
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    })
+    atexit {
+        let report = Diagnostics.stageReport()
+        if !report.isEmpty { FileHandle.standardError.write(Data(report.utf8)) }
+    }
 }

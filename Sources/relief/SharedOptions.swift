@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Relief
 
 /// How one command's help describes `--data`; each command keeps its own words.
@@ -9,7 +10,9 @@ struct DataOption<Words: DataFolderWords>: ParsableArguments {
     @Option(help: Words.help) var data: String?
 
     /// The data folder: --data, $RELIEF_DATA, ./data, or the checkout's data beside the binary.
-    var directory: String { findDataDirectory(data) }
+    var directory: String {
+        findDataDirectory(data, environment: ProcessInfo.processInfo.environment, executable: CommandLine.arguments[0])
+    }
 
     /// The catalogue in the data folder.
     func loadCatalogue() throws -> Catalogue { try Catalogue.load(directory: directory) }

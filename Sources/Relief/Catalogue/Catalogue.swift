@@ -396,14 +396,15 @@ extension Catalogue {
     }
 }
 
-/// Where the catalogue lives: `data` as given, else `$RELIEF_DATA`, else `./data`, else a `data`
-/// folder next to the running binary or up to six folders above it (a build folder inside the
-/// repository).
-public func findDataDirectory(_ data: String?) -> String {
+/// Where the catalogue lives: `data` as given, else `RELIEF_DATA` in `environment`, else
+/// `./data`, else a `data` folder next to `executable` (the running binary's path) or up to six
+/// folders above it (a build folder inside the repository). The executables pass their own
+/// environment and path; the library reads neither.
+public func findDataDirectory(_ data: String?, environment: [String: String], executable: String) -> String {
     if let data { return data }
-    if let env = ProcessInfo.processInfo.environment["RELIEF_DATA"], !env.isEmpty { return env }
+    if let env = environment["RELIEF_DATA"], !env.isEmpty { return env }
     if FileManager.default.fileExists(atPath: "data/causes.csv") { return "data" }
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    var dir = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
     for _ in 0..<6 {
         let candidate = dir.appendingPathComponent("data")
         if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("causes.csv").path) { return candidate.path }

@@ -8,6 +8,9 @@ import ReliefFormats
 //   relief-bench plan [--runs 30]               `relief plan --minutes 15` vs glpsol on its LP
 
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+// The library's traces and stage timings as the environment asks (RELIEF_PROFILE, RELIEF_TRACE, ...).
+Diagnostics.configure(Diagnostics.Settings(environment: ProcessInfo.processInfo.environment, sink: log))
+atexit { let report = Diagnostics.stageReport(); if !report.isEmpty { log(report) } }
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? .nan : s[s.count / 2] }
 func ms(_ s: Double) -> String { String(format: s < 0.01 ? "%.3f" : "%.1f", s * 1000) }
 func pct(_ x: Double) -> String { String(format: "%+.1f%%", x * 100) }
