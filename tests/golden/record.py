@@ -58,7 +58,7 @@ def run_case(relief, case):
 
 
 def main():
-    relief = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "relief")
+    relief = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "relief")
     wanted = set(sys.argv[2:])
     cases = json.load(open(os.path.join(GOLDEN, "cases.json")))
     os.makedirs(os.path.join(GOLDEN, "expected"), exist_ok=True)

@@ -21,7 +21,7 @@ extension PlanningSession {
                 reason += "; exclusions removed \(removed.count) exercise\(removed.count == 1 ? "" : "s") that cover it: \(named.joined(separator: ", "))\(removed.count > 6 ? ", …" : "")"
             }
             if request.maxShare < 1 {
-                reason += "; no exercise may give more than \(percent(request.maxShare)) of a minimum (--max-share)"
+                reason += "; no exercise may give more than \(percent(request.maxShare)) of a minimum (the blend rule)"
             }
             result.append(UncoverableCause(id: cause.id, name: cause.name, minimum: minimums[c], reachable: reach,
                                            reason: reason, removedBy: removed.map(\.id)))

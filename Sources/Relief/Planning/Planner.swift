@@ -228,7 +228,7 @@ public final class PlanningSession {
                 return emptyPlan(.uncoverable, request: request, minimums: minimums, excluded: excluded, uncoverable: all)
             }
             let why = first.termination == .timeLimit
-                ? "the time limit ran out before any routine was found; try a longer --time-limit"
+                ? "the time limit ran out before any routine was found; try a longer time limit"
                 : "GLPK stopped (\(first.termination)) on every setting tried, before finding any routine\(first.notes.last.map { ": \($0)" } ?? "")"
             return emptyPlan(.noSolution, request: request, minimums: minimums, excluded: excluded, uncoverable: [],
                              notes: [why])

@@ -32,7 +32,7 @@ extension PlanningSession {
             values = model.cleaned(w)
             return (values, [], tied)
         }
-        return (values, ["several routines are equally short with equally much coverage; the rule that picks one of them (earliest exercises in the catalogue) was not completed within its work bound (\(third.termination)): this one is as short and covers as much, but --strategy full and core may show different ones"], tied)
+        return (values, ["several routines are equally short with equally much coverage; the rule that picks one of them (earliest exercises in the catalogue) was not completed within its work bound (\(third.termination)): this one is as short and covers as much, but the full and the core strategy may show different ones"], tied)
     }
 
     /// Solves a tie-break stage whose incumbent is known (`start`, a routine of the model):

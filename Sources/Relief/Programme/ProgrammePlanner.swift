@@ -87,7 +87,7 @@ public struct ProgrammePlanner: Sendable {
             }
         }
         if log != nil && facts.lastLoggedWeek < settings.weeks && facts.lastLoggedWeek > 0 {
-            notes.append("weeks \(facts.lastLoggedWeek + 1)-\(settings.weeks) follow the default schedule until the log reaches them; re-plan after each week (relief programme --replan)")
+            notes.append("weeks \(facts.lastLoggedWeek + 1)-\(settings.weeks) follow the default schedule until the log reaches them; re-plan after each week")
         }
         return Programme(settings: settings, request: request, weeks: weeks,
                          decisions: decisions.filter { $0.week <= settings.weeks || $0.kind == .stop || $0.kind == .review },

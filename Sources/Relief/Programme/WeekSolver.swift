@@ -134,8 +134,8 @@ struct WeekSolver {
         let minimums = Dictionary(uniqueKeysWithValues: catalogue.causes.enumerated().map { ($1.id, spec.sessionMinimums[$0]) })
         guard let solution, let values = solution.allValues else {
             let why = solution.map { $0.termination == .infeasible } ?? true
-                ? "no week of \(spec.pattern.count) \(spec.phase.rawValue) sessions of at most \(clock(spec.sessionBudget)) keeps every rule: try more minutes (--minutes, --maintenance-minutes), fewer days, or a higher --max-days-per-exercise"
-                : "the solver stopped (\(solution!.termination)) before finding any week; try a longer --time-limit"
+                ? "no week of \(spec.pattern.count) \(spec.phase.rawValue) sessions of at most \(clock(spec.sessionBudget)) keeps every rule: try more minutes a session, fewer days, or more days for each exercise"
+                : "the solver stopped (\(solution!.termination)) before finding any week; try a longer time limit"
             return ProgrammeWeek(number: w, phase: spec.phase, status: .infeasible,
                                  days: dates.map { ProgrammeDay(date: $0, session: [], walkMinutes: 0, walkID: nil, sessionName: nil) },
                                  totalSeconds: 0, coverage: [:], sessionMinimums: minimums, binding: [], ladders: ladders,

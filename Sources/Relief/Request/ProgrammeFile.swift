@@ -10,7 +10,7 @@ public enum ProgrammeFile {
         let root = try node(path: path)
         guard case .object(let members) = root.value,
               members.contains(where: { $0.key == "schema" && $0.value.value == .string("relief-programme") }) else {
-            throw DataErrors([DataIssue(file: path, line: root.line, column: root.column, "not a programme file: expected the JSON `relief programme --out` writes (\"schema\": \"relief-programme\")")])
+            throw DataErrors([DataIssue(file: path, line: root.line, column: root.column, "not a programme file: expected a programme's JSON (\"schema\": \"relief-programme\")")])
         }
         guard let settingsNode = members.first(where: { $0.key == "settings" })?.value,
               let requestNode = members.first(where: { $0.key == "request" })?.value else {
