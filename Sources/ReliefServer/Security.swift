@@ -54,9 +54,9 @@ func hostName(_ authority: String) -> String {
     return String(authority.split(separator: ":", maxSplits: 1).first ?? "")
 }
 
+/// A refusal in the API's one error body (``APIFailure``).
 private func securityError(_ status: HTTPResponse.Status, _ message: String) -> Response {
-    struct Body: Encodable { let error: String; let problems: [String] }
-    return jsonResponse(encodeSorted(Body(error: message, problems: [])), status: status)
+    APIFailure(status: status, message: message, retryAfter: nil).response()
 }
 
 extension HTTPField.Name {

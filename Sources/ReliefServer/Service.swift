@@ -246,11 +246,14 @@ public final class ReliefService: Sendable {
         return jsonResponse(text)
     }
 
+    /// The most budgets one frontier request may ask for (the command line allows ``Limits/frontierBudgets``).
+    static let frontierBudgets = 100
+
     func frontier(_ request: Request) async throws -> Response {
         let node = try await jsonBody(request)
-        let range = FrontierRange.decode(node)
+        let (range, rangeProblems) = FrontierRange.read(node, maxBudgets: Self.frontierBudgets)
         var planRequest = try await offload { try self.planRequest(node, extraKeys: FrontierRange.keys) }
-        if !range.problems.isEmpty { throw APIFailure(problems: range.problems) }
+        if !rangeProblems.isEmpty { throw APIFailure(problems: rangeProblems) }
         planRequest.explain = false
         let request = planRequest
         let budgets = range.budgets
@@ -321,49 +324,6 @@ public final class ReliefService: Sendable {
     }
 }
 
-/// The budgets of a frontier request: `from`, `to`, `step` in minutes.
-struct FrontierRange {
-    static let keys: Set<String> = ["from", "to", "step"]
-    var from = 5.0, to = 30.0, step = 1.0
-    var problems: [RequestProblem] = []
-
-    var budgets: [Double] { frontierBudgets(from: from, to: to, step: step) }
-    /// The most budgets one request may ask for.
-    static let limit = 100
-
-    static func decode(_ node: JSONNode) -> FrontierRange {
-        var r = FrontierRange()
-        guard case .object(let members) = node.value else { return r }
-        for m in members where keys.contains(m.key) {
-            guard case .number(let x, _) = m.value.value else {
-                r.problems.append(RequestProblem(field: m.key, value: m.value.shown, expected: "a number of minutes",
-                                                 line: m.value.line, column: m.value.column))
-                continue
-            }
-            let range = m.key == "step" ? Limits.frontierStep : Limits.minutes
-            if !range.contains(x) {
-                r.problems.append(RequestProblem(field: m.key, value: m.value.shown, expected: range.expected,
-                                                 line: m.value.line, column: m.value.column))
-                continue
-            }
-            switch m.key {
-            case "from": r.from = x
-            case "to": r.to = x
-            default: r.step = x
-            }
-        }
-        if r.problems.isEmpty {
-            if r.to < r.from {
-                r.problems.append(RequestProblem(field: "to", value: format(r.to), expected: "at least from (\(format(r.from)))"))
-            } else if r.budgets.count > limit {
-                r.problems.append(RequestProblem(field: "step", value: format(r.step),
-                                                 expected: "large enough for at most \(limit) budgets from \(format(r.from)) to \(format(r.to))"))
-            }
-        }
-        return r
-    }
-}
-
 /// A refusal with a JSON body: `{"error": "...", "problems": [{"field", "value", "expected", "line", "column"}]}`.
 struct APIFailure: HTTPResponseError {
     let status: HTTPResponse.Status
@@ -389,7 +349,10 @@ struct APIFailure: HTTPResponseError {
     struct Problem: Encodable { let field: String; let value: String?; let expected: String; let line: Int?; let column: Int? }
     struct Body: Encodable { let error: String; let problems: [Problem] }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
+    func response(from request: Request, context: some RequestContext) throws -> Response { response() }
+
+    /// The refusal as a response: its status, the JSON body and any Retry-After.
+    func response() -> Response {
         let body = Body(error: message, problems: problems.map {
             Problem(field: $0.field, value: $0.value, expected: $0.expected, line: $0.line, column: $0.column)
         })

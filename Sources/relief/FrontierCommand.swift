@@ -24,23 +24,17 @@ struct FrontierCommand: ParsableCommand {
     @Flag(help: "Print the table as Markdown.") var markdown = false
     @OptionGroup var routine: RoutineOptions
 
+    var range: FrontierRange { FrontierRange(from: from, to: to, step: step) }
+
     func validate() throws {
-        for (flag, value) in [("--from", from), ("--to", to)] where !Limits.minutes.contains(value) {
-            throw ValidationError("\(flag) must be \(Limits.minutes.expected) (minutes), got \(value)")
-        }
-        if !Limits.frontierStep.contains(step) { throw ValidationError("--step must be \(Limits.frontierStep.expected), got \(step)") }
-        if to < from { throw ValidationError("--to must be at least --from, got --from \(from) --to \(to)") }
-        let count = frontierBudgets(from: from, to: to, step: step).count
-        if count > Limits.frontierBudgets {
-            throw ValidationError("at most \(Limits.frontierBudgets) budgets, got \(count) from --from \(format(from)) to --to \(format(to)) by --step \(format(step)): make --step larger")
-        }
+        if let p = range.problems(maxBudgets: Limits.frontierBudgets).first { throw ValidationError(p.message(naming: "--" + p.field)) }
     }
 
     func run() throws {
         let points = try reportingErrors {
             if let chart { try checkWritable(chart) }
             let (catalogue, request) = try routine.load(minutes: nil)
-            let budgets = frontierBudgets(from: from, to: to, step: step)
+            let budgets = range.budgets
             let isTerminal = isatty(2) != 0
             return try routine.planner(catalogue).frontier(request, minutes: budgets) { done, total in
                 if isTerminal { printError("\rsolving budget \(done) of \(total)…", terminator: done == total ? "\r\u{1B}[K" : "") }
