@@ -152,3 +152,17 @@ func checkHeader(_ table: CSVTable, required: [String], optional: [String] = [],
     }
     return columns
 }
+
+/// The line each key of a table was first seen on, for rows that may appear only once (a weight
+/// for an exercise and cause, a session's exercise, a session's response for a cause).
+struct FirstLines {
+    private var lines: [String: Int] = [:]
+
+    /// The line `key` was first seen on when this sighting (on `line`) repeats it; nil, and the
+    /// line recorded, when it is the first.
+    mutating func repeated(_ key: String, on line: Int) -> Int? {
+        if let first = lines[key] { return first }
+        lines[key] = line
+        return nil
+    }
+}

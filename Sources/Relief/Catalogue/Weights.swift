@@ -28,7 +28,7 @@ public struct WeightOverrides: Sendable, Hashable {
         let columns = checkHeader(table, required: required, issues: &issues, hint: required.joined(separator: ","))
         try issues.throwIfAny()
         var entries: [Entry] = []
-        var seen: [String: Int] = [:]
+        var seen = FirstLines()
         for record in table.records {
             var f = FieldReader(file: path, line: record.line, columns: columns, fields: record.fields, issues: issues)
             let exercise = f.text("exercise_id")
@@ -39,11 +39,9 @@ public struct WeightOverrides: Sendable, Hashable {
             if !cause.isEmpty && catalogue.causeIndex(cause) == nil {
                 f.fail("cause", "unknown cause \"\(cause)\"; expected one of \(catalogue.causes.map(\.id).joined(separator: ", "))")
             }
-            let key = exercise + "\u{0}" + cause
-            if let first = seen[key] {
+            if let first = seen.repeated(exercise + "\u{0}" + cause, on: record.line) {
                 f.fail("exercise_id", "\"\(exercise)\",\"\(cause)\" is given twice (first on line \(first))")
             }
-            seen[key] = seen[key] ?? record.line
             let points = f.number("points", Limits.benefit)
             issues = f.issues
             if let points { entries.append(Entry(exerciseID: exercise, causeID: cause, points: points)) }

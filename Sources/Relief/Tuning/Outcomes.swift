@@ -38,7 +38,7 @@ public struct OutcomeLog: Sendable {
         var issues = IssueCollector()
         var order: [String] = []
         var byID: [String: Session] = [:]
-        var firstLine: [String: Int] = [:]
+        var firstLine = FirstLines()
 
         let sessionsPath = sessionsTable.file, responsesPath = responsesTable.file
         let sessionColumns = checkHeader(sessionsTable, required: ["session_id", "exercise_id", "units"],
@@ -53,18 +53,16 @@ public struct OutcomeLog: Sendable {
             let exercise = f.text("exercise_id")
             let e = catalogue.exerciseIndex(exercise)
             if !exercise.isEmpty && e == nil { f.fail("exercise_id", "unknown exercise id \"\(exercise)\"; it is not in the catalogue") }
-            let key = session + "\u{0}" + exercise
-            if let first = firstLine[key] {
+            if let first = firstLine.repeated(session + "\u{0}" + exercise, on: record.line) {
                 f.fail("session_id", "session \"\(session)\" lists \"\(exercise)\" twice (first on line \(first))")
             }
-            firstLine[key] = firstLine[key] ?? record.line
             let units = f.number("units", Limits.loggedUnits)
             issues = f.issues
             guard let e, let units, !session.isEmpty else { continue }
             if byID[session] == nil { order.append(session); byID[session] = Session(id: session, units: [:], responses: [:]) }
             byID[session]!.units[e, default: 0] += units
         }
-        var responseLine: [String: Int] = [:]
+        var responseLine = FirstLines()
         for record in responsesTable.records {
             var f = FieldReader(file: responsesPath, line: record.line, columns: responseColumns, fields: record.fields, issues: issues)
             let session = f.text("session_id")
@@ -76,11 +74,9 @@ public struct OutcomeLog: Sendable {
             if !session.isEmpty && byID[session] == nil {
                 f.fail("session_id", "session \"\(session)\" has a response but no exercises in sessions.csv")
             }
-            let key = session + "\u{0}" + cause
-            if let first = responseLine[key] {
+            if let first = responseLine.repeated(session + "\u{0}" + cause, on: record.line) {
                 f.fail("session_id", "session \"\(session)\" has two responses for \"\(cause)\" (first on line \(first))")
             }
-            responseLine[key] = responseLine[key] ?? record.line
             let value = f.number("response", Limits.response)
             issues = f.issues
             guard let c, let value, byID[session] != nil else { continue }
