@@ -204,12 +204,6 @@ func closingLines(_ screen: ScreenResult, markdown: Bool) -> [String] {
     return out
 }
 
-/// A plan or document that could not be turned into JSON (a number that is not finite):
-/// never printed as something else.
-public struct EncodingFailure: Error, Sendable, CustomStringConvertible {
-    public let description: String
-}
-
 /// JSON with sorted keys and unescaped slashes: the same text for the same value, always.
 /// Throws rather than printing anything else when the value cannot be encoded.
 func encodeJSON<T: Encodable>(_ value: T, pretty: Bool = false, snakeCase: Bool = false) throws -> String {
