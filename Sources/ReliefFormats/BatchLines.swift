@@ -6,7 +6,7 @@ import Synchronization
 extension Plan {
     /// The plan as JSON on one line: the same document as `--format json`, without the
     /// pretty-printing.
-    public func jsonLine() throws -> String { try encodeJSON(JSONPlan(self), snakeCase: true) }
+    public func jsonLine() throws -> String { try JSONWriter.compact.text(JSONPlan(self)) }
 }
 
 /// Plans many requests against one catalogue on several threads: a client of a
@@ -93,7 +93,7 @@ public struct BatchPlanner: Sendable {
         struct Problem: Encodable { let field: String; let value: String?; let expected: String; let column: Int? }
         struct ErrorLine: Encodable { let error: String; let line: Int; let problems: [Problem] }
         let message = problems.map { p in p.column.map { "column \($0): \(p.message)" } ?? p.message }.joined(separator: "; ")
-        return (try? encodeJSON(ErrorLine(error: message, line: line, problems: problems.map {
+        return (try? JSONWriter.compact.text(ErrorLine(error: message, line: line, problems: problems.map {
             Problem(field: $0.field, value: $0.value, expected: $0.expected, column: $0.column)
         }))) ?? #"{"error":"the error could not be encoded","line":\#(line)}"#
     }

@@ -22,7 +22,7 @@ extension Plan {
     /// JSON schema version 1 (documented in the README). Numbers are rounded to 3 decimals
     /// so the text is the same on every machine.
     public func jsonText() throws -> String {
-        try encodeJSON(JSONPlan(self), pretty: true, snakeCase: true) + "\n"
+        try JSONWriter.spaced.text(JSONPlan(self)) + "\n"
     }
 
     // MARK: Table and Markdown
@@ -204,25 +204,6 @@ func closingLines(_ screen: ScreenResult, markdown: Bool) -> [String] {
     return out
 }
 
-/// A plan or document that could not be turned into JSON (a number that is not finite):
-/// never printed as something else.
-public struct EncodingFailure: Error, Sendable, CustomStringConvertible {
-    public let description: String
-}
-
-/// JSON with sorted keys and unescaped slashes: the same text for the same value, always.
-/// Throws rather than printing anything else when the value cannot be encoded.
-func encodeJSON<T: Encodable>(_ value: T, pretty: Bool = false, snakeCase: Bool = false) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-    if snakeCase { encoder.keyEncodingStrategy = .convertToSnakeCase }
-    do {
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    } catch {
-        throw EncodingFailure(description: "the result could not be written as JSON (\(error)); nothing was printed")
-    }
-}
-
 /// The JSON document: snake_case keys, schema_version 1.
 struct JSONPlan: Encodable {
     struct Item: Encodable {
@@ -278,13 +259,7 @@ struct JSONPlan: Encodable {
         minimumSecondsNeeded = p.minimumSecondsNeeded.map(round3)
         gap = p.gap.map { (($0 * 1e6).rounded()) / 1e6 }
         coverage = p.coverage.map { Coverage(id: $0.id, name: $0.name, achieved: round3($0.achieved), minimum: round3($0.minimum), met: $0.met) }
-        exercises = p.exercises.map {
-            Item(order: $0.order, id: $0.id, name: $0.name, modality: $0.modality.rawValue, unit: $0.unit, dose: $0.dose,
-                 units: round3($0.units), seconds: round3($0.seconds), setupSeconds: round3($0.setupSeconds),
-                 runningSeconds: round3($0.runningSeconds), coverage: $0.coverage.mapValues(round3),
-                 instructions: $0.instructions, sides: $0.sides, restSeconds: round3($0.restSeconds), stopIf: $0.stopIf,
-                 cautions: $0.cautions, position: $0.position?.rawValue, warmUp: $0.warmUp)
-        }
+        exercises = p.exercises.map(Item.init)
         excluded = p.excluded
         uncoverable = p.uncoverable.map {
             UncoverableCause(id: $0.id, name: $0.name, minimum: round3($0.minimum), reachable: round3($0.reachable),
@@ -327,5 +302,15 @@ struct JSONPlan: Encodable {
     enum Keys: String, CodingKey {
         case schemaVersion, status, alerts, totalSeconds, budgetSeconds, minimumSecondsNeeded, gap, coverage, exercises
         case excluded, uncoverable, explanation, notes, screen, stopRules, orderReason, equipmentSavings, disclaimer
+    }
+}
+
+extension JSONPlan.Item {
+    init(_ p: PlannedExercise) {
+        self.init(order: p.order, id: p.id, name: p.name, modality: p.modality.rawValue, unit: p.unit, dose: p.dose,
+                  units: round3(p.units), seconds: round3(p.seconds), setupSeconds: round3(p.setupSeconds),
+                  runningSeconds: round3(p.runningSeconds), coverage: p.coverage.mapValues(round3),
+                  instructions: p.instructions, sides: p.sides, restSeconds: round3(p.restSeconds), stopIf: p.stopIf,
+                  cautions: p.cautions, position: p.position?.rawValue, warmUp: p.warmUp)
     }
 }

@@ -1,61 +1,141 @@
 import Foundation
 import Relief
 
-extension JSONPlan.Item {
-    init(_ p: PlannedExercise) {
-        self.init(order: p.order, id: p.id, name: p.name, modality: p.modality.rawValue, unit: p.unit, dose: p.dose,
-                  units: round3(p.units), seconds: round3(p.seconds), setupSeconds: round3(p.setupSeconds),
-                  runningSeconds: round3(p.runningSeconds), coverage: p.coverage.mapValues(round3),
-                  instructions: p.instructions, sides: p.sides, restSeconds: round3(p.restSeconds), stopIf: p.stopIf,
-                  cautions: p.cautions, position: p.position?.rawValue, warmUp: p.warmUp)
-    }
-}
-
 extension PlanRequest {
-    /// The request as a JSON object with the keys of a batch line (``RequestKey``), in a fixed
-    /// order; ``decode(_:extraKeys:explainByDefault:)`` reads it back to the same request.
-    public var jsonObject: String { "{" + jsonMembers.joined(separator: ",") + "}" }
+    /// The request as a line of `relief batch`: ``JSONRequest``, with `explain` when it is
+    /// asked for (a batch line's default is not to), which the batch reads back to the same
+    /// request. Empty for a request with a number that is not finite, which no reader makes.
+    public var batchLine: String { (try? JSONWriter.compact.text(JSONRequest(self, explain: explain))) ?? "" }
+}
 
-    /// The request as a line of `relief batch`: ``jsonObject`` with `explain` when it is asked
-    /// for (a batch line's default is not to), which the batch reads back to the same request.
-    public var batchLine: String { "{" + (jsonMembers + (explain ? ["\"explain\":true"] : [])).joined(separator: ",") + "}" }
+/// A request as the programme file and a batch line write it: the keys of a batch line
+/// (``RequestKey``), in this order; ``PlanRequest/read(_:explainByDefault:catalogue:)`` reads
+/// it back to the same request.
+struct JSONRequest: JSONKeysInOrder {
+    let minutes: Double?
+    let minimums: [String: Double]?
+    let maxShare: Double
+    let maxExercises: Int?
+    let conditions: [String], exclude: [String], include: [String], equipment: [String]
+    let strengthShare: Double
+    let screen: [String: Bool]?
+    let timeLimit: Double?
+    /// Only in a batch line, and only when asked for.
+    let explain: Bool?
 
-    /// The members of ``jsonObject``, in order.
-    private var jsonMembers: [String] {
-        var parts: [String] = []
-        func list(_ items: Set<String>) -> String { "[" + items.sorted().map(jsonString).joined(separator: ",") + "]" }
-        if let b = budgetSeconds { parts.append("\"minutes\":\(jsonNumber(b / 60))") }
-        if !minimums.isEmpty {
-            parts.append("\"minimums\":{" + minimums.keys.sorted().map { "\(jsonString($0)):\(jsonNumber(minimums[$0]!))" }.joined(separator: ",") + "}")
-        }
-        parts.append("\"max_share\":\(jsonNumber(maxShare))")
-        if let k = maxExercises { parts.append("\"max_exercises\":\(k)") }
-        parts.append("\"conditions\":" + list(conditions))
-        parts.append("\"exclude\":" + list(excluded))
-        parts.append("\"include\":" + list(included))
-        parts.append("\"equipment\":" + (equipment.map(list) ?? "[\"any\"]"))
-        parts.append("\"strength_share\":\(jsonNumber(strengthShare))")
-        if let screen {
-            parts.append("\"screen\":{" + screen.keys.sorted().map { "\(jsonString($0)):\(screen[$0]! ? "true" : "false")" }.joined(separator: ",") + "}")
-        }
-        if let t = timeLimit { parts.append("\"time_limit\":\(jsonNumber(t))") }
-        return parts
+    init(_ r: PlanRequest, explain: Bool = false) {
+        minutes = r.budgetSeconds.map { $0 / 60 }
+        minimums = r.minimums.isEmpty ? nil : r.minimums
+        maxShare = r.maxShare
+        maxExercises = r.maxExercises
+        conditions = r.conditions.sorted()
+        exclude = r.excluded.sorted()
+        include = r.included.sorted()
+        equipment = r.equipment?.sorted() ?? ["any"]
+        strengthShare = r.strengthShare
+        screen = r.screen
+        timeLimit = r.timeLimit
+        self.explain = explain ? true : nil
     }
 }
 
-extension ProgrammeSettings {
-    /// The settings as a JSON object (keys of ``keys``), in a fixed order.
-    public var jsonObject: String {
-        var parts = ["\"start\":\"\(start)\"", "\"weeks\":\(weeks)", "\"relief_weeks\":\(reliefWeeks)", "\"days\":\(days)",
-                     "\"maintenance_days\":\(maintenanceDays)", "\"maintenance_minutes\":\(jsonNumber(maintenanceMinutes))",
-                     "\"maintenance_strength_share\":\(jsonNumber(maintenanceStrengthShare))",
-                     "\"walk_minutes\":\(jsonNumber(walkMinutes))"]
-        if let r = reliefWalkMinutes { parts.append("\"relief_walk_minutes\":\(jsonNumber(r))") }
-        parts += ["\"max_days_per_exercise\":\(maxDaysPerExercise)", "\"max_new_exercises\":\(maxNewExercises)",
-                  "\"max_growth\":\(jsonNumber(maxGrowth))"]
-        if let p = usualPain { parts.append("\"usual_pain\":\(jsonNumber(p))") }
-        parts.append("\"session_time\":\"\(sessionTime)\"")
-        return "{" + parts.joined(separator: ",") + "}"
+/// Programme settings as the programme file writes them (keys of ``ProgrammeSettings/keys``),
+/// in this order.
+struct JSONSettings: JSONKeysInOrder {
+    let start: String
+    let weeks: Int, reliefWeeks: Int, days: Int, maintenanceDays: Int
+    let maintenanceMinutes: Double, maintenanceStrengthShare: Double, walkMinutes: Double
+    let reliefWalkMinutes: Double?
+    let maxDaysPerExercise: Int, maxNewExercises: Int
+    let maxGrowth: Double
+    let usualPain: Double?
+    let sessionTime: String
+
+    init(_ s: ProgrammeSettings) {
+        start = "\(s.start)"
+        weeks = s.weeks; reliefWeeks = s.reliefWeeks; days = s.days; maintenanceDays = s.maintenanceDays
+        maintenanceMinutes = s.maintenanceMinutes; maintenanceStrengthShare = s.maintenanceStrengthShare; walkMinutes = s.walkMinutes
+        reliefWalkMinutes = s.reliefWalkMinutes
+        maxDaysPerExercise = s.maxDaysPerExercise; maxNewExercises = s.maxNewExercises
+        maxGrowth = s.maxGrowth
+        usualPain = s.usualPain
+        sessionTime = s.sessionTime
+    }
+}
+
+/// The programme file: schema `relief-programme` version 1 (README, "Programme JSON"), its
+/// sections in this order; numbers rounded to 3 decimals so the text is the same on every machine.
+struct JSONProgramme: JSONKeysInOrder {
+    struct Day: JSONKeysInOrder {
+        let date: String, weekday: String, paused: Bool, sessionSeconds: Double
+        let session: [JSONPlan.Item]
+        let walkMinutes: Double
+        let walk: Nullable<String>
+    }
+    struct Week: JSONKeysInOrder {
+        let number: Int, phase: String, status: String, totalSeconds: Double, walkingMinutes: Double, sessions: Int
+        let sessionMinimums: [String: Double], coverage: [String: Double]
+        let binding: [String], ladders: [String: String], notes: [String]
+        let days: [Day]
+    }
+    struct Change: JSONKeysInOrder {
+        let week: Int, date: String, kind: String, text: String, evidence: [String]
+    }
+    struct Review: JSONKeysInOrder {
+        let week: Int, date: String, text: String, evidence: [String]
+    }
+    struct Pause: JSONKeysInOrder {
+        let from: String, cleared: Nullable<String>, resumes: Nullable<String>
+        let urgency: String, advice: String, source: String, rule: String
+        let symptoms: [String], evidence: [String]
+
+        init(_ p: SessionPause) {
+            from = "\(p.from)"; cleared = Nullable(p.cleared.map { "\($0)" }); resumes = Nullable(p.resumes.map { "\($0)" })
+            urgency = p.finding.urgency.rawValue; advice = p.finding.advice; source = p.finding.source; rule = p.finding.rule
+            symptoms = p.symptoms; evidence = p.evidence
+        }
+    }
+
+    let schema = "relief-programme"
+    let schemaVersion = Programme.schemaVersion
+    let status: String
+    let alerts: [String]
+    let urgency: Nullable<Pause>
+    let review: Nullable<Review>
+    let pauses: [Pause]
+    let settings: JSONSettings
+    let request: JSONRequest
+    let weeks: [Week]
+    let decisions: [Change]
+    let excluded: [Exclusion]
+    let notes: [String]
+    let screen: ScreenResult
+    let stopRules: [String]
+    let disclaimer = medicalDisclaimer
+
+    init(_ p: Programme) {
+        status = p.screen.status == .redFlag ? "red_flag" : p.stopped ? "stopped" : p.infeasible ? "infeasible" : p.proven ? "optimal" : "feasible"
+        alerts = p.alerts
+        urgency = Nullable(p.urgency.map(Pause.init))
+        review = Nullable(p.review.map { Review(week: $0.week, date: "\(p.date(of: $0))", text: $0.text, evidence: $0.evidence) })
+        pauses = p.pauses.map(Pause.init)
+        settings = JSONSettings(p.settings)
+        request = JSONRequest(p.request)
+        weeks = p.weeks.map { week in
+            Week(number: week.number, phase: week.phase.rawValue, status: week.status.rawValue,
+                 totalSeconds: round3(week.totalSeconds), walkingMinutes: round3(week.walkingMinutes), sessions: week.sessionCount,
+                 sessionMinimums: week.sessionMinimums.mapValues(round3), coverage: week.coverage.mapValues(round3),
+                 binding: week.binding, ladders: week.ladders, notes: week.notes,
+                 days: week.days.map { day in
+                     Day(date: "\(day.date)", weekday: day.date.weekdayName, paused: day.paused, sessionSeconds: round3(day.sessionSeconds),
+                         session: day.session.map(JSONPlan.Item.init), walkMinutes: round3(day.walkMinutes), walk: Nullable(day.walkID))
+                 })
+        }
+        decisions = p.decisions.map { Change(week: $0.week, date: "\(p.date(of: $0))", kind: $0.kind.rawValue, text: $0.text, evidence: $0.evidence) }
+        excluded = p.excluded
+        notes = p.notes
+        screen = p.screen
+        stopRules = Relief.stopRules
     }
 }
 
@@ -231,37 +311,7 @@ extension Programme {
 
     /// JSON, schema `relief-programme` version 1 (README, "Programme JSON").
     public func jsonText() throws -> String {
-        var weekTexts: [String] = []
-        for week in weeks {
-            var days: [String] = []
-            for day in week.days {
-                let session = try day.session.map { try encodeJSON(JSONPlan.Item($0), snakeCase: true) }
-                days.append("{\"date\":\"\(day.date)\",\"weekday\":\"\(day.date.weekdayName)\",\"paused\":\(day.paused),\"session_seconds\":\(jsonNumber(round3(day.sessionSeconds))),\"session\":[\(session.joined(separator: ","))],\"walk_minutes\":\(jsonNumber(round3(day.walkMinutes))),\"walk\":\(day.walkID.map(jsonString) ?? "null")}")
-            }
-            func numbers(_ d: [String: Double]) -> String {
-                "{" + d.keys.sorted().map { "\(jsonString($0)):\(jsonNumber(round3(d[$0]!)))" }.joined(separator: ",") + "}"
-            }
-            let ladders = "{" + week.ladders.keys.sorted().map { "\(jsonString($0)):\(jsonString(week.ladders[$0]!))" }.joined(separator: ",") + "}"
-            weekTexts.append("{\"number\":\(week.number),\"phase\":\"\(week.phase.rawValue)\",\"status\":\"\(week.status.rawValue)\",\"total_seconds\":\(jsonNumber(round3(week.totalSeconds))),\"walking_minutes\":\(jsonNumber(round3(week.walkingMinutes))),\"sessions\":\(week.sessionCount),\"session_minimums\":\(numbers(week.sessionMinimums)),\"coverage\":\(numbers(week.coverage)),\"binding\":[\(week.binding.map(jsonString).joined(separator: ","))],\"ladders\":\(ladders),\"notes\":[\(week.notes.map(jsonString).joined(separator: ","))],\"days\":[\(days.joined(separator: ","))]}")
-        }
-        let decisionTexts = decisions.map { d in
-            "{\"week\":\(d.week),\"date\":\"\(date(of: d))\",\"kind\":\"\(d.kind.rawValue)\",\"text\":\(jsonString(d.text)),\"evidence\":[\(d.evidence.map(jsonString).joined(separator: ","))]}"
-        }
-        let excludedTexts = try excluded.map { try encodeJSON($0) }
-        func pauseJSON(_ p: SessionPause) throws -> String {
-            "{\"from\":\"\(p.from)\",\"cleared\":\(p.cleared.map { "\"\($0)\"" } ?? "null"),\"resumes\":\(p.resumes.map { "\"\($0)\"" } ?? "null"),\"urgency\":\"\(p.finding.urgency.rawValue)\",\"advice\":\(jsonString(p.finding.advice)),\"source\":\(jsonString(p.finding.source)),\"rule\":\(jsonString(p.finding.rule)),\"symptoms\":[\(p.symptoms.map(jsonString).joined(separator: ","))],\"evidence\":[\(p.evidence.map(jsonString).joined(separator: ","))]}"
-        }
-        let urgencyText = try urgency.map(pauseJSON) ?? "null"
-        let pauseTexts = try pauses.map(pauseJSON)
-        let reviewText = review.map { "{\"week\":\($0.week),\"date\":\"\(date(of: $0))\",\"text\":\(jsonString($0.text)),\"evidence\":[\($0.evidence.map(jsonString).joined(separator: ","))]}" } ?? "null"
-
-        let status = screen.status == .redFlag ? "red_flag" : stopped ? "stopped" : infeasible ? "infeasible" : proven ? "optimal" : "feasible"
-        let doc = "{\"schema\":\"relief-programme\",\"schema_version\":\(Self.schemaVersion),\"status\":\"\(status)\",\"alerts\":[\(alerts.map(jsonString).joined(separator: ","))],\"urgency\":\(urgencyText),\"review\":\(reviewText),\"pauses\":[\(pauseTexts.joined(separator: ","))],\"settings\":\(settings.jsonObject),\"request\":\(request.jsonObject),\"weeks\":[\(weekTexts.joined(separator: ","))],\"decisions\":[\(decisionTexts.joined(separator: ","))],\"excluded\":[\(excludedTexts.joined(separator: ","))],\"notes\":[\(notes.map(jsonString).joined(separator: ","))],\"screen\":\(try encodeJSON(screen, snakeCase: true)),\"stop_rules\":[\(stopRules.map(jsonString).joined(separator: ","))],\"disclaimer\":\(jsonString(medicalDisclaimer))}"
-        // Pretty-printed through the strict reader, so the file is valid JSON by construction.
-        guard let node = try? JSONNode.parse(bytes: Array(doc.utf8)) else {
-            throw EncodingFailure(description: "the programme could not be written as JSON; nothing was printed")
-        }
-        return node.pretty() + "\n"
+        try JSONWriter.indented.text(JSONProgramme(self)) + "\n"
     }
 
     // MARK: iCalendar

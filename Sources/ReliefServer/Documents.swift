@@ -1,5 +1,6 @@
 import Foundation
 import Relief
+import ReliefFormats
 
 /// `GET /v1/catalogue`: the causes and every exercise with its dose, time, benefits,
 /// instructions, stop cue, cautions, equipment and the conditions it is unsafe with.
@@ -31,7 +32,7 @@ struct CatalogueDocument: Encodable {
         }
     }
 
-    func json() -> String { encodeSorted(self) }
+    func json() -> String { documentText(self) }
 }
 
 /// `GET /v1/conditions`: what the form offers, with the exercises each leaves out.
@@ -47,7 +48,7 @@ struct ConditionsDocument: Encodable {
         }
     }
 
-    func json() -> String { encodeSorted(self) }
+    func json() -> String { documentText(self) }
 }
 
 /// `GET /v1/equipment`: each piece of kit and the exercises that need it.
@@ -61,7 +62,7 @@ struct EquipmentDocument: Encodable {
         }
     }
 
-    func json() -> String { encodeSorted(self) }
+    func json() -> String { documentText(self) }
 }
 
 /// `GET /v1/screen`: the red-flag questions, asked before any plan, and the table that reads
@@ -80,7 +81,7 @@ struct ScreenDocument: Encodable {
         }
         symptoms = LogEntry.Symptom.allCases.map(\.rawValue)
     }
-    func json() -> String { encodeSorted(self) }
+    func json() -> String { documentText(self) }
 }
 
 /// `POST /v1/frontier`'s answer.
@@ -93,7 +94,13 @@ struct FrontierDocument: Encodable {
                   exerciseCount: $0.exerciseCount, totalSeconds: ($0.totalSeconds * 1000).rounded() / 1000)
         }
     }
-    func json() -> String { encodeSorted(self) }
+    func json() -> String { documentText(self) }
+}
+
+/// A document as the API writes it: one line, then a newline. The documents' numbers come
+/// from the checked catalogue and the solves, so they are finite and the writer cannot fail.
+func documentText<T: Encodable>(_ value: T) -> String {
+    ((try? JSONWriter.compact.text(value)) ?? #"{"error":"the answer could not be encoded"}"#) + "\n"
 }
 
 /// "flexion-intolerant" → "Flexion intolerant".

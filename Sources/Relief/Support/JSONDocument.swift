@@ -358,49 +358,6 @@ private struct JSONParser {
 }
 
 extension JSONNode {
-    /// The value as indented JSON (two spaces), members in their order, numbers as written.
-    public func pretty(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent + 1)
-        let close = String(repeating: "  ", count: indent)
-        switch value {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(_, let text): return text
-        case .string(let s): return jsonString(s)
-        case .array(let items):
-            if items.isEmpty { return "[]" }
-            return "[\n" + items.map { pad + $0.pretty(indent: indent + 1) }.joined(separator: ",\n") + "\n" + close + "]"
-        case .object(let members):
-            if members.isEmpty { return "{}" }
-            return "{\n" + members.map { pad + jsonString($0.key) + ": " + $0.value.pretty(indent: indent + 1) }.joined(separator: ",\n") + "\n" + close + "}"
-        }
-    }
-}
-
-/// A number as JSON writes it: shortest round-trip text, integers without ".0".
-public func jsonNumber(_ x: Double) -> String {
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-    return "\(x + 0)"
-}
-
-/// A string as JSON writes it: quoted, with quotes, backslashes and control characters escaped.
-public func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-        }
-    }
-    return out + "\""
-}
-
-extension JSONNode {
     /// A file's bytes as JSON; text that is not JSON is a data issue at its line and column in `file`.
     public static func parse(bytes: [UInt8], file: String) throws -> JSONNode {
         do { return try parse(bytes: bytes) } catch let e as JSONSyntaxError {
