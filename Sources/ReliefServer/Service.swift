@@ -320,7 +320,7 @@ public final class ReliefService: Sendable {
         }
         if !sawAnswers { problems.append(RequestProblem(field: "answers", value: nil, expected: "missing key \"answers\"", line: node.line, column: node.column)) }
         if !problems.isEmpty { throw APIFailure(problems: problems) }
-        return jsonResponse(encodeSorted(RedFlagScreen.assess(answers)))
+        return jsonResponse(documentText(RedFlagScreen.assess(answers)))
     }
 }
 
@@ -356,7 +356,7 @@ struct APIFailure: HTTPResponseError {
         let body = Body(error: message, problems: problems.map {
             Problem(field: $0.field, value: $0.value, expected: $0.expected, line: $0.line, column: $0.column)
         })
-        var response = jsonResponse(encodeSorted(body), status: status)
+        var response = jsonResponse(documentText(body), status: status)
         if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
@@ -392,15 +392,6 @@ func htmlResponse(_ text: String, status: HTTPResponse.Status = .ok) -> Response
 func staticResponse(_ text: String, type: String) -> Response {
     Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
              body: .init(byteBuffer: ByteBuffer(string: text)))
-}
-
-/// JSON with sorted keys and a final newline; values here are finite by construction.
-func encodeSorted<T: Encodable>(_ value: T) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    guard let data = try? encoder.encode(value) else { return #"{"error":"the answer could not be encoded"}"# + "\n" }
-    return String(decoding: data, as: UTF8.self) + "\n"
 }
 
 extension RequestProblem {

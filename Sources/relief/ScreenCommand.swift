@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Relief
+import ReliefFormats
 
 struct ScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,8 +50,8 @@ struct ScreenCommand: ParsableCommand {
         }
         let result = RedFlagScreen.assess(answers)
         if let out {
-            let text = "{\n" + RedFlagScreen.questions.map { "  \"\($0.id)\": \(answers[$0.id] ?? false)" }.joined(separator: ",\n") + "\n}\n"
-            try reportingErrors { try writeAtomically(text, to: out) }
+            let file = AnswersFile(answers: RedFlagScreen.questions.map { ($0.id, answers[$0.id] ?? false) })
+            try reportingErrors { try writeAtomically(try JSONWriter.indented.text(file) + "\n", to: out) }
         }
         if result.status == .redFlag {
             try reportingErrors { try emit("\n" + (result.note ?? "") + "\n") }
@@ -63,5 +64,23 @@ struct ScreenCommand: ParsableCommand {
         try reportingErrors {
             try emit("\nNo red flag: exercise is a good next step.\(out.map { " Your answers are in \($0); plan with `relief plan --screen \($0)`." } ?? "")\n")
         }
+    }
+}
+
+/// The answers file `relief plan --screen` reads: each question's id and answer, in the
+/// screen's order.
+struct AnswersFile: JSONKeysInOrder {
+    let answers: [(id: String, answer: Bool)]
+
+    struct Key: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        for (id, answer) in answers { try c.encode(answer, forKey: Key(stringValue: id)) }
     }
 }
