@@ -34,7 +34,7 @@ struct LogOptions: ParsableArguments {
                 var text = try ProgrammeLog.text(path: logPath)
                 if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
                 let newLine = text.utf8.count { $0 == 0x0A } + 1
-                text += entry.jsonLine + "\n"
+                text += try entry.jsonLine() + "\n"
                 let log: ProgrammeLog
                 do {
                     log = try ProgrammeLog.parse(text, file: logPath, settings: settings, catalogue: catalogue, today: today)

@@ -76,31 +76,6 @@ public struct LogEntry: Sendable, Hashable {
         self.fact = fact
     }
 
-    /// The entry as one line of JSON, keys in a fixed order.
-    public var jsonLine: String {
-        var parts = ["\"date\":\"\(date)\""]
-        func number(_ x: Double) -> String { formatAmount(x) }
-        switch fact {
-        case let .session(done, before, after, effort):
-            parts.append("\"kind\":\"session\"")
-            switch done {
-            case .all: parts.append("\"done\":\"all\"")
-            case .none: parts.append("\"done\":\"none\"")
-            case .some(let ids): parts.append("\"done\":[" + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]")
-            }
-            if let before { parts.append("\"pain_before\":\(number(before))") }
-            if let after { parts.append("\"pain_after\":\(number(after))") }
-            if let effort { parts.append("\"effort\":\(number(effort))") }
-        case .morning(let pain):
-            parts += ["\"kind\":\"morning\"", "\"pain\":\(number(pain))"]
-        case .symptom(let s):
-            parts += ["\"kind\":\"symptom\"", "\"symptom\":\"\(s.rawValue)\""]
-        case .cleared:
-            parts.append("\"kind\":\"cleared\"")
-        }
-        return "{" + parts.joined(separator: ",") + "}"
-    }
-
     /// A short description for decisions: "line 3 (2026-12-02 session: pain 5 → 4, effort 5)".
     public var summary: String {
         let what: String
