@@ -7,19 +7,14 @@ extension PlanningSession {
     /// exactly the model `exportModel` writes for a request without a budget. For benchmarks
     /// against other solvers on that file.
     public func shortestRoutineSolve(_ request: PlanRequest) throws -> ShortestRoutine {
-        let s = try shortestRoutineSolution(request)
-        return ShortestRoutine(seconds: s.objectiveValue, termination: s.termination, bound: s.bestBound)
-    }
-
-    /// The solve ``shortestRoutineSolve(_:)`` reports, as GLPK returned it.
-    func shortestRoutineSolution(_ request: PlanRequest) throws -> Solution {
         try planner.checked(request)
         let model = try minimumTimeModel()
         try model.configure(usable: planner.usableIndices(for: request), minimums: planner.minimums(for: request),
                             budget: request.budgetSeconds, request: request)
         var o = firstStageOptions(request.timeLimit, request: request, usable: model.usable.count)
         o.startingPoint = model.greedyStart()
-        return try model.solve(o)
+        let s = try model.solve(o)
+        return ShortestRoutine(seconds: s.objectiveValue, termination: s.termination, bound: s.bestBound)
     }
 
     /// The search for the shortest routine alone, as the planner's strategy runs it: for

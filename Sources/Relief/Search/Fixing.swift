@@ -22,9 +22,10 @@ enum Fixing {
     static func tolerance(_ incumbent: Double) -> Double { 1e-5 * max(1, abs(incumbent)) + 1e-6 }
 
     /// Positions (in `values`) of the exercises a point of objective at most `limit` may use:
-    /// those that must be used, and those whose value keeps the bound within the tolerance.
+    /// those whose value keeps the bound within the tolerance, and those that must be used
+    /// (asked only for the rest: on a model it reads a bound from GLPK).
     static func survivors(values: [Double], forced: (Int) -> Bool, bound: Double, limit: Double) -> [Int] {
         let slack = limit + tolerance(limit) - bound
-        return values.indices.filter { forced($0) || values[$0].isFinite && max(0, values[$0]) <= slack }
+        return values.indices.filter { values[$0].isFinite && max(0, values[$0]) <= slack || forced($0) }
     }
 }
