@@ -75,6 +75,11 @@ extension Plan {
             [c.name, format(c.achieved), format(c.minimum), c.met ? "met" : "\(format(c.minimum > 0 ? 100 * c.achieved / c.minimum : 100))% of the target"]
         }
         out += grid(header: ["Cause", "Achieved", "Minimum", ""], rows: coverRows, rightAligned: [1, 2], markdown: markdown)
+        if !focus.isEmpty {
+            out.append("")
+            out.append(markdown ? "## What the session includes" : "What the session includes")
+            for f in focus { out.append(bullet(markdown) + focusLine(f)) }
+        }
 
         if let explanation, !explanation.binding.isEmpty || !explanation.marginalCosts.isEmpty {
             out.append("")
@@ -230,6 +235,7 @@ struct JSONPlan: Encodable {
         }
     }
     struct Coverage: Encodable { let id: String, name: String, achieved: Double, minimum: Double, met: Bool }
+    struct FocusItem: Encodable { let id: String, name: String, least: Int, most: Int?, used: Int, met: Bool, dropped: Bool, why: String }
     struct Marginal: Encodable { let cause: String, secondsPerPoint: Double?, note: String? }
     struct Why: Encodable { let binding: [BindingLimit], method: String, marginalCosts: [Marginal] }
 
@@ -240,6 +246,7 @@ struct JSONPlan: Encodable {
     let minimumSecondsNeeded: Double?
     let gap: Double?
     let coverage: [Coverage]
+    let focus: [FocusItem]
     let exercises: [Item]
     let excluded: [Exclusion]
     let uncoverable: [UncoverableCause]
@@ -259,6 +266,8 @@ struct JSONPlan: Encodable {
         minimumSecondsNeeded = p.minimumSecondsNeeded.map(round3)
         gap = p.gap.map { (($0 * 1e6).rounded()) / 1e6 }
         coverage = p.coverage.map { Coverage(id: $0.id, name: $0.name, achieved: round3($0.achieved), minimum: round3($0.minimum), met: $0.met) }
+        focus = p.focus.map { FocusItem(id: $0.id, name: $0.name, least: $0.least, most: $0.most, used: $0.used, met: $0.met,
+                                        dropped: $0.dropped, why: $0.why) }
         exercises = p.exercises.map(Item.init)
         excluded = p.excluded
         uncoverable = p.uncoverable.map {
@@ -288,6 +297,7 @@ struct JSONPlan: Encodable {
         try c.encode(minimumSecondsNeeded, forKey: .minimumSecondsNeeded)
         try c.encode(gap, forKey: .gap)
         try c.encode(coverage, forKey: .coverage)
+        try c.encode(focus, forKey: .focus)
         try c.encode(exercises, forKey: .exercises)
         try c.encode(excluded, forKey: .excluded)
         try c.encode(uncoverable, forKey: .uncoverable)
@@ -300,7 +310,7 @@ struct JSONPlan: Encodable {
         try c.encode(disclaimer, forKey: .disclaimer)
     }
     enum Keys: String, CodingKey {
-        case schemaVersion, status, alerts, totalSeconds, budgetSeconds, minimumSecondsNeeded, gap, coverage, exercises
+        case schemaVersion, status, alerts, totalSeconds, budgetSeconds, minimumSecondsNeeded, gap, coverage, focus, exercises
         case excluded, uncoverable, explanation, notes, screen, stopRules, orderReason, equipmentSavings, disclaimer
     }
 }
@@ -313,4 +323,17 @@ extension JSONPlan.Item {
                   instructions: p.instructions, sides: p.sides, restSeconds: round3(p.restSeconds), stopIf: p.stopIf,
                   cautions: p.cautions, position: p.position?.rawValue, warmUp: p.warmUp)
     }
+}
+
+
+/// One focus of a plan in words: "Balance: 1 exercise (balance for steadier walking)", or why
+/// a default is not in this session.
+func focusLine(_ f: FocusCoverage) -> String {
+    let what = f.why.isEmpty ? "" : " (\(f.why))"
+    if f.dropped { return "\(f.name): not in this session, there was no room for it in the time\(what)" }
+    if let most = f.most, f.least == 0 {
+        return "\(f.name): at most \(most), this session has \(f.used)\(what)"
+    }
+    let n = f.used == 1 ? "1 exercise" : "\(f.used) exercises"
+    return f.met ? "\(f.name): \(n)\(what)" : "\(f.name): \(n) of the \(f.least) asked for\(what)"
 }

@@ -12,6 +12,9 @@ struct RoutineOptions: ParsableArguments {
     @Option(name: .customLong("min"), help: ArgumentHelp("Minimum coverage points for a cause, e.g. --min trigger=15. Repeatable.", valueName: "cause=points"))
     var minimums: [String] = []
 
+    @Option(help: ArgumentHelp("Exercises of a focus the session includes, e.g. --focus hip-flexors=1 or --focus balance (one); 0 switches a default such as curl-up off. Repeatable; data/focus.csv lists them (hip-flexors, hamstrings, glutes, thoracic, balance, ...).", valueName: "focus[=n]"))
+    var focus: [String] = []
+
     @Option(help: ArgumentHelp("No single exercise may give more than this share of any cause's minimum (0 < x ≤ 1).", valueName: "x"), transform: decimalFlag)
     var maxShare: Double?
 
@@ -49,6 +52,17 @@ struct RoutineOptions: ParsableArguments {
         for m in minimums where parseMinimum(m) == nil {
             throw ValidationError("--min takes cause=points, e.g. --min trigger=16, got \"\(m)\"")
         }
+        for f in focus where parseFocus(f) == nil {
+            throw ValidationError("--focus takes a focus id and, optionally, =n exercises (0 to 5), e.g. --focus hip-flexors=1, got \"\(f)\"")
+        }
+    }
+
+    func parseFocus(_ text: String) -> (String, Int)? {
+        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard !parts[0].isEmpty else { return nil }
+        if parts.count == 1 { return (parts[0], 1) }
+        guard let n = Int(parts[1]), (0...5).contains(n) else { return nil }
+        return (parts[0], n)
     }
 
     func parseMinimum(_ text: String) -> (String, Double)? {
@@ -64,7 +78,7 @@ struct RoutineOptions: ParsableArguments {
     /// be written over one of them.
     var inputFiles: [String] {
         let folder = data.directory
-        return [folder + "/causes.csv", folder + "/exercises.csv", overrides.weights, profile, screen == "clear" ? nil : screen].compactMap { $0 }
+        return [folder + "/causes.csv", folder + "/exercises.csv", folder + "/focus.csv", overrides.weights, profile, screen == "clear" ? nil : screen].compactMap { $0 }
     }
 
     /// The catalogue with --weights applied.
@@ -77,6 +91,7 @@ struct RoutineOptions: ParsableArguments {
         if let profile { request = try Profile.load(path: profile, catalogue: catalogue).request }
         if let minutes { request.budgetSeconds = minutes * 60 }
         for m in minimums { if let (cause, points) = parseMinimum(m) { request.minimums[cause] = points } }
+        for f in focus { if let (id, n) = parseFocus(f) { request.focus[id] = n } }
         if let maxShare { request.maxShare = maxShare }
         if let maxExercises { request.maxExercises = maxExercises }
         request.conditions.formUnion(avoid.map { $0.lowercased() })

@@ -25,8 +25,10 @@ public func write(_ text: String, to path: String) throws {
 
 /// The shortest routine by trying every combination of whole units: an oracle that shares
 /// no code with the planner. Returns nil when no combination meets the request.
+/// `focus`: sets of exercise indices with the least and most of them a routine uses.
 public func bruteForceShortest(_ catalogue: Catalogue, minimums: [Double], share: Double,
-                        budget: Double? = nil, maxExercises: Int? = nil) -> Double? {
+                        budget: Double? = nil, maxExercises: Int? = nil,
+                        focus: [(members: Set<Int>, least: Int, most: Int?)] = []) -> Double? {
     let n = catalogue.exercises.count
     var best: Double?
     var units = [Int](repeating: 0, count: n)
@@ -44,6 +46,10 @@ public func bruteForceShortest(_ catalogue: Catalogue, minimums: [Double], share
                 }
             }
             if let maxExercises, used > maxExercises { return }
+            for f in focus {
+                let n = f.members.filter { units[$0] > 0 }.count
+                if n < f.least || f.most.map({ n > $0 }) == true { return }
+            }
             if let budget, time > budget + 1e-9 { return }
             for c in minimums.indices where cover[c] < minimums[c] - 1e-9 { return }
             if best == nil || time < best! { best = time }

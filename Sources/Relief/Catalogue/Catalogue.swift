@@ -87,12 +87,16 @@ public enum Position: String, Sendable, Hashable, Codable, CaseIterable, Compara
 public struct Catalogue: Sendable {
     public let causes: [Cause]
     public let exercises: [Exercise]
+    /// Sets of exercises a session should include some of (``Focus``, `focus.csv`): none when
+    /// the data folder has no such file.
+    public let focuses: [Focus]
     /// Exercise id → index, built once: look-ups inside loops stay linear on large catalogues.
     private let indexByID: [String: Int]
 
-    public init(causes: [Cause], exercises: [Exercise]) {
+    public init(causes: [Cause], exercises: [Exercise], focuses: [Focus] = []) {
         self.causes = causes
         self.exercises = exercises
+        self.focuses = focuses
         var index: [String: Int] = [:]
         for (k, ex) in exercises.enumerated() where index[ex.id] == nil { index[ex.id] = k }   // the first, as before
         indexByID = index
@@ -103,7 +107,9 @@ public struct Catalogue: Sendable {
 
     /// Every condition some exercise is to be avoided with.
     public var knownConditions: [String] {
-        Array(Set(exercises.flatMap(\.avoidIf) + exercises.flatMap(\.onlyFor) + exercises.flatMap { $0.cautions.map(\.condition) })).sorted()
+        let focusConditions = focuses.flatMap { f -> [String] in if case .conditions(let cs) = f.applies { Array(cs) } else { [] } }
+        return Array(Set(exercises.flatMap(\.avoidIf) + exercises.flatMap(\.onlyFor) + exercises.flatMap { $0.cautions.map(\.condition) }
+                         + focusConditions)).sorted()
     }
     /// Every piece of equipment some exercise needs.
     public var knownEquipment: [String] { Array(Set(exercises.flatMap(\.equipment))).sorted() }
@@ -128,7 +134,15 @@ public struct Catalogue: Sendable {
         }
         let display = directory.hasSuffix("/") ? directory : directory + "/"
         let causes = try loadCauses(path: display + "causes.csv")
-        return try Catalogue(causes: causes, exercises: loadExercises(path: display + "exercises.csv", causes: causes))
+        let exercises = try loadExercises(path: display + "exercises.csv", causes: causes)
+        return Catalogue(causes: causes, exercises: exercises, focuses: try loadFocuses(directory: display, exercises: exercises))
+    }
+
+    /// `focus.csv` in the folder, if there is one (``Focus``).
+    static func loadFocuses(directory display: String, exercises: [Exercise]) throws -> [Focus] {
+        let path = display + "focus.csv"
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        return try focuses(from: CSVTable.read(path: path, displayName: path), exercises: exercises)
     }
 
     static func loadCauses(path: String) throws -> [Cause] {
@@ -334,7 +348,8 @@ public struct Catalogue: Sendable {
         if let causes {
             do {
                 let table = try CSVTable.read(path: display + "exercises.csv", displayName: display + "exercises.csv")
-                _ = try exercises(from: table, causes: causes)
+                let loaded = try exercises(from: table, causes: causes)
+                do { _ = try loadFocuses(directory: display, exercises: loaded) } catch let e as DataErrors { issues += e.issues }
                 if let sources = sourcesFile(directory: directory), let column = table.header.firstIndex(of: "source") {
                     let known = sourceKeys(path: sources)
                     for record in table.records where column < record.fields.count {

@@ -22,7 +22,7 @@ extension PlanningSession {
                 guard usable.count > known.usable.count else { continue }
                 let minimums = planner.minimums(for: more)
                 let reuse = request.timeLimit == nil ? planner.reuse : nil
-                let key = ReuseCache.StageKey(usable: usable, minimums: minimums, request: more, tieBreak: false)
+                let key = ReuseCache.StageKey(usable: usable, minimums: minimums, request: more, tieBreak: false, catalogue: catalogue)
                 if let seconds = reuse?.shortestTime(key) {
                     needed = seconds
                 } else {

@@ -9,6 +9,18 @@ extension PlanningSession {
         try model.configure(usable: usable, minimums: minimums, budget: budget, request: request)
         let maxMinOptions = SolverPolicy.weakestCause(timeLimit: remaining(), stop: stop)
         let best = try StageClock.measure("max-min") { try model.solve(maxMinOptions) }
+        // The focus the person asked for does not fit the budget at all: the most even routine
+        // without it (the plan's focus section shows it unmet).
+        let asked = model.focusBounds.filter { $0.lower > 0 }
+        if best.termination == .infeasible, !asked.isEmpty {
+            var without = request
+            for bound in asked { without.skippedFocus.insert(catalogue.focuses[bound.focus].id) }
+            without.focusSettled = true
+            if tieBreak { finalRequest = without }
+            return try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: shortestProven, usable: usable,
+                                        minimums: minimums, request: without, excluded: excluded, tieBreak: tieBreak,
+                                        remaining: remaining)
+        }
         var values = best.allValues.map(model.cleaned) ?? [Double](repeating: 0, count: model.problem.variableCount)
         var notes = ["this routine fits your \(clock(budget)) and works on every cause as evenly as that time allows; with \(clock(shortest))\(shortestProven ? "" : " or less") every cause would get its full amount"]
         if best.termination == .optimal, let z = model.z, let zStar = best.value(z) {

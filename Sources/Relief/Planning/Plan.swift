@@ -204,6 +204,8 @@ public struct Plan: Sendable, Hashable, Codable {
     public var equipmentSavings: [EquipmentSaving] = []
     /// The condition pathways' notes (``ConditionPathway``), shown at the top.
     public var pathways: [String] = []
+    /// Each focus that applied (``Focus``): McGill's three, a region, balance, a direction.
+    public var focus: [FocusCoverage] = []
 
     func with(explanation: Explanation) -> Plan {
         var plan = self

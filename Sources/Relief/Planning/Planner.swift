@@ -25,11 +25,15 @@ public struct Planner: Sendable {
     }
 
     /// Whether a request with this many usable exercises is searched with ``CoreSearch``.
+    /// A catalogue with focuses (``Focus``) is always searched in full: the core search's
+    /// bound prices the causes' rows only, and catalogues with focus.csv are the small,
+    /// hand-made kind the full search solves in milliseconds.
     func usesCore(usable: Int) -> Bool {
+        if !catalogue.focuses.isEmpty { return false }
         switch strategy {
-        case .full: false
-        case .core: true
-        case .auto: usable > CoreSearch.autoThreshold
+        case .full: return false
+        case .core: return true
+        case .auto: return usable > CoreSearch.autoThreshold
         }
     }
 
@@ -104,6 +108,8 @@ public final class PlanningSession {
     /// thread stops it, the running search ends at its next branch-and-cut callback and
     /// ``plan(_:)`` throws `CancellationError`.
     public var stop: Cancellation?
+    /// The request the plan under way was solved for, after any focus default dropped for room.
+    var finalRequest = PlanRequest()
 
     public init(planner: Planner) { self.planner = planner }
 
@@ -153,14 +159,16 @@ public final class PlanningSession {
             plan.screen = screen
             return plan
         }
+        finalRequest = request
         var plan = try solve(request)
+        plan.focus = focusCoverage(plan, request: finalRequest)
         plan.screen = screen
         plan.pathways = ConditionPathway.notes(for: request.conditions)
         if request.conditions.contains("acute-flare") {
             plan.notes.append("in a flare, keep moving through the day: short, easy walks and normal activity as far as pain allows help more than rest (NICE NG59)")
         }
         if request.explain, plan.status == .optimal || plan.status == .overBudget, let have = request.equipment {
-            plan.equipmentSavings = try StageClock.measure("equipment") { try equipmentSavings(request, have: have,
+            plan.equipmentSavings = try StageClock.measure("equipment") { try equipmentSavings(finalRequest, have: have,
                                                          shortest: plan.minimumSecondsNeeded ?? plan.totalSeconds) }
         }
         return plan
@@ -190,7 +198,7 @@ public final class PlanningSession {
         // (full search, no time limit: see ``ReuseCache``).
         let reuse = request.timeLimit == nil && !planner.usesCore(usable: usable.count) ? planner.reuse : nil
         let key = reuse.map { _ in
-            ReuseCache.StageKey(usable: usable, minimums: minimums, request: request, tieBreak: tieBreak)
+            ReuseCache.StageKey(usable: usable, minimums: minimums, request: request, tieBreak: tieBreak, catalogue: catalogue)
         }
         let cached = key.flatMap { reuse?.stage($0) }
         // Stage 1 without the budget: the shortest routine at all tells whether the budget is enough.
@@ -212,6 +220,10 @@ public final class PlanningSession {
         let firstBound = first.bound
         let recheckNote = first.recheckNote
         guard let firstValues else {
+            if first.termination == .infeasible,
+               let fewer = try focusWithRoom(request, usable: usable, minimums: minimums, tieBreak: tieBreak, remaining: remaining) {
+                return try solve(fewer, tieBreak: tieBreak)
+            }
             if first.termination == .infeasible {
                 var reason = request.maxExercises.map { "no routine of at most \($0) exercises gives every cause its minimum" }
                     ?? "the exercises left cannot meet every minimum together"
@@ -220,6 +232,10 @@ public final class PlanningSession {
                 }
                 if !request.included.isEmpty {
                     reason += " and the included exercises (\(request.included.sorted().joined(separator: ", ")))"
+                }
+                let focus = catalogue.focusBounds(for: request, usable: usable).filter { $0.lower > 0 || $0.upper != nil }
+                if !focus.isEmpty {
+                    reason += " and the focus (\(focus.map { describe($0) }.joined(separator: ", ")))"
                 }
                 let all = catalogue.causes.enumerated().map { c, cause in
                     UncoverableCause(id: cause.id, name: cause.name, minimum: minimums[c], reachable: minimums[c],
@@ -241,6 +257,9 @@ public final class PlanningSession {
         if let key, cached == nil, stop?.isStopped != true { reuse?.store(answer, for: key) }
 
         if let budget = request.budgetSeconds, shortest > budget + 1e-6 {
+            if let fewer = try focusWithRoom(request, usable: usable, minimums: minimums, tieBreak: tieBreak, remaining: remaining) {
+                return try solve(fewer, tieBreak: tieBreak)
+            }
             return try bestWithinBudget(budget: budget, shortest: shortest, shortestProven: proven,
                                         usable: usable, minimums: minimums, request: request, excluded: excluded,
                                         tieBreak: tieBreak, remaining: remaining)
@@ -305,5 +324,83 @@ extension PlanningSession {
     /// The shortest-routine search over `usable` exercises (``SolverPolicy/shortestRoutine(timeLimit:stop:relativeGap:usable:)``).
     func firstStageOptions(_ timeLimit: Double?, request: PlanRequest, usable: Int) -> SolveOptions {
         SolverPolicy.shortestRoutine(timeLimit: timeLimit, stop: stop, relativeGap: request.relativeGap, usable: usable)
+    }
+}
+
+extension PlanningSession {
+    /// The focus defaults a session has room for, when the request with all of them does not
+    /// fit: in focus.csv order, each default is kept when it fits together with the defaults
+    /// kept before it, and skipped otherwise. "Fits" means the shortest routine that meets every
+    /// minimum is within the budget; when even the routine with no default cannot meet them in
+    /// the budget (the session will be partial), it means the defaults alone take at most half
+    /// the budget, so the other half works on every cause, and some routine with them meets
+    /// every minimum without the budget. No default is kept when the request
+    /// has no routine at all without them. One small solve per default; nil when there is no
+    /// default left to decide.
+    func focusWithRoom(_ request: PlanRequest, usable: [Int], minimums: [Double], tieBreak: Bool,
+                       remaining: () -> Double?) throws -> PlanRequest? {
+        guard !request.focusSettled else { return nil }
+        let defaults = catalogue.focusBounds(for: request, usable: usable)
+            .filter { $0.droppable && $0.lower > 0 }.map { catalogue.focuses[$0.focus].id }
+        guard !defaults.isEmpty else { return nil }
+        func shortest(_ trial: PlanRequest, minimums: [Double]) throws -> Double? {
+            let first = try fullFirstStage(usable: usable, minimums: minimums, request: trial, remaining: remaining)
+            return first.values.map(first.model.seconds)
+        }
+        var none = request
+        none.skippedFocus.formUnion(defaults)
+        let base = try shortest(none, minimums: minimums)
+        let budget = request.budgetSeconds ?? .infinity
+        let partial = (base ?? .infinity) > budget + 1e-6
+        var kept: [String] = []
+        if base != nil {
+            for id in defaults {
+                var trial = request
+                trial.skippedFocus.formUnion(defaults.filter { $0 != id && !kept.contains($0) })
+                // Partial: the defaults alone in half the time, and some routine with them meets
+                // every minimum given more time (else the session could not be planned at all).
+                let full = try shortest(trial, minimums: minimums)
+                let fits = partial
+                    ? try full != nil && (shortest(trial, minimums: minimums.map { _ in 0 }).map { $0 <= budget / 2 + 1e-6 } ?? false)
+                    : full.map { $0 <= budget + 1e-6 } ?? false
+                if fits { kept.append(id) }
+            }
+        }
+        var settled = request
+        settled.skippedFocus.formUnion(defaults.filter { !kept.contains($0) })
+        settled.focusSettled = true
+        if tieBreak { finalRequest = settled }
+        return settled
+    }
+
+    /// "curl-up ≥ 1", "flexion ≤ 1": a focus row in words for a reason.
+    func describe(_ bound: FocusBound) -> String {
+        let id = catalogue.focuses[bound.focus].id
+        switch (bound.lower, bound.upper) {
+        case (let l, let u?) where l > 0: return "\(id) \(l) to \(u)"
+        case (_, let u?): return "\(id) at most \(u)"
+        case (let l, nil): return "\(id) at least \(l)"
+        }
+    }
+
+    /// Each focus that applied to the request, or was dropped for room, and how the routine meets it.
+    func focusCoverage(_ plan: Plan, request: PlanRequest) -> [FocusCoverage] {
+        guard !catalogue.focuses.isEmpty, !plan.exercises.isEmpty else { return [] }
+        let usable = planner.usableIndices(for: request)
+        let bounds = catalogue.focusBounds(for: request, usable: usable)
+        let unskipped: PlanRequest = { var r = request; r.skippedFocus = []; return r }()
+        let wanted = Dictionary(catalogue.focusBounds(for: unskipped, usable: usable).map { ($0.focus, $0) }, uniquingKeysWith: { a, _ in a })
+        let inRoutine = Set(plan.exercises.compactMap { catalogue.exerciseIndex($0.id) })
+        var out: [FocusCoverage] = []
+        for (k, focus) in catalogue.focuses.enumerated() {
+            let bound = bounds.first { $0.focus == k }
+            let used = focus.members.filter(inRoutine.contains).count
+            let dropped = request.skippedFocus.contains(focus.id) && used < (wanted[k]?.lower ?? 0)
+            guard bound != nil || dropped else { continue }
+            out.append(FocusCoverage(id: focus.id, name: focus.name, why: focus.why,
+                                     least: dropped ? (wanted[k]?.lower ?? 0) : bound?.lower ?? 0, most: bound?.upper,
+                                     used: used, dropped: dropped))
+        }
+        return out
     }
 }

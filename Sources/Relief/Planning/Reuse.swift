@@ -33,11 +33,13 @@ public final class ReuseCache: @unchecked Sendable {
         let included: [String]
         let relativeGap: Double
         let tieBreak: Bool
+        /// The focus rows as the request configures them (``FocusBound``).
+        let focus: [FocusBound]
 
         /// The sub-problem of `request` over `usable` with these minimums: every field of the
         /// request the stages' models read, and nothing else (not the budget, the screen, the
         /// conditions or equipment beyond the exercises they leave usable).
-        init(usable: [Int], minimums: [Double], request: PlanRequest, tieBreak: Bool) {
+        init(usable: [Int], minimums: [Double], request: PlanRequest, tieBreak: Bool, catalogue: Catalogue) {
             self.usable = usable
             self.minimums = minimums
             maxShare = request.maxShare
@@ -46,6 +48,7 @@ public final class ReuseCache: @unchecked Sendable {
             included = request.included.sorted()
             relativeGap = request.relativeGap
             self.tieBreak = tieBreak
+            focus = catalogue.focusBounds(for: request, usable: usable)
         }
     }
 

@@ -51,6 +51,8 @@ public enum Limits {
     public static let maxShare = NumberRange(0, 1, lowerInclusive: false)
     /// The cap on distinct exercises.
     public static let maxExercises = NumberRange(1, 1_000, whole: true)
+    /// Exercises of one focus (McGill's three, a body region) a session has: a request's `focus`, `focus.csv`.
+    public static let focus = NumberRange(0, 5, whole: true)
     /// A solver time limit, in seconds: at most a day (GLPK's limit is milliseconds in an Int32).
     public static let timeLimit = NumberRange(0, 86_400, lowerInclusive: false)
     /// The relative gap at which the search may stop.

@@ -39,6 +39,13 @@ public struct PlanRequest: Sendable, Hashable {
     /// Stop the search for the shortest routine once it is proven within this relative gap
     /// (0: prove it shortest). A routine stopped by the gap is reported as `feasible`.
     public var relativeGap: Double = 0
+    /// How many exercises of each focus (``Focus``: `hip-flexors`, `balance`, `curl-up`) the
+    /// session has, by focus id, overriding the catalogue's defaults (0 switches one off).
+    public var focus: [String: Int] = [:]
+    /// Defaults the planner found no room for in the budget, dropped in turn (``Focus``).
+    var skippedFocus: Set<String> = []
+    /// Whether the defaults with room have been chosen (``PlanningSession/focusWithRoom``).
+    var focusSettled = false
 
     public init() {}
 }
@@ -102,6 +109,7 @@ public enum RequestKey: String, CaseIterable, Sendable {
     case minutes, minimums, conditions, exclude, include, equipment, explain, screen
     case maxShare = "max_share", maxExercises = "max_exercises", timeLimit = "time_limit"
     case strengthShare = "strength_share"
+    case focus
 }
 
 extension PlanRequest {
@@ -134,6 +142,16 @@ extension PlanRequest {
                                                expected: "a cause id, one of \(causeIDs.joined(separator: ", "))\(near.map { " (did you mean \"\($0)\"? ids are lower case)" } ?? "")"))
             } else {
                 check("minimums.\(cause)", points, Limits.minimum)
+            }
+        }
+        let focusIDs = catalogue.focuses.map(\.id)
+        for (id, n) in focus.sorted(by: { $0.key < $1.key }) {
+            if catalogue.focusIndex(id) == nil {
+                problems.append(RequestProblem(field: "focus", value: "\"\(id)\"",
+                                               expected: focusIDs.isEmpty ? "no focus: this catalogue has no focus.csv"
+                                                   : "a focus id, one of \(focusIDs.joined(separator: ", "))"))
+            } else {
+                check("focus.\(id)", Double(n), Limits.focus)
             }
         }
         let conditionsKnown = catalogue.knownConditions
@@ -245,6 +263,12 @@ extension PlanRequest {
             case .minimums:
                 guard case .object(let pairs) = n.value else { problem("minimums", n, "an object of cause → points, e.g. {\"trigger\": 16}"); continue }
                 for p in pairs { if let x = number("minimums.\(p.key)", p.value) { r.minimums[p.key] = x } }
+            case .focus:
+                guard case .object(let pairs) = n.value else { problem("focus", n, "an object of focus id → exercises, e.g. {\"hip-flexors\": 1}"); continue }
+                for p in pairs {
+                    guard let x = number("focus.\(p.key)", p.value) else { continue }
+                    if Limits.focus.contains(x) { r.focus[p.key] = Int(x) } else { problem("focus.\(p.key)", p.value, Limits.focus.expected) }
+                }
             case .conditions: r.conditions = Set(strings("conditions", n).map { $0.lowercased() })
             case .exclude: r.excluded = Set(strings("exclude", n))
             case .include: r.included = Set(strings("include", n))

@@ -1,5 +1,5 @@
 /// A pair of exercises where one (`better`) is at least as good as the other (`worse`) in
-/// every row the routine models share: at least the coverage of every cause per unit, at most
+/// every row the routine models share: in the same focuses (``Focus``), at least the coverage of every cause per unit, at most
 /// the seconds per unit and the setup, the same kind of units (whole or not), and neither with
 /// a least dose.
 ///
@@ -42,6 +42,10 @@ struct Dominance: Equatable {
     static func pairs(catalogue: Catalogue, members: [Int], hasDoseRow: (Int) -> Bool) -> [Dominance] {
         guard members.count <= memberLimit else { return [] }
         let exercises = members.map { catalogue.exercises[$0] }
+        // The focuses each member is in: a swap keeps every focus row only between exercises
+        // of the same focuses.
+        var focusesOf: [Int: Set<Int>] = [:]
+        for (f, focus) in catalogue.focuses.enumerated() { for e in focus.members { focusesOf[e, default: []].insert(f) } }
         func atLeastAsGood(_ a: Exercise, _ b: Exercise) -> Bool {
             guard a.whole == b.whole, a.secondsPerUnit <= b.secondsPerUnit, a.setupSeconds <= b.setupSeconds else { return false }
             for (ba, bb) in zip(a.benefits, b.benefits) where ba < bb { return false }
@@ -54,7 +58,7 @@ struct Dominance: Equatable {
             for a in Array(members.indices.prefix(b)) + Array(members.indices.suffix(from: b + 1)) where found < perExercise {
                 guard !hasDoseRow(a) else { continue }
                 let ea = exercises[a], eb = exercises[b]
-                guard atLeastAsGood(ea, eb) else { continue }
+                guard atLeastAsGood(ea, eb), focusesOf[members[a]] == focusesOf[members[b]] else { continue }
                 // Twins: only the earlier one is the better (the relation must be a strict order).
                 if a > b && atLeastAsGood(eb, ea) { continue }
                 let strengthA = ea.modality == .strengthen, strengthB = eb.modality == .strengthen

@@ -18,6 +18,8 @@ struct ExerciseBlock {
     let links: [Constraint]
     /// Least-dose rows by position in `members`.
     let doseRows: [Int: Constraint]
+    /// The least units each member has when used (0: no least-dose row), by position.
+    let least: [Double]
 
     /// Adds the block's variables and rows to `problem`. Names are `x_<tag>_<id>` (or
     /// `x_<id>` with no tag), with `-` written as `.` (CPLEX LP names may not contain `-`;
@@ -26,12 +28,14 @@ struct ExerciseBlock {
     /// With `relaxed`, every variable is continuous (the LP relaxation, for bounds).
     /// With `atLeastOneSet`, an exercise done in whole sets gets `x − y ≥ 0` too (used means at
     /// least one set), which also tightens the relaxation; the session model leaves it out
-    /// (its optimum never uses a flag without a set, since the flag costs setup time).
+    /// (its optimum never uses a flag without a set, since the flag costs setup time), except
+    /// for the exercises in `oneUnit` (catalogue indices: the members of a ``Focus``, whose
+    /// row counts used-flags), which get `x − y ≥ 0` whether whole or not.
     init(problem: Problem, catalogue: Catalogue, members: [Int], tag: String = "", atLeastOneSet: Bool = false,
-         relaxed: Bool = false) throws {
+         relaxed: Bool = false, oneUnit: Set<Int> = []) throws {
         self.problem = problem
         self.members = members
-        var x: [Variable] = [], y: [Variable] = [], links: [Constraint] = [], dose: [Int: Constraint] = [:]
+        var x: [Variable] = [], y: [Variable] = [], links: [Constraint] = [], dose: [Int: Constraint] = [:], leastUnits: [Double] = []
         let prefix = tag.isEmpty ? "" : tag + "_"
         for (k, e) in members.enumerated() {
             let ex = catalogue.exercises[e]
@@ -40,12 +44,13 @@ struct ExerciseBlock {
             let ye = try problem.addVariable(name: "y_\(name)", kind: relaxed ? .continuous : .binary, lower: 0, upper: 0)
             links.append(try problem.addConstraint(name: "link_\(name)", terms: [(xe, 1), (ye, -ex.maxUnits)], upper: 0))
             x.append(xe); y.append(ye)
-            let least = max(ex.minUnits, atLeastOneSet && ex.whole ? 1 : 0)
+            let least = max(ex.minUnits, (atLeastOneSet && ex.whole) || oneUnit.contains(e) ? min(1, ex.maxUnits) : 0)
+            leastUnits.append(least)
             if least > 0 {
                 dose[k] = try problem.addConstraint(name: "min_dose_\(name)", terms: [(xe, 1), (ye, -least)], lower: 0)
             }
         }
-        self.x = x; self.y = y; self.links = links; doseRows = dose
+        self.x = x; self.y = y; self.links = links; doseRows = dose; self.least = leastUnits
     }
 
     /// Lets member `k` take between `least` and `upper` units (0: unusable), its used-flag

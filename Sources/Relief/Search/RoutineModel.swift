@@ -39,6 +39,9 @@ final class RoutineModel {
     let coverageRows: [Constraint]
     let timeRow: Constraint
     let cardinalityRow: Constraint
+    /// One row per catalogue focus (``Focus``): Σ y over its exercises in the model, bounded by
+    /// the request's ``FocusBound`` (free when the focus does not apply).
+    let focusRows: [Constraint]
     /// `x[e] − min_units·y[e] ≥ 0` for exercises with a minimum dose (semi-continuous units).
     let minimumDoseRows: [Int: Constraint]
     /// Σ strengthening time − share × Σ time ≥ 0 (free when the share is 0).
@@ -59,6 +62,7 @@ final class RoutineModel {
     private(set) var minimums: [Double] = []
     private(set) var maxExercises: Int?
     private(set) var strengthShare: Double = 0
+    private(set) var focusBounds: [FocusBound] = []
 
     init(catalogue: Catalogue, mode: Mode, members: [Int]? = nil) throws {
         self.catalogue = catalogue
@@ -67,7 +71,8 @@ final class RoutineModel {
         self.members = members
         position = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1, $0) })
         try problem.setName(mode == .maxMin ? "relief_best_within_budget" : "relief_routine")
-        let block = try ExerciseBlock(problem: problem, catalogue: catalogue, members: members)
+        let block = try ExerciseBlock(problem: problem, catalogue: catalogue, members: members,
+                                      oneUnit: Set(catalogue.focuses.flatMap(\.members)))
         self.block = block
         let x = block.x
         let timeTerms = block.timeTerms(catalogue)
@@ -79,6 +84,13 @@ final class RoutineModel {
         self.x = x; y = block.y; links = block.links; coverageRows = rows
         timeRow = try problem.addConstraint(name: "budget_seconds", terms: timeTerms)
         cardinalityRow = try problem.addConstraint(name: "max_exercises", terms: block.y.map { ($0, 1) })
+        var focusRows: [Constraint] = []
+        for focus in catalogue.focuses {
+            let positions = position
+            let terms = focus.members.compactMap { e in positions[e].map { (block.y[$0], 1.0) } }
+            focusRows.append(try problem.addConstraint(name: "focus_\(focus.id.replacingOccurrences(of: "-", with: "_"))", terms: terms))
+        }
+        self.focusRows = focusRows
         minimumDoseRows = block.doseRows
         strengthRow = try problem.addConstraint(name: "strength_share", terms: [])
         totalCoverageRow = try problem.addConstraint(
@@ -143,6 +155,12 @@ final class RoutineModel {
             try problem.setBounds(strengthRow, lower: nil, upper: nil)
         }
         try problem.setBounds(cardinalityRow, lower: nil, upper: request.maxExercises.map(Double.init))
+        focusBounds = catalogue.focusBounds(for: request, usable: candidates)
+        for row in focusRows { try problem.setBounds(row, lower: nil, upper: nil) }
+        for bound in focusBounds {
+            try problem.setBounds(focusRows[bound.focus], lower: bound.lower > 0 ? Double(bound.lower) : nil,
+                                  upper: bound.upper.map(Double.init))
+        }
         try problem.setBounds(totalCoverageRow, lower: nil, upper: nil)
         if let z { try problem.setBounds(z, lower: 0, upper: 1) }
         try configureDominance(included: request.included, share: share)
@@ -155,11 +173,14 @@ final class RoutineModel {
     /// `U·y_worse − x_better ≤ 0` when it can take all of the worse one's units (U at least the
     /// worse one's cap), else `U·y_better + U·y_worse − x_better ≤ U`.
     private func configureDominance(included: Set<String>, share: Double) throws {
+        // A swap may leave one exercise of a focus where there were two: pairs inside a focus
+        // that asks for two or more are off (``Dominance`` keeps pairs within the same focuses).
+        let crowded = Set(focusBounds.filter { $0.lower >= 2 }.flatMap { catalogue.focuses[$0.focus].members })
         for (pair, row) in zip(dominance, dominanceRows) {
             let a = pair.better, b = pair.worse
             let ua = upper[a], ub = upper[b]
             guard ua > 0, ub > 0, !included.contains(catalogue.exercises[members[b]].id),
-                  share == 0 || pair.holdsWithStrengthShare else {
+                  share == 0 || pair.holdsWithStrengthShare, !crowded.contains(members[b]) else {
                 try problem.setBounds(row, lower: nil, upper: nil)
                 continue
             }
@@ -337,7 +358,7 @@ final class RoutineModel {
         var reduced = [Double](repeating: 0, count: problem.variableCount)
         for variable in problem.variables { reduced[variable.index] = try problem.objectiveCoefficient(variable) }
         var bound = 0.0
-        for row in coverageRows + [timeRow, cardinalityRow, strengthRow, totalCoverageRow] {
+        for row in coverageRows + [timeRow, cardinalityRow, strengthRow, totalCoverageRow] + focusRows {
             let (lower, upper) = try problem.bounds(of: row)
             let d = lp.dual(row) ?? 0
             let price: Double
@@ -356,7 +377,7 @@ final class RoutineModel {
             let (xl, xu) = try problem.bounds(of: x[k])
             let (yl, yu) = try problem.bounds(of: y[k])
             guard (yu ?? 1) > 0, let xu, xu > 0 else { values.append(.infinity); continue }
-            let lo = max(xl ?? 0, catalogue.exercises[e].minUnits)
+            let lo = max(xl ?? 0, block.least[k])
             let cx = reduced[x[k].index], cy = reduced[y[k].index]
             let v = Fixing.value(unitCost: cx, useCost: cy, least: lo, cap: xu)
             values.append(v)

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import Relief
+import ReliefTestSupport
+
+/// Every shipped profile at 10, 20 and 30 minutes (issue 21): what its description asks for is
+/// in the session, McGill's three are there whenever they fit, and directional preference holds.
+/// The exercise lists are written here by hand from the exercises' names, not read from focus.csv.
+@Suite struct ProfileSessionTests {
+    static let catalogue = try! Catalogue.load(directory: Fixtures.shipped)
+    static let planner: Planner = { var p = Planner(catalogue: catalogue); p.reuse = nil; return p }()
+    static let profiles = ["acute-flare", "desk-worker", "extension-intolerant", "flexion-intolerant", "older-adult",
+                           "osteoporosis", "runner", "sciatica", "time-poor-parent", "traveller"]
+    static let staples: [(id: String, members: Set<String>)] = [
+        ("warm-up", ["cat-camel", "standing-cat-camel", "brisk-walk"]),
+        ("curl-up", ["mcgill-curl-up"]),
+        ("side-bridge", ["wall-side-plank", "side-bridge-knees", "side-bridge-full"]),
+        ("bird-dog", ["standing-bird-dog", "bird-dog"]),
+        ("bridge", ["glute-bridge", "single-leg-bridge"]),
+    ]
+    static let hipFlexors: Set<String> = ["kneeling-hip-flexor", "standing-hip-flexor", "quad-hip-flexor-roll"]
+    static let thoracic: Set<String> = ["thoracic-extension-roller", "open-book", "thread-the-needle", "side-lying-rotation",
+                                        "upper-back-roll", "standing-rotation"]
+    static let hamstrings: Set<String> = ["hamstring-strap", "hamstring-90-90", "standing-hamstring-stretch", "hamstring-roll"]
+    static let glutes: Set<String> = ["glute-bridge", "single-leg-bridge", "banded-clamshell", "side-hip-abduction"]
+    static let balance: Set<String> = ["single-leg-stance", "tandem-stance", "heel-to-toe-walk"]
+    static let extensions: Set<String> = ["prone-lying", "prone-on-elbows", "prone-press-up", "standing-back-bend"]
+    static let flexions: Set<String> = ["single-knee-to-chest", "double-knee-to-chest", "childs-pose", "seated-forward-flexion"]
+
+    static func request(_ profile: String, minutes: Double) throws -> PlanRequest {
+        var r = try Profile.load(path: Fixtures.shipped + "/profiles/\(profile).json", catalogue: catalogue).request
+        r.budgetSeconds = minutes * 60
+        r.screen = RedFlagScreen.allClear
+        r.explain = false
+        return r
+    }
+
+    static let cases: [(String, Double)] = profiles.flatMap { p in [10.0, 20.0, 30.0].map { (p, $0) } }
+
+    @Test(arguments: cases)
+    func theSessionHasWhatTheProfileAsksFor(_ profile: String, _ minutes: Double) throws {
+        let request = try Self.request(profile, minutes: minutes)
+        let plan = try Self.planner.plan(request)
+        let ids = Set(plan.exercises.map(\.id))
+        #expect(!ids.isEmpty, "\(profile) \(minutes) min: no routine")
+        #expect(plan.totalSeconds <= minutes * 60 + 1e-6)
+        switch profile {
+        case "desk-worker":
+            #expect(!ids.isDisjoint(with: Self.hipFlexors), "\(minutes) min: \(ids.sorted())")
+            #expect(!ids.isDisjoint(with: Self.thoracic), "\(minutes) min: \(ids.sorted())")
+        case "runner":
+            #expect(!ids.isDisjoint(with: Self.hamstrings), "\(minutes) min: \(ids.sorted())")
+            #expect(!ids.isDisjoint(with: Self.glutes), "\(minutes) min: \(ids.sorted())")
+        case "older-adult":
+            #expect(!ids.isDisjoint(with: Self.balance), "\(minutes) min: \(ids.sorted())")
+        case "flexion-intolerant":
+            #expect(!ids.isDisjoint(with: Self.extensions), "\(minutes) min: \(ids.sorted())")
+        case "extension-intolerant":
+            #expect(!ids.isDisjoint(with: Self.flexions), "\(minutes) min: \(ids.sorted())")
+        case "sciatica":
+            #expect(ids.intersection(Self.flexions).count <= 1, "\(minutes) min: \(ids.sorted())")
+        default: break
+        }
+    }
+
+    /// A staple missing from a session is one the person cannot do (every exercise of it left
+    /// out) or one with no room: asking for it by name, with the staples before it that the
+    /// session kept, gives no routine that meets every minimum in the time; in a session too
+    /// short for every minimum (partial), the staples alone take more than half the time.
+    @Test(arguments: cases)
+    func mcGillsThreeAreThereWhenTheyFit(_ profile: String, _ minutes: Double) throws {
+        let request = try Self.request(profile, minutes: minutes)
+        let plan = try Self.planner.plan(request)
+        let ids = Set(plan.exercises.map(\.id))
+        let usable = Set(Self.planner.usableIndices(for: request).map { Self.catalogue.exercises[$0].id })
+        let partial = plan.status != .optimal
+        var kept: [String] = []
+        for staple in Self.staples {
+            if !ids.isDisjoint(with: staple.members) { kept.append(staple.id); continue }
+            if usable.isDisjoint(with: staple.members) { continue }   // nothing of it is safe or to hand
+            var forced = request
+            for id in kept + [staple.id] { forced.focus[id] = 1 }
+            for other in Self.staples.map(\.id) where forced.focus[other] == nil { forced.focus[other] = 0 }
+            if partial {
+                // The staples alone (no minimums, no budget) in half the time, and with every
+                // minimum some routine at all (no budget).
+                forced.budgetSeconds = nil
+                let withMinimums = try Self.planner.plan(forced)
+                for cause in Self.catalogue.causes { forced.minimums[cause.id] = 0 }
+                let alone = try Self.planner.plan(forced)
+                let fits = withMinimums.status == .optimal && alone.status == .optimal && alone.totalSeconds <= minutes * 30 + 1e-6
+                #expect(!fits, "\(profile) \(minutes) min: \(staple.id) fits in half the time (\(clock(alone.totalSeconds))) but is not in the session")
+            } else {
+                let tried = try Self.planner.plan(forced)
+                let fits = tried.status == .optimal && tried.totalSeconds <= minutes * 60 + 1e-6
+                #expect(!fits, "\(profile) \(minutes) min: \(staple.id) fits (\(clock(tried.totalSeconds))) but is not in the session")
+            }
+            #expect(plan.focus.contains { $0.id == staple.id && $0.dropped }, "\(profile) \(minutes) min: \(staple.id) left out without saying so")
+        }
+    }
+}
