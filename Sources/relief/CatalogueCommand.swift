@@ -10,7 +10,8 @@ struct CatalogueCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate causes.csv and exercises.csv and report every problem, not just the first.")
+            abstract: "Validate causes.csv and exercises.csv and report every problem, not just the first.",
+            discussion: "Every number and id in range, every dose doable in its time (reps × (rep_seconds + hold_seconds) × sides + rest_seconds ≤ seconds_per_unit), ladders of strengthening exercises within one group without loops, every source key in sources.md. Each problem is printed as file:line:column: message; exit 65 on any problem, 0 with a one-line summary when clean.")
 
         @OptionGroup var data: DataOption<DataFolderOnlyWords>
 
@@ -20,7 +21,9 @@ struct CatalogueCommand: ParsableCommand {
             if issues.isEmpty {
                 try reportingErrors {
                     let catalogue = try Catalogue.load(directory: dir)
-                    try emit("\(dir): ok, \(catalogue.causes.count) causes and \(catalogue.exercises.count) exercises\n")
+                    let derived = catalogue.exercises.filter { $0.setDose != nil }.count
+                    let doses = derived == 0 ? "" : ", every dose within its time (\(derived) dose\(derived == 1 ? "" : "s") in numbers)"
+                    try emit("\(dir): ok, \(catalogue.causes.count) causes and \(catalogue.exercises.count) exercises\(doses)\n")
                 }
                 return
             }

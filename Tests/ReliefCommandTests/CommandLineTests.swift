@@ -120,9 +120,14 @@ struct CommandLineTests {
 
     @Test("the shipped data plans with no flag but the budget, and twice gives the same bytes")
     func shipped() throws {
-        // No equipment (the default): every cause needs 18 min 55 s, so 20 minutes is enough.
-        let a = try runRelief(["plan", "--data", Fixtures.shipped, "--minutes", "20", "--format", "json"])
-        let b = try runRelief(["plan", "--data", Fixtures.shipped, "--minutes", "20", "--format", "json"])
+        // With no equipment (the default) a routine meeting every minimum fits in 20 min 18 s, by hand
+        // from data/exercises.csv (units × seconds_per_unit + setup): standing hip flexor 85 + 5, side bend
+        // 85 + 5, braced walking 3 × 75 + 5, child's pose 2 × 55 + 15, knee rolls 2 × 55 + 15, double knee
+        // to chest 2 × 79 + 15, figure-4 85 + 15, drawing-in 2 × 135 + 15 = 1,218 s, covering muscle
+        // 3+3+9+4+2+2+3+8 = 34 ≥ 20, joint 1+1+3+6+6+6+1+2 = 26 ≥ 16, trigger 1+1+0+2+2+2+2+2 = 12 ≥ 12,
+        // strengthening 225 + 270 s of 1,218 ≥ 40 %: so 22 minutes is enough.
+        let a = try runRelief(["plan", "--data", Fixtures.shipped, "--minutes", "22", "--format", "json"])
+        let b = try runRelief(["plan", "--data", Fixtures.shipped, "--minutes", "22", "--format", "json"])
         #expect(a.status == 0)
         #expect(a.stdout == b.stdout)
         #expect(a.stdout.contains("\"status\" : \"optimal\""))

@@ -65,6 +65,10 @@ public struct Exercise: Sendable, Hashable {
     public var group: String? = nil
     /// The next harder variant on this exercise's progression ladder (an exercise id).
     public var harder: String? = nil
+    /// One set in numbers (`dose_kind`, `reps`, `rep_seconds`, `hold_seconds`), when the
+    /// catalogue gives it: `dose` is then generated from it, and `secondsPerUnit` derived from
+    /// it or checked against it (``Dose``).
+    public var setDose: Dose? = nil
 }
 
 /// A cue for people with one condition ("radicular-pain: keep the roller off the sciatic notch").
@@ -120,7 +124,9 @@ public struct Catalogue: Sendable {
     /// Columns a catalogue may have; absent, they take their defaults (no minimum dose, no
     /// position, one side, no rest, not a warm-up, no cues).
     static let optionalFields = ["min_units", "position", "sides", "rest_seconds", "warm_up", "stop_if", "cautions",
-                                 "group", "harder"]
+                                 "group", "harder", "dose_kind", "reps", "rep_seconds", "hold_seconds"]
+    /// The columns of a dose in numbers (``Dose``): in a file that has `dose_kind`, every row fills it.
+    static let doseFields = ["dose_kind", "reps", "rep_seconds", "hold_seconds"]
 
     /// Loads `causes.csv` and `exercises.csv` from `directory`, strictly: any problem in
     /// either file throws ``DataErrors`` listing every problem found.
@@ -196,10 +202,14 @@ public struct Catalogue: Sendable {
         let required = exerciseFields + causeIDs + trailingFields
         let columns = checkHeader(table, required: required, optional: optionalFields, issues: &issues,
                                   hint: "\(exerciseFields.joined(separator: ",")), one column per cause in causes.csv (\(causeIDs.joined(separator: ","))), \(trailingFields.joined(separator: ",")), and optionally \(optionalFields.joined(separator: ","))")
+        for name in doseFields.dropFirst() where columns[name] != nil && columns["dose_kind"] == nil {
+            issues.add(path, table.headerLine, columns[name]! + 1, "column \"\(name)\" is part of a dose in numbers and needs the dose_kind column too (\(doseFields.joined(separator: ",")))")
+        }
         try issues.throwIfAny()
         var exercises: [Exercise] = []
         var seen: [String: Int] = [:]
         var ladderSteps: [(from: String, to: String, line: Int)] = []
+        var ladderInfo: [String: (modality: Modality, group: String?)] = [:]
         for record in table.records {
             var f = FieldReader(file: path, line: record.line, columns: columns, fields: record.fields, issues: issues)
             if record.fields.count != table.header.count {
@@ -216,8 +226,10 @@ public struct Catalogue: Sendable {
                 f.fail("modality", "modality must be one of \(Modality.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(f.raw("modality"))\"")
             }
             let unit = f.text("unit")
-            let dose = f.text("dose", required: false)
-            let seconds = f.number("seconds_per_unit", Limits.secondsPerUnit)
+            var dose = f.text("dose", required: false)
+            let structured = columns["dose_kind"] != nil
+            let typedSeconds = structured && f.raw("seconds_per_unit").isEmpty ? nil : f.number("seconds_per_unit", Limits.secondsPerUnit)
+            var seconds = typedSeconds
             let whole = f.yesNo("whole")
             let maxUnits = f.number("max_units", Limits.maxUnits)
             if let maxUnits, whole == true, maxUnits.rounded() != maxUnits {
@@ -259,6 +271,31 @@ public struct Catalogue: Sendable {
             if let group, let problem = identifierProblem(group) { f.fail("group", problem.replacingOccurrences(of: "id must", with: "group must")) }
             let harder = f.raw("harder").isEmpty ? nil : f.raw("harder")
             if let harder { ladderSteps.append((id, harder, record.line)) }
+            if let modality { ladderInfo[id] = (modality, group) }
+            var setDose: Dose?
+            if structured {
+                setDose = readDose(&f, note: dose)
+                if let setDose, let sides, let rest, let whole {
+                    let need = setDose.neededSeconds(sides: Int(sides), rest: rest)
+                    if let typed = typedSeconds {
+                        if typed < need {
+                            f.fail("seconds_per_unit", "seconds_per_unit \(readable(typed)) is less than the dose needs: \(setDose.arithmetic(sides: Int(sides), rest: rest))")
+                        }
+                    } else if Limits.secondsPerUnit.contains(need) {
+                        seconds = need
+                    } else {
+                        f.fail("seconds_per_unit", "seconds_per_unit derived from the dose must be \(Limits.secondsPerUnit.expected), got \(setDose.arithmetic(sides: Int(sides), rest: rest))")
+                    }
+                    if setDose.note.unicodeScalars.contains(where: { ("0"..."9").contains($0) }) {
+                        let bare = Dose(kind: setDose.kind, reps: setDose.reps, repSeconds: setDose.repSeconds, holdSeconds: setDose.holdSeconds)
+                        f.fail("dose", "dose \"\(dose.count > 40 ? String(dose.prefix(40)) + "…" : dose)\" has numbers, but with dose_kind the text is generated from the numbers (\"\(bare.text(sides: Int(sides), whole: whole))\"); leave dose empty or give a note without numbers")
+                    } else {
+                        dose = setDose.text(sides: Int(sides), whole: whole)
+                    }
+                }
+            } else if let typed = typedSeconds, let rest, typed < rest {
+                f.fail("seconds_per_unit", "seconds_per_unit \(readable(typed)) is less than rest_seconds \(readable(rest)), which it includes")
+            }
             let before = issues.issues.count
             issues = f.issues
             guard issues.issues.count == before, let modality, let seconds, let whole, let maxUnits, let setup,
@@ -271,7 +308,7 @@ public struct Catalogue: Sendable {
                 benefits: benefits.map { $0 ?? 0 }, source: source, instructions: instructions,
                 minUnits: minUnits, position: position, sides: Int(sides),
                 restSeconds: rest, warmUp: warmUp, stopIf: f.raw("stop_if"), cautions: cautions,
-                group: group, harder: harder))
+                group: group, harder: harder, setDose: setDose))
         }
         if table.records.isEmpty { issues.add(path, nil, nil, "empty catalogue: the file needs at least one exercise") }
         // Progression ladders: each `harder` names another exercise, no exercise is the harder
@@ -285,6 +322,10 @@ public struct Catalogue: Sendable {
                 issues.add(path, step.line, harderColumn, "harder must name another exercise, not \"\(step.from)\" itself")
             } else if let other = easierOf[step.to] {
                 issues.add(path, step.line, harderColumn, "\"\(step.to)\" is already the harder variant of \"\(other)\"; a ladder has one easier variant per step")
+            } else if let from = ladderInfo[step.from], let to = ladderInfo[step.to],
+                      let problem = ladderProblem(from: (step.from, from.modality, from.group), to: (step.to, to.modality, to.group)) {
+                issues.add(path, step.line, harderColumn, problem)
+                easierOf[step.to] = step.from
             } else {
                 easierOf[step.to] = step.from
             }
@@ -315,6 +356,52 @@ public struct Catalogue: Sendable {
         }
         try issues.throwIfAny()
         return exercises
+    }
+
+    /// One row's dose in numbers (``Dose``), each column checked against its kind; nil, with the
+    /// problems reported, when it does not make a dose.
+    static func readDose(_ f: inout FieldReader, note: String) -> Dose? {
+        let kinds = Dose.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        guard !f.raw("dose_kind").isEmpty else {
+            f.fail("dose_kind", "dose_kind must be one of \(kinds): this catalogue gives every dose in numbers, so the time per set follows from it")
+            return nil
+        }
+        let kind = Dose.Kind(rawValue: f.raw("dose_kind").lowercased())
+        if kind == nil { f.fail("dose_kind", "dose_kind must be one of \(kinds), got \"\(f.raw("dose_kind"))\"") }
+        let reps = f.number("reps", Limits.reps)
+        let tempo = f.number("rep_seconds", Limits.doseSeconds)
+        let hold = f.raw("hold_seconds").isEmpty ? 0 : f.number("hold_seconds", Limits.doseSeconds)
+        guard let kind, let reps, let tempo, let hold else { return nil }
+        var ok = true
+        switch kind {
+        case .timed:
+            if reps != 1 { f.fail("reps", "reps must be 1 for a timed bout (its length is hold_seconds), got \"\(f.raw("reps"))\""); ok = false }
+            if tempo != 0 { f.fail("rep_seconds", "rep_seconds must be 0 for a timed bout (its length is hold_seconds), got \"\(f.raw("rep_seconds"))\""); ok = false }
+            if hold == 0 { f.fail("hold_seconds", "hold_seconds must be the bout's length, more than 0, for a timed bout, got \"\(f.raw("hold_seconds"))\""); ok = false }
+        case .holds:
+            if hold == 0 { f.fail("hold_seconds", "hold_seconds must be more than 0 for holds, got \"\(f.raw("hold_seconds"))\""); ok = false }
+        default:
+            if tempo == 0 { f.fail("rep_seconds", "rep_seconds must be more than 0 for \(kind.rawValue): a repetition takes time, got \"\(f.raw("rep_seconds"))\""); ok = false }
+        }
+        return ok ? Dose(kind: kind, reps: Int(reps), repSeconds: tempo, holdSeconds: hold, note: note) : nil
+    }
+
+    /// Why a ladder may not step from one exercise to its `harder` variant: a ladder is of
+    /// strengthening exercises of one muscle group (or of none, in catalogues without groups);
+    /// nil when it may.
+    static func ladderProblem(from: (id: String, modality: Modality, group: String?),
+                              to: (id: String, modality: Modality, group: String?)) -> String? {
+        if from.modality != .strengthen {
+            return "harder is for strengthening exercises only; \"\(from.id)\" is \(from.modality.rawValue)"
+        }
+        if to.modality != .strengthen {
+            return "harder must name a strengthening exercise, got \"\(to.id)\" (\(to.modality.rawValue))"
+        }
+        if to.group != from.group {
+            func shown(_ group: String?) -> String { group.map { "\"\($0)\"" } ?? "no group" }
+            return "harder must stay in the muscle group \(shown(from.group)), got \"\(to.id)\" in \(shown(to.group))"
+        }
+        return nil
     }
 
     /// The sources file a data folder's `source` keys refer to: `sources.md` in the folder, else
@@ -406,6 +493,10 @@ extension Catalogue {
                 problems.append(RequestProblem(field: "exercises.\(ex.id)", value: "\(ex.benefits.count) benefits", expected: "one benefit per cause (\(causes.count))"))
             }
             for (c, b) in ex.benefits.enumerated() where c < causes.count { check("exercises.\(ex.id).\(causes[c].id)", b, Limits.benefit) }
+            if let dose = ex.setDose, ex.secondsPerUnit < dose.neededSeconds(sides: ex.sides, rest: ex.restSeconds) {
+                problems.append(RequestProblem(field: "exercises.\(ex.id).seconds_per_unit", value: readable(ex.secondsPerUnit),
+                                               expected: "at least what the dose needs: \(dose.arithmetic(sides: ex.sides, rest: ex.restSeconds))"))
+            }
         }
         return problems
     }
