@@ -64,7 +64,7 @@ struct WeekSolver {
             if let search = try searchCoverage(model: model, spec: spec, options: options, last: last, key: key, loose: loose) {
                 if let found = search.solution { solution = found }
                 if search.level < Self.levels, solution?.hasFeasiblePoint == true {
-                    let most = search.unproven ? "the most found (in steps of 5%) within the solver's work bound" : "the most (in steps of 5%)"
+                    let most = search.unproven ? "the most found (in steps of 5%, within the solver's work bound) that" : "the most (in steps of 5%)"
                     notes.append("each session reaches \(search.level * 100 / Self.levels)% of each of its targets for now, \(most) the week's rules allow in \(clock(spec.sessionBudget)): time per session, strengthening share, rest for each muscle group, days per exercise, a few new exercises a week; it builds as the weeks go on")
                 }
             }
@@ -78,9 +78,9 @@ struct WeekSolver {
 
     /// Nodes a feasibility probe may use: past it a level counts as not found (not proven
     /// infeasible), so the search stays deterministic and quick.
-    static let probeNodes = 2_000
+    static let probeNodes = 500
     /// Nodes the shortest week at a level may use: past it the week is kept, not proven shortest.
-    static let shortestNodes = 20_000
+    static let shortestNodes = 5_000
 
     /// The shortest week at coverage `level`, from a point `found` at it (the time objective).
     private func shortest(_ model: WeekModel, from found: Solution, level: Int, options: SolveOptions) throws -> Solution {
@@ -128,37 +128,28 @@ struct WeekSolver {
         // Last week's sessions reach some level without a solve: search up from there (one
         // proof of infeasibility near the answer), else down from the LP bound.
         try model.allowShortfall(upTo: 1)
+        // With no such level, up from 0: a feasible level is found quickly, an infeasible one is
+        // the slow proof, and going up needs only one.
         let reached = last.flatMap { sessions in
             stride(from: top, through: 0, by: -1).first { model.start(sessions, shortfall: 1 - Double($0) / Double(Self.levels)) != nil }
-        }
+        } ?? 0
         // The search only asks whether a level is feasible: no objective (GLPK stops at the first
         // point), then the shortest week at the level found, from that point.
         try model.setObjective(feasibility: true)
         var solution: Solution?
-        var level: Int
-        if let reached {
-            level = reached
-            var l = reached + 1
-            while l <= top {
-                let result = try attempt(l)
-                if !result.hasFeasiblePoint {
-                    if result.termination == .infeasible { if loose { provenInfeasible(l, key) } } else { unproven = true }
-                    break
-                }
-                solution = result
-                level = l
-                l += 1
+        var level = reached
+        var l = reached + 1
+        while l <= top {
+            let result = try attempt(l)
+            if !result.hasFeasiblePoint {
+                if result.termination == .infeasible { if loose { provenInfeasible(l, key) } } else { unproven = true }
+                break
             }
-            if solution == nil { solution = try attempt(level) }
-        } else {
-            level = top
-            while level >= 0 {
-                solution = try attempt(level)
-                if solution?.hasFeasiblePoint == true { break }
-                if solution?.termination == .infeasible { if loose { provenInfeasible(level, key) } } else { unproven = true }
-                level -= 1
-            }
+            solution = result
+            level = l
+            l += 1
         }
+        if solution == nil { solution = try attempt(level) }
         if let found = solution, found.hasFeasiblePoint, level >= 0 {
             solution = try shortest(model, from: found, level: level, options: options)
         } else {

@@ -251,8 +251,9 @@ struct ProgrammeTests {
                 }
             }
             if let previous {
-                // Strengthening never falls until the target.
-                #expect(week.strengthSeconds >= min(previous.strengthSeconds, target) - 1e-6,
+                // Strengthening never falls until the target, or the week says it could not keep it.
+                let said = week.notes.contains { $0.hasPrefix("the week's strengthening (at least last week's)") }
+                #expect(said || week.strengthSeconds >= min(previous.strengthSeconds, target) - 1e-6,
                         "\(name) week \(week.number): strengthening \(week.strengthSeconds) s after \(previous.strengthSeconds) s")
                 #expect(week.walkingMinutes >= previous.walkingMinutes - 1e-9, "walking never falls")
             }
