@@ -197,7 +197,7 @@ struct DoseRampTests {
         #expect(advice.first?.hasPrefix("Symptom logged on 2026-12-08 and 2026-12-10:") == true)
         for w in 1...2 {
             let page = programme.handout(week: w)
-            for command in ["relief log", "relief programme ", "relief screen", "--programme", "--"] {
+            for command in ["relief log", "relief programme ", "relief screen", "--programme", "--date"] {
                 #expect(!page.contains(command), "week \(w) names a command (\(command))")
             }
             #expect(!page.contains("`"), "week \(w) has code")
