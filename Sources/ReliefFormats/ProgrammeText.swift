@@ -46,7 +46,9 @@ struct JSONSettings: JSONKeysInOrder {
     let weeks: Int, reliefWeeks: Int, days: Int, maintenanceDays: Int
     let maintenanceMinutes: Double, maintenanceStrengthShare: Double, walkMinutes: Double
     let reliefWalkMinutes: Double?
-    let maxDaysPerExercise: Int, maxNewExercises: Int
+    let maxDaysPerExercise: Int, maxNewExercises: Int, firstWeekExercises: Int
+    let startShare: Double, doseStep: Double
+    let flareWeeks: Int?
     let maxGrowth: Double
     let usualPain: Double?
     let sessionTime: String
@@ -56,7 +58,9 @@ struct JSONSettings: JSONKeysInOrder {
         weeks = s.weeks; reliefWeeks = s.reliefWeeks; days = s.days; maintenanceDays = s.maintenanceDays
         maintenanceMinutes = s.maintenanceMinutes; maintenanceStrengthShare = s.maintenanceStrengthShare; walkMinutes = s.walkMinutes
         reliefWalkMinutes = s.reliefWalkMinutes
-        maxDaysPerExercise = s.maxDaysPerExercise; maxNewExercises = s.maxNewExercises
+        maxDaysPerExercise = s.maxDaysPerExercise; maxNewExercises = s.maxNewExercises; firstWeekExercises = s.firstWeekExercises
+        startShare = s.startShare; doseStep = s.doseStep
+        flareWeeks = s.flareWeeks
         maxGrowth = s.maxGrowth
         usualPain = s.usualPain
         sessionTime = s.sessionTime
@@ -73,13 +77,17 @@ struct JSONProgramme: JSONKeysInOrder {
         let walk: Nullable<String>
     }
     struct Week: JSONKeysInOrder {
-        let number: Int, phase: String, status: String, totalSeconds: Double, walkingMinutes: Double, sessions: Int
+        let number: Int, phase: String, status: String, totalSeconds: Double, walkingMinutes: Double, strengthSeconds: Double, sessions: Int
         let sessionMinimums: [String: Double], coverage: [String: Double]
         let binding: [String], ladders: [String: String], notes: [String]
         let days: [Day]
     }
     struct Change: JSONKeysInOrder {
         let week: Int, date: String, kind: String, text: String, evidence: [String]
+    }
+    struct Dose: JSONKeysInOrder {
+        let sessionHours: Double, walkingHours: Double, totalHours: Double, referenceHours: Double, flareWeeks: Int
+        let text: String
     }
     struct Review: JSONKeysInOrder {
         let week: Int, date: String, text: String, evidence: [String]
@@ -106,6 +114,7 @@ struct JSONProgramme: JSONKeysInOrder {
     let settings: JSONSettings
     let request: JSONRequest
     let weeks: [Week]
+    let dose: Dose
     let decisions: [Change]
     let excluded: [Exclusion]
     let notes: [String]
@@ -123,7 +132,8 @@ struct JSONProgramme: JSONKeysInOrder {
         request = JSONRequest(p.request)
         weeks = p.weeks.map { week in
             Week(number: week.number, phase: week.phase.rawValue, status: week.status.rawValue,
-                 totalSeconds: round3(week.totalSeconds), walkingMinutes: round3(week.walkingMinutes), sessions: week.sessionCount,
+                 totalSeconds: round3(week.totalSeconds), walkingMinutes: round3(week.walkingMinutes),
+                 strengthSeconds: round3(week.strengthSeconds), sessions: week.sessionCount,
                  sessionMinimums: week.sessionMinimums.mapValues(round3), coverage: week.coverage.mapValues(round3),
                  binding: week.binding, ladders: week.ladders, notes: week.notes,
                  days: week.days.map { day in
@@ -131,6 +141,8 @@ struct JSONProgramme: JSONKeysInOrder {
                          session: day.session.map(JSONPlan.Item.init), walkMinutes: round3(day.walkMinutes), walk: Nullable(day.walkID))
                  })
         }
+        dose = Dose(sessionHours: round3(p.sessionHours), walkingHours: round3(p.walkingHours), totalHours: round3(p.totalHours),
+                    referenceHours: Programme.haydenHours, flareWeeks: p.flareWeeks, text: p.doseSummary)
         decisions = p.decisions.map { Change(week: $0.week, date: "\(p.date(of: $0))", kind: $0.kind.rawValue, text: $0.text, evidence: $0.evidence) }
         excluded = p.excluded
         notes = p.notes
@@ -164,7 +176,17 @@ extension Programme {
             out.append("STOP THE EXERCISES from \(u.from) (\(u.finding.urgency.words)): the log reports \(u.symptoms.joined(separator: " and ")). \(u.finding.advice) Nothing more is planned until you log that a clinician has cleared you (relief log --programme FILE cleared). Source: \(u.finding.source).")
         }
         if let r = review { out.append("Review: from week \(r.week), \(r.text).") }
-        for d in decisions where d.kind == .advice { out.append("Symptom logged on \(date(of: d)): \(d.text)") }
+        // The same advice once, with every date it was logged on.
+        var dates: [String: [String]] = [:], order: [String] = []
+        for d in decisions where d.kind == .advice {
+            if dates[d.text] == nil { order.append(d.text) }
+            let day = "\(date(of: d))"
+            if !(dates[d.text] ?? []).contains(day) { dates[d.text, default: []].append(day) }
+        }
+        for text in order {
+            let days = dates[text] ?? []
+            out.append("Symptom logged on \(days.count > 1 ? days.dropLast().joined(separator: ", ") + " and " + days.last! : days.joined()): \(text)")
+        }
         return out
     }
 
@@ -199,6 +221,8 @@ extension Programme {
             out.append("")
             out += weekCalendar(week, markdown: markdown)
         }
+        out.append("")
+        out.append((markdown ? "**Dose**: " : "Dose: ") + doseSummary + ".")
         if !decisions.isEmpty {
             out.append("")
             heading("What your log decided")
@@ -236,7 +260,7 @@ extension Programme {
         if week.status == .optimal || week.status == .feasible {
             let sessions = week.days.reduce(0) { $0 + $1.sessionSeconds }
             title += ": \(week.sessionCount) sessions, \(clock(sessions))"
-            if week.walkingMinutes > 0 { title += ", and \(clock(week.walkingMinutes * 60)) of walking" }
+            if week.walkingMinutes > 0 { title += "; walking \(formatAmount(week.walkingMinutes)) min a week" }
         }
         return title
     }
@@ -268,7 +292,43 @@ extension Programme {
     /// A printable handout for one week: its calendar, then how to do every exercise in it,
     /// with dose, sides, rest, stop cues and the person's cautions, and when to stop.
     public func handout(week number: Int) -> String {
-        guard let week = weeks.first(where: { $0.number == number }) else { return "" }
+        guard weeks.contains(where: { $0.number == number }) else { return "" }
+        return handoutLines(week: number).map(Self.forPerson).joined(separator: "\n") + "\n"
+    }
+
+    /// A line of a person's page without the commands it names: "(relief log ... cleared)",
+    /// "(relief screen)" and the like go (they are in ``setupSheet()``).
+    public static func forPerson(_ line: String) -> String {
+        var out = line
+        while let open = out.range(of: " (relief "), let close = out[open.upperBound...].firstIndex(of: ")") {
+            out.removeSubrange(open.lowerBound...close)
+        }
+        while let open = out.range(of: "(relief "), let close = out[open.upperBound...].firstIndex(of: ")") {
+            out.removeSubrange(open.lowerBound...close)
+        }
+        return out
+    }
+
+    /// For whoever sets the programme up (a clinician or carer), not the person's pages: the
+    /// commands that record the person's notes and re-plan from them.
+    public func setupSheet() -> String {
+        var out = ["# Relief programme: for whoever sets it up", ""]
+        out.append("The weekly pages (week-NN.md) are for the person and carry no commands. Record what they note with `relief log`, beside the programme file kept with `--out` (here `programme.json`):")
+        out.append("")
+        out.append("- after each session: `relief log --programme programme.json session --done all --pain-before N --pain-after N --effort N` (`--done none`, or the exercise ids done);")
+        out.append("- each morning: `relief log --programme programme.json morning --pain N` (pain and effort 0-10; the date is today unless `--date YYYY-MM-DD`);")
+        out.append("- a symptom, which stops the sessions when it needs a clinician: `relief log --programme programme.json symptom leg-pain` (one of \(LogEntry.Symptom.names));")
+        out.append("- once a clinician has seen the person and says they can exercise again: `relief log --programme programme.json cleared`;")
+        out.append("- then the weeks ahead, from the log: `relief programme --replan programme.json --handouts DIR`.")
+        out.append("")
+        out.append("Dose: " + doseSummary + ".")
+        out.append("")
+        out.append("_\(medicalDisclaimer)_")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    func handoutLines(week number: Int) -> [String] {
+        guard let week = weeks.first(where: { $0.number == number }) else { return [] }
         var out: [String] = alertLines(alerts, markdown: true)
         out.append("# Relief programme: week \(week.number) of \(settings.weeks)")
         out.append("")
@@ -299,12 +359,12 @@ extension Programme {
         out.append("")
         for rule in stopRules { out.append("- " + rule) }
         out.append("")
-        out.append("## Your log")
+        out.append("## Your notes")
         out.append("")
-        out.append("After each session: `relief log --programme programme.json session --done all --pain-before N --pain-after N --effort N`; each morning: `relief log --programme programme.json morning --pain N` (pain and effort 0-10; the date is today unless `--date YYYY-MM-DD`). Any of these: stop, and log it, e.g. `relief log --programme programme.json symptom leg-pain`: \(LogEntry.Symptom.names). When a clinician has seen you and says you can exercise again: `relief log --programme programme.json cleared`.")
+        out.append("After each session, note whether you did it, your pain before and after (0-10) and how hard it felt (0-10); each morning, note your pain (0-10). Whoever set up your programme records these, and the programme steps exercises up, holds or eases them from what you note. If any of these happens, stop the exercises and tell them: \(LogEntry.Symptom.names).")
         out.append("")
         out.append("_\(medicalDisclaimer)_")
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 
     // MARK: JSON

@@ -12,10 +12,14 @@ struct ProgrammeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Maintenance sessions a week (1-3, default 3), never on consecutive days (nor Sunday then Monday).", valueName: "n")) var maintenanceDays: Int?
     @Option(help: ArgumentHelp("Minutes of a maintenance session (default 25).", valueName: "n"), transform: decimalFlag) var maintenanceMinutes: Double?
     @Option(help: ArgumentHelp("Share of maintenance session time on strengthening (default 0.5).", valueName: "x"), transform: decimalFlag) var maintenanceStrengthShare: Double?
-    @Option(help: ArgumentHelp("Walking a maintenance week adds up to, in minutes (default 150).", valueName: "n"), transform: decimalFlag) var walkMinutes: Double?
-    @Option(help: ArgumentHelp("Walking a relief week adds up to, in minutes (default 10 a session day).", valueName: "n"), transform: decimalFlag) var reliefWalkMinutes: Double?
+    @Option(help: ArgumentHelp("The walking a week ramps up to, in minutes (default 150, WHO 2020).", valueName: "n"), transform: decimalFlag) var walkMinutes: Double?
+    @Option(help: ArgumentHelp("The first week's walking, where the ramp starts, in minutes (default 10 a relief session day).", valueName: "n"), transform: decimalFlag) var reliefWalkMinutes: Double?
     @Option(help: ArgumentHelp("Each exercise on at most this many days a week (default 4).", valueName: "n")) var maxDaysPerExercise: Int?
-    @Option(help: ArgumentHelp("At most this many new exercises a week (default 2).", valueName: "n")) var maxNewExercises: Int?
+    @Option(help: ArgumentHelp("At most this many new exercises a week (default 2; Henry et al. 1999).", valueName: "n")) var maxNewExercises: Int?
+    @Option(help: ArgumentHelp("At most this many different exercises in the first week (default 4).", valueName: "n")) var firstWeekExercises: Int?
+    @Option(help: ArgumentHelp("The first week's sessions use at least this share of their minutes (default 0.5).", valueName: "x"), transform: decimalFlag) var startShare: Double?
+    @Option(help: ArgumentHelp("Each week after, sessions use this much more of their minutes, up to 0.9 (default 0.1).", valueName: "x"), transform: decimalFlag) var doseStep: Double?
+    @Option(help: ArgumentHelp("A flare at the start lasts this many weeks, then its rules lift (default 2 with the acute-flare condition, else 0).", valueName: "n")) var flareWeeks: Int?
     @Option(help: ArgumentHelp("The week's total time grows by at most this fraction (default 0.2).", valueName: "x"), transform: decimalFlag) var maxGrowth: Double?
     @Option(help: ArgumentHelp("Your usual pain, 0-10: the baseline the log is read against (default: your first morning log).", valueName: "n"), transform: decimalFlag) var usualPain: Double?
     @Option(help: ArgumentHelp("When sessions go in your calendar, HH:MM (default 08:00).", valueName: "time")) var sessionTime: String?
@@ -36,6 +40,10 @@ struct ProgrammeOptions: ParsableArguments {
         if let reliefWalkMinutes { s.reliefWalkMinutes = reliefWalkMinutes }
         if let maxDaysPerExercise { s.maxDaysPerExercise = maxDaysPerExercise }
         if let maxNewExercises { s.maxNewExercises = maxNewExercises }
+        if let firstWeekExercises { s.firstWeekExercises = firstWeekExercises }
+        if let startShare { s.startShare = startShare }
+        if let doseStep { s.doseStep = doseStep }
+        if let flareWeeks { s.flareWeeks = flareWeeks }
         if let maxGrowth { s.maxGrowth = maxGrowth }
         if let usualPain { s.usualPain = usualPain }
         if let sessionTime { s.sessionTime = sessionTime }
@@ -45,7 +53,7 @@ struct ProgrammeOptions: ParsableArguments {
     var anyGiven: Bool {
         weeks != nil || days != nil || start != nil || reliefWeeks != nil || maintenanceDays != nil || maintenanceMinutes != nil
             || maintenanceStrengthShare != nil || walkMinutes != nil || reliefWalkMinutes != nil || maxDaysPerExercise != nil
-            || maxNewExercises != nil || maxGrowth != nil || usualPain != nil || sessionTime != nil
+            || maxNewExercises != nil || firstWeekExercises != nil || startShare != nil || doseStep != nil || flareWeeks != nil || maxGrowth != nil || usualPain != nil || sessionTime != nil
     }
 }
 
@@ -108,7 +116,7 @@ struct ProgrammeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep the programme in this JSON file, for `relief log` and --replan.", valueName: "file"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Write a printable Markdown handout per week into this folder (week-01.md, ...).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write a printable Markdown handout per week into this folder (week-01.md, ...), and setup.md with the commands for whoever sets it up.", valueName: "dir"))
     var handouts: String?
 
     @Option(help: ArgumentHelp("Write the sessions as an iCalendar file with reminders, for your calendar app.", valueName: "file"))
@@ -170,6 +178,8 @@ struct ProgrammeCommand: ParsableCommand {
                 for week in programme.weeks where week.status != .stopped {
                     outputs.add(programme.handout(week: week.number), to: handouts + "/week-\(week.number < 10 ? "0" : "")\(week.number).md")
                 }
+                // The commands are for whoever sets the programme up, not the person's pages.
+                outputs.add(programme.setupSheet(), to: handouts + "/setup.md")
             }
             if let exportLp {
                 outputs.addFolder(exportLp)

@@ -23,14 +23,25 @@ public struct ProgrammeSettings: Sendable, Hashable {
     public var maintenanceMinutes: Double = 25
     /// Share of the maintenance week's session time on strengthening.
     public var maintenanceStrengthShare: Double = 0.5
-    /// Walking a maintenance week adds up to (minutes).
+    /// The walking a week ramps up to (minutes; WHO 2020: 150-300 minutes of moderate activity
+    /// a week).
     public var walkMinutes: Double = 150
-    /// Walking a relief week adds up to (minutes); nil: 10 a session day.
+    /// The first week's walking (minutes), where the ramp starts; nil: 10 a relief session day.
     public var reliefWalkMinutes: Double? = nil
     /// Each exercise on at most this many days a week.
     public var maxDaysPerExercise: Int = 4
-    /// At most this many exercises a week that the week before did not have.
+    /// At most this many exercises a week that no earlier week had (Henry et al., Phys Ther
+    /// 1999;79:270: adherence is better with 2-3 exercises than with 8).
     public var maxNewExercises: Int = 2
+    /// At most this many different exercises in the first week (Henry et al. 1999).
+    public var firstWeekExercises: Int = 4
+    /// The first week's sessions use at least this share of their minutes; each week after
+    /// (unless a flare or overload cuts it) `doseStep` more, up to ``DoseRamp/fullShare``.
+    public var startShare: Double = 0.5
+    public var doseStep: Double = 0.1
+    /// A flare at the start lasts this many weeks (its `acute-flare` rules apply in them, then
+    /// lift); nil: ``DoseRamp/flareWeeks`` when the conditions include `acute-flare`, else none.
+    public var flareWeeks: Int? = nil
     /// The week's total time grows by at most this fraction over the week before.
     public var maxGrowth: Double = 0.2
     /// The person's usual pain (0-10), the baseline of the log's rules; nil: the first
@@ -47,7 +58,8 @@ public struct ProgrammeSettings: Sendable, Hashable {
     /// The settings keys, as JSON and profiles spell them.
     public static let keys = ["start", "weeks", "relief_weeks", "days", "maintenance_days", "maintenance_minutes",
                               "maintenance_strength_share", "walk_minutes", "relief_walk_minutes",
-                              "max_days_per_exercise", "max_new_exercises", "max_growth", "usual_pain", "session_time"]
+                              "max_days_per_exercise", "max_new_exercises", "first_week_exercises", "start_share", "dose_step",
+                              "flare_weeks", "max_growth", "usual_pain", "session_time"]
 
     static let weeksRange = NumberRange(1, 52, whole: true)
     static let daysRange = NumberRange(1, 6, whole: true)
@@ -56,6 +68,9 @@ public struct ProgrammeSettings: Sendable, Hashable {
     static let dayCountRange = NumberRange(1, 7, whole: true)
     static let newRange = NumberRange(0, 100, whole: true)
     static let growthRange = NumberRange(0, 1)
+    static let firstWeekRange = NumberRange(1, 100, whole: true)
+    static let shareRange = NumberRange(0, 1)
+    static let flareRange = NumberRange(0, 52, whole: true)
     static let painRange = NumberRange(0, 10)
 
     /// Every value outside its range, named by its JSON key.
@@ -81,6 +96,10 @@ public struct ProgrammeSettings: Sendable, Hashable {
         if let reliefWalkMinutes { check("relief_walk_minutes", reliefWalkMinutes, Self.walkRange) }
         check("max_days_per_exercise", Double(maxDaysPerExercise), Self.dayCountRange)
         check("max_new_exercises", Double(maxNewExercises), Self.newRange)
+        check("first_week_exercises", Double(firstWeekExercises), Self.firstWeekRange)
+        check("start_share", startShare, Self.shareRange)
+        check("dose_step", doseStep, Self.shareRange)
+        if let flareWeeks { check("flare_weeks", Double(flareWeeks), Self.flareRange) }
         check("max_growth", maxGrowth, Self.growthRange)
         if let usualPain { check("usual_pain", usualPain, Self.painRange) }
         if Self.minutesOfDay(sessionTime) == nil {
@@ -134,6 +153,10 @@ public struct ProgrammeSettings: Sendable, Hashable {
             case "relief_walk_minutes": if let x = real(walkRange) { s.reliefWalkMinutes = x }
             case "max_days_per_exercise": if let x = whole(dayCountRange) { s.maxDaysPerExercise = x }
             case "max_new_exercises": if let x = whole(newRange) { s.maxNewExercises = x }
+            case "first_week_exercises": if let x = whole(firstWeekRange) { s.firstWeekExercises = x }
+            case "start_share": if let x = real(shareRange) { s.startShare = x }
+            case "dose_step": if let x = real(shareRange) { s.doseStep = x }
+            case "flare_weeks": if let x = whole(flareRange) { s.flareWeeks = x }
             case "max_growth": if let x = real(growthRange) { s.maxGrowth = x }
             case "usual_pain": if let x = real(painRange) { s.usualPain = x }
             case "session_time":
@@ -203,6 +226,12 @@ public struct ProgrammeWeek: Sendable, Hashable {
 
     public var sessionCount: Int { days.filter(\.isSessionDay).count }
     public var walkingMinutes: Double { days.reduce(0) { $0 + $1.walkMinutes } }
+    /// The week's session time (walks not included).
+    public var sessionSeconds: Double { days.reduce(0) { $0 + $1.sessionSeconds } }
+    /// The week's strengthening time: the sets of its strengthening exercises (setup not included).
+    public var strengthSeconds: Double {
+        days.reduce(0) { $0 + $1.session.filter { $0.modality == .strengthen }.reduce(0) { $0 + $1.seconds - $1.setupSeconds } }
+    }
     public var exerciseIDs: Set<String> { Set(days.flatMap { $0.session.map(\.id) }) }
 
     /// The week with no session or walk on `dates` (a symptom's pause); its time counts only
@@ -238,7 +267,9 @@ public struct Decision: Sendable, Hashable {
              /// No meaningful change after weeks of the programme: see a clinician for a review.
              review,
              /// A symptom whose tier advises a routine review; the programme goes on.
-             advice
+             advice,
+             /// The flare at the start has had its weeks: back to the plan.
+             flareEnds = "flare_ends"
     }
     /// The week the decision takes effect from.
     public let week: Int
@@ -263,6 +294,8 @@ public struct Programme: Sendable {
     public let screen: ScreenResult
     /// The pauses the log's symptoms made, in order.
     public var pauses: [SessionPause] = []
+    /// The weeks of the flare at the start (0: none).
+    public var flareWeeks: Int = 0
     /// The pause still open: a symptom that needs a clinician, not yet cleared. Nothing is
     /// planned from its date until the log records a clearance.
     public var urgency: SessionPause? { pauses.last { $0.cleared == nil } }
@@ -273,6 +306,31 @@ public struct Programme: Sendable {
     /// The day a decision takes effect from.
     public func date(of d: Decision) -> CalendarDate { d.date ?? settings.start.adding(days: 7 * (d.week - 1)) }
     public var infeasible: Bool { weeks.contains { $0.status == .infeasible } }
+    /// The hours Hayden et al. 2005 found programmes did better from (``DoseRamp/haydenHours``).
+    public static var haydenHours: Double { DoseRamp.haydenHours }
+    /// Hours of sessions, of walking and in all, summed over the weeks planned.
+    public var sessionHours: Double { weeks.reduce(0) { $0 + $1.sessionSeconds } / 3600 }
+    public var walkingHours: Double { weeks.reduce(0) { $0 + $1.walkingMinutes } / 60 }
+    public var totalHours: Double { sessionHours + walkingHours }
+    /// The programme's hours against Hayden et al.'s 20, in words: below it, what would reach it.
+    public var doseSummary: String {
+        let total = totalHours
+        let hours = { (h: Double) in formatAmount((h * 10).rounded() / 10) }
+        var text = "\(hours(total)) hours in \(settings.weeks) week\(settings.weeks == 1 ? "" : "s") (sessions \(hours(sessionHours)), walking \(hours(walkingHours)))"
+        let reference = DoseRamp.haydenHours
+        if total >= reference - 1e-9 {
+            text += ": at or above the 20 hours of the exercise programmes that did better (Hayden et al., Ann Intern Med 2005;142:776)"
+            return text
+        }
+        text += ": below the 20 hours of the exercise programmes that did better (Hayden et al., Ann Intern Med 2005;142:776)"
+        let last = weeks.last { $0.status == .optimal || $0.status == .feasible }
+        if let last, last.totalSeconds > 0 {
+            let perWeek = last.totalSeconds / 3600
+            let more = Int(((reference - total) / perWeek - 1e-9).rounded(.up))
+            text += "; \(more) more week\(more == 1 ? "" : "s") at the last week's \(hours(perWeek)) hours would reach it"
+        }
+        return text
+    }
     /// Whether every planned week is proven optimal.
     public var proven: Bool { weeks.allSatisfy { $0.status == .optimal || $0.status == .stopped } }
 }

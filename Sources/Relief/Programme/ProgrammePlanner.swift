@@ -39,27 +39,45 @@ public struct ProgrammePlanner: Sendable {
         let settingProblems = settings.problems()
         if !settingProblems.isEmpty { throw RequestError(problems: settingProblems) }
         let screen = RedFlagScreen.assess(request.screen, conditions: request.conditions)
-        let excluded = planner.exclusions(for: request)
         if screen.status == .redFlag {
-            return Programme(settings: settings, request: request, weeks: [], decisions: [], excluded: excluded.filter(\.shown),
+            return Programme(settings: settings, request: request, weeks: [], decisions: [], excluded: planner.exclusions(for: request).filter(\.shown),
                              notes: [], screen: screen)
         }
-        let usable = Set(planner.usableIndices(excluding: excluded))
+        // A flare at the start (`acute-flare` among the conditions, or `flare_weeks`) lasts
+        // `flare_weeks` weeks: its exclusions hold in them, then lift (README, "A flare ends").
+        let flareWeeks = Self.flareWeeks(settings: settings, request: request)
+        var lifted = request
+        lifted.conditions.remove("acute-flare")
+        var flaring = request
+        flaring.conditions.insert("acute-flare")
+        let liftedExcluded = planner.exclusions(for: lifted)
+        let flareExcluded = flareWeeks > 0 ? planner.exclusions(for: flaring) : liftedExcluded
+        let usable = Set(planner.usableIndices(excluding: liftedExcluded))
+        let flareUsable = Set(planner.usableIndices(excluding: flareExcluded))
         let ladders = Ladders(catalogue: catalogue)
         let facts = LogFacts(entries: log?.entries ?? [], file: log?.file ?? "log", settings: settings)
         // Symptoms and clearances, from the log alone: a symptom that blocks stops the sessions
         // from its own date until a clearance (README, "Symptoms and clearance").
         let safety = try LogSafety(entries: facts.entries, request: request, file: facts.file)
         let rules = ProgrammeRules(log: facts, safety: safety, exercises: catalogue.exercises, ladders: ladders,
-                                   usable: usable, excluded: excluded)
-        let walking = WalkingSchedule(catalogue: catalogue, usable: usable, settings: settings)
-        let specs = WeekSpecBuilder(catalogue: catalogue, settings: settings, request: request, ladders: ladders, usable: usable,
+                                   usable: usable, excluded: liftedExcluded)
+        let walking = WalkingSchedule(catalogue: catalogue, usable: flareWeeks > 0 ? flareUsable : usable, settings: settings)
+        let specs = WeekSpecBuilder(catalogue: catalogue, settings: settings, request: lifted, ladders: ladders, usable: usable,
                                     minimums: planner.minimums(for: request))
+        let flareSpecs = WeekSpecBuilder(catalogue: catalogue, settings: settings, request: flaring, ladders: ladders, usable: flareUsable,
+                                         minimums: planner.minimums(for: request))
         var solver = WeekSolver(catalogue: catalogue, request: request, stop: stop, observe: observe)
         var state = ProgrammeState(ladders: ladders.chains.count)
+        if flareWeeks > 0 { state.keepRelief(through: flareWeeks) }
         var decisions = rules.safetyDecisions()
         var weeks: [ProgrammeWeek] = []
         var notes: [String] = []
+        if flareWeeks > 0 && flareWeeks < settings.weeks {
+            let back = flareExcluded.filter { e in e.shown && !liftedExcluded.contains { $0.id == e.id } }.map(\.name)
+            decisions.append(Decision(week: flareWeeks + 1, kind: .flareEnds,
+                                      text: "the flare at the start has had its \(flareWeeks) week\(flareWeeks == 1 ? "" : "s"): back to the plan, easy does it" + (back.isEmpty ? "" : "; exercises kept back for the flare may come in again, at most \(settings.maxNewExercises) new a week (\(back.joined(separator: ", ")))") + ". If your mornings have not eased, ask your physiotherapist before going on",
+                                      evidence: []))
+        }
 
         for w in 1...settings.weeks {
             let dates = (0..<7).map { facts.firstDay(ofWeek: w).adding(days: $0) }
@@ -69,8 +87,10 @@ public struct ProgrammePlanner: Sendable {
                 weeks.append(Self.stoppedWeek(w, phase: state.phase, dates: dates, pause: pause))
                 continue
             }
-            let walks = walking.week(phase: state.phase, previous: state.previous)
-            let spec = specs.spec(state, walks: walks)
+            let held = state.progressionHeld
+            let walkTarget = held ? (state.walkRamp ?? DoseRamp.walk(after: nil, settings)) : DoseRamp.walk(after: state.walkRamp, settings)
+            let walks = walking.week(minutes: walkTarget)
+            let spec = (w <= flareWeeks ? flareSpecs : specs).spec(state, walks: walks)
             state.cutNext = false
             if walking.exercise == nil && w == 1 {
                 notes.append("no walking is planned: the walking exercise is left out for you")
@@ -79,7 +99,7 @@ public struct ProgrammePlanner: Sendable {
                                            ladders: ladders.shown(state.levels, catalogue.exercises))
             let week = pausedDays.isEmpty ? planned : planned.pausing(pausedDays)
             weeks.append(week)
-            state.record(planned)
+            state.record(planned, held: held, walked: walkTarget, ladders: ladders, catalogue: catalogue)
             if w <= facts.lastLoggedWeek {
                 decisions += try rules.judge(week: w, planned: week, state: &state)
             } else {
@@ -89,9 +109,25 @@ public struct ProgrammePlanner: Sendable {
         if log != nil && facts.lastLoggedWeek < settings.weeks && facts.lastLoggedWeek > 0 {
             notes.append("weeks \(facts.lastLoggedWeek + 1)-\(settings.weeks) follow the default schedule until the log reaches them; re-plan after each week")
         }
+        // Left out for good, or (in catalogue order) only in the flare's weeks.
+        let liftedByID = Dictionary(liftedExcluded.filter(\.shown).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let flareByID = Dictionary(flareExcluded.filter(\.shown).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let shownExcluded = catalogue.exercises.compactMap { ex -> Exclusion? in
+            if let e = liftedByID[ex.id] { return e }
+            guard let e = flareByID[ex.id] else { return nil }
+            let span = min(flareWeeks, settings.weeks) == 1 ? "week 1" : "weeks 1-\(min(flareWeeks, settings.weeks))"
+            return Exclusion(id: e.id, name: e.name, reasons: e.reasons.map { "\($0) (in the flare, \(span))" })
+        }
         return Programme(settings: settings, request: request, weeks: weeks,
                          decisions: decisions.filter { $0.week <= settings.weeks || $0.kind == .stop || $0.kind == .review },
-                         excluded: excluded.filter(\.shown), notes: notes, screen: screen, pauses: safety.pauses)
+                         excluded: shownExcluded, notes: notes, screen: screen, pauses: safety.pauses,
+                         flareWeeks: min(flareWeeks, settings.weeks))
+    }
+
+    /// The weeks a flare at the start lasts: `flare_weeks`, else ``DoseRamp/flareWeeks`` when the
+    /// conditions include `acute-flare`, else none.
+    static func flareWeeks(settings: ProgrammeSettings, request: PlanRequest) -> Int {
+        settings.flareWeeks ?? (request.conditions.contains("acute-flare") ? DoseRamp.flareWeeks : 0)
     }
 
     /// A week a symptom's pause covers from its first day to its last: nothing is planned.

@@ -37,6 +37,7 @@ struct ProgrammeRules {
             guard let resumes = pause.resumes, let cleared = pause.cleared, resumes <= log.lastDay(ofWeek: w) else { continue }
             state.resumed.insert(k)
             state.stepEveryLadderDown()
+            state.restartRamp()
             state.phase = .relief
             state.keepRelief(through: w + 1)
             decisions.append(Decision(week: w, kind: .resume,

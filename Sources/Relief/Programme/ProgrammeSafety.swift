@@ -37,7 +37,7 @@ struct LogSafety {
                 }
                 if var o = open {
                     if finding.urgency > o.finding.urgency { o.finding = finding }
-                    o.symptoms.append(symptom.words)
+                    if !o.symptoms.contains(symptom.words) { o.symptoms.append(symptom.words) }
                     o.evidence.append(entry.summary)
                     open = o
                 } else {

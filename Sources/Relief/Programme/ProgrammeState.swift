@@ -33,6 +33,16 @@ struct ProgrammeState {
     var flareStarts: Set<CalendarDate> = []
     /// Whether the usual pain learned from the log has been reported.
     var learned = false
+    /// The dose ramp's step this week (0: the first week's; ``DoseRamp/sessionShare(step:_:)``).
+    var rampStep = 0
+    /// The walking ramp's minutes last week (nil: the ramp starts this week).
+    var walkRamp: Double?
+    /// Last week's strengthening seconds: this week's floor until the target (nil: the first
+    /// week, or after a cut).
+    var strengthBefore: Double?
+    /// The exercises the person knows (catalogue indices): every week's so far, with the other
+    /// steps of their ladders (a step up or down is not a new exercise).
+    var known: Set<Int> = []
 
     init(ladders: Int) {
         levels = [Int](repeating: 0, count: ladders)
@@ -49,6 +59,7 @@ struct ProgrammeState {
 
     /// Every ladder a step down where it can go, and every good session forgotten.
     mutating func stepEveryLadderDown() {
+        strengthBefore = nil
         for l in levels.indices where levels[l] > 0 { levels[l] -= 1 }
         good = good.map { _ in [] }
         goodSessions = goodSessions.map { _ in 0 }
@@ -66,13 +77,33 @@ struct ProgrammeState {
         stepEveryLadderDown()
         holding = (reference, week)
         cutNext = true
+        rampStep = max(0, rampStep - DoseRamp.stepsBackAfterCut)
         troubled.insert(week)
     }
 
-    /// Records the week planned (before any pause took days from it).
-    mutating func record(_ planned: ProgrammeWeek) {
+    /// Records the week planned (before any pause took days from it): its exercises become
+    /// known, and unless progression was held the dose ramp takes its next step (walking
+    /// holds while held).
+    mutating func record(_ planned: ProgrammeWeek, held: Bool, walked: Double, ladders: Ladders, catalogue: Catalogue) {
         if phase == .relief { reliefWeeksDone += 1 }
         previous = planned
+        let used = Set(planned.exerciseIDs.compactMap(catalogue.exerciseIndex))
+        known.formUnion(used)
+        for chain in ladders.chains where !used.isDisjoint(with: chain) { known.formUnion(chain) }
+        if planned.status == .optimal || planned.status == .feasible { strengthBefore = planned.strengthSeconds }
+        if !held {
+            rampStep += 1
+            walkRamp = walked
+        } else if walkRamp == nil {
+            walkRamp = walked
+        }
+    }
+
+    /// Back to the start of the dose ramp (after a clinician's clearance).
+    mutating func restartRamp() {
+        rampStep = 0
+        walkRamp = nil
+        strengthBefore = nil
     }
 
     /// Last week's sessions A and B, a first routine for this week when the phase is the same.

@@ -1,17 +1,17 @@
-/// A programme's walking, fixed by rule rather than by the week's model: the relief phase's
-/// minutes in relief; in maintenance the minutes grow from the week before's by at most
-/// `max_growth` (from the relief minutes) up to `walk_minutes`.
+/// A programme's walking, fixed by rule rather than by the week's model: from the first
+/// week's minutes (`relief_walk_minutes`, else 10 a relief session day) up each week by the
+/// larger of `max_growth` and ``DoseRamp/walkStep`` to `walk_minutes` (``DoseRamp/walk(after:_:)``),
+/// held while a flare or overload is not settled. Walking is its own line: it counts toward no
+/// cause's coverage.
 struct WalkingSchedule {
     /// The walking exercise (the first usable aerobic one); nil: no walking is planned.
     let exercise: Exercise?
     let settings: ProgrammeSettings
-    let causeCount: Int
 
     /// `usable`: the exercises the person may do (catalogue indices).
     init(catalogue: Catalogue, usable: Set<Int>, settings: ProgrammeSettings) {
         exercise = usable.filter { catalogue.exercises[$0].modality == .aerobic }.sorted().first.map { catalogue.exercises[$0] }
         self.settings = settings
-        causeCount = catalogue.causes.count
     }
 
     /// One week's walks.
@@ -19,26 +19,14 @@ struct WalkingSchedule {
         /// Minutes per day, offset 0-6.
         let days: [Double]
         let minutes: Double
-        /// Per cause, what the week's walks cover.
-        let coverage: [Double]
         /// The walking exercise's id, when it walks.
         let exerciseID: String?
     }
 
-    /// The minutes a week in `phase` walks, after `previous`.
-    func minutes(phase: Phase, previous: ProgrammeWeek?) -> Double {
-        exercise == nil ? 0 : phase == .relief ? settings.reliefWalk
-            : min(settings.walkMinutes, max(settings.reliefWalk, (previous?.walkingMinutes ?? 0) * (1 + settings.maxGrowth)))
-    }
-
-    /// The walks of a week in `phase`, after `previous`.
-    func week(phase: Phase, previous: ProgrammeWeek?) -> Week {
-        let days = Self.walkingDays(minutes: minutes(phase: phase, previous: previous), exercise: exercise)
-        let minutes = days.reduce(0, +)
-        let coverage = (0..<causeCount).map { c in
-            exercise.map { $0.benefits[c] * minutes * 60 / $0.secondsPerUnit } ?? 0
-        }
-        return Week(days: days, minutes: minutes, coverage: coverage, exerciseID: exercise?.id)
+    /// The walks of a week of `minutes` (the ramp's).
+    func week(minutes target: Double) -> Week {
+        let days = Self.walkingDays(minutes: exercise == nil ? 0 : target, exercise: exercise)
+        return Week(days: days, minutes: days.reduce(0, +), exerciseID: exercise?.id)
     }
 
     /// The week's walking, by rule: `minutes` spread over as many days as keep each walk a real

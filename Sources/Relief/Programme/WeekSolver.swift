@@ -27,7 +27,7 @@ struct WeekSolver {
 
     /// What the session rules of a week depend on (without the week-to-week rules).
     static func ceilingKey(_ spec: WeekSpec) -> String {
-        "\(spec.phase)|\(spec.usable)|\(spec.pattern.map { "\($0.day)\($0.session)" })|\(spec.sessionBudget)|\(spec.sessionMinimums)|\(spec.weeklyMinimums)|\(spec.walkCoverage)"
+        "\(spec.phase)|\(spec.usable)|\(spec.pattern.map { "\($0.day)\($0.session)" })|\(spec.sessionBudget)|\(spec.sessionMinimums)|\(spec.weeklyMinimums)|\(spec.keep.sorted())|\(spec.included.sorted())"
     }
 
     /// Solves week `w`: at full minimums, or else at the highest 5% coverage level the rules
@@ -47,14 +47,25 @@ struct WeekSolver {
         let key = Self.ceilingKey(spec)
         let loose = spec.maxNew == nil && spec.maxVolume == nil
         // A strict week already proven infeasible for a looser week with the same session rules.
-        var solution: Solution? = ceilings[key] != nil ? nil : try model.problem.solve(options)
+        // Full minimums first: is there any such week (no objective, a bounded search), then
+        // the shortest from the point found.
+        var solution: Solution?
+        if ceilings[key] == nil {
+            try model.setObjective(feasibility: true)
+            var probe = options
+            probe.nodeLimit = Self.probeNodes
+            let found = try model.problem.solve(probe)
+            if found.termination == .infeasible, loose { provenInfeasible(Self.levels, key) }
+            if found.hasFeasiblePoint { solution = try shortest(model, from: found, level: Self.levels, options: options) }
+        }
         var notes: [String] = []
-        if solution.map({ $0.termination == .infeasible }) ?? true {
-            if loose { provenInfeasible(Self.levels, key) }
+        if solution?.hasFeasiblePoint != true {
+            solution = nil
             if let search = try searchCoverage(model: model, spec: spec, options: options, last: last, key: key, loose: loose) {
                 if let found = search.solution { solution = found }
                 if search.level < Self.levels, solution?.hasFeasiblePoint == true {
-                    notes.append("each session covers \(search.level * 100 / Self.levels)% of every cause's minimum, the most (in steps of 5%) the week's rules allow in \(clock(spec.sessionBudget)): time per session, strengthening share, rest for each muscle group, days per exercise, new exercises; more minutes would cover each fully")
+                    let most = search.unproven ? "the most found (in steps of 5%, within the solver's work bound) that" : "the most (in steps of 5%)"
+                    notes.append("each session reaches \(search.level * 100 / Self.levels)% of each of its targets for now, \(most) the week's rules allow in \(clock(spec.sessionBudget)): time per session, strengthening share, rest for each muscle group, days per exercise, a few new exercises a week; it builds as the weeks go on")
                 }
             }
         }
@@ -63,6 +74,26 @@ struct WeekSolver {
         Diagnostics.trace(1, "week \(w): \(solution.map { "\($0.termination)" } ?? "infeasible") in \(ContinuousClock.now - clockStart)")
         try observe?(w, model)
         return week(number: w, spec: spec, model: model, solution: solution, dates: dates, walks: walks, ladders: ladders, notes: notes)
+    }
+
+    /// Nodes a feasibility probe may use: past it a level counts as not found (not proven
+    /// infeasible), so the search stays deterministic and quick.
+    static let probeNodes = 500
+    /// Nodes the shortest week at a level may use: past it the week is kept, not proven shortest.
+    static let shortestNodes = 5_000
+
+    /// The shortest week at coverage `level`, from a point `found` at it (the time objective).
+    private func shortest(_ model: WeekModel, from found: Solution, level: Int, options: SolveOptions) throws -> Solution {
+        guard let values = found.allValues else { return found }
+        try model.setObjective(shortfall: false)
+        try model.allowShortfall(upTo: level >= Self.levels ? 0 : 1 - Double(level) / Double(Self.levels) + 1e-9)
+        var options = options
+        options.nodeLimit = Self.shortestNodes
+        options.startingPoint = Dictionary(uniqueKeysWithValues: model.problem.variables.map { ($0, values[$0.index]) })
+        let t0 = ContinuousClock.now
+        let best = try model.problem.solve(options)
+        Diagnostics.trace(2, "  level \(level), shortest: \(best.termination) in \(ContinuousClock.now - t0)")
+        return best.hasFeasiblePoint ? best : found
     }
 
     /// Records that coverage `level` is infeasible for the session rules `key`.
@@ -76,7 +107,7 @@ struct WeekSolver {
     /// week-to-week ones (a looser week) are skipped too. Returns the level found and its
     /// solution (nil: no level was left to try), or nil when the LP bound is not optimal.
     private mutating func searchCoverage(model: WeekModel, spec: WeekSpec, options: SolveOptions, last: [[String: Double]]?,
-                                         key: String, loose: Bool) throws -> (level: Int, solution: Solution?)? {
+                                         key: String, loose: Bool) throws -> (level: Int, solution: Solution?, unproven: Bool)? {
         let bound = try WeekModel(catalogue: catalogue, spec: spec, relaxed: true)
         try bound.allowShortfall(upTo: 1)
         try bound.setObjective(shortfall: true)
@@ -84,6 +115,8 @@ struct WeekSolver {
         guard lp.termination == .optimal, let least = lp.objectiveValue else { return nil }
         let top = min(Self.levels - 1, Int(((1 - least) * Double(Self.levels) + 1e-9).rounded(.down)), (ceilings[key] ?? Self.levels) - 1)
         var options = options
+        options.nodeLimit = Self.probeNodes
+        var unproven = false
         func attempt(_ l: Int) throws -> Solution {
             try model.allowShortfall(upTo: 1 - Double(l) / Double(Self.levels) + 1e-9)
             options.startingPoint = last.flatMap { model.start($0, shortfall: 1 - Double(l) / Double(Self.levels)) }
@@ -95,35 +128,34 @@ struct WeekSolver {
         // Last week's sessions reach some level without a solve: search up from there (one
         // proof of infeasibility near the answer), else down from the LP bound.
         try model.allowShortfall(upTo: 1)
+        // With no such level, up from 0: a feasible level is found quickly, an infeasible one is
+        // the slow proof, and going up needs only one.
         let reached = last.flatMap { sessions in
             stride(from: top, through: 0, by: -1).first { model.start(sessions, shortfall: 1 - Double($0) / Double(Self.levels)) != nil }
-        }
+        } ?? 0
+        // The search only asks whether a level is feasible: no objective (GLPK stops at the first
+        // point), then the shortest week at the level found, from that point.
+        try model.setObjective(feasibility: true)
         var solution: Solution?
-        var level: Int
-        if let reached {
-            level = reached
-            var l = reached + 1
-            while l <= top {
-                let result = try attempt(l)
-                if result.termination == .infeasible {
-                    if loose { provenInfeasible(l, key) }
-                    break
-                }
-                solution = result
-                level = l
-                l += 1
+        var level = reached
+        var l = reached + 1
+        while l <= top {
+            let result = try attempt(l)
+            if !result.hasFeasiblePoint {
+                if result.termination == .infeasible { if loose { provenInfeasible(l, key) } } else { unproven = true }
+                break
             }
-            if solution == nil { solution = try attempt(level) }
-        } else {
-            level = top
-            while level >= 0 {
-                solution = try attempt(level)
-                if solution?.termination != .infeasible { break }
-                if loose { provenInfeasible(level, key) }
-                level -= 1
-            }
+            solution = result
+            level = l
+            l += 1
         }
-        return (level, solution)
+        if solution == nil { solution = try attempt(level) }
+        if let found = solution, found.hasFeasiblePoint, level >= 0 {
+            solution = try shortest(model, from: found, level: level, options: options)
+        } else {
+            try model.setObjective(shortfall: false)
+        }
+        return (level, solution, unproven)
     }
 
     /// The programme week of a solved model: its days, coverage and binding rules; an
@@ -158,9 +190,7 @@ struct WeekSolver {
             days.append(ProgrammeDay(date: date, session: session, walkMinutes: walks.days[d], walkID: walks.days[d] > 0 ? walks.exerciseID : nil,
                                      sessionName: sessionOf[d].map { WeekModel.names[$0] }))
         }
-        for (c, cause) in catalogue.causes.enumerated() where spec.walkCoverage[c] > 0 {
-            coverage[cause.id, default: 0] += spec.walkCoverage[c]
-        }
+        notes += model.shortOfFloors(values)
         let proven = solution.termination == .optimal
         if !proven {
             notes.append("not proven shortest: the solver stopped (\(solution.termination))")

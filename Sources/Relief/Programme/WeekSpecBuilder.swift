@@ -8,7 +8,8 @@ struct WeekSpecBuilder {
     let ladders: Ladders
     /// The exercises the person may do (catalogue indices).
     let usable: Set<Int>
-    /// The exercises every session includes.
+    /// The exercises the request includes: each in at least one session a week, on at most
+    /// `max_days_per_exercise` days.
     let included: Set<Int>
     /// Per cause, what each relief session covers, and each maintenance session.
     let reliefMinimums: [Double]
@@ -44,34 +45,51 @@ struct WeekSpecBuilder {
 
     /// The week's specification in `state.phase`, with `walks`. After a flare or overload the
     /// session time is cut to 80% of the week before's (fewer sets) with no new exercises;
-    /// while progression is held it does not grow. A ladder's easier step is not new.
+    /// while progression is held it does not grow. The dose ramp (``DoseRamp``) sets each
+    /// session's least time and the week's least strengthening; a ladder step above the easiest
+    /// is kept. New exercises are counted against every exercise the person knows (a ladder's
+    /// other steps are not new); the first week has at most `first_week_exercises`.
     func spec(_ state: ProgrammeState, walks: WalkingSchedule.Week) -> WeekSpec {
         let relief = state.phase == .relief
         let previous = state.previous
         let growth = state.cutNext ? PainRules.cutShare - 1 : state.holding != nil ? 0 : settings.maxGrowth
-        let previousIDs = Set((previous?.exerciseIDs ?? []).compactMap(catalogue.exerciseIndex))
         let held = state.progressionHeld
+        let pattern = WeekModel.pattern(sessions: relief ? settings.days : settings.maintenanceDays)
+        let budget = relief ? reliefBudget : settings.maintenanceMinutes * 60
+        let rampFloor = DoseRamp.sessionShare(step: state.rampStep, settings) * budget
+        // The growth bound never holds a week below the ramp's floor (unless cut or held).
+        let maxVolume: Double? = previous.flatMap { p in
+            guard p.status == .optimal || p.status == .feasible else { return nil }
+            let grown = p.sessionSeconds * (1 + growth)
+            return held ? grown : max(grown, rampFloor * Double(pattern.count))
+        }
+        let usable = sessionExercises(state)
+        var floor = rampFloor
+        if let maxVolume { floor = min(floor, maxVolume / Double(pattern.count)) }
+        let target = DoseRamp.strengthTarget(settings, reliefBudget: reliefBudget, reliefShare: request.strengthShare)
+        let strength = held ? 0 : DoseRamp.strengthFloor(step: state.rampStep, previous: nil, target: target, settings)
+        let keepStrength = held ? 0 : min(target, state.strengthBefore ?? 0)
+        let keep = Set(ladders.chains.indices.filter { state.levels[$0] > 0 }.map { ladders.step($0, state.levels) }).intersection(usable)
         return WeekSpec(
             phase: state.phase,
-            pattern: WeekModel.pattern(sessions: relief ? settings.days : settings.maintenanceDays),
-            sessionBudget: relief ? (request.budgetSeconds ?? 15 * 60) : settings.maintenanceMinutes * 60,
+            pattern: pattern,
+            sessionBudget: budget,
             sessionMinimums: relief ? reliefMinimums : maintenanceMinimums,
             weeklyMinimums: catalogue.causes.indices.map { c in
                 !relief && c == triggerCause ? reliefMinimums[c] : 0
             },
             sessionStrengthShare: relief ? request.strengthShare : 0,
             weeklyStrengthShare: relief ? 0 : settings.maintenanceStrengthShare,
-            walkSeconds: walks.minutes * 60, walkCoverage: walks.coverage,
+            walkSeconds: walks.minutes * 60,
+            sessionFloor: floor, strengthFloor: strength, strengthKept: keepStrength, keep: keep,
             maxDaysPerExercise: settings.maxDaysPerExercise,
-            maxNew: (previous?.exerciseIDs.isEmpty ?? true) ? nil : held ? 0 : settings.maxNewExercises,
-            previous: held ? previousIDs.union(ladders.rungs(state.levels)) : previousIDs,
-            maxVolume: previous.flatMap { p in
-                guard p.status != .infeasible else { return nil }
-                // Cut or held: the sessions' time against last week's sessions (walks are set apart).
-                return held ? (p.totalSeconds - p.walkingMinutes * 60) * (1 + growth) + walks.minutes * 60
-                    : p.totalSeconds * (1 + growth)
-            },
-            usable: sessionExercises(state), included: included,
+            maxNew: state.known.isEmpty ? settings.firstWeekExercises : held ? 0 : settings.maxNewExercises,
+            previous: held ? state.known.union(ladders.rungs(state.levels)) : state.known,
+            maxVolume: maxVolume,
+            usable: usable, included: included,
             maxExercises: request.maxExercises, maxShare: request.maxShare)
     }
+
+    /// Seconds of a relief session: the request's minutes (15 when it gives none).
+    var reliefBudget: Double { request.budgetSeconds ?? 15 * 60 }
 }

@@ -16,16 +16,25 @@ struct WeekSpec {
     var sessionStrengthShare: Double
     /// Over the week's sessions, at least this share of their time on strengthening (0: no rule).
     var weeklyStrengthShare: Double
-    /// Walking this week (fixed by ``WalkingSchedule``'s rule): its time and coverage per cause.
+    /// Walking this week (fixed by ``WalkingSchedule``'s rule): its time. Walking is its own
+    /// line, never counted as coverage of a cause.
     var walkSeconds: Double
-    var walkCoverage: [Double]
+    /// Each session uses at least this many seconds (the dose ramp, ``DoseRamp``; 0: no rule).
+    var sessionFloor: Double = 0
+    /// The week's sessions strengthen for at least this many seconds (the ramp; 0: no rule) ...
+    var strengthFloor: Double = 0
+    /// ... and at least as long as last week's, up to the target (0: no rule).
+    var strengthKept: Double = 0
+    /// Ladder steps above the easiest that the week keeps (catalogue indices): a rung reached stays.
+    var keep: Set<Int> = []
     /// Each exercise (other than an included one) on at most this many days.
     var maxDaysPerExercise: Int
-    /// At most this many exercises the previous week did not have (nil: no rule, the first week).
+    /// At most this many exercises that are not in `previous` (nil: no rule).
     var maxNew: Int?
-    /// Catalogue indices of the previous week's exercises.
+    /// Catalogue indices of the exercises the person already knows (every earlier week's, with
+    /// the other steps of their ladders).
     var previous: Set<Int>
-    /// The week's total time, sessions and walks, at most this many seconds (nil: no rule).
+    /// The week's session time at most this many seconds (nil: no rule); walking has its own ramp.
     var maxVolume: Double?
     /// Session exercises (catalogue indices): exclusions and ladder rungs applied.
     var usable: [Int]
@@ -45,9 +54,14 @@ struct WeekSpec {
 ///   minimum; `strength_A`: strengthening time ≥ share × session time;
 /// - `group_A_g`: g[A] ≥ y[A,e] for each strengthening exercise of group g, and `rest_group_g`:
 ///   g[A] + g[B] ≤ 1 when A and B fall on consecutive days (no group two days running);
-/// - `days_e`: uses(A)·y[A,e] + uses(B)·y[B,e] ≤ k; `new_e`/`new_exercises`: at most n
-///   exercises last week did not have;
-/// - `weekly_cover_c`, `weekly_strength`, `volume`: over the week's uses, walks included.
+/// - `days_e`: uses(A)·y[A,e] + uses(B)·y[B,e] ≤ k (an included exercise too);
+///   `new_e`/`new_exercises`: at most n exercises the person does not know yet;
+///   `include_e`: an included exercise in at least one session; `keep_e`: a ladder step
+///   reached is in at least one session;
+/// - `floor_A`: the session's time + short_A ≥ the ramp's least time; `strength_floor`: the
+///   week's strengthening seconds + short ≥ the ramp's; each second short costs
+///   ``DoseRamp/shortPenalty`` in the objective, so a floor holds whenever it can;
+/// - `weekly_cover_c`, `weekly_strength`, `volume`: over the week's uses (walks are not in them).
 ///
 /// The objective is the week's total time. The shortfall is fixed at 0 unless the rules cannot
 /// all hold at full minimums (then ``WeekSolver`` first minimises it).
@@ -75,6 +89,9 @@ final class WeekModel {
     private(set) var flags: [(Variable, [Variable])] = []
     /// The week's session time (uses × session time), as terms.
     private(set) var allTime: [(Variable, Double)] = []
+    /// The floors' short variables: each with its weight in the objective (uses × penalty),
+    /// its floor and the terms it tops up.
+    private(set) var shorts: [(variable: Variable, label: String, weight: Double, floor: Double, terms: [(Variable, Double)])] = []
 
     static let names = ["A", "B"]
 
@@ -125,8 +142,7 @@ final class WeekModel {
                 let ex = exercises[e]
                 let (u, _) = RoutineModel.upperBound(ex, minimums: spec.sessionMinimums, share: spec.maxShare)
                 let upper = u < max(ex.minUnits, ex.whole ? 1 : 0) - 1e-9 ? 0 : u
-                let include = spec.included.contains(e) && upper > 0
-                try block.setRange(k, least: include ? RoutineModel.leastIncluded(ex, upper: upper) : 0, upper: upper, mustUse: include)
+                try block.setRange(k, least: 0, upper: upper)
             }
             try rule("budget_\(name)", block.timeTerms(catalogue), upper: spec.sessionBudget,
                      "session \(name) is at most \(clock(spec.sessionBudget))")
@@ -141,6 +157,32 @@ final class WeekModel {
             if let k = spec.maxExercises {
                 try rule("max_exercises_\(name)", block.y.map { ($0, 1) }, upper: Double(k), "at most \(k) exercises a session")
             }
+            if spec.sessionFloor > 0 {
+                let time = block.timeTerms(catalogue)
+                let s = try problem.addVariable(name: "short_\(name)", lower: 0, upper: spec.sessionFloor)
+                shorts.append((s, "session \(name)", uses[t] * DoseRamp.shortPenalty, spec.sessionFloor, time))
+                try rule("floor_\(name)", time + [(s, 1)], lower: spec.sessionFloor,
+                         "session \(name) at least \(clock(spec.sessionFloor)) (the dose ramp)")
+            }
+        }
+        let active = blocks.indices.filter { uses[$0] > 0 }
+        let lp = problem
+        func isOpen(_ v: Variable) -> Bool { ((try? lp.bounds(of: v))?.upper ?? 0) > 0 }
+        // An included exercise is in at least one session, and on at most k days like any other
+        // (unless every session is done on more than k days: then it goes in the one done least).
+        let fewest = active.min { uses[$0] < uses[$1] }
+        for (k, e) in spec.usable.enumerated() where spec.included.contains(e) {
+            let open = active.filter { isOpen(blocks[$0].y[k]) }
+            guard !open.isEmpty else { continue }
+            let within = open.filter { uses[$0] <= Double(spec.maxDaysPerExercise) }
+            let sessions = within.isEmpty ? [fewest ?? open[0]].filter(open.contains) : open
+            try rule("include_\(idName(e))", sessions.map { (blocks[$0].y[k], 1) }, lower: 1, nil)
+        }
+        // A ladder step reached stays in the week (a progression is never lost).
+        for (k, e) in spec.usable.enumerated() where spec.keep.contains(e) {
+            let open = active.filter { isOpen(blocks[$0].y[k]) }
+            guard !open.isEmpty else { continue }
+            try rule("keep_\(idName(e))", open.map { (blocks[$0].y[k], 1) }, lower: 1, nil)
         }
         // No muscle group strengthened on two consecutive days: when A and B ever fall on
         // consecutive days, they share no group (g ∈ [0, 1] is at least each used-flag).
@@ -165,7 +207,8 @@ final class WeekModel {
                 try rule("rest_group_\(gname)", [(g[0], 1), (g[1], 1)], upper: 1, WeekRule.rest(group: group))
             }
         }
-        for (k, e) in spec.usable.enumerated() where !spec.included.contains(e) && uses.reduce(0, +) > Double(spec.maxDaysPerExercise) {
+        let included = { (e: Int) in spec.included.contains(e) && !active.contains { uses[$0] <= Double(spec.maxDaysPerExercise) } }
+        for (k, e) in spec.usable.enumerated() where !included(e) && uses.reduce(0, +) > Double(spec.maxDaysPerExercise) {
             try rule("days_\(idName(e))", blocks.indices.filter { uses[$0] > 0 }.map { (blocks[$0].y[k], uses[$0]) },
                      upper: Double(spec.maxDaysPerExercise),
                      "each exercise on at most \(spec.maxDaysPerExercise) days a week (\(exercises[e].id))")
@@ -181,12 +224,12 @@ final class WeekModel {
                 news.append((u, 1))
             }
             if !news.isEmpty {
-                try rule("new_exercises", news, upper: Double(maxNew), "at most \(maxNew) new exercises a week")
+                try rule("new_exercises", news, upper: Double(maxNew),
+                         spec.previous.isEmpty ? "at most \(maxNew) exercises in the first week" : "at most \(maxNew) new exercises a week")
             }
         }
         for (c, cause) in catalogue.causes.enumerated() where spec.weeklyMinimums[c] > 0 {
-            let need = spec.weeklyMinimums[c] - spec.walkCoverage[c]
-            guard need > 0 else { continue }
+            let need = spec.weeklyMinimums[c]
             let terms = blocks.indices.flatMap { t in blocks[t].coverageTerms(catalogue, cause: c).map { ($0.0, $0.1 * uses[t]) } }
             try rule("weekly_cover_\(cause.id)", terms + [(short, need)], lower: need,
                      "\(cause.name.lowercased()) at least \(readable(spec.weeklyMinimums[c])) points over the week")
@@ -195,10 +238,34 @@ final class WeekModel {
             let terms = blocks.indices.flatMap { t in strengthTerms(blocks[t], share: spec.weeklyStrengthShare).map { ($0.0, $0.1 * uses[t]) } }
             try rule("weekly_strength", terms, lower: 0, "at least \(percent(spec.weeklyStrengthShare)) of the week's session time on strengthening")
         }
+        if spec.strengthFloor > 0 {
+            let terms = blocks.indices.flatMap { t in
+                blocks[t].members.indices.compactMap { k -> (Variable, Double)? in
+                    let ex = exercises[blocks[t].members[k]]
+                    return ex.modality == .strengthen ? (blocks[t].x[k], ex.secondsPerUnit * uses[t]) : nil
+                }
+            }
+            let s = try problem.addVariable(name: "strength_short", lower: 0, upper: spec.strengthFloor)
+            shorts.append((s, "the week's strengthening", DoseRamp.shortPenalty, spec.strengthFloor, terms))
+            try rule("strength_floor", terms + [(s, 1)], lower: spec.strengthFloor,
+                     "strengthening at least \(clock(spec.strengthFloor)) over the week (the dose ramp)")
+        }
+        if spec.strengthKept > 0 {
+            let terms = blocks.indices.flatMap { t in
+                blocks[t].members.indices.compactMap { k -> (Variable, Double)? in
+                    let ex = exercises[blocks[t].members[k]]
+                    return ex.modality == .strengthen ? (blocks[t].x[k], ex.secondsPerUnit * uses[t]) : nil
+                }
+            }
+            let s = try problem.addVariable(name: "strength_kept_short", lower: 0, upper: spec.strengthKept)
+            shorts.append((s, "the week's strengthening (at least last week's)", DoseRamp.keepPenalty, spec.strengthKept, terms))
+            try rule("strength_kept", terms + [(s, 1)], lower: spec.strengthKept,
+                     "strengthening at least last week's \(clock(spec.strengthKept)) (never falling before the target)")
+        }
         let allTime = blocks.indices.flatMap { t in blocks[t].timeTerms(catalogue).map { ($0.0, $0.1 * uses[t]) } }
         if let maxVolume = spec.maxVolume {
-            try rule("volume", allTime, upper: maxVolume - spec.walkSeconds,
-                     "the week's time at most \(clock(maxVolume)) (the growth bound over last week)")
+            try rule("volume", allTime, upper: maxVolume,
+                     "the week's session time at most \(clock(maxVolume)) (the growth bound over last week)")
         }
         self.rules = rules
         self.allTime = allTime
@@ -226,12 +293,22 @@ final class WeekModel {
         }
         values[short.index] = shortfall
         for (flag, ys) in flags { values[flag.index] = ys.map { values[$0.index] }.max() ?? 0 }
+        for s in shorts {
+            let have = s.terms.reduce(0) { $0 + $1.1 * values[$1.0.index] }
+            values[s.variable.index] = max(0, s.floor - have)
+        }
         guard problem.violation(of: values) == nil else { return nil }
         return Dictionary(uniqueKeysWithValues: problem.variables.map { ($0, values[$0.index]) })
     }
 
     /// Lets the minimums fall short by at most this fraction.
     func allowShortfall(upTo most: Double) throws { try problem.setBounds(short, lower: 0, upper: most) }
+
+    /// No objective: any point that keeps every row (a coverage level's feasibility).
+    func setObjective(feasibility: Bool) throws {
+        try problem.setObjective(.minimize)
+        for v in problem.variables { try problem.setObjectiveCoefficient(v, 0) }
+    }
 
     /// Minimise the shortfall alone (stage 1), or the week's time (stage 2).
     func setObjective(shortfall: Bool) throws {
@@ -242,6 +319,7 @@ final class WeekModel {
         } else {
             var total: [Variable: Double] = [:]
             for (variable, seconds) in allTime { total[variable, default: 0] += seconds }
+            for s in shorts { total[s.variable, default: 0] += s.weight }
             for (variable, seconds) in total { try problem.setObjectiveCoefficient(variable, seconds) }
         }
     }
@@ -263,6 +341,15 @@ final class WeekModel {
         // The muscle-group rows, in one phrase: "... on consecutive days (legs, trunk-front)".
         if !rested.isEmpty { words.insert("no muscle group strengthened on consecutive days (\(rested.joined(separator: ", ")))", at: 0) }
         return words
+    }
+
+    /// What each floor falls short by at a point (seconds), in words; empty when every floor holds.
+    func shortOfFloors(_ values: [Double]) -> [String] {
+        shorts.compactMap { s in
+            let missing = values[s.variable.index]
+            guard missing > 0.5 else { return nil }
+            return "\(s.label) is \(clock(s.floor - missing)), short of the dose ramp's \(clock(s.floor)): the exercises so far (a few new ones a week) at their most sets, and the week's other rules, leave no more"
+        }
     }
 
     /// Seconds of the week's sessions at a point (walks not included).

@@ -323,7 +323,7 @@ struct ProgrammeRulesTests {
         #expect(throws: DataErrors.self) { try f.judge(log, week: 1, state: &state) }
     }
 
-    @Test("walking: relief walks its minutes on as many days as keep each walk 10-30 min; maintenance grows by at most 20% a week")
+    @Test("walking: a week's minutes on as many days as keep each walk 10-30 min; the ramp from 50 to 65")
     func walking() throws {
         let catalogue = try Catalogue.parse(causes: causesCSV, exercises: """
             id,name,modality,unit,dose,seconds_per_unit,whole,min_units,max_units,setup_seconds,equipment,avoid_if,a,source,instructions,group,harder
@@ -336,15 +336,13 @@ struct ProgrammeRulesTests {
         #expect(WalkingSchedule.walkingDays(minutes: 50, exercise: nil) == [Double](repeating: 0, count: 7))
 
         let schedule = WalkingSchedule(catalogue: catalogue, usable: [0], settings: ProgrammeSettings(start: start))
-        let relief = schedule.week(phase: .relief, previous: nil)
-        #expect(relief.minutes == 50 && relief.coverage == [50] && relief.exerciseID == "walk")
-        let lastWeek = ProgrammeWeek(number: 1, phase: .relief, status: .optimal,
-                                     days: relief.days.enumerated().map { d, minutes in
-                                         ProgrammeDay(date: start.adding(days: d), session: [], walkMinutes: minutes, walkID: "walk", sessionName: nil)
-                                     },
-                                     totalSeconds: 0, coverage: [:], sessionMinimums: [:], binding: [], ladders: [:], notes: [])
-        #expect(schedule.minutes(phase: .maintenance, previous: lastWeek) == 60)
+        let first = schedule.week(minutes: DoseRamp.walk(after: nil, ProgrammeSettings(start: start)))
+        // The ramp's first week: 10 a relief session day (5 days): 50 minutes, the walk's own line.
+        #expect(first.minutes == 50 && first.exerciseID == "walk")
+        // Then up by max(15, 20%) a week: 65 minutes over 6 walks of 11 (whole minutes, up).
+        let second = schedule.week(minutes: DoseRamp.walk(after: 50, ProgrammeSettings(start: start)))
+        #expect(second.days.filter { $0 > 0 } == [Double](repeating: 11, count: 6))
         #expect(WalkingSchedule(catalogue: catalogue, usable: [], settings: ProgrammeSettings(start: start))
-            .week(phase: .relief, previous: nil).minutes == 0)
+            .week(minutes: 50).minutes == 0)
     }
 }
