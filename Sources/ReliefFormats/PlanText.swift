@@ -29,20 +29,9 @@ extension Plan {
 
     func tableText(catalogue: Catalogue, markdown: Bool) -> String {
         var out: [String] = []
-        let budget = budgetSeconds.map { " of a \(clock($0)) budget" } ?? ""
-        let heading: String
-        switch status {
-        case .optimal: heading = "Your routine: \(clock(totalSeconds))\(budget), the shortest that covers every cause (proven optimal)"
-        case .feasible: heading = "Your routine: \(clock(totalSeconds))\(budget), covers every cause (not proven shortest, gap \(percent(gap)))"
-        case .overBudget:
-            let more = max(0, (minimumSecondsNeeded ?? 0) - (budgetSeconds ?? 0))
-            heading = "Your \(clock(totalSeconds)) routine for \(clock(budgetSeconds ?? 0)): it works on every cause it can in that time; \(clock(more)) more would cover each one fully"
-        case .uncoverable: heading = "No routine can cover every cause with the exercises left"
-        case .noSolution: heading = "No routine found (see the note below for why)"
-        case .redFlag: heading = "Please do not start these exercises yet: your answers need a doctor first"
-        }
         out += alertLines(alerts, markdown: markdown)
-        out.append(markdown ? "# \(heading)" : heading)
+        out.append(markdown ? "# \(headline)" : headline)
+        if let summary { out.append(summary) }
         out.append("")
         if status == .redFlag, let advice = screen.advice {
             out.append(advice)
@@ -70,30 +59,22 @@ extension Plan {
             out.append("")
         }
 
-        out.append(markdown ? "## Coverage" : "Coverage of each cause")
-        let coverRows = coverage.map { c in
-            [c.name, format(c.achieved), format(c.minimum), c.met ? "met" : "\(format(c.minimum > 0 ? 100 * c.achieved / c.minimum : 100))% of the target"]
+        // With no routine there is nothing to say it works on (the details give the points).
+        if !exercises.isEmpty {
+            out.append(markdown ? "## What the routine works on" : "What the routine works on")
+            let coverRows = coverage.map { c in
+                [c.name, c.met ? "the full amount" : c.achieved > 1e-9 ? "part of it" : "not in this time"]
+            }
+            out += grid(header: ["Area", "This routine gives"], rows: coverRows, rightAligned: [], markdown: markdown)
+            out.append("")
+            out.append(causesFraming)
         }
-        out += grid(header: ["Cause", "Achieved", "Minimum", ""], rows: coverRows, rightAligned: [1, 2], markdown: markdown)
-        if !focus.isEmpty {
+        if !focus.isEmpty && !exercises.isEmpty {
             out.append("")
             out.append(markdown ? "## What the session includes" : "What the session includes")
             for f in focus { out.append(bullet(markdown) + focusLine(f)) }
         }
 
-        if let explanation, !explanation.binding.isEmpty || !explanation.marginalCosts.isEmpty {
-            out.append("")
-            out.append(markdown ? "## Why this shape" : "Why this shape")
-            out.append(bullet(markdown) + "Binding: " + bindingWords(explanation.binding, catalogue: catalogue))
-            let costs = explanation.marginalCosts.map { m -> String in
-                let name = catalogue.causes.first { $0.id == m.cause }?.name.lowercased() ?? m.cause
-                if let s = m.secondsPerPoint {
-                    return s < 0 ? "\(name) \(format(s)) s (\(m.note ?? "shorter"))" : "\(name) +\(format(s)) s"
-                }
-                return "\(name): \(m.note ?? "not available")"
-            }
-            out.append(bullet(markdown) + "One more point of each minimum would cost: " + costs.joined(separator: ", ") + " (found by re-solving the MIP).")
-        }
         if !uncoverable.isEmpty {
             out.append("")
             out.append(markdown ? "## Cannot be covered" : "Cannot be covered")
@@ -109,36 +90,124 @@ extension Plan {
             out.append(markdown ? "## With one more piece of kit" : "With one more piece of kit")
             for s in equipmentSavings {
                 let full = (minimumSecondsNeeded ?? totalSeconds) - s.secondsSaved
-                out.append(bullet(markdown) + "with a \(s.equipment): every cause in \(clock(full)), \(clock(s.secondsSaved)) shorter (add it with --equipment)")
+                out.append(bullet(markdown) + "with a \(s.equipment): the full amount for every area in \(clock(full)), \(clock(s.secondsSaved)) shorter")
             }
         }
-        if !notes.isEmpty {
+        // A partial routine's first note is its summary's reason, worded for the details.
+        let shownNotes = status == .partial || status == .overBudget ? Array(notes.dropFirst()) : notes
+        if !shownNotes.isEmpty {
             out.append("")
-            for n in notes { out.append(bullet(markdown) + "Note: \(n)") }
+            for n in shownNotes { out.append(bullet(markdown) + "Note: \(n)") }
         }
         if !exercises.isEmpty {
             out.append("")
             out.append(markdown ? "## When to stop" : "When to stop")
             for rule in stopRules { out.append(bullet(markdown) + rule) }
         }
+        out.append("")
+        out.append(markdown ? "## \(Plan.detailsHeading)" : Plan.detailsHeading)
+        for line in details(catalogue: catalogue) { out.append(bullet(markdown) + line) }
         out += closingLines(screen, markdown: markdown)
-        return out.joined(separator: "\n") + "\n"
+        // One blank line between sections, also where one is left out.
+        let lines = out.enumerated().filter { k, line in !(line.isEmpty && k > 0 && out[k - 1].isEmpty) }.map(\.element)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The heading of every format's answer, in the person's words: what they have, not how
+    /// it was computed (the proof status is in ``details(catalogue:)`` and the JSON).
+    public var headline: String {
+        let budget = budgetSeconds.map { " of your \(clock($0))" } ?? ""
+        switch status {
+        case .optimal, .feasible: return "Your routine: \(clock(totalSeconds))\(budget)"
+        case .partial: return "Your routine: \(clock(totalSeconds))\(budget) (partial)"
+        case .overBudget: return "Nothing usable fits in \(clock(budgetSeconds ?? 0))"
+        case .uncoverable: return "No routine can give every area its full amount with the exercises left"
+        case .noSolution: return "No routine found (the note below says why)"
+        case .redFlag: return "Please do not start these exercises yet: your answers need a doctor first"
+        }
+    }
+
+    /// The sentence under the headline: what the routine gives, and for a partial one what
+    /// more time would give (the shortest routine with every full amount, not a difference
+    /// that reads as more of this routine).
+    public var summary: String? {
+        let fullIn = minimumSecondsNeeded.map { "With \(clock($0)) you could do the full amount for every area." }
+        switch status {
+        case .optimal: return "It gives every area Relief plans for its full amount, in the shortest time possible."
+        case .feasible: return "It gives every area Relief plans for its full amount; a slightly shorter routine may exist."
+        case .partial:
+            let worked = coverage.filter { $0.minimum <= 0 || $0.achieved > 1e-9 }.count
+            let what = worked == coverage.count ? "It works on every area as evenly as that time allows, though not the full amount of each."
+                : "It does as much as fits: in that time no routine can work on every area."
+            return what + (fullIn.map { " " + $0 } ?? "")
+        case .overBudget: return "Every usable exercise takes longer than that." + (fullIn.map { " " + $0 } ?? "")
+        case .uncoverable, .noSolution, .redFlag: return nil
+        }
+    }
+
+    /// What every plan says of its three causes: a model's premise, not a diagnosis.
+    public var causesFraming: String {
+        "These areas are Relief's model (an unvalidated premise), not a diagnosis: none of them means your back is damaged. Moving is safe, and back pain usually settles."
+    }
+
+    /// The heading of the section for whoever hands the routine out.
+    public static let detailsHeading = "For your physiotherapist (details)"
+
+    /// The technical facts behind the routine, for a clinician: the status and what GLPK
+    /// proved, each cause's points against its minimum, the limits the routine reaches and the
+    /// price of one more point of each minimum. `optimal` is said only when GLPK proved it.
+    public func details(catalogue: Catalogue) -> [String] {
+        var out: [String] = []
+        let budget = budgetSeconds.map(clock)
+        switch status {
+        case .optimal: out.append("Status optimal: GLPK proved that no shorter routine meets every minimum\(budget.map { " within \($0)" } ?? "").")
+        case .feasible: out.append("Status feasible: every minimum is met, but GLPK stopped before proving this the shortest; relative gap \(percent(gap)) (the most this routine can be longer than the shortest).")
+        case .partial: out.append("Status partial: the budget (\(budget ?? "none")) is shorter than the shortest routine that meets every minimum (\(minimumSecondsNeeded.map(clock) ?? "unknown")); this routine raises the smallest share of any minimum as far as the budget allows.")
+        case .overBudget: out.append("Status over_budget: no usable exercise fits in the budget (\(budget ?? "none")); the shortest routine that meets every minimum takes \(minimumSecondsNeeded.map(clock) ?? "an unknown time").")
+        case .uncoverable: out.append("Status uncoverable: some minimum cannot be reached with the usable exercises.")
+        case .noSolution: out.append("Status no_solution: GLPK found no routine (see the notes).")
+        case .redFlag: out.append("Status red_flag: nothing is planned.")
+        }
+        if status == .partial || status == .overBudget, let first = notes.first { out.append("Planner's note: \(first).") }
+        if !coverage.isEmpty {
+            out.append("Points against each minimum: " + coverage.map { c in
+                "\(c.name.lowercased()) \(format(c.achieved)) of \(format(c.minimum))"
+            }.joined(separator: ", ") + ".")
+        }
+        if let explanation {
+            out.append("Limits this routine is at: " + bindingWords(explanation.binding, catalogue: catalogue) + ".")
+            if !explanation.marginalCosts.isEmpty {
+                let costs = explanation.marginalCosts.map { m -> String in
+                    let name = catalogue.causes.first { $0.id == m.cause }?.name.lowercased() ?? m.cause
+                    if let s = m.secondsPerPoint {
+                        return s < 0 ? "\(name) \(format(s)) s (\(m.note ?? "shorter"))" : "\(name) +\(format(s)) s"
+                    }
+                    return "\(name): \(m.note ?? "not available")"
+                }
+                out.append("Time one more point of each minimum would add (each solved again exactly with that minimum one point higher): " + costs.joined(separator: ", ") + ".")
+            }
+        }
+        if !equipmentSavings.isEmpty {
+            out.append("To plan with a piece of kit named above, add it to the equipment of this request.")
+        }
+        return out
     }
 
     private func bullet(_ markdown: Bool) -> String { markdown ? "- " : "  - " }
 
     private func amount(_ e: PlannedExercise) -> String { amountText(e) }
 
-    /// The binding limits of an explanation in words ("the time budget; the trigger points minimum").
+    /// The limits an explanation names, in words ("the time budget; the trigger points minimum").
     public func bindingWords(_ binding: [BindingLimit], catalogue: Catalogue) -> String {
-        if binding.isEmpty { return "nothing (every limit has slack)" }
+        if binding.isEmpty { return "none (every limit has room to spare)" }
         func causeName(_ id: String) -> String { catalogue.causes.first { $0.id == id }?.name.lowercased() ?? id }
+        func exerciseName(_ id: String) -> String { catalogue.exerciseIndex(id).map { catalogue.exercises[$0].name } ?? id }
         return binding.map { limit -> String in
             switch limit {
             case .budget: "the time budget"
             case .causeMinimum(let cause): "the \(causeName(cause)) minimum"
-            case .blend(let exercise, let cause): "the blend share for \(exercise) (\(causeName(cause)))"
-            case .maxUnits(let exercise): "the most units of \(exercise)"
+            case .blend(let exercise, let cause): "the most of the \(causeName(cause)) minimum one exercise may give (\(exerciseName(exercise)))"
+            case .maxUnits(let exercise): "the most of \(exerciseName(exercise)) one routine may have"
             case .maxExercises: "the cap on the number of exercises"
             case .strengthShare: "the share of time on strengthening"
             }
@@ -209,7 +278,7 @@ func closingLines(_ screen: ScreenResult, markdown: Bool) -> [String] {
     return out
 }
 
-/// The JSON document: snake_case keys, schema_version 1.
+/// The JSON document: snake_case keys, schema_version 3 (README, \"JSON output\").
 struct JSONPlan: Encodable {
     struct Item: Encodable {
         let order: Int, id: String, name: String, modality: String, unit: String, dose: String
@@ -239,7 +308,7 @@ struct JSONPlan: Encodable {
     struct Marginal: Encodable { let cause: String, secondsPerPoint: Double?, note: String? }
     struct Why: Encodable { let binding: [BindingLimit], method: String, marginalCosts: [Marginal] }
 
-    let schemaVersion = 2
+    let schemaVersion = 3
     let status: String
     let totalSeconds: Double
     let budgetSeconds: Double?

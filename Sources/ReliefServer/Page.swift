@@ -159,14 +159,14 @@ extension ReliefService {
         </head>
         <body>
         <a class="skip" href="#result">Skip to your routine</a>
-        <header><h1>Relief</h1><p>The shortest routine that works on every cause of back pain (tight and weak muscles, stiff joints, trigger points) in the time you have.</p></header>
+        <header><h1>Relief</h1><p>A short routine of gentle exercises for back pain, planned for the time you have. Moving is safe, and back pain usually settles.</p></header>
         <main>
         <form method="post" action="/" id="plan-form" class="no-print">
         <fieldset>
         <legend>Your time</legend>
         <label for="minutes">Minutes you have today</label>
         <input id="minutes" name="minutes" type="number" inputmode="decimal" min="1" max="1440" step="any" value="\(html(form.minutes))" aria-describedby="minutes-help">
-        <p id="minutes-help" class="help">Leave empty for the shortest routine that covers every cause.</p>
+        <p id="minutes-help" class="help">Leave empty for the shortest routine with the full amount of everything Relief plans for.</p>
         </fieldset>
 
         """
@@ -184,7 +184,7 @@ extension ReliefService {
             h += "<li\(followUp)><input type=\"checkbox\" id=\"flag-\(k)\" name=\"flag\" value=\"\(html(q.id))\"\(form.flags.contains(q.id) ? " checked" : "")> <label for=\"flag-\(k)\">\(q.followUpOf == nil ? "" : "If yes: ")\(html(q.text))</label></li>\n"
         }
         h += "</ul>\n<p><input type=\"checkbox\" id=\"screen-done\" name=\"screen_done\" value=\"yes\"\(form.screenDone ? " checked" : "")> <label for=\"screen-done\"><strong>I have read every question above and ticked those that apply.</strong></label></p>\n</fieldset>\n"
-        h += "<fieldset>\n<legend>Since you started exercising, have you noticed any of these?</legend>\n<p class=\"help\">The same signs as <code>relief log ... symptom</code>: each says how soon to be seen.</p>\n<ul class=\"checks cols\">\n"
+        h += "<fieldset>\n<legend>Since you started exercising, have you noticed any of these?</legend>\n<p class=\"help\">Each sign you tick says how soon to be seen.</p>\n<ul class=\"checks cols\">\n"
         for s in LogEntry.Symptom.allCases where s != .weakness {
             h += "<li><input type=\"checkbox\" id=\"symptom-\(s.rawValue)\" name=\"symptom\" value=\"\(s.rawValue)\"\(form.symptoms.contains(s.rawValue) ? " checked" : "")> <label for=\"symptom-\(s.rawValue)\">\(html(s.words.prefix(1).uppercased() + s.words.dropFirst()))</label></li>\n"
         }
@@ -239,13 +239,9 @@ extension ReliefService {
             h += "<h2>Please do not start these exercises yet</h2>\n<p class=\"warn\">\(html(plan.screen.advice ?? ""))</p>\n<p>You answered yes to:</p><ul>\n"
             for id in plan.screen.positive { h += "<li>\(html(RedFlagScreen.question(id)?.text ?? id))</li>\n" }
             return h + "</ul>\n</section>\n"
-        case .optimal: h += "<h2>Your routine: \(clock(plan.totalSeconds))\(budget)</h2>\n<p>The shortest routine that covers every cause (proven optimal).</p>\n"
-        case .feasible: h += "<h2>Your routine: \(clock(plan.totalSeconds))\(budget)</h2>\n<p>Covers every cause; not proven the shortest in the time allowed.</p>\n"
-        case .overBudget:
-            let more = max(0, (plan.minimumSecondsNeeded ?? 0) - (plan.budgetSeconds ?? 0))
-            h += "<h2>Your routine: \(clock(plan.totalSeconds))\(budget)</h2>\n<p>It works on every cause as far as the time allows; \(clock(more)) more would cover each one fully.</p>\n"
-        case .uncoverable: h += "<h2>No routine can cover every cause with the exercises left</h2>\n"
-        case .noSolution: h += "<h2>No routine found in the time allowed</h2>\n"
+        case .optimal, .feasible, .partial, .overBudget, .uncoverable, .noSolution:
+            h += "<h2>\(html(plan.headline))</h2>\n"
+            if let summary = plan.summary { h += "<p>\(html(summary))</p>\n" }
         }
         if !plan.exercises.isEmpty {
             h += "<table class=\"routine\">\n<caption>Do them in this order</caption>\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Exercise and how to do it</th><th scope=\"col\">Amount</th><th scope=\"col\">Time</th></tr></thead>\n<tbody>\n"
@@ -261,14 +257,15 @@ extension ReliefService {
             h += "</tbody>\n</table>\n"
             if let reason = plan.orderReason { h += "<p class=\"help\">Order: \(html(reason)). Time includes getting into position and the rests.</p>\n" }
         }
-        h += coverageChart(plan)
-        if let explanation = plan.explanation {
-            h += "<h3>Why this routine</h3>\n<p>What limits it: \(html(plan.bindingWords(explanation.binding, catalogue: catalogue))).</p>\n"
+        if !plan.exercises.isEmpty {
+            h += coverageChart(plan)
+            h += "<p class=\"help\">\(html(plan.causesFraming))</p>\n"
         }
         h += list("Cannot be covered", plan.uncoverable.map { "\($0.name): \($0.reason)" })
         h += list("Left out for you", plan.excluded.map { "\($0.name): \($0.reasons.joined(separator: "; "))" })
-        h += list("Notes", plan.notes)
+        h += list("Notes", plan.status == .partial || plan.status == .overBudget ? Array(plan.notes.dropFirst()) : plan.notes)
         h += list("When to stop", plan.exercises.isEmpty ? [] : stopRules, className: "rules")
+        h += list(Plan.detailsHeading, plan.details(catalogue: catalogue), className: "details")
         h += "<p class=\"disclaimer print-only\">\(html(medicalDisclaimer))</p>\n"
         h += "<p class=\"no-print\"><button type=\"button\" data-print>Print this routine</button></p>\n"
         return h + "</section>\n"
@@ -282,7 +279,7 @@ extension ReliefService {
     }
 
     /// Each cause's coverage against its minimum as horizontal bars (SVG, with a text
-    /// alternative for screen readers).
+    /// alternative for screen readers), labelled in words, not percentages of a target.
     func coverageChart(_ plan: Plan) -> String {
         let rows = plan.coverage
         guard !rows.isEmpty else { return "" }
@@ -290,9 +287,10 @@ extension ReliefService {
         let height = Double(rows.count) * rowHeight + 30
         let scaleTop = max(1.5, rows.map { $0.minimum > 0 ? $0.achieved / $0.minimum : 1 }.max() ?? 1)
         func x(_ share: Double) -> Double { left + min(share, scaleTop) / scaleTop * barMax }
-        let summary = rows.map { "\($0.name): \(format($0.achieved)) of \(format($0.minimum)) points\($0.met ? ", met" : "")" }.joined(separator: "; ")
+        func words(_ c: CauseCoverage) -> String { c.met ? "the full amount" : c.achieved > 1e-9 ? "part of it" : "not in this time" }
+        let summary = rows.map { "\($0.name): \(words($0))" }.joined(separator: "; ")
         var s = "<figure class=\"chart\">\n<svg role=\"img\" aria-labelledby=\"chart-title chart-desc\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\">\n"
-        s += "<title id=\"chart-title\">Coverage of each cause</title>\n<desc id=\"chart-desc\">\(html(summary))</desc>\n"
+        s += "<title id=\"chart-title\">What the routine works on</title>\n<desc id=\"chart-desc\">\(html(summary))</desc>\n"
         for (k, c) in rows.enumerated() {
             let y = 10 + Double(k) * rowHeight
             let share = c.minimum > 0 ? c.achieved / c.minimum : 1
@@ -300,12 +298,12 @@ extension ReliefService {
             s += "<text x=\"0\" y=\"\(Int(y + 17))\" font-size=\"14\" fill=\"#1a1a1a\">\(html(c.name))</text>\n"
             s += "<rect x=\"\(Int(left))\" y=\"\(Int(y + 4))\" width=\"\(Int(barMax))\" height=\"18\" fill=\"#e6e6e6\"/>\n"
             s += "<rect x=\"\(Int(left))\" y=\"\(Int(y + 4))\" width=\"\(formatAmount(x(share) - left))\" height=\"18\" fill=\"\(fill)\"/>\n"
-            s += "<text x=\"\(Int(left + barMax + 8))\" y=\"\(Int(y + 17))\" font-size=\"13\" fill=\"#1a1a1a\">\(format(100 * share))%</text>\n"
+            s += "<text x=\"\(Int(left + barMax + 8))\" y=\"\(Int(y + 17))\" font-size=\"13\" fill=\"#1a1a1a\">\(c.met ? "full" : c.achieved > 1e-9 ? "part" : "none yet")</text>\n"
         }
         let full = x(1)
         s += "<line x1=\"\(formatAmount(full))\" y1=\"6\" x2=\"\(formatAmount(full))\" y2=\"\(Int(height - 20))\" stroke=\"#1a1a1a\" stroke-dasharray=\"4 3\"/>\n"
-        s += "<text x=\"\(formatAmount(full - 40))\" y=\"\(Int(height - 6))\" font-size=\"12\" fill=\"#1a1a1a\">minimum</text>\n"
-        s += "</svg>\n<figcaption>Coverage of each cause: the bar is the routine's points as a share of the minimum (dashed line).</figcaption>\n</figure>\n"
+        s += "<text x=\"\(formatAmount(full - 40))\" y=\"\(Int(height - 6))\" font-size=\"12\" fill=\"#1a1a1a\">full amount</text>\n"
+        s += "</svg>\n<figcaption>What the routine works on: each bar is how much of that area's full amount (dashed line) the routine gives.</figcaption>\n</figure>\n"
         return s
     }
 }

@@ -12,7 +12,10 @@ struct BatchCommand: ParsableCommand {
         Each input line is a JSON object with any of: minutes, minimums (cause → points), \
         max_share, max_exercises, conditions, exclude, equipment, time_limit, explain (default \
         false here: explanations cost extra solves). Each output line is the plan as \
-        `relief plan --format json` would print it for the same request, on one line. A bad \
+        `relief plan --format json` would print it for the same request, on one line; its \
+        "status" is a result (optimal, feasible, or partial: fits the budget with part of each \
+        minimum) or says why there is no routine (over_budget, uncoverable, no_solution, \
+        red_flag); the batch's exit status does not depend on them. A bad \
         line gives {"error": "...", "line": N, "problems": [{"field", "value", "expected", \
         "column"}]} and the batch goes on. The catalogue's models are built once per worker \
         thread and re-solved per request.

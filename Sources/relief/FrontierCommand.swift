@@ -13,7 +13,9 @@ struct FrontierCommand: ParsableCommand {
 
         "Weakest cause covered" is the smallest achieved/minimum over the causes (100%: every \
         cause gets its minimum). Below the shortest full routine, each budget shows the routine \
-        whose weakest cause is covered best.
+        whose weakest cause is covered best. Status: optimal (the shortest full routine, proven \
+        by GLPK), feasible (full, not proven shortest), partial (fits the budget with part of \
+        each minimum), over_budget (nothing usable fits in that budget).
         """
     )
 

@@ -5,15 +5,22 @@ import ReliefFormats
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Plan the shortest routine that covers every cause within your time.",
+        abstract: "Plan a routine of gentle exercises for the time you have.",
         discussion: """
-        Examples:
+        You get the shortest routine that gives each area Relief plans for its full amount. If \
+        your time is shorter than that, you get a partial routine that fits your time and works \
+        on each area as evenly as it allows (exit status 0; it says how long the full routine \
+        is). Exit status 3 means nothing usable fits in the time given.
+
+        Start with the red-flag questions (relief screen), then, for example:
           relief plan --minutes 15
           relief plan --minutes 10 --avoid flexion-intolerant --equipment none
           relief plan --profile data/profiles/desk-worker.json --format json
           relief plan --minutes 20 --min trigger=16 --export-lp model.lp
 
-        Without --minutes there is no budget: you get the shortest routine that covers every cause.
+        Without --minutes there is no budget: you get the shortest routine with every full amount.
+        The output ends with a section for your physiotherapist: what the solver proved, the
+        limits the routine reaches and the price of one more point of each minimum.
         """
     )
 
@@ -28,7 +35,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the exact model solved, in CPLEX LP format, so glpsol, HiGHS or CBC can re-solve it.", valueName: "file"))
     var exportLp: String?
 
-    @Flag(inversion: .prefixedNo, help: "Explain the routine: which limits bind, and what one more point of each cause would cost (found by re-solving; --no-explain skips those extra solves).")
+    @Flag(inversion: .prefixedNo, help: "For the physiotherapist's section: the limits the routine reaches and what one more point of each minimum would cost (each found by solving again; --no-explain skips those extra solves).")
     var explain = true
 
     func validate() throws {
@@ -53,7 +60,7 @@ struct PlanCommand: ParsableCommand {
         }
         try reportingErrors { try emit(text) }
         switch status {
-        case .optimal, .feasible: return
+        case .optimal, .feasible, .partial: return
         case .overBudget: throw Exit.overBudget
         case .uncoverable: throw Exit.uncoverable
         case .noSolution: throw Exit.noSolution

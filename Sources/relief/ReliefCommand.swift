@@ -7,12 +7,15 @@ import ReliefFormats
 struct ReliefCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relief",
-        abstract: "The shortest back-exercise routine that covers every cause of back pain in your time.",
+        abstract: "A short routine of gentle back exercises, planned for the time you have.",
         discussion: """
-        Relief treats back pain as three causes that feed each other (muscle imbalance, joint \
-        imbalance, trigger points) and solves a mixed-integer programme with GLPK for the \
-        shortest routine that gives each cause its minimum coverage, with no single exercise \
-        doing more than its share.
+        Most back pain is not a sign of damage: moving is safe, soreness after exercise is not \
+        harm, and the pain usually settles. Relief plans a routine of stretching, mobilising and \
+        strengthening exercises in the time you give it. It plans for three areas (muscle \
+        imbalance, joint imbalance, trigger points), a premise of its model that has not been \
+        validated, not a diagnosis; a solver (GLPK) finds the shortest routine that gives each \
+        area its full amount, with no single exercise doing more than its share. When your time \
+        is shorter than that, you get a partial routine that fits it.
 
         Start with:  relief screen --out screen.json
                      relief plan --minutes 15 --screen screen.json
@@ -21,8 +24,10 @@ struct ReliefCommand: ParsableCommand {
         \(medicalDisclaimer)
 
         EXIT STATUS
-          0   a routine that meets the request (or the command's work done)
-          3   over budget: the budget is too short (the best routine within it is shown)
+          0   a routine: the full amount of each area, or a partial routine that fits your time
+              (status "partial"; the output says what more time would give); or the command's work done
+          3   over budget: nothing usable fits in the time given (no routine; the output says how
+              much time the full routine needs)
           4   uncoverable: a cause cannot be covered with the exercises left
           5   no routine found: the time limit ran out, or GLPK failed on every setting tried
           6   red flag: the screen found a sign that needs a doctor; nothing is planned

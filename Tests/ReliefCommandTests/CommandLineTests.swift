@@ -8,8 +8,13 @@ import ReliefFormats
 struct CommandLineTests {
     /// The hand-solved routine of PlannerTests, laid out by the table rules: columns padded
     /// to their widest cell, two spaces apart, times as m:ss and right-aligned.
+    /// The words are derived here, not copied: the heading from the plan's status (proven
+    /// optimal: "the shortest time possible"), the order from what the routine has (no
+    /// positions, no warm-up in this catalogue: the kinds of exercise, release before mobilise
+    /// before strengthen), the details from the hand solution's binding rows and prices.
     static let golden = """
-    Your routine: 3 min 10 s of a 5 min budget, the shortest that covers every cause (proven optimal)
+    Your routine: 3 min 10 s of your 5 min
+    It gives every area Relief plans for its full amount, in the shortest time possible.
 
       #  Exercise       Amount  How      Time  Total
       1  Release three  1 set   60 s     0:40   0:40
@@ -17,7 +22,7 @@ struct CommandLineTests {
       3  Strength one   1 set   10 reps  1:00   3:10
 
     Time includes getting into position once per exercise and the rests between sets.
-    Order: \(Plan.orderRule).
+    Order: release, then mobilise and strengthen.
 
     How to do each exercise
       1. Release three: 1 set, 60 s
@@ -27,17 +32,21 @@ struct CommandLineTests {
       3. Strength one: 1 set, 10 reps
          Do it.
 
-    Coverage of each cause
-      Cause    Achieved  Minimum
-      Cause A         4        4  met
-      Cause B         4        4  met
+    What the routine works on
+      Area     This routine gives
+      Cause A  the full amount
+      Cause B  the full amount
 
-    Why this shape
-      - Binding: the cause a minimum; the cause b minimum; the blend share for e1 (cause a); the blend share for e2 (cause a); the blend share for e3 (cause b)
-      - One more point of each minimum would cost: cause a +65 s, cause b +45 s (found by re-solving the MIP).
+    These areas are Relief's model (an unvalidated premise), not a diagnosis: none of them means your back is damaged. Moving is safe, and back pain usually settles.
 
     When to stop
     \(stopRules.map { "  - " + $0 }.joined(separator: "\n"))
+
+    For your physiotherapist (details)
+      - Status optimal: GLPK proved that no shorter routine meets every minimum within 5 min.
+      - Points against each minimum: cause a 4 of 4, cause b 4 of 4.
+      - Limits this routine is at: the cause a minimum; the cause b minimum; the most of the cause a minimum one exercise may give (Strength one); the most of the cause a minimum one exercise may give (Mobility two); the most of the cause b minimum one exercise may give (Release three).
+      - Time one more point of each minimum would add (each solved again exactly with that minimum one point higher): cause a +65 s, cause b +45 s.
 
     \(medicalDisclaimer)
 
@@ -60,7 +69,7 @@ struct CommandLineTests {
         let r = try runRelief(["plan", "--data", Fixtures.hand, "--minutes", "5", "--format", "json"] + Self.bare)
         #expect(r.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-        #expect(object["schema_version"] as? Int == 2)
+        #expect(object["schema_version"] as? Int == 3)
         #expect(object["status"] as? String == "optimal")
         #expect(object["total_seconds"] as? Double == 190)
         #expect(object["budget_seconds"] as? Double == 300)
@@ -74,14 +83,69 @@ struct CommandLineTests {
         #expect(coverage.map { $0["minimum"] as? Double } == [4, 4])
     }
 
-    @Test("over budget exits 3 and says how many minutes would do")
-    func overBudget() throws {
+    @Test("a budget short of every minimum but long enough for some exercise is partial, exit 0")
+    func partial() throws {
+        // PlannerTests' hand solution: within 180 s the weakest cause reaches 3 of 4 with
+        // e1 + e2 + e3 = 160 s; the full routine takes 190 s.
         let r = try runRelief(["plan", "--data", Fixtures.hand, "--minutes", "3", "--format", "json"] + Self.bare)
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "partial")
+        #expect(object["minimum_seconds_needed"] as? Double == 190)
+        #expect(object["total_seconds"] as? Double == 160)
+        let text = try runRelief(["plan", "--data", Fixtures.hand, "--minutes", "3"] + Self.bare)
+        #expect(text.status == 0)
+        #expect(text.stdout.hasPrefix("Your routine: 2 min 40 s of your 3 min (partial)\n"))
+        // What more time gives is the full routine's own length (190 s), not a difference.
+        #expect(text.stdout.contains("With 3 min 10 s you could do the full amount for every area."))
+        let markdown = try runRelief(["plan", "--data", Fixtures.hand, "--minutes", "3", "--format", "markdown"] + Self.bare)
+        #expect(markdown.status == 0)
+        #expect(markdown.stdout.hasPrefix("# Your routine: 2 min 40 s of your 3 min (partial)\n"))
+    }
+
+    @Test("a budget too short for one cause but not for one exercise is still partial")
+    func partialOneExercise() throws {
+        // 40 s: only e3 fits (40 s a set; e1 and e2 take 60 s, e4 105 s), so no routine works
+        // on both causes; e3 may give half of b's minimum of 4, one set of 2 points.
+        let r = try runRelief(["plan", "--data", Fixtures.hand, "--minutes", "0.6667", "--format", "json"] + Self.bare)
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["status"] as? String == "partial")
+        let exercises = try #require(object["exercises"] as? [[String: Any]])
+        #expect(exercises.map { $0["id"] as? String } == ["e3"])
+        #expect(exercises.map { $0["units"] as? Double } == [1])
+    }
+
+    @Test("a budget shorter than any exercise is over budget, exit 3, and says what the full routine needs")
+    func overBudget() throws {
+        // The quickest exercise is e3 at 40 s a set: 30 s fits nothing.
+        let r = try runRelief(["plan", "--data", Fixtures.hand, "--minutes", "0.5", "--format", "json"] + Self.bare)
         #expect(r.status == 3)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(object["status"] as? String == "over_budget")
         #expect(object["minimum_seconds_needed"] as? Double == 190)
-        #expect(object["total_seconds"] as? Double == 160)
+        #expect(object["total_seconds"] as? Double == 0)
+        #expect((object["exercises"] as? [Any])?.isEmpty == true)
+        let text = try runRelief(["plan", "--data", Fixtures.hand, "--minutes", "0.5"] + Self.bare)
+        #expect(text.status == 3)
+        #expect(text.stdout.hasPrefix("Nothing usable fits in 30 s\n"))
+        #expect(text.stdout.contains("With 3 min 10 s you could do the full amount for every area."))
+    }
+
+    @Test("a mistyped condition, id, equipment or cause says what was meant")
+    func didYouMean() throws {
+        let r = try runRelief(["plan", "--data", Fixtures.hand, "--avoid", "flexion-intolerent", "--exclude", "e5",
+                               "--equipment", "bal", "--min", "aa=3"] + Self.bare.filter { $0 != "any" && $0 != "--equipment" })
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("got \"flexion-intolerent\"; did you mean \"flexion-intolerant\"?"))
+        // e5 is one letter from each of e1-e4: the first, e1.
+        #expect(r.stderr.contains("--exclude must be an exercise id from the catalogue (`relief catalogue list` shows them), got \"e5\"; did you mean \"e1\"?"))
+        #expect(r.stderr.contains("got \"bal\"; did you mean \"ball\"?"))
+        #expect(r.stderr.contains("got \"aa\"; did you mean \"a\"?"))
+        // Nothing near: no guess.
+        let far = try runRelief(["plan", "--data", Fixtures.hand, "--avoid", "headache"] + Self.bare)
+        #expect(far.status == 64)
+        #expect(!far.stderr.contains("did you mean"))
     }
 
     @Test("an uncoverable cause exits 4 and names what removed its exercises")

@@ -84,7 +84,7 @@ with sync_playwright() as p:
     check(FLEXION_UNSAFE <= shown, f"the page says which exercises were left out ({len(FLEXION_UNSAFE)} expected)")
     bars = page.locator("figure.chart svg rect").count()
     check(bars == 6, f"the chart has a track and a bar for each of the three causes ({bars} rects)")
-    check(page.locator("h3:has-text('Why this routine')").count() == 1, "the binding limits are in words")
+    check(page.locator("h3:has-text('For your physiotherapist (details)')").count() == 1, "the technical details have their own section")
     page.evaluate("() => window.scrollTo(0, 0)")
     page.screenshot(path=str(OUT / "page.png"), full_page=False)
     page.locator("#result").screenshot(path=str(OUT / "result.png"))

@@ -17,7 +17,7 @@ extension PlanningSession {
         var plan = Plan(status: status, totalSeconds: planned.last?.runningSeconds ?? 0, budgetSeconds: request.budgetSeconds,
                         minimumSecondsNeeded: minimumSecondsNeeded, gap: gap, coverage: coverage, exercises: planned,
                         excluded: excluded.filter(\.shown), uncoverable: [], explanation: explanation, notes: notes)
-        plan.orderReason = planned.count > 1 ? Plan.orderRule : nil
+        plan.orderReason = Plan.orderReason(for: planned)
         return plan
     }
 

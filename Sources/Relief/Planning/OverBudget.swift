@@ -22,7 +22,8 @@ extension PlanningSession {
                                         remaining: remaining)
         }
         var values = best.allValues.map(model.cleaned) ?? [Double](repeating: 0, count: model.problem.variableCount)
-        var notes = ["this routine fits your \(clock(budget)) and works on every cause as evenly as that time allows; with \(clock(shortest))\(shortestProven ? "" : " or less") every cause would get its full amount"]
+        let fullAmount = "with \(clock(shortest))\(shortestProven ? "" : " or less") you could do the full amount for every cause"
+        var notes = ["this routine fits your \(clock(budget)) and works on every cause as evenly as that time allows; \(fullAmount)"]
         if best.termination == .optimal, let z = model.z, let zStar = best.value(z) {
             // Among routines with the same weakest fraction, the shortest.
             try model.setShortestAtFraction(zStar)
@@ -34,7 +35,10 @@ extension PlanningSession {
                 if shortestAtFraction.termination == .optimal && tieBreak {
                     // Then the same rule as for a routine within the budget: the most coverage,
                     // then the earliest exercises in the catalogue.
-                    try model.setCoverageTieBreak(maxSeconds: model.seconds(values), budget: budget)
+                    // When no routine in the time works on every cause (the weakest share is 0),
+                    // the shortest at that share is no routine at all: then the most coverage
+                    // the whole budget allows, so that whatever fits is done.
+                    try model.setCoverageTieBreak(maxSeconds: zStar > 1e-9 ? model.seconds(values) : budget, budget: budget)
                     let chosen = try canonicalChoice(model, start: model.routine(values), remaining: remaining)
                     if let v = chosen.values { values = v }
                     notes += chosen.notes
@@ -42,13 +46,20 @@ extension PlanningSession {
             }
         } else if best.allValues == nil {
             // Nothing to call even: say only what is known.
-            notes = ["no routine within the budget was found (\(best.termination)); with \(clock(shortest))\(shortestProven ? "" : " or less") every cause would get its full amount"]
+            notes = ["no routine within the budget was found (the search stopped: \(best.termination)); \(fullAmount)"]
         } else {
             // A point without a proof: say so rather than call it the most even.
-            notes[0] = "this routine fits your \(clock(budget)) and works on every cause; with \(clock(shortest))\(shortestProven ? "" : " or less") every cause would get its full amount"
-            notes.append("not proven the most even routine for that time: the solver stopped (\(best.termination)) before it could prove one; a longer time limit may spread the time better")
+            notes[0] = "this routine fits your \(clock(budget)) and works on every cause; \(fullAmount)"
+            notes.append("a more even routine for that time may exist: the search stopped (\(best.termination)) before it could rule one out; a longer time limit may spread the time better")
         }
-        return routinePlan(.overBudget, values: values, model: model, request: request, minimums: minimums,
+        // A routine that fits is a result (partial); nothing that fits at all is the failure.
+        let status: PlanStatus = model.routine(values).isEmpty ? .overBudget : .partial
+        let untouched = catalogue.causes.indices.filter { minimums[$0] > 0 && model.coverage(values, cause: $0) <= 1e-9 }
+        if status == .partial, !untouched.isEmpty, best.allValues != nil {
+            notes[0] = "this routine fits your \(clock(budget)); no routine that short can work on every cause, so it does as much as fits; \(fullAmount)"
+        }
+        if status == .overBudget, best.allValues != nil { notes = ["nothing usable fits in \(clock(budget)); \(fullAmount)"] }
+        return routinePlan(status, values: values, model: model, request: request, minimums: minimums,
                            excluded: excluded, gap: nil, minimumSecondsNeeded: shortest,
                            explanation: nil, notes: notes)
     }

@@ -4,7 +4,10 @@ public enum PlanStatus: String, Sendable, Hashable, Codable {
     case optimal
     /// A routine meeting every minimum within the budget, not proven shortest (see `gap`).
     case feasible
-    /// No routine within the budget meets every minimum; `exercises` is the best that fits.
+    /// A result: the routine fits the budget but the budget is too short for every cause's
+    /// full minimum, so `exercises` works on each cause as evenly as that time allows.
+    case partial
+    /// A failure: the budget is shorter than any usable exercise, so nothing can be done in it.
     case overBudget = "over_budget"
     /// Some cause cannot reach its minimum with the exercises left after exclusions.
     case uncoverable
@@ -186,7 +189,7 @@ public struct Plan: Sendable, Hashable, Codable {
     public let status: PlanStatus
     public let totalSeconds: Double
     public let budgetSeconds: Double?
-    /// When over budget: the shortest routine that meets every minimum takes this long.
+    /// When partial or over budget: the shortest routine that meets every minimum takes this long.
     public let minimumSecondsNeeded: Double?
     /// When not proven optimal: GLPK's relative gap between the routine and the best bound.
     public let gap: Double?
@@ -213,11 +216,11 @@ public struct Plan: Sendable, Hashable, Codable {
         return plan
     }
 
-    /// Whether the plan meets the request (exit status 0 for the command).
+    /// Whether the plan meets the request: every minimum within the budget.
     public var meetsRequest: Bool { status == .optimal || status == .feasible }
 
-    /// The order a session follows: the warm-up first, then by position (standing, sitting,
-    /// kneeling, lying: one trip down to the floor), then release, mobilise, stretch,
-    /// strengthen, aerobic within a position.
-    public static let orderRule = "warm-up first, then grouped by position (standing, sitting, kneeling, lying) so you get down to the floor once; within a position, release, then mobilise, stretch and strengthen"
+    /// Whether the plan is a routine to do: one that meets the request, or a partial one that
+    /// fits the time (exit status 0 for the command).
+    public var isRoutine: Bool { meetsRequest || status == .partial }
+
 }

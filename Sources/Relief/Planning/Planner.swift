@@ -167,7 +167,7 @@ public final class PlanningSession {
         if request.conditions.contains("acute-flare") {
             plan.notes.append("in a flare, keep moving through the day: short, easy walks and normal activity as far as pain allows help more than rest (NICE NG59)")
         }
-        if request.explain, plan.status == .optimal || plan.status == .overBudget, let have = request.equipment {
+        if request.explain, plan.status == .optimal || plan.status == .partial || plan.status == .overBudget, let have = request.equipment {
             plan.equipmentSavings = try StageClock.measure("equipment") { try equipmentSavings(finalRequest, have: have,
                                                          shortest: plan.minimumSecondsNeeded ?? plan.totalSeconds) }
         }
@@ -298,9 +298,9 @@ public final class PlanningSession {
         let gap = firstBound.map { abs(shortest - $0) / (abs(shortest) + Double.ulpOfOne) }
         if !proven {
             if let gap {
-                notes.append("not proven shortest: the solver stopped (\(first.termination)); the routine may be up to \(percent(gap)) longer than the shortest")
+                notes.append("a slightly shorter routine may exist: the search stopped (\(first.termination)) before it could rule one out; this one is at most \(percent(gap)) longer than the shortest")
             } else {
-                notes.append("not proven shortest: the solver stopped (\(first.termination)) with no bound on how much shorter a routine could be")
+                notes.append("a shorter routine may exist: the search stopped (\(first.termination)) before it could say how much shorter one could be")
             }
         }
         // Everything the plan reports is read off `values` before the model is re-used.

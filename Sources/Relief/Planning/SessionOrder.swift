@@ -1,8 +1,10 @@
 // The order a session is done in, and what each exercise in it says.
 
 extension Catalogue {
-    /// A session's exercises (catalogue index, units) as the person does them, in the order of
-    /// ``Plan/orderRule``: warm-up, then position (standing first, lying last), then modality,
+    /// A session's exercises (catalogue index, units) as the person does them: warm-up, then
+    /// position (standing first, lying last: one trip down to the floor), then modality (release,
+    /// mobilise, stretch, strengthen, aerobic), then catalogue order (``Plan/orderReason(for:)``
+    /// says which of these the session shows),
     /// with each exercise's time, coverage, instructions, stop cue and the cautions for `conditions`.
     func session(_ chosen: [(Int, Double)], conditions: Set<String>) -> [PlannedExercise] {
         func key(_ e: Int) -> (Int, Int, Int, Int) {
@@ -32,5 +34,48 @@ extension Catalogue {
             planned.append(item)
         }
         return planned
+    }
+}
+
+extension Plan {
+    /// Why a session's exercises come in the order they do, said only of what this session
+    /// has: a warm-up when it starts with one, the positions it moves through (and that the
+    /// floor comes once only when it does), the kinds of exercise that share a position.
+    /// Nil when there is nothing to say (one exercise, or one position and one kind).
+    public static func orderReason(for exercises: [PlannedExercise]) -> String? {
+        guard exercises.count > 1 else { return nil }
+        var parts: [String] = []
+        let warmUps = exercises.prefix { $0.warmUp }
+        let rest = Array(exercises.dropFirst(warmUps.count))
+        if !warmUps.isEmpty { parts.append(listed(warmUps.map(\.name)) + " first, to warm up") }
+        var positions: [Position] = []
+        for p in rest.compactMap(\.position) where !positions.contains(p) { positions.append(p) }
+        let then = warmUps.isEmpty ? "" : "then "
+        if positions.count > 1 {
+            let floor: Set<Position> = [.kneeling, .lying]
+            let onFloor = exercises.indices.filter { exercises[$0].position.map(floor.contains) ?? false }
+            let floorOnce = !onFloor.isEmpty && onFloor.last! - onFloor.first! + 1 == onFloor.count
+            parts.append(then + "by position (" + positions.map(\.rawValue).joined(separator: ", then ") + ")"
+                         + (floorOnce ? ", so you get down to the floor once" : ""))
+        }
+        if positions.count == 1, rest.count > 1 { parts.append((warmUps.isEmpty ? "all " : "then the rest ") + positions[0].rawValue) }
+        var kinds: [Modality] = []
+        for p in positions {
+            let here = Set(rest.filter { $0.position == p }.map(\.modality))
+            if here.count > 1 { kinds += here.filter { !kinds.contains($0) } }
+        }
+        if positions.count <= 1 { kinds = Array(Set(rest.map(\.modality))) }
+        kinds.sort()
+        if kinds.count > 1 {
+            let words = kinds.map { $0 == .aerobic ? "aerobic work" : $0.rawValue }
+            parts.append((positions.count > 1 ? "within a position, " : positions.isEmpty ? then : "") + words[0] + ", then " + listed(Array(words.dropFirst())))
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    /// "a", "a and b", "a, b and c".
+    static func listed(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 }

@@ -1,6 +1,7 @@
 /// What a condition tag changes beyond the exercises it leaves out, and why (README,
 /// "Condition pathways"). Each note is shown at the top of every plan and programme for a
 /// person with that condition; the exclusions themselves are the catalogue's `avoid_if` tags.
+/// A note is read by the person: it says what to do in words and names no command.
 public enum ConditionPathway {
     public struct Pathway: Sendable, Hashable {
         public let condition: String
@@ -19,7 +20,7 @@ public enum ConditionPathway {
                 note: "You cannot get down to the floor: every exercise is standing or sitting, at a wall, a counter or a chair.",
                 source: "the catalogue's positions; first clinical review (docs/clinical-review.md)"),
         Pathway(condition: "osteoporosis",
-                note: "Osteoporosis: loaded forward bending, twisting and rolling on the spine are left out. If you fall, log it (relief log ... symptom fall): with osteoporosis a fall needs a check for a fracture at once.",
+                note: "Osteoporosis: loaded forward bending, twisting and rolling on the spine are left out. If you fall, get it checked for a fracture at once, even if it seems minor (with osteoporosis a fall can break a bone), and note the fall in your programme's log.",
                 source: "Royal Osteoporosis Society, Too Fit To Fracture (2019); NICE NG41"),
     ]
 

@@ -60,6 +60,8 @@ public struct RequestProblem: Sendable, Hashable, CustomStringConvertible {
     public let expected: String
     public var line: Int?
     public var column: Int?
+    /// A known value the given one is probably a slip for (``Suggestion``): "did you mean …?".
+    public var suggestion: String? = nil
 
     public init(field: String, value: String?, expected: String, line: Int? = nil, column: Int? = nil) {
         self.field = field
@@ -74,8 +76,16 @@ public struct RequestProblem: Sendable, Hashable, CustomStringConvertible {
 
     /// The message with the field called something else (a command-line flag, say).
     public func message(naming name: String) -> String {
-        guard let value else { return "\(name): \(expected)" }
-        return "\(name) must be \(expected), got \(value)"
+        let hint = suggestion.map { "; did you mean \"\($0)\"?" } ?? ""
+        guard let value else { return "\(name): \(expected)\(hint)" }
+        return "\(name) must be \(expected), got \(value)\(hint)"
+    }
+
+    /// The problem with a suggestion for its value from `known`, when one is near.
+    func suggesting(_ given: String, among known: [String]) -> RequestProblem {
+        var p = self
+        p.suggestion = Suggestion.closest(to: given, among: known)
+        return p
     }
 
     public var description: String {
@@ -117,6 +127,11 @@ extension PlanRequest {
     /// exercise ids, equipment); every problem is listed, named by its JSON key.
     public func validate(against catalogue: Catalogue) -> [RequestProblem] {
         var problems: [RequestProblem] = []
+        // Suggestions only for the problems a caller is shown (``RequestProblem/capped(_:)``):
+        // a body of thousands of unknown ids costs no search for each.
+        func suggest(_ p: RequestProblem, _ given: String, _ known: [String]) -> RequestProblem {
+            problems.count < RequestProblem.reportedLimit ? p.suggesting(given, among: known) : p
+        }
         func check(_ field: String, _ x: Double, _ range: NumberRange) {
             if !range.contains(x) { problems.append(RequestProblem(field: field, value: readable(x), expected: range.expected)) }
         }
@@ -137,9 +152,9 @@ extension PlanRequest {
         let causeIDs = catalogue.causes.map(\.id)
         for (cause, points) in minimums.sorted(by: { $0.key < $1.key }) {
             if catalogue.causeIndex(cause) == nil {
-                let near = causeIDs.first { $0.lowercased() == cause.lowercased() }
-                problems.append(RequestProblem(field: "minimums", value: "\"\(cause)\"",
-                                               expected: "a cause id, one of \(causeIDs.joined(separator: ", "))\(near.map { " (did you mean \"\($0)\"? ids are lower case)" } ?? "")"))
+                let lowerCase = causeIDs.contains { $0.lowercased() == cause.lowercased() }
+                problems.append(suggest(RequestProblem(field: "minimums", value: "\"\(cause)\"",
+                                               expected: "a cause id, one of \(causeIDs.joined(separator: ", "))\(lowerCase ? " (ids are lower case)" : "")"), cause, causeIDs))
             } else {
                 check("minimums.\(cause)", points, Limits.minimum)
             }
@@ -156,17 +171,18 @@ extension PlanRequest {
         }
         let conditionsKnown = catalogue.knownConditions
         for c in conditions.sorted() where !conditionsKnown.contains(c) {
-            problems.append(RequestProblem(field: "conditions", value: "\"\(c)\"",
-                                           expected: "a known condition, one of \(conditionsKnown.joined(separator: ", "))"))
+            problems.append(suggest(RequestProblem(field: "conditions", value: "\"\(c)\"",
+                                           expected: "a known condition, one of \(conditionsKnown.joined(separator: ", "))"), c, conditionsKnown))
         }
+        let exerciseIDs = catalogue.exercises.map(\.id)
         for id in excluded.sorted() where catalogue.exerciseIndex(id) == nil {
-            problems.append(RequestProblem(field: "exclude", value: "\"\(id)\"",
-                                           expected: "an exercise id from the catalogue (`relief catalogue list` shows them)"))
+            problems.append(suggest(RequestProblem(field: "exclude", value: "\"\(id)\"",
+                                           expected: "an exercise id from the catalogue (`relief catalogue list` shows them)"), id, exerciseIDs))
         }
         for id in included.sorted() {
             guard let e = catalogue.exerciseIndex(id) else {
-                problems.append(RequestProblem(field: "include", value: "\"\(id)\"",
-                                               expected: "an exercise id from the catalogue (`relief catalogue list` shows them)"))
+                problems.append(suggest(RequestProblem(field: "include", value: "\"\(id)\"",
+                                               expected: "an exercise id from the catalogue (`relief catalogue list` shows them)"), id, exerciseIDs))
                 continue
             }
             let ex = catalogue.exercises[e]
@@ -181,8 +197,8 @@ extension PlanRequest {
         }
         let equipmentKnown = catalogue.knownEquipment
         for e in (equipment ?? []).sorted() where !equipmentKnown.contains(e) {
-            problems.append(RequestProblem(field: "equipment", value: "\"\(e)\"",
-                                           expected: "known equipment, one of \(equipmentKnown.joined(separator: ", "))"))
+            problems.append(suggest(RequestProblem(field: "equipment", value: "\"\(e)\"",
+                                           expected: "known equipment, one of \(equipmentKnown.joined(separator: ", "))"), e, equipmentKnown))
         }
         return problems
     }
@@ -228,8 +244,9 @@ extension PlanRequest {
             guard let key = RequestKey(rawValue: m.key) else {
                 if !extraKeys.contains(m.key) {
                     let all = (known.union(extraKeys)).sorted().joined(separator: ", ")
-                    problems.append(RequestProblem(field: m.key, value: nil, expected: "unknown key; expected one of \(all)",
-                                                   line: m.value.line, column: m.value.column))
+                    let p = RequestProblem(field: m.key, value: nil, expected: "unknown key; expected one of \(all)",
+                                           line: m.value.line, column: m.value.column)
+                    problems.append(problems.count < RequestProblem.reportedLimit ? p.suggesting(m.key, among: known.union(extraKeys).sorted()) : p)
                 }
                 continue
             }
@@ -327,6 +344,7 @@ extension PlanRequest {
             // The value as written in the text (1e308, not 1e+308).
             let shown: String? = if case .number = place.value, !aboutKey { place.shown } else { p.value }
             var located = RequestProblem(field: p.field, value: shown, expected: p.expected)
+            located.suggestion = p.suggestion
             located.line = place.line
             located.column = place.column
             return located

@@ -13,7 +13,7 @@ import ReliefTestSupport
                            "osteoporosis", "runner", "sciatica", "time-poor-parent", "traveller"]
     static let staples: [(id: String, members: Set<String>)] = [
         ("warm-up", ["cat-camel", "standing-cat-camel", "brisk-walk"]),
-        ("curl-up", ["mcgill-curl-up"]),
+        ("curl-up", ["mcgill-curl-up", "curl-up-elbows-up"]),
         ("side-bridge", ["wall-side-plank", "side-bridge-knees", "side-bridge-full"]),
         ("bird-dog", ["standing-bird-dog", "bird-dog"]),
         ("bridge", ["glute-bridge", "single-leg-bridge"]),
@@ -22,7 +22,7 @@ import ReliefTestSupport
     static let thoracic: Set<String> = ["thoracic-extension-roller", "open-book", "thread-the-needle", "side-lying-rotation",
                                         "upper-back-roll", "standing-rotation"]
     static let hamstrings: Set<String> = ["hamstring-strap", "hamstring-90-90", "standing-hamstring-stretch", "hamstring-roll"]
-    static let glutes: Set<String> = ["glute-bridge", "single-leg-bridge", "banded-clamshell", "side-hip-abduction"]
+    static let glutes: Set<String> = ["glute-bridge", "single-leg-bridge", "clamshell", "banded-clamshell", "side-hip-abduction"]
     static let balance: Set<String> = ["single-leg-stance", "tandem-stance", "heel-to-toe-walk"]
     static let extensions: Set<String> = ["prone-lying", "prone-on-elbows", "prone-press-up", "standing-back-bend"]
     static let flexions: Set<String> = ["single-knee-to-chest", "double-knee-to-chest", "childs-pose", "seated-forward-flexion"]
