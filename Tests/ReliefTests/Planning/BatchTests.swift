@@ -32,7 +32,7 @@ struct BatchTests {
         #expect(out[0].contains(#""status":"optimal""#) && out[0].contains(#""total_seconds":190"#))
         #expect(out[1].hasPrefix(#"{"error":"column 1: request: not valid JSON: unexpected 'n'"#))
         #expect(out[1].hasSuffix(#""line":2,"problems":[{"column":1,"expected":"not valid JSON: unexpected 'n': expected a value (did you mean null?)","field":"request"}]}"#))
-        #expect(out[2].hasPrefix(#"{"error":"column 26: colour: unknown key; expected one of conditions, equipment, exclude, explain, include, max_exercises, max_share, minimums, minutes, screen, strength_share, time_limit","line":3"#))
+        #expect(out[2].hasPrefix(#"{"error":"column 26: colour: unknown key; expected one of conditions, equipment, exclude, explain, focus, include, max_exercises, max_share, minimums, minutes, screen, strength_share, time_limit","line":3"#))
         #expect(out[3] == #"{"error":"column 13: minutes must be a number above 0 and at most 1,440, got -1","line":4,"problems":[{"column":13,"expected":"a number above 0 and at most 1,440","field":"minutes","value":"-1"}]}"#)
     }
 

@@ -246,8 +246,10 @@ struct ProgrammeTests {
             known.formUnion(ids)
             // The dose ramp: past its start (week 5 on, share 0.9) every session uses 90% of its minutes.
             if week.number >= 5 {
+                // The floor is soft: a week short of it says so ("short of the dose ramp's").
+                let short = week.notes.contains { $0.contains("short of the dose ramp's") }
                 for day in week.days where day.isSessionDay {
-                    #expect(day.sessionSeconds >= 0.9 * budget - 1e-6, "\(name) \(day.date): \(day.sessionSeconds) s of \(budget)")
+                    #expect(short || day.sessionSeconds >= 0.9 * budget - 1e-6, "\(name) \(day.date): \(day.sessionSeconds) s of \(budget)")
                 }
             }
             if let previous {
@@ -327,7 +329,9 @@ struct AdaptationTests {
         // to usual next morning and effort at most 6 steps up from week 2.
         let firstWeek = plain.weeks[0]
         var expectedUp: [String] = []
-        for ex in catalogue.exercises where ex.harder != nil {
+        // Only where the next rung is one this person can do (no band: the clamshell stays).
+        let excluded = Set(Planner(catalogue: catalogue).exclusions(for: request).map(\.id))
+        for ex in catalogue.exercises where ex.harder.map({ !excluded.contains($0) }) ?? false {
             let done = firstWeek.days.filter { $0.session.contains { $0.id == ex.id } }.count
             if done >= 2 { expectedUp.append(ex.id) }
         }
