@@ -265,7 +265,8 @@ extension ReliefService {
         h += list("Left out for you", plan.excluded.map { "\($0.name): \($0.reasons.joined(separator: "; "))" })
         h += list("Notes", plan.status == .partial || plan.status == .overBudget ? Array(plan.notes.dropFirst()) : plan.notes)
         h += list("When to stop", plan.exercises.isEmpty ? [] : stopRules, className: "rules")
-        h += list(Plan.detailsHeading, plan.details(catalogue: catalogue), className: "details")
+        // For the physiotherapist on screen; the printed handout is the person's page.
+        h += "<div class=\"no-print\">\n" + list(Plan.detailsHeading, plan.details(catalogue: catalogue), className: "details") + "</div>\n"
         h += "<p class=\"disclaimer print-only\">\(html(medicalDisclaimer))</p>\n"
         h += "<p class=\"no-print\"><button type=\"button\" data-print>Print this routine</button></p>\n"
         return h + "</section>\n"
