@@ -213,7 +213,7 @@ extension Programme {
             out.append(markdown ? "_\(medicalDisclaimer)_" : medicalDisclaimer)
             return out.joined(separator: "\n") + "\n"
         }
-        let proof = proven ? "every week proven the shortest that keeps its rules" : "not every week is proven shortest (see the notes)"
+        let proof = proven ? "each week the best GLPK proved for its rules" : "not every week is proven the best for its rules (see the notes)"
         heading("Your programme: \(settings.weeks) week\(settings.weeks == 1 ? "" : "s") from \(settings.start.weekdayName) \(settings.start) (\(proof))", 1)
         out.append("")
         out.append("Phases: " + phaseSummary + ".")
@@ -251,8 +251,8 @@ extension Programme {
     func weekTitle(_ week: ProgrammeWeek) -> String {
         let status: String
         switch week.status {
-        case .optimal: status = "proven shortest"
-        case .feasible: status = "not proven shortest"
+        case .optimal: status = "proven best"
+        case .feasible: status = "not proven best"
         case .infeasible: status = "no week keeps every rule"
         case .stopped: status = "not planned"
         }

@@ -85,8 +85,10 @@ public struct Exclusion: Sendable, Hashable, Codable {
     /// Whether a plan lists it: a standing or sitting variant for people with other
     /// conditions (``Exercise/onlyFor``) is not "left out" for anyone else, whatever else it
     /// would need.
-    public var shown: Bool { !reasons.contains { $0.hasPrefix(Exclusion.variantPrefix) } }
+    /// A harder step of a ladder is not "left out" either: it comes later (``Plan/notes`` say so).
+    public var shown: Bool { !reasons.contains { $0.hasPrefix(Exclusion.variantPrefix) || $0.hasPrefix(Exclusion.harderPrefix) } }
     static let variantPrefix = "a variant for "
+    static let harderPrefix = "a harder step of the "
 }
 
 /// A cause the usable exercises cannot cover, and what took its exercises away.

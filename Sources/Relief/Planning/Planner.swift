@@ -17,11 +17,14 @@ public struct Planner: Sendable {
     /// this planner and every session planning with it; nil plans every request afresh.
     /// The answers are the same either way (tested byte for byte).
     public var reuse: ReuseCache? = ReuseCache()
+    /// The catalogue's progression ladders (``Exercise/harder``), found once.
+    let ladders: Ladders
 
     public init(catalogue: Catalogue, strategy: SolveStrategy = .auto) {
         self.catalogue = catalogue
         self.strategy = strategy
         catalogueProblems = catalogue.rangeProblems()
+        ladders = Ladders(catalogue: catalogue)
     }
 
     /// Whether a request with this many usable exercises is searched with ``CoreSearch``.
@@ -42,7 +45,58 @@ public struct Planner: Sendable {
         catalogue.causes.map { request.minimums[$0.id] ?? $0.defaultMinimum }
     }
 
-    /// Which exercises a request leaves out, with every reason for each.
+    /// Which exercises a session for this request leaves out, with every reason for each: what
+    /// is unsafe, needs missing equipment or was excluded by name (``exclusions(for:)``), and
+    /// the harder steps of each ladder above its easiest usable one (``harderSteps(above:request:)``).
+    public func sessionExclusions(for request: PlanRequest) -> [Exclusion] {
+        let safety = exclusions(for: request)
+        return (safety + harderSteps(above: safety, request: request)).sorted {
+            (catalogue.exerciseIndex($0.id) ?? 0) < (catalogue.exerciseIndex($1.id) ?? 0)
+        }
+    }
+
+    /// The harder steps of every progression ladder above its easiest step that `excluded`
+    /// leaves usable. A first session starts at the bottom of each ladder: the shortest routine
+    /// would otherwise take a harder step whenever it is no longer than the easier one (the
+    /// single-leg bridge for a glute bridge), which is no way to start. A step the request
+    /// includes by name stays. Programmes choose their own steps week by week
+    /// (``ProgrammeState/levels``) and use ``exclusions(for:)``.
+    func harderSteps(above excluded: [Exclusion], request: PlanRequest) -> [Exclusion] {
+        laddersFromBottom(above: excluded, request: request).flatMap { first, later in
+            later.map { e in
+                let ex = catalogue.exercises[e]
+                return Exclusion(id: ex.id, name: ex.name, reasons: [Exclusion.harderPrefix + catalogue.exercises[first].name.inSentence])
+            }
+        }
+    }
+
+    /// Each ladder's easiest step that `excluded` leaves usable, and the usable steps above it
+    /// that the request does not include (catalogue indices, easiest first).
+    func laddersFromBottom(above excluded: [Exclusion], request: PlanRequest) -> [(first: Int, later: [Int])] {
+        let out = Set(excluded.map(\.id))
+        return ladders.chains.compactMap { chain in
+            guard let bottom = chain.firstIndex(where: { !out.contains(catalogue.exercises[$0].id) }) else { return nil }
+            let later = chain[(bottom + 1)...].filter {
+                !out.contains(catalogue.exercises[$0].id) && !request.included.contains(catalogue.exercises[$0].id)
+            }
+            return later.isEmpty ? nil : (chain[bottom], Array(later))
+        }
+    }
+
+    /// The note that tells which harder step follows each first step in a routine, and when to
+    /// take it (the programme's rule, ``ProgrammeRules``): nil when the routine has none.
+    func nextStepsNote(_ routine: [PlannedExercise], request: PlanRequest) -> String? {
+        let used = Set(routine.map(\.id))
+        let steps = laddersFromBottom(above: exclusions(for: request), request: request).compactMap { first, later -> String? in
+            let ex = catalogue.exercises[first]
+            guard used.contains(ex.id), let next = later.first else { return nil }
+            return "\(ex.name.inSentence) → \(catalogue.exercises[next].name.inSentence)"
+        }
+        guard !steps.isEmpty else { return nil }
+        return "each strengthening exercise starts at its easiest step; move up one step when it has felt easy for two sessions running (pain at most 3 above your usual during it, and back to usual by the next morning): \(steps.joined(separator: "; "))"
+    }
+
+    /// Which exercises a request leaves out for safety, equipment or by name, with every reason.
     public func exclusions(for request: PlanRequest) -> [Exclusion] {
         catalogue.exercises.compactMap { ex in
             var reasons: [String] = []
@@ -79,7 +133,7 @@ public struct Planner: Sendable {
     }
 
     func usableIndices(for request: PlanRequest) -> [Int] {
-        usableIndices(excluding: exclusions(for: request))
+        usableIndices(excluding: sessionExclusions(for: request))
     }
 
     func usableIndices(excluding exclusions: [Exclusion]) -> [Int] {
@@ -164,6 +218,7 @@ public final class PlanningSession {
         plan.focus = focusCoverage(plan, request: finalRequest)
         plan.screen = screen
         plan.pathways = ConditionPathway.notes(for: request.conditions)
+        if let next = planner.nextStepsNote(plan.exercises, request: finalRequest) { plan.notes.append(next) }
         if request.conditions.contains("acute-flare") {
             plan.notes.append("in a flare, keep moving through the day: short, easy walks and normal activity as far as pain allows help more than rest (NICE NG59)")
         }
@@ -186,7 +241,7 @@ public final class PlanningSession {
             }
         }
         let minimums = planner.minimums(for: request)
-        let excluded = planner.exclusions(for: request)
+        let excluded = planner.sessionExclusions(for: request)
         let usable = planner.usableIndices(excluding: excluded)
 
         if let unreachable = uncoverableCauses(usable: usable, excluded: excluded, minimums: minimums, request: request) {

@@ -23,6 +23,17 @@ enum DoseRamp {
     /// What one second of strengthening below last week's costs: ten times a floor's second,
     /// so the week keeps last week's strengthening before it fills the ramp.
     static let keepPenalty = 100.0
+    /// What one exercise of a focus missing from one session costs (seconds): more than any
+    /// exercise's least dose takes (bird dog's 279 s set and its setup), so a session keeps its
+    /// focus whenever the week's hard rules leave room.
+    static let focusPenalty = 1000.0
+    /// What a unit of coverage shortfall costs in a week that cannot reach full minimums: one
+    /// focus exercise is worth 5% of every target (1000 s / 0.05). Such a week (the first,
+    /// with its few exercises) may give up to ``coverageTrade`` of coverage below the most it
+    /// can reach for McGill's three, the bridge or a profile's region.
+    static let coveragePenalty = focusPenalty / 0.05
+    /// The most coverage a week below full minimums trades for its focus (10%: two 5% steps).
+    static let coverageTrade = 0.1
 
     /// The least share of its minutes a session uses at ramp step `r` (0: the first week):
     /// `start_share` rising by `dose_step` a step, up to ``fullShare`` (or `start_share` when

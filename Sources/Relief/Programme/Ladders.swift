@@ -21,6 +21,13 @@ struct Ladders {
         members = Set(out.flatMap { $0 })
     }
 
+    /// Per ladder, its easiest step in `usable` (catalogue indices), 0 when none is: a ladder
+    /// whose first steps are variants for other people (a wall side plank for older adults)
+    /// starts higher.
+    func bottoms(usable: Set<Int>) -> [Int] {
+        chains.map { chain in chain.firstIndex(where: usable.contains) ?? 0 }
+    }
+
     /// The exercise ladder `l` is on at `levels` (a catalogue index).
     func step(_ l: Int, _ levels: [Int]) -> Int { chains[l][levels[l]] }
 

@@ -67,7 +67,7 @@ public struct ProgrammePlanner: Sendable {
         let flareSpecs = WeekSpecBuilder(catalogue: catalogue, settings: settings, request: flaring, ladders: ladders, usable: flareUsable,
                                          minimums: planner.minimums(for: request))
         var solver = WeekSolver(catalogue: catalogue, request: request, stop: stop, observe: observe)
-        var state = ProgrammeState(ladders: ladders.chains.count)
+        var state = ProgrammeState(bottoms: ladders.bottoms(usable: usable))
         if flareWeeks > 0 { state.keepRelief(through: flareWeeks) }
         var decisions = rules.safetyDecisions()
         var weeks: [ProgrammeWeek] = []

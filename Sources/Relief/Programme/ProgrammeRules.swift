@@ -188,7 +188,7 @@ struct ProgrammeRules {
         for l in ladders.chains.indices {
             let current = exercises[ladders.step(l, state.levels)]
             if let why = sessions.down[l] {
-                if state.levels[l] > 0 {
+                if state.isAboveBottom(l) {
                     state.levels[l] -= 1
                     decisions.append(Decision(week: w + 1, kind: .stepDown,
                                               text: "\(current.name) → \(exercises[ladders.step(l, state.levels)].name): pain rose too far (next morning 2+ above your usual, or 6+ during)",

@@ -7,6 +7,9 @@ struct ProgrammeState {
     var phase: Phase = .relief
     /// Per ladder (``Ladders/chains``), the step in use: 0 is the easiest.
     var levels: [Int]
+    /// Per ladder, the easiest step the person may do: where it starts, and the lowest a step
+    /// down goes (a standing variant for other people is never a step down to).
+    let bottoms: [Int]
     /// Per ladder, the log lines of the good sessions on its current step, and how many.
     var good: [[String]]
     var goodSessions: [Int]
@@ -44,11 +47,19 @@ struct ProgrammeState {
     /// steps of their ladders (a step up or down is not a new exercise).
     var known: Set<Int> = []
 
-    init(ladders: Int) {
-        levels = [Int](repeating: 0, count: ladders)
-        good = [[String]](repeating: [], count: ladders)
-        goodSessions = [Int](repeating: 0, count: ladders)
+    /// `bottoms`: per ladder, its easiest usable step (``Ladders/bottoms(usable:)``).
+    init(bottoms: [Int]) {
+        self.bottoms = bottoms
+        levels = bottoms
+        good = [[String]](repeating: [], count: bottoms.count)
+        goodSessions = [Int](repeating: 0, count: bottoms.count)
     }
+
+    /// Every ladder starting at its first step.
+    init(ladders: Int) { self.init(bottoms: [Int](repeating: 0, count: ladders)) }
+
+    /// Whether ladder `l` is above its easiest usable step.
+    func isAboveBottom(_ l: Int) -> Bool { levels[l] > bottoms[l] }
 
     /// Whether this week's session time may not grow and nothing new may come in: the week
     /// after a flare or overload, or until the mornings settle.
@@ -60,7 +71,7 @@ struct ProgrammeState {
     /// Every ladder a step down where it can go, and every good session forgotten.
     mutating func stepEveryLadderDown() {
         strengthBefore = nil
-        for l in levels.indices where levels[l] > 0 { levels[l] -= 1 }
+        for l in levels.indices where isAboveBottom(l) { levels[l] -= 1 }
         good = good.map { _ in [] }
         goodSessions = goodSessions.map { _ in 0 }
     }

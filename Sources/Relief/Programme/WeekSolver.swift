@@ -27,7 +27,7 @@ struct WeekSolver {
 
     /// What the session rules of a week depend on (without the week-to-week rules).
     static func ceilingKey(_ spec: WeekSpec) -> String {
-        "\(spec.phase)|\(spec.usable)|\(spec.pattern.map { "\($0.day)\($0.session)" })|\(spec.sessionBudget)|\(spec.sessionMinimums)|\(spec.weeklyMinimums)|\(spec.keep.sorted())|\(spec.included.sorted())"
+        "\(spec.phase)|\(spec.usable)|\(spec.pattern.map { "\($0.day)\($0.session)" })|\(spec.sessionBudget)|\(spec.sessionMinimums)|\(spec.weeklyMinimums)|\(spec.keep.sorted())|\(spec.included.sorted())|\(spec.focus.map { "\($0.focus):\($0.lower):\($0.upper ?? -1)" })"
     }
 
     /// Solves week `w`: at full minimums, or else at the highest 5% coverage level the rules
@@ -63,9 +63,9 @@ struct WeekSolver {
             solution = nil
             if let search = try searchCoverage(model: model, spec: spec, options: options, last: last, key: key, loose: loose) {
                 if let found = search.solution { solution = found }
-                if search.level < Self.levels, solution?.hasFeasiblePoint == true {
-                    let most = search.unproven ? "the most found (in steps of 5%, within the solver's work bound) that" : "the most (in steps of 5%)"
-                    notes.append("each session reaches \(search.level * 100 / Self.levels)% of each of its targets for now, \(most) the week's rules allow in \(clock(spec.sessionBudget)): time per session, strengthening share, rest for each muscle group, days per exercise, a few new exercises a week; it builds as the weeks go on")
+                if search.level < Self.levels, let values = solution?.allValues {
+                    let share = Int((model.reached(values) * 100 + 1e-6).rounded(.down))
+                    notes.append("for now each session reaches \(share)% of each of its targets: the few exercises of the first weeks (a few new ones a week), the time per session and the rest days for each muscle group leave no more; it builds as the weeks go on")
                 }
             }
         }
@@ -83,10 +83,14 @@ struct WeekSolver {
     static let shortestNodes = 5_000
 
     /// The shortest week at coverage `level`, from a point `found` at it (the time objective).
+    /// Below full minimums the week may give up to ``DoseRamp/coverageTrade`` more coverage at
+    /// ``DoseRamp/coveragePenalty`` a unit, for its focus exercises; at full minimums none.
     private func shortest(_ model: WeekModel, from found: Solution, level: Int, options: SolveOptions) throws -> Solution {
         guard let values = found.allValues else { return found }
+        let full = level >= Self.levels
+        model.shortfallCost = full ? 0 : DoseRamp.coveragePenalty
         try model.setObjective(shortfall: false)
-        try model.allowShortfall(upTo: level >= Self.levels ? 0 : 1 - Double(level) / Double(Self.levels) + 1e-9)
+        try model.allowShortfall(upTo: full ? 0 : min(1, 1 - Double(level) / Double(Self.levels) + DoseRamp.coverageTrade) + 1e-9)
         var options = options
         options.nodeLimit = Self.shortestNodes
         options.startingPoint = Dictionary(uniqueKeysWithValues: model.problem.variables.map { ($0, values[$0.index]) })
@@ -193,7 +197,7 @@ struct WeekSolver {
         notes += model.shortOfFloors(values)
         let proven = solution.termination == .optimal
         if !proven {
-            notes.append("not proven shortest: the solver stopped (\(solution.termination))")
+            notes.append("not proven the best for its rules: the solver stopped at its work bound (\(solution.termination)); the week keeps every rule")
         }
         return ProgrammeWeek(number: w, phase: spec.phase, status: proven ? .optimal : .feasible, days: days,
                              totalSeconds: model.sessionSeconds(values) + spec.walkSeconds, coverage: coverage, sessionMinimums: minimums,

@@ -69,7 +69,7 @@ struct WeekSpecBuilder {
         let target = DoseRamp.strengthTarget(settings, reliefBudget: reliefBudget, reliefShare: request.strengthShare)
         let strength = held ? 0 : DoseRamp.strengthFloor(step: state.rampStep, previous: nil, target: target, settings)
         let keepStrength = held ? 0 : min(target, state.strengthBefore ?? 0)
-        let keep = Set(ladders.chains.indices.filter { state.levels[$0] > 0 }.map { ladders.step($0, state.levels) }).intersection(usable)
+        let keep = Set(ladders.chains.indices.filter { state.isAboveBottom($0) }.map { ladders.step($0, state.levels) }).intersection(usable)
         return WeekSpec(
             phase: state.phase,
             pattern: pattern,
@@ -86,7 +86,7 @@ struct WeekSpecBuilder {
             maxNew: state.known.isEmpty ? settings.firstWeekExercises : held ? 0 : settings.maxNewExercises,
             previous: held ? state.known.union(ladders.rungs(state.levels)) : state.known,
             maxVolume: maxVolume,
-            usable: usable, included: included,
+            usable: usable, focus: catalogue.focusBounds(for: request, usable: usable), included: included,
             maxExercises: request.maxExercises, maxShare: request.maxShare)
     }
 

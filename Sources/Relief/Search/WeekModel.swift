@@ -38,6 +38,8 @@ struct WeekSpec {
     var maxVolume: Double?
     /// Session exercises (catalogue indices): exclusions and ladder rungs applied.
     var usable: [Int]
+    /// The focus rows each session keeps (``Catalogue/focusBounds(for:usable:)``).
+    var focus: [FocusBound] = []
     /// Exercises every session includes.
     var included: Set<Int>
     var maxExercises: Int?
@@ -91,7 +93,9 @@ final class WeekModel {
     private(set) var allTime: [(Variable, Double)] = []
     /// The floors' short variables: each with its weight in the objective (uses × penalty),
     /// its floor and the terms it tops up.
-    private(set) var shorts: [(variable: Variable, label: String, weight: Double, floor: Double, terms: [(Variable, Double)])] = []
+    /// `reported`: whether the week's notes say when it falls short (a focus is not: the
+    /// sessions' exercises show it).
+    private(set) var shorts: [(variable: Variable, label: String, weight: Double, floor: Double, terms: [(Variable, Double)], reported: Bool)] = []
 
     static let names = ["A", "B"]
 
@@ -136,6 +140,7 @@ final class WeekModel {
             if let stated { rules.append((row, stated)) }
         }
         let idName = { (e: Int) in exercises[e].id.replacingOccurrences(of: "-", with: ".") }
+        let position = Dictionary(uniqueKeysWithValues: spec.usable.enumerated().map { ($1, $0) })
         for (t, block) in blocks.enumerated() where uses[t] > 0 {
             let name = Self.names[t]
             for (k, e) in spec.usable.enumerated() {
@@ -160,9 +165,27 @@ final class WeekModel {
             if spec.sessionFloor > 0 {
                 let time = block.timeTerms(catalogue)
                 let s = try problem.addVariable(name: "short_\(name)", lower: 0, upper: spec.sessionFloor)
-                shorts.append((s, "session \(name)", uses[t] * DoseRamp.shortPenalty, spec.sessionFloor, time))
+                shorts.append((s, "session \(name)", uses[t] * DoseRamp.shortPenalty, spec.sessionFloor, time, true))
                 try rule("floor_\(name)", time + [(s, 1)], lower: spec.sessionFloor,
                          "session \(name) at least \(clock(spec.sessionFloor)) (the dose ramp)")
+            }
+            // The focus rows of a single session (``RoutineModel``), in every session of the week:
+            // a cap holds (at most one forward-bending exercise with radicular pain); a least is
+            // kept whenever the week's other rules leave room (each exercise missing costs
+            // ``DoseRamp/focusPenalty`` a session), since the first weeks bring in only a few
+            // exercises and McGill's three and the bridge arrive over them.
+            for bound in spec.focus {
+                let focus = catalogue.focuses[bound.focus]
+                let fid = focus.id.replacingOccurrences(of: "-", with: "_")
+                let terms = focus.members.compactMap { position[$0] }.map { (block.y[$0], 1.0) }
+                if let upper = bound.upper {
+                    try rule("focus_most_\(name)_\(fid)", terms, upper: Double(upper),
+                             "at most \(upper) of \(focus.name.inSentence) a session (\(focus.why))")
+                }
+                guard bound.lower > 0, !terms.isEmpty else { continue }
+                let s = try problem.addVariable(name: "focus_short_\(name)_\(fid)", lower: 0, upper: Double(bound.lower))
+                shorts.append((s, "\(focus.name) in session \(name)", uses[t] * DoseRamp.focusPenalty, Double(bound.lower), terms, false))
+                try rule("focus_\(name)_\(fid)", terms + [(s, 1)], lower: Double(bound.lower), nil)
             }
         }
         let active = blocks.indices.filter { uses[$0] > 0 }
@@ -238,27 +261,24 @@ final class WeekModel {
             let terms = blocks.indices.flatMap { t in strengthTerms(blocks[t], share: spec.weeklyStrengthShare).map { ($0.0, $0.1 * uses[t]) } }
             try rule("weekly_strength", terms, lower: 0, "at least \(percent(spec.weeklyStrengthShare)) of the week's session time on strengthening")
         }
-        if spec.strengthFloor > 0 {
-            let terms = blocks.indices.flatMap { t in
-                blocks[t].members.indices.compactMap { k -> (Variable, Double)? in
-                    let ex = exercises[blocks[t].members[k]]
-                    return ex.modality == .strengthen ? (blocks[t].x[k], ex.secondsPerUnit * uses[t]) : nil
-                }
+        // The week's strengthening seconds (units × seconds × days), for the ramp's two rows.
+        let strengthening = blocks.indices.flatMap { t in
+            blocks[t].members.indices.compactMap { k -> (Variable, Double)? in
+                let ex = exercises[blocks[t].members[k]]
+                return ex.modality == .strengthen ? (blocks[t].x[k], ex.secondsPerUnit * uses[t]) : nil
             }
+        }
+        if spec.strengthFloor > 0 {
+            let terms = strengthening
             let s = try problem.addVariable(name: "strength_short", lower: 0, upper: spec.strengthFloor)
-            shorts.append((s, "the week's strengthening", DoseRamp.shortPenalty, spec.strengthFloor, terms))
+            shorts.append((s, "the week's strengthening", DoseRamp.shortPenalty, spec.strengthFloor, terms, true))
             try rule("strength_floor", terms + [(s, 1)], lower: spec.strengthFloor,
                      "strengthening at least \(clock(spec.strengthFloor)) over the week (the dose ramp)")
         }
         if spec.strengthKept > 0 {
-            let terms = blocks.indices.flatMap { t in
-                blocks[t].members.indices.compactMap { k -> (Variable, Double)? in
-                    let ex = exercises[blocks[t].members[k]]
-                    return ex.modality == .strengthen ? (blocks[t].x[k], ex.secondsPerUnit * uses[t]) : nil
-                }
-            }
+            let terms = strengthening
             let s = try problem.addVariable(name: "strength_kept_short", lower: 0, upper: spec.strengthKept)
-            shorts.append((s, "the week's strengthening (at least last week's)", DoseRamp.keepPenalty, spec.strengthKept, terms))
+            shorts.append((s, "the week's strengthening (at least last week's)", DoseRamp.keepPenalty, spec.strengthKept, terms, true))
             try rule("strength_kept", terms + [(s, 1)], lower: spec.strengthKept,
                      "strengthening at least last week's \(clock(spec.strengthKept)) (never falling before the target)")
         }
@@ -301,6 +321,14 @@ final class WeekModel {
         return Dictionary(uniqueKeysWithValues: problem.variables.map { ($0, values[$0.index]) })
     }
 
+    /// What a unit of shortfall costs in the week's objective (0: the shortfall is fixed by its
+    /// bounds). ``WeekSolver`` sets it when a week below full minimums may trade a little
+    /// coverage for a focus exercise (``DoseRamp/coveragePenalty``).
+    var shortfallCost = 0.0
+
+    /// The share of each minimum every session reaches at a point (1: full).
+    func reached(_ values: [Double]) -> Double { 1 - values[short.index] }
+
     /// Lets the minimums fall short by at most this fraction.
     func allowShortfall(upTo most: Double) throws { try problem.setBounds(short, lower: 0, upper: most) }
 
@@ -320,6 +348,7 @@ final class WeekModel {
             var total: [Variable: Double] = [:]
             for (variable, seconds) in allTime { total[variable, default: 0] += seconds }
             for s in shorts { total[s.variable, default: 0] += s.weight }
+            if shortfallCost > 0 { total[short, default: 0] += shortfallCost }
             for (variable, seconds) in total { try problem.setObjectiveCoefficient(variable, seconds) }
         }
     }
@@ -346,6 +375,7 @@ final class WeekModel {
     /// What each floor falls short by at a point (seconds), in words; empty when every floor holds.
     func shortOfFloors(_ values: [Double]) -> [String] {
         shorts.compactMap { s in
+            guard s.reported else { return nil }
             let missing = values[s.variable.index]
             guard missing > 0.5 else { return nil }
             return "\(s.label) is \(clock(s.floor - missing)), short of the dose ramp's \(clock(s.floor)): the exercises so far (a few new ones a week) at their most sets, and the week's other rules, leave no more"

@@ -63,3 +63,17 @@ public func decimalNumber<S: StringProtocol>(_ text: S) -> Double? {
     guard i == bytes.count, let x = Double(String(decoding: bytes, as: UTF8.self)) else { return nil }
     return x + 0
 }
+
+extension String {
+    /// The name as it reads inside a sentence: the first letter lowered unless the word is a
+    /// proper name or an abbreviation ("Glute bridge" → "glute bridge", "McGill curl-up" stays).
+    var inSentence: String {
+        guard let first, first.isUppercase else { return self }
+        let second = dropFirst().first
+        if let second, second.isUppercase || !second.isLetter { return self }
+        // A proper name keeps its capital somewhere inside its first word ("McGill").
+        let word = prefix { $0.isLetter }
+        if word.dropFirst().contains(where: \.isUppercase) { return self }
+        return first.lowercased() + dropFirst()
+    }
+}
