@@ -35,9 +35,13 @@ struct Ladders {
     func rungs(_ levels: [Int]) -> Set<Int> { Set(chains.indices.map { step($0, levels) }) }
 
     /// Each ladder's step at `levels`, as a week shows it: the easiest exercise's id → the id used.
-    func shown(_ levels: [Int], _ exercises: [Exercise]) -> [String: String] {
+    /// Ladders with no usable step are not shown; a ladder whose first steps are variants for
+    /// other people is shown from its easiest usable step (`bottoms`).
+    func shown(_ levels: [Int], bottoms: [Int], usable: Set<Int>, _ exercises: [Exercise]) -> [String: String] {
         var out: [String: String] = [:]
-        for (l, chain) in chains.enumerated() { out[exercises[chain[0]].id] = exercises[step(l, levels)].id }
+        for (l, chain) in chains.enumerated() where usable.contains(chain[bottoms[l]]) {
+            out[exercises[chain[bottoms[l]]].id] = exercises[step(l, levels)].id
+        }
         return out
     }
 }

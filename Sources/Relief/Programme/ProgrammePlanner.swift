@@ -96,7 +96,7 @@ public struct ProgrammePlanner: Sendable {
                 notes.append("no walking is planned: the walking exercise is left out for you")
             }
             let planned = try solver.solve(number: w, spec: spec, previousSessions: state.sessionsToReuse, dates: dates, walks: walks,
-                                           ladders: ladders.shown(state.levels, catalogue.exercises))
+                                           ladders: ladders.shown(state.levels, bottoms: state.bottoms, usable: usable, catalogue.exercises))
             let week = pausedDays.isEmpty ? planned : planned.pausing(pausedDays)
             weeks.append(week)
             state.record(planned, held: held, walked: walkTarget, ladders: ladders, catalogue: catalogue)

@@ -76,7 +76,16 @@ struct ProgrammeRulesTests {
         let f = try Fixture()
         let ladders = Ladders(catalogue: f.catalogue)
         #expect(ladders.chains.map { $0.map { f.catalogue.exercises[$0].id } } == [["bridge", "march", "single"]])
-        #expect(ladders.shown([1], f.catalogue.exercises) == ["bridge": "march"])
+        let all = Set(f.catalogue.exercises.indices)
+        #expect(ladders.shown([1], bottoms: [0], usable: all, f.catalogue.exercises) == ["bridge": "march"])
+        // With the bridge a variant for others, the ladder starts (and is shown) at the march.
+        let march = try #require(f.catalogue.exerciseIndex("march"))
+        let bridge = try #require(f.catalogue.exerciseIndex("bridge"))
+        #expect(ladders.bottoms(usable: all.subtracting([bridge])) == [1])
+        #expect(ladders.shown([2], bottoms: [1], usable: all.subtracting([bridge]), f.catalogue.exercises) == ["march": "single"])
+        // With no step usable, the ladder is not shown.
+        let single = try #require(f.catalogue.exerciseIndex("single"))
+        #expect(ladders.shown([0], bottoms: [0], usable: all.subtracting([bridge, march, single]), f.catalogue.exercises).isEmpty)
     }
 
     @Test("a flare: mornings 2+ above the recent median on 2 days in a row; relief for two weeks, a step down, the next week cut and held")

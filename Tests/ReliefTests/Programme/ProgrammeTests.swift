@@ -156,7 +156,11 @@ struct ProgrammeTests {
         }
         let week = try #require(programme.weeks.first)
         #expect(bestLevel >= 0 && bestLevel < 20)
-        #expect(week.notes.contains { $0.contains("each session reaches \(bestLevel * 5)% of each of its targets") }, "\(week.notes)")
+        // The week trades no coverage here (no focus rows): it reaches at least that level, and
+        // less than the next, which enumeration found infeasible.
+        let note = try #require(week.notes.first { $0.contains("each session reaches ") }, "\(week.notes)")
+        let share = try #require(Int(note.split(separator: "reaches ")[1].prefix { $0.isNumber }))
+        #expect(share >= bestLevel * 5 && share < (bestLevel + 1) * 5, "\(note)")
     }
 
     @Test("shipped profiles: 8 weeks (4 relief, 4 maintenance) keep every rule, and the dose builds", arguments: [
@@ -233,8 +237,10 @@ struct ProgrammeTests {
                 let sessions = week.days.reduce(0.0) { $0 + $1.session.reduce(0) { $0 + ($1.coverage[cause.id] ?? 0) } }
                 #expect(abs((week.coverage[cause.id] ?? 0) - sessions) < 1e-6, "\(name) week \(week.number) \(cause.id)")
             }
-            // Ladders: no log, so each ladder's easiest usable step and never a harder one.
-            for ex in catalogue.exercises where ex.harder != nil {
+            // Ladders: no log, so each ladder's easiest usable step and never a harder one: where
+            // an exercise is usable for the person (not a variant for others, not unsafe), its
+            // harder step is not used yet.
+            for ex in catalogue.exercises where ex.harder != nil && !excluded.contains(ex.id) {
                 #expect(daysOf[ex.harder!] == nil, "\(name): \(ex.harder!) before any step up")
             }
             // New exercises (Henry et al. 1999): at most 4 in week 1, then 2 a week not done before
