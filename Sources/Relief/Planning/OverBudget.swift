@@ -22,8 +22,8 @@ extension PlanningSession {
                                         remaining: remaining)
         }
         var values = best.allValues.map(model.cleaned) ?? [Double](repeating: 0, count: model.problem.variableCount)
-        let fullAmount = "with \(clock(shortest))\(shortestProven ? "" : " or less") you could do the full amount for every cause"
-        var notes = ["this routine fits your \(clock(budget)) and works on every cause as evenly as that time allows; \(fullAmount)"]
+        let fullAmount = "with \(clock(shortest))\(shortestProven ? "" : " or less") you could do the full amount for every area"
+        var notes = ["this routine fits your \(clock(budget)) and works on every area as evenly as that time allows; \(fullAmount)"]
         if best.termination == .optimal, let z = model.z, let zStar = best.value(z) {
             // Among routines with the same weakest fraction, the shortest.
             try model.setShortestAtFraction(zStar)
@@ -49,14 +49,14 @@ extension PlanningSession {
             notes = ["no routine within the budget was found (the search stopped: \(best.termination)); \(fullAmount)"]
         } else {
             // A point without a proof: say so rather than call it the most even.
-            notes[0] = "this routine fits your \(clock(budget)) and works on every cause; \(fullAmount)"
+            notes[0] = "this routine fits your \(clock(budget)) and works on every area; \(fullAmount)"
             notes.append("a more even routine for that time may exist: the search stopped (\(best.termination)) before it could rule one out; a longer time limit may spread the time better")
         }
         // A routine that fits is a result (partial); nothing that fits at all is the failure.
         let status: PlanStatus = model.routine(values).isEmpty ? .overBudget : .partial
         let untouched = catalogue.causes.indices.filter { minimums[$0] > 0 && model.coverage(values, cause: $0) <= 1e-9 }
         if status == .partial, !untouched.isEmpty, best.allValues != nil {
-            notes[0] = "this routine fits your \(clock(budget)); no routine that short can work on every cause, so it does as much as fits; \(fullAmount)"
+            notes[0] = "this routine fits your \(clock(budget)); no routine that short can work on every area, so it does as much as fits; \(fullAmount)"
         }
         if status == .overBudget, best.allValues != nil { notes = ["nothing usable fits in \(clock(budget)); \(fullAmount)"] }
         return routinePlan(status, values: values, model: model, request: request, minimums: minimums,

@@ -280,7 +280,7 @@ public final class PlanningSession {
                 return try solve(fewer, tieBreak: tieBreak)
             }
             if first.termination == .infeasible {
-                var reason = request.maxExercises.map { "no routine of at most \($0) exercises gives every cause its minimum" }
+                var reason = request.maxExercises.map { "no routine of at most \($0) exercises gives every area its minimum" }
                     ?? "the exercises left cannot meet every minimum together"
                 if request.strengthShare > 0 {
                     reason += " with at least \(percent(request.strengthShare)) of the time on strengthening (strength_share)"
