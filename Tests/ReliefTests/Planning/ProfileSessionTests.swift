@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Relief
 import ReliefTestSupport
@@ -37,10 +38,48 @@ import ReliefTestSupport
 
     static let cases: [(String, Double)] = profiles.flatMap { p in [10.0, 20.0, 30.0].map { (p, $0) } }
 
+    /// Each case's plan, solved once for every test of the suite (they read the same 30 plans).
+    static func plan(_ profile: String, _ minutes: Double) throws -> (PlanRequest, Plan) {
+        let key = "\(profile)@\(minutes)"
+        if let kept = plans.withLock({ $0[key] }) { return kept }
+        let request = try request(profile, minutes: minutes)
+        let answer = (request, try planner.plan(request))
+        plans.withLock { $0[key] = answer }
+        return answer
+    }
+    private static let plans = Mutex<[String: (PlanRequest, Plan)]>([:])
+
+    /// The catalogue's ladders as easier → harder pairs, written out by hand from exercises.csv's
+    /// `harder` column.
+    static let steps: [(easier: String, harder: String)] = [
+        ("mcgill-curl-up", "curl-up-elbows-up"), ("wall-side-plank", "side-bridge-knees"), ("side-bridge-knees", "side-bridge-full"),
+        ("standing-bird-dog", "bird-dog"), ("glute-bridge", "single-leg-bridge"), ("drawing-in", "dead-bug"),
+        ("dead-bug", "bracing-walk"), ("wall-plank", "forearm-plank"), ("clamshell", "banded-clamshell"),
+        ("banded-clamshell", "side-hip-abduction"), ("hip-hinge-dowel", "sit-to-stand"), ("sit-to-stand", "wall-sit"),
+        ("prone-leg-lift", "prone-arm-leg-lift"), ("tandem-stance", "heel-to-toe-walk"), ("heel-to-toe-walk", "single-leg-stance"),
+    ]
+
+    /// A first session starts at the bottom of each ladder: no harder step whose easier step the
+    /// person may do (it is safe and to hand), and the note names the next step of each one used.
+    @Test(arguments: cases)
+    func aFirstSessionStartsAtTheEasiestStep(_ profile: String, _ minutes: Double) throws {
+        let (request, plan) = try Self.plan(profile, minutes)
+        #expect(Set(Self.steps.map(\.harder)).isSubset(of: Self.catalogue.exercises.map(\.id)))
+        let ids = Set(plan.exercises.map(\.id))
+        let out = Set(Self.planner.exclusions(for: request).map(\.id))
+        for step in Self.steps where !out.contains(step.easier) {
+            #expect(!ids.contains(step.harder), "\(profile) \(minutes) min: \(step.harder) while \(step.easier) is usable")
+        }
+        for step in Self.steps where ids.contains(step.easier) && !out.contains(step.harder) {
+            let name = try #require(Self.catalogue.exercises.first { $0.id == step.harder }?.name)
+            #expect(plan.notes.contains { $0.contains("easiest step") && $0.localizedCaseInsensitiveContains(name) },
+                    "\(profile) \(minutes) min: the next step \(name) is not named")
+        }
+    }
+
     @Test(arguments: cases)
     func theSessionHasWhatTheProfileAsksFor(_ profile: String, _ minutes: Double) throws {
-        let request = try Self.request(profile, minutes: minutes)
-        let plan = try Self.planner.plan(request)
+        let (_, plan) = try Self.plan(profile, minutes)
         let ids = Set(plan.exercises.map(\.id))
         #expect(!ids.isEmpty, "\(profile) \(minutes) min: no routine")
         #expect(plan.totalSeconds <= minutes * 60 + 1e-6)
@@ -69,8 +108,7 @@ import ReliefTestSupport
     /// short for every minimum (partial), the staples alone take more than half the time.
     @Test(arguments: cases)
     func mcGillsThreeAreThereWhenTheyFit(_ profile: String, _ minutes: Double) throws {
-        let request = try Self.request(profile, minutes: minutes)
-        let plan = try Self.planner.plan(request)
+        let (request, plan) = try Self.plan(profile, minutes)
         let ids = Set(plan.exercises.map(\.id))
         let usable = Set(Self.planner.usableIndices(for: request).map { Self.catalogue.exercises[$0].id })
         let partial = plan.status != .optimal
