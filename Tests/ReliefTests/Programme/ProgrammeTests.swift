@@ -267,6 +267,26 @@ struct ProgrammeTests {
             }
             previous = week
         }
+        // The focus rows hold in programme sessions too (lists written by hand from the names):
+        // with radicular pain at most one forward-bending exercise in any session; and once the
+        // new exercises have come in (weeks 7-8), every session of a profile without a cap on
+        // exercises has a warm-up, McGill's three and the bridge, each where one is usable.
+        let flexions: Set<String> = ["single-knee-to-chest", "double-knee-to-chest", "childs-pose", "seated-forward-flexion"]
+        let staples: [Set<String>] = [["cat-camel", "standing-cat-camel"], ["mcgill-curl-up", "curl-up-elbows-up"],
+                                      ["wall-side-plank", "side-bridge-knees", "side-bridge-full"], ["standing-bird-dog", "bird-dog"],
+                                      ["glute-bridge", "single-leg-bridge"]]
+        for week in programme.weeks {
+            for day in week.days where day.isSessionDay {
+                let ids = Set(day.session.map(\.id))
+                if request.conditions.contains("radicular-pain") {
+                    #expect(ids.intersection(flexions).count <= 1, "\(name) \(day.date): \(ids.intersection(flexions).sorted())")
+                }
+                guard week.number >= 7, request.maxExercises == nil else { continue }
+                for staple in staples where !staple.subtracting(liftedOut).isEmpty {
+                    #expect(!ids.isDisjoint(with: staple), "\(name) \(day.date): none of \(staple.sorted()) in \(ids.sorted())")
+                }
+            }
+        }
         // Walking reaches its target (WHO 2020's 150 minutes, or the profile's own) by week 8.
         if !liftedOut.contains("brisk-walk") {
             #expect(programme.weeks[0].walkingMinutes >= settings.reliefWalk - 1e-9)
