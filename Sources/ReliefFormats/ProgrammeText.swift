@@ -265,7 +265,15 @@ extension Programme {
         return title
     }
 
-    func weekCalendar(_ week: ProgrammeWeek, markdown: Bool) -> [String] {
+    /// The week's notes about the solver and its rules (limits at their bound, targets not yet
+    /// reached, a week not proven best): for whoever sets the programme up, not the person's page.
+    static func isSetupNote(_ note: String) -> Bool {
+        note.hasPrefix("for now each session reaches") || note.contains("short of the dose ramp's") || note.hasPrefix("not proven the best")
+    }
+
+    /// `person`: the person's weekly page, without the rules at their limit and the setup notes
+    /// (``setupSheet()`` has them).
+    func weekCalendar(_ week: ProgrammeWeek, markdown: Bool, person: Bool = false) -> [String] {
         var out = [markdown ? "## " + weekTitle(week) : weekTitle(week)]
         if week.status == .optimal || week.status == .feasible {
             let rows = week.days.map { day -> [String] in
@@ -284,8 +292,8 @@ extension Programme {
             }
         }
         let indent = markdown ? "- " : "  "
-        if !week.binding.isEmpty { out.append(indent + "At their limit: " + week.binding.joined(separator: "; ") + ".") }
-        for n in week.notes { out.append(indent + "Note: " + n) }
+        if !week.binding.isEmpty && !person { out.append(indent + "At their limit: " + week.binding.joined(separator: "; ") + ".") }
+        for n in week.notes where !(person && Self.isSetupNote(n)) { out.append(indent + "Note: " + n) }
         return out
     }
 
@@ -323,8 +331,42 @@ extension Programme {
         out.append("")
         out.append("Dose: " + doseSummary + ".")
         out.append("")
+        // What the weekly pages leave out for the person: each week's rules at their limit and
+        // the solver's notes.
+        var details: [String] = []
+        for week in weeks {
+            var lines: [String] = []
+            if !week.binding.isEmpty { lines.append("- at their limit: " + week.binding.joined(separator: "; ") + ".") }
+            for n in week.notes where Self.isSetupNote(n) { lines.append("- " + n) }
+            if !lines.isEmpty { details += ["### Week \(week.number)", ""] + lines + [""] }
+        }
+        if !details.isEmpty {
+            out += ["## The weeks in detail (the rules at their limit, the solver's notes)", ""] + details
+        }
         out.append("_\(medicalDisclaimer)_")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Every symptom a person can note, in plain words, under the tier the red-flag table gives
+    /// it for this person's answers and conditions (``RedFlagScreen/assess(symptom:answers:conditions:)``),
+    /// most urgent first: a cauda equina sign is an emergency, leg pain with radicular pain is not.
+    func symptomTiers() -> [String] {
+        var tiers: [RedFlagScreen.Urgency: [String]] = [:]
+        for symptom in LogEntry.Symptom.allCases where symptom != .weakness {
+            let tier = RedFlagScreen.assess(symptom: symptom, answers: request.screen, conditions: request.conditions).urgency
+            tiers[tier, default: []].append(symptom.plainWords)
+        }
+        return RedFlagScreen.Urgency.allCases.reversed().compactMap { tier in
+            guard let words = tiers[tier] else { return nil }
+            let what: String
+            switch tier {
+            case .emergency: what = "Go to an emergency department today, now"
+            case .sameDay: what = "Stop the exercises and be assessed today"
+            case .soon: what = "Stop the exercises and see your GP within 24-48 hours"
+            case .routine: what = "Tell whoever set up your programme, and mention it to your GP or physiotherapist; the exercises can go on"
+            }
+            return "\(what): \(words.joined(separator: "; "))."
+        }
     }
 
     func handoutLines(week number: Int) -> [String] {
@@ -334,7 +376,7 @@ extension Programme {
         out.append("")
         out.append("From \(week.days.first!.date.weekdayName) \(week.days.first!.date) to \(week.days.last!.date.weekdayName) \(week.days.last!.date). The programme: " + phaseSummary + ".")
         out.append("")
-        out += weekCalendar(week, markdown: true)
+        out += weekCalendar(week, markdown: true, person: true)
         // Each session's exercises, in order, with how to do them.
         for name in ProgrammeWeek.sessionNames {
             let days = week.days.filter { $0.sessionName == name }
@@ -361,7 +403,11 @@ extension Programme {
         out.append("")
         out.append("## Your notes")
         out.append("")
-        out.append("After each session, note whether you did it, your pain before and after (0-10) and how hard it felt (0-10); each morning, note your pain (0-10). Whoever set up your programme records these, and the programme steps exercises up, holds or eases them from what you note. If any of these happens, stop the exercises and tell them: \(LogEntry.Symptom.names).")
+        out.append("After each session, note whether you did it, your pain before and after (0-10) and how hard it felt (0-10); each morning, note your pain (0-10). Whoever set up your programme records these, and the programme steps exercises up, holds or eases them from what you note.")
+        out.append("")
+        out.append("## New symptoms")
+        out.append("")
+        for line in symptomTiers() { out.append("- " + line) }
         out.append("")
         out.append("_\(medicalDisclaimer)_")
         return out

@@ -153,7 +153,7 @@ struct CommandLineTests {
         let r = try runRelief(["plan", "--data", Fixtures.hand, "--avoid", "flexion-intolerant", "--exclude", "e4"] + Self.bare)
         #expect(r.status == 4)
         #expect(r.stdout.contains("Cause A: the exercises left can give cause a at most 2 points, below the minimum of 4"))
-        #expect(r.stdout.contains("e2 (unsafe with flexion-intolerant)"))
+        #expect(r.stdout.contains("e2 (bends the back forwards, which hurts you for now (flexion-intolerant))"))
     }
 
     @Test("bad data exits 65 with file:line:column on stderr and nothing on stdout")

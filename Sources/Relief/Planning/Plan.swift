@@ -88,6 +88,25 @@ public struct Exclusion: Sendable, Hashable, Codable {
     /// A harder step of a ladder is not "left out" either: it comes later (``Plan/notes`` say so).
     public var shown: Bool { !reasons.contains { $0.hasPrefix(Exclusion.variantPrefix) || $0.hasPrefix(Exclusion.harderPrefix) } }
     static let variantPrefix = "a variant for "
+
+    /// Why an exercise is left out for a condition, in words the person reads (the condition's
+    /// id in brackets, so a physiotherapist and a script can match it).
+    static func unsafe(_ condition: String) -> String {
+        switch condition {
+        case "pregnancy": "unsafe with pregnancy (lying on the back or front: ACOG Committee Opinion 804)"
+        case "no-floor": "done on the floor, which you cannot get down to (no-floor)"
+        case "acute-flare": "too much during a flare, for now (acute-flare)"
+        case "anticoagulants": "firm pressure can bruise with blood thinners (anticoagulants)"
+        case "recent-spinal-surgery": "not soon after spinal surgery unless your surgeon says so (recent-spinal-surgery)"
+        case "osteoporosis": "loaded bending, twisting or rolling on the spine, left out with osteoporosis (osteoporosis)"
+        case "knee-pain": "weight through painful knees (knee-pain)"
+        case "wrist-pain": "weight through painful wrists (wrist-pain)"
+        case "flexion-intolerant": "bends the back forwards, which hurts you for now (flexion-intolerant)"
+        case "extension-intolerant": "bends the back backwards, which hurts you for now (extension-intolerant)"
+        case "radicular-pain": "can irritate a nerve that gives pain down the leg (radicular-pain)"
+        default: "unsafe with \(condition)"
+        }
+    }
     static let harderPrefix = "a harder step of the "
 }
 

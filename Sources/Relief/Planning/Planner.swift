@@ -93,7 +93,7 @@ public struct Planner: Sendable {
             return "\(ex.name.inSentence) → \(catalogue.exercises[next].name.inSentence)"
         }
         guard !steps.isEmpty else { return nil }
-        return "each strengthening exercise starts at its easiest step; move up one step when it has felt easy for two sessions running (pain at most 3 above your usual during it, and back to usual by the next morning): \(steps.joined(separator: "; "))"
+        return "each strengthening exercise starts at the easiest step you can do with what you have; move up one step when it has felt easy for two sessions running (pain at most 3 above your usual during it, and back to usual by the next morning): \(steps.joined(separator: "; "))"
     }
 
     /// Which exercises a request leaves out for safety, equipment or by name, with every reason.
@@ -101,7 +101,7 @@ public struct Planner: Sendable {
         catalogue.exercises.compactMap { ex in
             var reasons: [String] = []
             for condition in ex.avoidIf where request.conditions.contains(condition) {
-                reasons.append(condition == "pregnancy" ? "unsafe with pregnancy (lying on the back or front: ACOG Committee Opinion 804)" : "unsafe with \(condition)")
+                reasons.append(Exclusion.unsafe(condition))
             }
             if !ex.onlyFor.isEmpty && request.conditions.isDisjoint(with: ex.onlyFor) {
                 reasons.append(Exclusion.variantPrefix + "\(ex.onlyFor.joined(separator: " or ")) only")

@@ -6,10 +6,28 @@ extension Catalogue {
     /// mobilise, stretch, strengthen, aerobic), then catalogue order (``Plan/orderReason(for:)``
     /// says which of these the session shows),
     /// with each exercise's time, coverage, instructions, stop cue and the cautions for `conditions`.
+    ///
+    /// Directional preference comes early: for a condition with a direction focus (extension for
+    /// flexion intolerance), the position of that focus's exercises leads the positions after
+    /// the warm-up (with the other floor position next to it, so the floor still comes once),
+    /// since McKenzie's approach loads the preferred direction early (Long et al., Spine 2004);
+    /// within a position the kinds keep their order, which the order line states.
     func session(_ chosen: [(Int, Double)], conditions: Set<String>) -> [PlannedExercise] {
+        let preferred = Set(focuses.filter { f in
+            guard f.minimum > 0, case .conditions(let cs) = f.applies else { return false }
+            return !cs.isDisjoint(with: conditions)
+        }.flatMap(\.members)).intersection(chosen.map(\.0))
+        var positions = Position.allCases
+        if let lead = chosen.map(\.0).filter(preferred.contains).compactMap({ exercises[$0].position }).sorted(by: {
+            Position.allCases.firstIndex(of: $0)! < Position.allCases.firstIndex(of: $1)!
+        }).first {
+            let floor: [Position] = [.kneeling, .lying]
+            let group = floor.contains(lead) ? [lead] + floor.filter { $0 != lead } : [lead]
+            positions = group + positions.filter { !group.contains($0) }
+        }
         func key(_ e: Int) -> (Int, Int, Int, Int) {
             let ex = exercises[e]
-            let position = ex.position.map { Position.allCases.firstIndex(of: $0)! } ?? Position.allCases.count
+            let position = ex.position.flatMap { positions.firstIndex(of: $0) } ?? positions.count
             return (ex.warmUp ? 0 : 1, position, Modality.allCases.firstIndex(of: ex.modality)!, e)
         }
         var running = 0.0

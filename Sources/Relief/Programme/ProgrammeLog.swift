@@ -30,6 +30,23 @@ public struct LogEntry: Sendable, Hashable {
             self = s
         }
 
+        /// The symptom as a person reads it on a handout.
+        public var plainWords: String {
+            switch self {
+            case .saddleNumbness: "numbness or tingling in the saddle area (between the legs)"
+            case .bladderBowel: "new trouble passing or holding urine or stools"
+            case .bothLegs: "pain, numbness or weakness in both legs"
+            case .progressiveWeakness, .weakness: "a leg or foot getting weaker"
+            case .fever: "a fever or feeling unwell"
+            case .weightLoss: "weight loss you cannot explain"
+            case .nightPain: "pain at night that does not ease whatever position you take"
+            case .fall: "a fall"
+            case .legPain: "leg pain that spreads further down the leg than before"
+            case .pinsAndNeedles: "pins and needles that are new, or last after the session"
+            case .numbness: "numbness that is new or spreading"
+            }
+        }
+
         /// The names ``init(named:)`` accepts, for messages.
         public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 

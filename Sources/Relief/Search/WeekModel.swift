@@ -98,6 +98,8 @@ final class WeekModel {
     private(set) var shorts: [(variable: Variable, label: String, weight: Double, floor: Double, terms: [(Variable, Double)], reported: Bool)] = []
 
     static let names = ["A", "B"]
+    /// The muscle group that may be trained on consecutive days (balance).
+    static let restlessGroup = "balance"
 
     /// Session days and sessions for `sessions` a week: never the week's last day (so weeks
     /// never run into each other), as few consecutive days as possible, A and B alternating.
@@ -213,7 +215,10 @@ final class WeekModel {
         let adjacent = spec.pattern.contains { p in days.contains(p.day + 1) }
         if adjacent && uses[1] > 0 {
             var groups: [String: [Int]] = [:]
-            for (k, e) in spec.usable.enumerated() where exercises[e].modality == .strengthen {
+            // Balance is trained, not loaded: it needs no day of rest between sessions (falls
+            // prevention asks for it on most days: Sherrington et al., Cochrane 2019; Too Fit To
+            // Fracture), so its group has no rest-day row.
+            for (k, e) in spec.usable.enumerated() where exercises[e].modality == .strengthen && exercises[e].group != WeekModel.restlessGroup {
                 groups[exercises[e].group ?? exercises[e].id, default: []].append(k)
             }
             for (group, members) in groups.sorted(by: { $0.key < $1.key }) {

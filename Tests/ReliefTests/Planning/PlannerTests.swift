@@ -75,7 +75,7 @@ struct PlannerTests {
         request.conditions = ["flexion-intolerant"]
         let plan = try Planner(catalogue: catalogue).plan(request)
         #expect(plan.totalSeconds == 205)
-        #expect(plan.excluded == [Exclusion(id: "e2", name: "Mobility two", reasons: ["unsafe with flexion-intolerant"])])
+        #expect(plan.excluded == [Exclusion(id: "e2", name: "Mobility two", reasons: ["bends the back forwards, which hurts you for now (flexion-intolerant)"])])
 
         request.equipment = []
         request.excluded = ["e1"]
@@ -95,7 +95,7 @@ struct PlannerTests {
         #expect(plan.uncoverable.map(\.id) == ["a", "b"])
         #expect(plan.uncoverable.map(\.reachable) == [2, 2])
         #expect(plan.uncoverable[0].removedBy == ["e2", "e4"])
-        #expect(plan.uncoverable[0].reason.contains("unsafe with flexion-intolerant"))
+        #expect(plan.uncoverable[0].reason.contains("bends the back forwards, which hurts you for now (flexion-intolerant)"))
         #expect(plan.uncoverable[0].reason.contains("excluded by name"))
     }
 

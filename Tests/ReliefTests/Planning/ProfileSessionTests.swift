@@ -13,16 +13,17 @@ import ReliefTestSupport
     static let profiles = ["acute-flare", "desk-worker", "extension-intolerant", "flexion-intolerant", "older-adult",
                            "osteoporosis", "runner", "sciatica", "time-poor-parent", "traveller"]
     static let staples: [(id: String, members: Set<String>)] = [
-        ("warm-up", ["cat-camel", "standing-cat-camel", "brisk-walk"]),
+        ("warm-up", ["cat-camel", "standing-cat-camel", "hip-circles", "brisk-walk"]),
         ("curl-up", ["mcgill-curl-up", "curl-up-elbows-up"]),
         ("side-bridge", ["wall-side-plank", "side-bridge-knees", "side-bridge-full"]),
         ("bird-dog", ["standing-bird-dog", "bird-dog"]),
         ("bridge", ["glute-bridge", "single-leg-bridge"]),
     ]
-    static let hipFlexors: Set<String> = ["kneeling-hip-flexor", "standing-hip-flexor", "quad-hip-flexor-roll"]
+    /// Stretches, not foam rolling (rolling gives small, short-lived changes: Wilke et al. 2020).
+    static let hipFlexors: Set<String> = ["kneeling-hip-flexor", "standing-hip-flexor"]
     static let thoracic: Set<String> = ["thoracic-extension-roller", "open-book", "thread-the-needle", "side-lying-rotation",
-                                        "upper-back-roll", "standing-rotation"]
-    static let hamstrings: Set<String> = ["hamstring-strap", "hamstring-90-90", "standing-hamstring-stretch", "hamstring-roll"]
+                                        "standing-rotation"]
+    static let hamstrings: Set<String> = ["hamstring-strap", "hamstring-90-90", "standing-hamstring-stretch"]
     static let glutes: Set<String> = ["glute-bridge", "single-leg-bridge", "clamshell", "banded-clamshell", "side-hip-abduction"]
     static let balance: Set<String> = ["single-leg-stance", "tandem-stance", "heel-to-toe-walk"]
     static let extensions: Set<String> = ["prone-lying", "prone-on-elbows", "prone-press-up", "standing-back-bend"]

@@ -177,15 +177,32 @@ struct SafetyTests {
         }
     }
 
-    @Test("the session starts with its warm-up and then moves down: standing, sitting, kneeling, lying")
+    @Test("the session starts with its warm-up and then moves down: standing, sitting, kneeling, lying; a directional preference's position first")
     func order() throws {
         let session = PlanningSession(planner: Planner(catalogue: Self.catalogue))
+        // The direction each intolerance calls for (Long et al. 2004), by hand from the names.
+        let extensions: Set<String> = ["prone-lying", "prone-on-elbows", "prone-press-up", "standing-back-bend"]
+        let flexions: Set<String> = ["single-knee-to-chest", "double-knee-to-chest", "childs-pose", "seated-forward-flexion"]
         for (name, request) in try Self.requests() {
             let plan = try session.plan(request)
             let warmUps = plan.exercises.prefix { $0.warmUp }.count
             #expect(plan.exercises.dropFirst(warmUps).allSatisfy { !$0.warmUp }, "\(name): a warm-up after the start")
-            let positions = plan.exercises.dropFirst(warmUps).compactMap(\.position)
-            #expect(positions == positions.sorted(), "\(name): \(positions)")
+            let rest = Array(plan.exercises.dropFirst(warmUps))
+            let positions = rest.compactMap(\.position)
+            let preferred = request.conditions.contains("flexion-intolerant") ? extensions
+                : request.conditions.contains("extension-intolerant") ? flexions : []
+            let lead = rest.filter { preferred.contains($0.id) }.compactMap(\.position).min()
+            guard let lead else {
+                #expect(positions == positions.sorted(), "\(name): \(positions)")
+                continue
+            }
+            // The preferred direction's position leads; each position comes once; the floor once.
+            #expect(positions.first == lead, "\(name): \(positions)")
+            var seen: [Position] = []
+            for p in positions where seen.last != p { seen.append(p) }
+            #expect(Set(seen).count == seen.count, "\(name): \(positions)")
+            let floor = positions.indices.filter { positions[$0] == .kneeling || positions[$0] == .lying }
+            if let first = floor.first, let last = floor.last { #expect(last - first + 1 == floor.count, "\(name): \(positions)") }
         }
     }
 
