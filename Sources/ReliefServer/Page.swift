@@ -262,7 +262,12 @@ extension ReliefService {
             h += "<p class=\"help\">\(html(plan.causesFraming))</p>\n"
         }
         h += list("Cannot be covered", plan.uncoverable.map { "\($0.name): \($0.reason)" })
-        h += list("Left out for you", plan.excluded.map { "\($0.name): \($0.reasons.joined(separator: "; "))" })
+        // The reasons on screen; the printed handout names what was left out (one page).
+        if !plan.excluded.isEmpty {
+            h += "<h3>Left out for you</h3>\n<ul class=\"left-out\">\n" + plan.excluded.map {
+                "<li>\(html($0.name))<span class=\"why\">: \(html($0.reasons.joined(separator: "; ")))</span></li>\n"
+            }.joined() + "</ul>\n"
+        }
         h += list("Notes", plan.status == .partial || plan.status == .overBudget ? Array(plan.notes.dropFirst()) : plan.notes)
         h += list("When to stop", plan.exercises.isEmpty ? [] : stopRules, className: "rules")
         // For the physiotherapist on screen; the printed handout is the person's page.
@@ -359,6 +364,7 @@ footer{border-top:1px solid #bbb;margin-top:2rem;font-size:.9rem;color:#333}
  .help{font-size:inherit}
  .plan ul{columns:3;column-gap:1.2rem}
  .plan ul.rules{columns:1}
+ .left-out .why{display:none}
  .routine tr{break-inside:avoid}
  .chart{max-width:8cm;margin:.15rem 0}
  ul{margin:.05rem 0;padding-left:1.1rem}
