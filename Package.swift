@@ -95,7 +95,10 @@ let package = Package(
         // and the golden corpus of its bytes.
         .testTarget(name: "ReliefCommandTests", dependencies: ["Relief", "ReliefFormats", "ReliefTestSupport"]),
         // The store tests, one suite run against SQLite and (with RELIEF_TEST_POSTGRES_URL) PostgreSQL.
-        .testTarget(name: "ReliefClinicTests", dependencies: ["ReliefClinic", "Relief"]),
+        .testTarget(
+            name: "ReliefClinicTests",
+            dependencies: ["ReliefClinic", "Relief", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(
             name: "ReliefServerTests",
             dependencies: [

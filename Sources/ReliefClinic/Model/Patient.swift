@@ -55,8 +55,8 @@ public struct Patient: Sendable, Hashable, Codable, Identifiable {
     public var details: PatientDetails
     public let createdAt: Date
     public var updatedAt: Date
-    /// The latest day with a log entry, kept on the patient row so the clinician's list needs
-    /// no scan of a year of logs to say "no log for 5 days".
+    /// The latest day with a log entry, read with the patient (from the end of the log index,
+    /// not a scan of a year of logs), for the list's "no log for 5 days".
     public var lastLogDay: CalendarDate?
 
     public init(id: ID, clinic: Clinic.ID, details: PatientDetails, createdAt: Date, updatedAt: Date, lastLogDay: CalendarDate?) {

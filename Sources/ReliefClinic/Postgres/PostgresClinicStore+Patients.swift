@@ -32,12 +32,13 @@ extension PostgresClinicStore {
         try Validate.check(details.problems())
         let at = now
         return try await write { db -> Patient? in
+            guard try await db.exists(Statements.patientExists(id, clinic: clinic)) else { return nil }
             guard try await !db.exists(Statements.referenceTaken(details.reference, clinic: clinic, except: id)) else {
                 throw ClinicStoreError.conflict(field: "reference", value: details.reference)
             }
-            guard let row = try await db.rows(try Statements.updatePatient(id, clinic: clinic, details, at: at), table: "patient").first else { return nil }
+            try await db.run(try Statements.updatePatient(id, clinic: clinic, details, at: at))
             try await db.run(Statements.audit(actor, .updatePatient, patient: id, clinic: clinic, at: at))
-            return try Patient(row: row)
+            return try await db.rows(Statements.patient(id, clinic: clinic), table: "patient").first.map(Patient.init(row:))
         }
     }
 

@@ -7,7 +7,7 @@ extension PostgresClinicStore {
         try Validate.check(entry.problems())
         let e = PatientLogEntry(id: .random(), patient: patient, entry: entry, recordedAt: now)
         return try await write { db -> PatientLogEntry? in
-            guard try await !db.rows(Statements.touchLastLogDay(patient, clinic: clinic, day: entry.day), table: "patient").isEmpty else { return nil }
+            guard try await db.exists(Statements.patientExists(patient, clinic: clinic)) else { return nil }
             try await db.run(try Statements.insertLog(e, clinic: clinic))
             return e
         }

@@ -7,7 +7,10 @@ enum Columns {
     static let clinician = "id, clinic_id, email, display_name, password_hash, created_at"
     static let session = "id_hash, clinician_id, clinic_id, csrf_secret, created_at, expires_at"
     static let apiToken = "id, token_hash, clinician_id, clinic_id, name, created_at, revoked_at"
-    static let patient = "id, clinic_id, reference, conditions, equipment, screen_answers, usual_pain, created_at, updated_at, last_log_day"
+    static let patient = """
+        id, clinic_id, reference, conditions, equipment, screen_answers, usual_pain, created_at, updated_at,
+        (SELECT MAX(day) FROM log_entry WHERE log_entry.patient_id = patient.id) AS last_log_day
+        """
     static let prescription = "id, patient_id, version, status, plan, created_by, created_at, published_at"
     static let link = "id, token_hash, patient_id, clinic_id, created_by, created_at, expires_at, revoked_at"
     static let log = "id, patient_id, day, session_done, exercises_done, pain, effort, symptom, symptom_tier, recorded_at"

@@ -35,14 +35,14 @@ enum Statements {
             "id": SQLValue(p.id), "clinic_id": SQLValue(p.clinic), "reference": .text(p.details.reference),
             "conditions": try .json(p.details.conditions.sorted()), "equipment": try .json(p.details.equipment.sorted()),
             "screen_answers": try .json(p.details.screenAnswers), "usual_pain": SQLValue(p.details.usualPain),
-            "created_at": SQLValue(p.createdAt), "updated_at": SQLValue(p.updatedAt), "last_log_day": .null,
+            "created_at": SQLValue(p.createdAt), "updated_at": SQLValue(p.updatedAt),
         ])
     }
 
     static func updatePatient(_ id: Patient.ID, clinic: Clinic.ID, _ d: PatientDetails, at: Date) throws -> SQL {
         SQL("""
             UPDATE patient SET reference = ?, conditions = ?, equipment = ?, screen_answers = ?, usual_pain = ?, updated_at = ?
-            WHERE id = ? AND clinic_id = ? RETURNING \(Columns.patient)
+            WHERE id = ? AND clinic_id = ?
             """, [.text(d.reference), try .json(d.conditions.sorted()), try .json(d.equipment.sorted()),
                   try .json(d.screenAnswers), SQLValue(d.usualPain), SQLValue(at), SQLValue(id), SQLValue(clinic)])
     }
@@ -67,15 +67,6 @@ enum Statements {
             "pain": SQLValue(e.entry.pain), "effort": SQLValue(e.entry.effort), "symptom": SQLValue(e.entry.symptom?.symptom.rawValue),
             "symptom_tier": SQLValue(e.entry.symptom?.tier.rawValue), "recorded_at": SQLValue(e.recordedAt),
         ])
-    }
-
-    /// Moves the patient's latest log day forward (never back) and says whether the clinic has
-    /// the patient: the log write's check and its bookkeeping in one statement.
-    static func touchLastLogDay(_ id: Patient.ID, clinic: Clinic.ID, day: CalendarDate) -> SQL {
-        SQL("""
-            UPDATE patient SET last_log_day = CASE WHEN last_log_day IS NULL OR last_log_day < ? THEN ? ELSE last_log_day END
-            WHERE id = ? AND clinic_id = ? RETURNING id
-            """, [SQLValue(day), SQLValue(day), SQLValue(id), SQLValue(clinic)])
     }
 
     static func logs(_ id: Patient.ID, clinic: Clinic.ID, from: CalendarDate?, to: CalendarDate?) -> SQL {

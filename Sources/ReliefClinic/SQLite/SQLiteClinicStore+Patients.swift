@@ -32,12 +32,13 @@ extension SQLiteClinicStore {
         try Validate.check(details.problems())
         let at = now
         return try await write { db -> Patient? in
+            guard try db.exists(Statements.patientExists(id, clinic: clinic)) else { return nil }
             guard try !db.exists(Statements.referenceTaken(details.reference, clinic: clinic, except: id)) else {
                 throw ClinicStoreError.conflict(field: "reference", value: details.reference)
             }
-            guard let row = try db.rows(try Statements.updatePatient(id, clinic: clinic, details, at: at), table: "patient").first else { return nil }
+            try db.run(try Statements.updatePatient(id, clinic: clinic, details, at: at))
             try db.run(Statements.audit(actor, .updatePatient, patient: id, clinic: clinic, at: at))
-            return try Patient(row: row)
+            return try db.rows(Statements.patient(id, clinic: clinic), table: "patient").first.map(Patient.init(row:))
         }
     }
 

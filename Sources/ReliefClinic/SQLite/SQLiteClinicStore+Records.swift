@@ -7,7 +7,7 @@ extension SQLiteClinicStore {
         try Validate.check(entry.problems())
         let e = PatientLogEntry(id: .random(), patient: patient, entry: entry, recordedAt: now)
         return try await write { db -> PatientLogEntry? in
-            guard try !db.rows(Statements.touchLastLogDay(patient, clinic: clinic, day: entry.day), table: "patient").isEmpty else { return nil }
+            guard try db.exists(Statements.patientExists(patient, clinic: clinic)) else { return nil }
             try db.run(try Statements.insertLog(e, clinic: clinic))
             return e
         }

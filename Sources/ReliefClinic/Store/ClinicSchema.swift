@@ -61,7 +61,6 @@ public enum ClinicSchema {
                 usual_pain BIGINT NOT NULL CHECK (usual_pain BETWEEN 0 AND 10),
                 created_at BIGINT NOT NULL,
                 updated_at BIGINT NOT NULL,
-                last_log_day TEXT,
                 UNIQUE (clinic_id, reference))
             """,
             """
@@ -110,7 +109,9 @@ public enum ClinicSchema {
                 symptom_tier TEXT,
                 recorded_at BIGINT NOT NULL)
             """,
-            // A patient's log by date range: the page's week, the charts, the export.
+            // A patient's log by date range (the page's week, the charts, the export), and the
+            // latest day for the clinician's list: a per-patient MAX(day) read from the index's
+            // end, so a log write touches no other row (concurrent writes never queue on one).
             "CREATE INDEX log_entry_by_patient_day ON log_entry(patient_id, day, recorded_at)",
             """
             CREATE TABLE alert (
