@@ -97,7 +97,10 @@ let package = Package(
         // The store tests, one suite run against SQLite and (with RELIEF_TEST_POSTGRES_URL) PostgreSQL.
         .testTarget(
             name: "ReliefClinicTests",
-            dependencies: ["ReliefClinic", "Relief", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "ReliefClinic", "Relief",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "ReliefServerTests",

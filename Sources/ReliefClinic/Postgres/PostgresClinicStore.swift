@@ -27,7 +27,8 @@ public final class PostgresClinicStore: ClinicStore {
         self.client = client
         runner = Task { await client.run() }
         do {
-            try await Self.migrate(client, logger: logger)
+            let quiet = logger
+            try await Self.within(options.openTimeout) { try await Self.migrate(client, logger: quiet) }
         } catch {
             runner.cancel()
             throw ClinicStoreError.cannotOpen(url: address, reason: Self.message(error))
@@ -36,6 +37,18 @@ public final class PostgresClinicStore: ClinicStore {
     }
 
     deinit { runner.cancel() }
+
+    /// `body`, or an error once `limit` has passed (the body is cancelled).
+    static func within(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { try await body(); return true }
+            group.addTask { try await Task.sleep(for: limit); return false }
+            defer { group.cancelAll() }
+            guard try await group.next() == true else {
+                throw ClinicStoreError.database("no connection within \(limit.components.seconds) s")
+            }
+        }
+    }
 
     static let migrationLock: Int64 = 0x5245_4c49_4546   // "RELIEF"
 

@@ -40,9 +40,14 @@ public struct ClinicStoreOptions: Sendable {
     public var bcryptCost: UInt8
     /// The clock: tests pass a fixed one.
     public var now: @Sendable () -> Date
+    /// How long opening a server's store may take: PostgreSQL's client retries a refused
+    /// connection with back-off for over a minute, which a person starting a server should not
+    /// wait for to learn the address is wrong.
+    public var openTimeout: Duration
 
-    public init(bcryptCost: UInt8 = 12, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(bcryptCost: UInt8 = 12, openTimeout: Duration = .seconds(15), now: @escaping @Sendable () -> Date = { Date() }) {
         self.bcryptCost = bcryptCost
+        self.openTimeout = openTimeout
         self.now = now
     }
 
