@@ -82,6 +82,12 @@ let package = Package(
             dependencies: ["Relief", "ReliefFormats", "GLPK", "CGLPK"],
             path: "benchmarks/Sources/relief-bench"
         ),
+        // The clinic store's targets (`relief-clinic-bench`, under benchmarks/ like relief-bench).
+        .executableTarget(
+            name: "relief-clinic-bench",
+            dependencies: ["ReliefClinic", "Relief"],
+            path: "benchmarks/Sources/relief-clinic-bench"
+        ),
         .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
         // What the test targets share: fixtures, temporary folders, running the built `relief`.
         .target(

@@ -140,12 +140,6 @@ enum Ordering {
         return a.id < b.id
     }
 
-    static func listRows(_ a: PatientListRow, _ b: PatientListRow) -> Bool {
-        if a.severity != b.severity { return a.severity > b.severity }
-        if a.patient.details.reference != b.patient.details.reference { return a.patient.details.reference < b.patient.details.reference }
-        return a.patient.id < b.patient.id
-    }
-
     static func logs(_ a: PatientLogEntry, _ b: PatientLogEntry) -> Bool {
         if a.entry.day != b.entry.day { return a.entry.day < b.entry.day }
         if a.recordedAt != b.recordedAt { return a.recordedAt < b.recordedAt }

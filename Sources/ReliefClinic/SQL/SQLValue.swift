@@ -77,6 +77,9 @@ struct SQLRow: Sendable {
         return .corruptRow(table: table, column: column, value: shown)
     }
 
+    /// One decoder for every row (JSONDecoder is safe to share once configured).
+    static let decoder = JSONDecoder()
+
     func text(_ column: String) throws -> String {
         guard case .text(let s)? = columns[column] else { throw corrupt(column) }
         return s
@@ -133,6 +136,6 @@ struct SQLRow: Sendable {
 
     func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
         let s = try text(column)
-        do { return try JSONDecoder().decode(T.self, from: Data(s.utf8)) } catch { throw corrupt(column) }
+        do { return try SQLRow.decoder.decode(T.self, from: Data(s.utf8)) } catch { throw corrupt(column) }
     }
 }

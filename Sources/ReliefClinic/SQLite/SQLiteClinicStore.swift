@@ -97,19 +97,26 @@ extension Database {
     func rows(_ q: SQL, table: String) throws -> [SQLRow] {
         let statement = try cachedStatement(sql: q.text)
         try statement.setArguments(StatementArguments(q.values.map(\.databaseValue)))
-        return try Row.fetchAll(statement).map { row in
+        // A cursor reuses one row buffer, and the names are read once per statement.
+        let names = statement.columnNames
+        let cursor = try Row.fetchCursor(statement)
+        var out: [SQLRow] = []
+        while let row = try cursor.next() {
             var columns: [String: SQLValue] = [:]
-            for (name, value) in row {
+            columns.reserveCapacity(names.count)
+            for (i, name) in names.enumerated() {
+                let value: DatabaseValue = row[i]
                 switch value.storage {
                 case .null: columns[name] = .null
-                case .int64(let i): columns[name] = .int(i)
+                case .int64(let v): columns[name] = .int(v)
                 case .string(let s): columns[name] = .text(s)
                 case .double(let d): columns[name] = Int64(exactly: d).map(SQLValue.int) ?? .text(String(d))
                 case .blob: columns[name] = .text("(blob)")
                 }
             }
-            return SQLRow(table: table, columns: columns)
+            out.append(SQLRow(table: table, columns: columns))
         }
+        return out
     }
 
     func run(_ q: SQL) throws {

@@ -8,9 +8,18 @@ enum ListAssembly {
         let alertsByPatient = Dictionary(grouping: openAlerts, by: \.patient)
         var versions: [Patient.ID: Int] = [:]
         for r in published { versions[try r.id("patient_id")] = try r.int("version") }
-        return patients.map { p in
+        let rows = patients.map { p in
             PatientListRow(patient: p, openAlerts: (alertsByPatient[p.id] ?? []).sorted(by: Ordering.alerts),
                            publishedVersion: versions[p.id])
-        }.sorted(by: Ordering.listRows)
+        }
+        // Sort positions by precomputed keys: the rows are large values, and a row's severity is
+        // a maximum over its alerts, so neither is recomputed or copied per comparison.
+        let keys = rows.map { (severity: $0.severity, reference: $0.patient.details.reference, id: $0.patient.id.rawValue) }
+        return rows.indices.sorted { i, j in
+            let a = keys[i], b = keys[j]
+            if a.severity != b.severity { return a.severity > b.severity }
+            if a.reference != b.reference { return a.reference < b.reference }
+            return a.id < b.id
+        }.map { rows[$0] }
     }
 }
