@@ -175,7 +175,10 @@ struct ClinicStoreTests {
             let symptom = LoggedSymptom(symptom: .legPain, tier: .routine)
             let log = try #require(try await store.appendLog(LogDraft(day: day, sessionDone: true, exercisesDone: ["bridge"], pain: 5, effort: 6, symptom: symptom),
                                                             patient: f.patient.id, clinic: f.clinic.id))
-            let alert = try #require(try await store.raiseAlert(.redFlag(.routine), detail: symptom.symptom.words, patient: f.patient.id, clinic: f.clinic.id))
+            // The symptom raised its alert with the log: one, open, with the tier given.
+            let alert = try #require(try await store.alerts(patient: f.patient.id, clinic: f.clinic.id).first)
+            #expect(alert.kind == .redFlag(.routine) && alert.isOpen)
+            #expect(alert.detail == "2026-12-02: pain spreading down the leg")
             let link = try #require(try await store.createLink(patient: f.patient.id, clinic: f.clinic.id, by: f.clinician.id,
                                                               expiresAt: h.clock.now.addingTimeInterval(60)))
             let plan = PrescriptionPlan(weeks: 6, daysPerWeek: 3, minutes: 20, minimums: ["muscle": 6], locked: [LockedExercise(exercise: "bird-dog", units: 2)],

@@ -6,7 +6,17 @@ extension PostgresClinicStore {
     public func appendLog(_ entry: LogDraft, patient: Patient.ID, clinic: Clinic.ID) async throws -> PatientLogEntry? {
         try Validate.check(entry.problems())
         let e = PatientLogEntry(id: .random(), patient: patient, entry: entry, recordedAt: now)
-        return try await write { db -> PatientLogEntry? in
+        if let alert = Statements.alert(for: e) {
+            return try await write { db -> PatientLogEntry? in
+                guard try await db.exists(Statements.patientExists(patient, clinic: clinic)) else { return nil }
+                try await db.run(try Statements.insertLog(e, clinic: clinic))
+                try await db.run(Statements.insertAlert(alert, clinic: clinic))
+                return e
+            }
+        }
+        // One INSERT, its own transaction: the check is a read, and a patient erased between the
+        // two fails the INSERT's foreign key instead of leaving a stray row.
+        return try await autocommit { db -> PatientLogEntry? in
             guard try await db.exists(Statements.patientExists(patient, clinic: clinic)) else { return nil }
             try await db.run(try Statements.insertLog(e, clinic: clinic))
             return e

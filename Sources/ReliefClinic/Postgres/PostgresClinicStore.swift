@@ -91,6 +91,16 @@ public final class PostgresClinicStore: ClinicStore {
         }
     }
 
+    /// For a body whose one write is a single statement, which PostgreSQL runs as its own
+    /// transaction: no BEGIN and COMMIT round trips (a log write is two round trips, not four).
+    func autocommit<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { conn in try await body(PGTransaction(connection: conn, logger: logger)) }
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
     /// A read in one snapshot (REPEATABLE READ), so the list's three queries agree.
     func read<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
         do {

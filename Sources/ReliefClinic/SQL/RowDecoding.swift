@@ -51,9 +51,9 @@ extension Patient {
     init(row r: SQLRow) throws {
         let details = PatientDetails(
             reference: try r.text("reference"),
-            conditions: try r.json("conditions", as: Set<String>.self),
-            equipment: try r.json("equipment", as: Set<String>.self),
-            screenAnswers: try r.json("screen_answers", as: [String: Bool].self),
+            conditions: Set(try r.strings("conditions")),
+            equipment: Set(try r.strings("equipment")),
+            screenAnswers: try r.flags("screen_answers"),
             usualPain: try r.int("usual_pain"))
         self.init(id: try r.id("id"), clinic: try r.id("clinic_id"), details: details, createdAt: try r.date("created_at"),
                   updatedAt: try r.date("updated_at"), lastLogDay: try r.optionalDay("last_log_day"))
@@ -91,7 +91,7 @@ extension PatientLogEntry {
             symptom = LoggedSymptom(symptom: s, tier: t)
         }
         let entry = LogDraft(day: try r.day("day"), sessionDone: try r.bool("session_done"),
-                             exercisesDone: try r.json("exercises_done", as: [String].self),
+                             exercisesDone: try r.strings("exercises_done"),
                              pain: try r.optionalInt("pain"), effort: try r.optionalInt("effort"), symptom: symptom)
         self.init(id: try r.id("id"), patient: try r.id("patient_id"), entry: entry, recordedAt: try r.date("recorded_at"))
     }

@@ -134,6 +134,18 @@ struct SQLRow: Sendable {
         return d
     }
 
+    /// A list of strings (catalogue ids, tags), read fast when it is in the store's own layout.
+    func strings(_ column: String) throws -> [String] {
+        if let fast = CompactJSON.strings(try text(column)) { return fast }
+        return try json(column, as: [String].self)
+    }
+
+    /// An object of booleans (screen answers), read fast when it is in the store's own layout.
+    func flags(_ column: String) throws -> [String: Bool] {
+        if let fast = CompactJSON.flags(try text(column)) { return fast }
+        return try json(column, as: [String: Bool].self)
+    }
+
     func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
         let s = try text(column)
         do { return try SQLRow.decoder.decode(T.self, from: Data(s.utf8)) } catch { throw corrupt(column) }

@@ -84,6 +84,14 @@ enum Statements {
         ])
     }
 
+    /// A logged symptom raises its red-flag alert in the log's own transaction: the entry and the
+    /// clinician's alert are written together or not at all.
+    static func alert(for e: PatientLogEntry) -> Alert? {
+        guard let s = e.entry.symptom else { return nil }
+        return Alert(id: .random(), patient: e.patient, kind: .redFlag(s.tier), detail: "\(e.entry.day): \(s.symptom.words)",
+                     raisedAt: e.recordedAt, acknowledged: nil)
+    }
+
     static func alerts(patient: Patient.ID?, clinic: Clinic.ID) -> SQL {
         if let patient {
             return SQL("SELECT \(Columns.alert) FROM alert WHERE patient_id = ? AND clinic_id = ?", [SQLValue(patient), SQLValue(clinic)])

@@ -69,6 +69,12 @@ public final class SQLiteClinicStore: ClinicStore {
         do { return try await pool.write(body) } catch { throw Self.mapped(error) }
     }
 
+    /// For a body whose one write is a single statement: the same transaction as ``write(_:)``
+    /// here (the PostgreSQL store saves its BEGIN and COMMIT round trips).
+    func autocommit<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await write(body)
+    }
+
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do { return try await pool.read(body) } catch { throw Self.mapped(error) }
     }

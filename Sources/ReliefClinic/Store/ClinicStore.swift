@@ -56,6 +56,8 @@ public protocol ClinicStore: Sendable {
     func links(patient: Patient.ID, clinic: Clinic.ID) async throws -> [PatientLink]
 
     // MARK: Logs
+    /// Appends an entry; one with a symptom also raises a ``AlertKind/redFlag(_:)`` alert with
+    /// the symptom's tier, in the same transaction.
     func appendLog(_ entry: LogDraft, patient: Patient.ID, clinic: Clinic.ID) async throws -> PatientLogEntry?
     /// Entries by day then time of recording; `from`/`to` inclusive, nil for open-ended.
     func logs(patient: Patient.ID, clinic: Clinic.ID, from: CalendarDate?, to: CalendarDate?) async throws -> [PatientLogEntry]

@@ -77,6 +77,7 @@ func run(_ name: String, _ store: any ClinicStore, _ o: Options,
     let first = CalendarDate("2025-12-01") ?? CalendarDate(ordinal: 20_423)
     var patients: [Patient] = []
     var alerts = 0
+    var pending: [PatientLogEntry] = []   // logs of 20 patients per bulk transaction
     for i in 0..<o.patients {
         let p = try await store.createPatient(PatientDetails(reference: String(format: "P-%05d", i), conditions: ["flexion-intolerant"],
                                                              equipment: ["mat"], screenAnswers: ["fever": false], usualPain: i % 8),
@@ -90,7 +91,11 @@ func run(_ name: String, _ store: any ClinicStore, _ o: Options,
                                                            pain: (i + d) % 11, effort: (i * 7 + d) % 11, symptom: symptom),
                                            recordedAt: Date()))
         }
-        try await bulk(entries, clinic.id)
+        pending += entries
+        if pending.count >= 20 * o.days || i == o.patients - 1 {
+            try await bulk(pending, clinic.id)
+            pending.removeAll(keepingCapacity: true)
+        }
         // A year of alert history: every patient has some acknowledged ones; one in ten has open ones.
         for k in 0..<3 {
             if let a = try await store.raiseAlert(k == 0 ? .noLog : .lowAdherence, detail: "history", patient: p.id, clinic: clinic.id) {
