@@ -23,6 +23,10 @@ public final class SQLiteClinicStore: ClinicStore {
         config.label = "relief-clinic"
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            // GRDB sets NORMAL on the pool's one writer connection when it turns WAL on; the
+            // setting is per connection, and only the writer commits.
+            let synchronous = options.sqliteSynchronous.rawValue
+            try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
             try Self.migrator.migrate(pool)
         } catch {
             throw ClinicStoreError.cannotOpen(url: "sqlite:\(path)", reason: Self.message(error))

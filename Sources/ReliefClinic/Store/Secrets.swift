@@ -44,10 +44,21 @@ public struct ClinicStoreOptions: Sendable {
     /// connection with back-off for over a minute, which a person starting a server should not
     /// wait for to learn the address is wrong.
     public var openTimeout: Duration
+    /// SQLite's `synchronous` in WAL mode. `full` (the default) syncs the log at every commit:
+    /// an acknowledged write survives a power cut. `normal` syncs only at checkpoints: it still
+    /// survives a crash or kill of the process (the write is in the WAL file), but a power cut
+    /// may lose the last commits, for shorter and steadier write times.
+    public var sqliteSynchronous: SQLiteSynchronous
 
-    public init(bcryptCost: UInt8 = 12, openTimeout: Duration = .seconds(15), now: @escaping @Sendable () -> Date = { Date() }) {
+    public enum SQLiteSynchronous: String, Sendable, CaseIterable {
+        case full = "FULL", normal = "NORMAL"
+    }
+
+    public init(bcryptCost: UInt8 = 12, openTimeout: Duration = .seconds(15), sqliteSynchronous: SQLiteSynchronous = .full,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.bcryptCost = bcryptCost
         self.openTimeout = openTimeout
+        self.sqliteSynchronous = sqliteSynchronous
         self.now = now
     }
 

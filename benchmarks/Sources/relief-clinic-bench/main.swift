@@ -2,7 +2,8 @@
 // patient list with alerts under 50 ms p99, and a log write under 10 ms p99 at 8 concurrent
 // writers, on SQLite and on PostgreSQL.
 //
-//   relief-clinic-bench [--patients 1000] [--days 365] [--sqlite PATH] [--postgres URL]
+//   relief-clinic-bench [--patients 1000] [--days 365] [--sqlite PATH] [--sqlite-synchronous full|normal]
+//                       [--postgres URL]
 //
 // Without --postgres it reads RELIEF_TEST_POSTGRES_URL (tests/clinic/postgres.sh sets it) and
 // measures SQLite alone when neither is there. Prints a Markdown table.
@@ -17,6 +18,7 @@ struct Options {
     var writers = 8
     var writesPerWriter = 200
     var sqlitePath: String?
+    var synchronous = ClinicStoreOptions.SQLiteSynchronous.full
     var postgres: String? = ProcessInfo.processInfo.environment["RELIEF_TEST_POSTGRES_URL"]
 
     init(_ args: [String]) throws {
@@ -39,6 +41,10 @@ struct Options {
             case "--writes": writesPerWriter = try number()
             case "--sqlite": sqlitePath = try value()
             case "--postgres": postgres = try value()
+            case "--sqlite-synchronous":
+                let v = try value()
+                guard let s = ClinicStoreOptions.SQLiteSynchronous(rawValue: v.uppercased()) else { throw BenchError("--sqlite-synchronous is full or normal, got \"\(v)\"") }
+                synchronous = s
             default: throw BenchError("unknown argument \"\(a)\"")
             }
         }
@@ -150,14 +156,14 @@ enum Bench {
     static func main() async {
         do {
             let o = try Options(Array(CommandLine.arguments.dropFirst()))
-            let options = ClinicStoreOptions(bcryptCost: 4)
+            let options = ClinicStoreOptions(bcryptCost: 4, sqliteSynchronous: o.synchronous)
             var results: [Result] = []
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-clinic-bench-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             let path = o.sqlitePath ?? dir.appendingPathComponent("clinic.sqlite").path
             let sqlite = try await SQLiteClinicStore(path: path, options: options)
-            results.append(try await run("SQLite (GRDB, WAL)", sqlite, o) { try await sqlite.bulkAppendLogs($0, clinic: $1) })
+            results.append(try await run("SQLite (GRDB, WAL, synchronous=\(o.synchronous.rawValue))", sqlite, o) { try await sqlite.bulkAppendLogs($0, clinic: $1) })
             try await sqlite.close()
             if let url = o.postgres {
                 guard let pg = try await ClinicStores.open(url, options: options) as? PostgresClinicStore else { throw BenchError("\(url) is not a PostgreSQL address") }
