@@ -94,7 +94,7 @@ struct AddressTests {
 
 @Suite("SQLite durability setting")
 struct SQLiteSynchronousTests {
-    @Test("synchronous is FULL by default and NORMAL when asked", arguments: ClinicStoreOptions.SQLiteSynchronous.allCases)
+    @Test("synchronous is NORMAL by default and FULL when asked", arguments: ClinicStoreOptions.SQLiteSynchronous.allCases)
     func synchronous(_ setting: ClinicStoreOptions.SQLiteSynchronous) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-clinic-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -104,7 +104,7 @@ struct SQLiteSynchronousTests {
         // SQLite's PRAGMA synchronous reads back 2 for FULL and 1 for NORMAL.
         let value = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
         #expect(value == (setting == .full ? 2 : 1))
-        #expect(ClinicStoreOptions().sqliteSynchronous == .full)
+        #expect(ClinicStoreOptions().sqliteSynchronous == .normal)
         try await store.close()
     }
 }

@@ -18,7 +18,7 @@ struct Options {
     var writers = 8
     var writesPerWriter = 200
     var sqlitePath: String?
-    var synchronous = ClinicStoreOptions.SQLiteSynchronous.full
+    var synchronous = ClinicStoreOptions.SQLiteSynchronous.normal
     var postgres: String? = ProcessInfo.processInfo.environment["RELIEF_TEST_POSTGRES_URL"]
 
     init(_ args: [String]) throws {
