@@ -319,3 +319,37 @@ extension Patient {
         return p
     }
 }
+
+/// Several `relief serve` nodes start at once on one new database: each migrates, none fails,
+/// and each migration is applied once (an advisory lock on PostgreSQL, SQLite's write lock).
+@Suite("Nodes starting together")
+struct ConcurrentOpenTests {
+    @Test("four stores opening one empty database at once all open, on one schema", arguments: Backend.available)
+    func openTogether(_ backend: Backend) async throws {
+        let h = try await Harness.make(backend)
+        do {
+            let stores = try await withThrowingTaskGroup(of: (any ClinicStore).self) { group in
+                for _ in 0..<4 { group.addTask { try await h.reopen() } }
+                var all: [any ClinicStore] = []
+                for try await s in group { all.append(s) }
+                return all
+            }
+            #expect(stores.count == 4)
+            let clinic = try await stores[0].createClinic(name: "Shared")
+            let patient = try await stores[1].createPatient(PatientDetails(reference: "S-1", usualPain: 2), clinic: clinic.id,
+                                                           by: .apiToken(.init(rawValue: "node-test")))
+            #expect(try await stores[3].patient(id: patient.id, clinic: clinic.id) == patient)
+            if let s = stores[2] as? PostgresClinicStore {
+                #expect(try await s.appliedMigrations() == ClinicSchema.migrations.map(\.name))
+            }
+            if let s = stores[2] as? SQLiteClinicStore {
+                #expect(try await s.appliedMigrations() == ClinicSchema.migrations.map(\.name))
+            }
+            for s in stores { try await s.close() }
+        } catch {
+            try? await h.cleanup()
+            throw error
+        }
+        try await h.cleanup()
+    }
+}
