@@ -6,7 +6,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MINUTES ?= 20
 
-.PHONY: all deps test-deps service-test-deps spark-test-deps bench-deps plan build release serve test test-service fuzz fuzz-build bench clean
+.PHONY: all deps clinic-deps test-deps service-test-deps spark-test-deps bench-deps plan build release serve test test-service fuzz fuzz-build bench clean
 
 FUZZ_SECONDS ?= 60
 
@@ -20,13 +20,21 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libglpk-dev glpk-utils; \
 	fi
 
+# The clinic's store (ReliefClinic) links the system SQLite through GRDB: its headers come from
+# Debian's libsqlite3-dev. PostgreSQL for its tests is installed by tests/clinic/postgres.sh.
+clinic-deps:
+	@if [ ! -f /usr/include/sqlite3.h ]; then \
+		echo "installing libsqlite3-dev with apt-get (the clinic's store)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev; \
+	fi
+
 # The benchmarks' peers: CBC from Debian, HiGHS and PuLP from PyPI.
 bench-deps: deps
 	@command -v cbc >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq coinor-cbc; }
 	@python3 -c "import highspy, pulp" 2>/dev/null || python3 -m pip install -q highspy pulp
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
-build: deps
+build: deps clinic-deps
 	$(SWIFT) build
 
 # Linked statically against the Swift runtime and Foundation: starting the command drops
@@ -42,7 +50,7 @@ plan: release
 	"$$($(SWIFT) build -c release --show-bin-path)/relief" plan --minutes $(MINUTES) --screen clear
 
 # Python's icalendar reads the programme's .ics in a test (as a calendar app would).
-test-deps: deps
+test-deps: deps clinic-deps
 	@python3 -c "import icalendar" 2>/dev/null || { \
 		python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip; }; \
 		python3 -m pip install -q icalendar 2>/dev/null || python3 -m pip install -q --break-system-packages icalendar; }
@@ -66,9 +74,11 @@ spark-test-deps:
 # The server's in-process tests run on their own: their test client times out after 20 s
 # (HummingbirdTesting's), and a handler waits for a cooperative thread that the library's
 # long synchronous tests would otherwise hold (a loaded CI run timed one out).
+# The main run has a throwaway PostgreSQL beside it (tests/clinic/postgres.sh), so the clinic
+# store's tests run against SQLite and PostgreSQL in the same Swift test run.
 test: test-deps service-test-deps spark-test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip ReliefServerTests
+	tests/clinic/postgres.sh $(SWIFT) test --skip-build --skip ReliefServerTests
 	$(SWIFT) test --skip-build --filter ReliefServerTests
 	tests/service/run.sh
 	tests/spark/run.sh

@@ -18,6 +18,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // The clinic's store (ReliefClinic): SQLite through GRDB, PostgreSQL through postgres-nio,
+        // bcrypt for clinicians' passwords, SHA-256 and random tokens from swift-crypto (the graph
+        // already resolves swift-crypto 4, which Hummingbird's dependencies accept).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -50,6 +57,19 @@ let package = Package(
             ],
             resources: [.copy("openapi.yaml")]
         ),
+        // The clinic's data store: one protocol, an SQLite and a PostgreSQL implementation. Beside
+        // the server, not in it, so neither `relief` nor the domain links a database.
+        .target(
+            name: "ReliefClinic",
+            dependencies: [
+                "Relief",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "relief-serve",
             dependencies: ["ReliefServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -61,6 +81,12 @@ let package = Package(
             name: "relief-bench",
             dependencies: ["Relief", "ReliefFormats", "GLPK", "CGLPK"],
             path: "benchmarks/Sources/relief-bench"
+        ),
+        // The clinic store's targets (`relief-clinic-bench`, under benchmarks/ like relief-bench).
+        .executableTarget(
+            name: "relief-clinic-bench",
+            dependencies: ["ReliefClinic", "Relief"],
+            path: "benchmarks/Sources/relief-clinic-bench"
         ),
         .testTarget(name: "GLPKTests", dependencies: ["GLPK"]),
         // What the test targets share: fixtures, temporary folders, running the built `relief`.
@@ -74,6 +100,14 @@ let package = Package(
         // The executables from outside: the relief command as a person or a script runs it,
         // and the golden corpus of its bytes.
         .testTarget(name: "ReliefCommandTests", dependencies: ["Relief", "ReliefFormats", "ReliefTestSupport"]),
+        // The store tests, one suite run against SQLite and (with RELIEF_TEST_POSTGRES_URL) PostgreSQL.
+        .testTarget(
+            name: "ReliefClinicTests",
+            dependencies: [
+                "ReliefClinic", "Relief",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .testTarget(
             name: "ReliefServerTests",
             dependencies: [

@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import Relief
+
+extension SQLiteClinicStore {
+    public func appendLog(_ entry: LogDraft, patient: Patient.ID, clinic: Clinic.ID) async throws -> PatientLogEntry? {
+        try Validate.check(entry.problems())
+        let e = PatientLogEntry(id: .random(), patient: patient, entry: entry, recordedAt: now)
+        if let alert = Statements.alert(for: e) {
+            return try await write { db -> PatientLogEntry? in
+                guard try db.exists(Statements.patientExists(patient, clinic: clinic)) else { return nil }
+                try db.run(try Statements.insertLog(e, clinic: clinic))
+                try db.run(Statements.insertAlert(alert, clinic: clinic))
+                return e
+            }
+        }
+        // One INSERT, its own transaction: the check is a read, and a patient erased between the
+        // two fails the INSERT's foreign key instead of leaving a stray row.
+        return try await autocommit { db -> PatientLogEntry? in
+            guard try db.exists(Statements.patientExists(patient, clinic: clinic)) else { return nil }
+            try db.run(try Statements.insertLog(e, clinic: clinic))
+            return e
+        }
+    }
+
+    public func logs(patient: Patient.ID, clinic: Clinic.ID, from: CalendarDate?, to: CalendarDate?) async throws -> [PatientLogEntry] {
+        let q = Statements.logs(patient, clinic: clinic, from: from, to: to)
+        return try await read { db in try db.rows(q, table: "log_entry").map(PatientLogEntry.init(row:)) }
+    }
+
+    public func raiseAlert(_ kind: AlertKind, detail: String, patient: Patient.ID, clinic: Clinic.ID) async throws -> Alert? {
+        let a = Alert(id: .random(), patient: patient, kind: kind, detail: String(detail.prefix(500)), raisedAt: now, acknowledged: nil)
+        return try await write { db -> Alert? in
+            guard try db.exists(Statements.patientExists(patient, clinic: clinic)) else { return nil }
+            try db.run(Statements.insertAlert(a, clinic: clinic))
+            return a
+        }
+    }
+
+    public func alerts(patient: Patient.ID?, clinic: Clinic.ID) async throws -> [Alert] {
+        let q = Statements.alerts(patient: patient, clinic: clinic)
+        return try await read { db in try db.rows(q, table: "alert").map(Alert.init(row:)) }.sorted(by: Ordering.alerts)
+    }
+
+    public func acknowledgeAlert(id: Alert.ID, clinic: Clinic.ID, by clinician: Clinician.ID, note: String) async throws -> Alert? {
+        let at = now
+        return try await write { db -> Alert? in
+            guard try db.exists(Statements.clinicianExists(clinician, clinic: clinic)) else { return nil }
+            let q = SQL("""
+                UPDATE alert SET acknowledged_by = ?, acknowledged_at = ?, note = ?
+                WHERE id = ? AND clinic_id = ? AND acknowledged_at IS NULL RETURNING \(Columns.alert)
+                """, [SQLValue(clinician), SQLValue(at), .text(String(note.prefix(2_000))), SQLValue(id), SQLValue(clinic)])
+            if let row = try db.rows(q, table: "alert").first {
+                let a = try Alert(row: row)
+                try db.run(Statements.audit(.clinician(clinician), .acknowledgeAlert, patient: a.patient, clinic: clinic, at: at, detail: a.kind.code))
+                return a
+            }
+            // Already acknowledged: the first acknowledgement stands.
+            return try db.rows(SQL("SELECT \(Columns.alert) FROM alert WHERE id = ? AND clinic_id = ?", [SQLValue(id), SQLValue(clinic)]),
+                               table: "alert").first.map(Alert.init(row:))
+        }
+    }
+
+    public func appendAudit(actor: Actor, action: AuditAction, patient: Patient.ID?, clinic: Clinic.ID, detail: String) async throws {
+        let q = Statements.audit(actor, action, patient: patient, clinic: clinic, at: now, detail: String(detail.prefix(500)))
+        try await write { db in try db.run(q) }
+    }
+
+    public func audit(patient: Patient.ID, clinic: Clinic.ID) async throws -> [AuditEvent] {
+        try await read { db in try db.rows(Statements.audit(patient, clinic: clinic), table: "audit_event").map(AuditEvent.init(row:)) }
+    }
+
+    public func export(patient: Patient.ID, clinic: Clinic.ID, by actor: Actor) async throws -> PatientRecord? {
+        let at = now
+        let audited = try await write { db -> Bool in
+            guard try db.exists(Statements.patientExists(patient, clinic: clinic)) else { return false }
+            try db.run(Statements.audit(actor, .exportPatient, patient: patient, clinic: clinic, at: at))
+            return true
+        }
+        guard audited else { return nil }
+        return try await read { db -> PatientRecord? in
+            guard let p = try db.rows(Statements.patient(patient, clinic: clinic), table: "patient").first.map(Patient.init(row:)) else { return nil }
+            return PatientRecord(
+                patient: p,
+                prescriptions: try db.rows(Statements.prescriptions(patient, clinic: clinic), table: "prescription").map(Prescription.init(row:)),
+                logs: try db.rows(Statements.logs(patient, clinic: clinic, from: nil, to: nil), table: "log_entry").map(PatientLogEntry.init(row:)),
+                alerts: try db.rows(Statements.alerts(patient: patient, clinic: clinic), table: "alert").map(Alert.init(row:)).sorted(by: Ordering.alerts),
+                links: try db.rows(Statements.links(patient, clinic: clinic), table: "patient_link").map(PatientLink.init(row:)),
+                audit: try db.rows(Statements.audit(patient, clinic: clinic), table: "audit_event").map(AuditEvent.init(row:)),
+                exportedAt: at)
+        }
+    }
+}
