@@ -50,7 +50,10 @@ public struct Planner: Sendable {
     /// the harder steps of each ladder above its easiest usable one (``harderSteps(above:request:)``).
     public func sessionExclusions(for request: PlanRequest) -> [Exclusion] {
         let safety = exclusions(for: request)
-        return (safety + harderSteps(above: safety, request: request)).sorted {
+        let steps = harderSteps(above: safety, request: request)
+        // A catalogue without ladders (the generated, large ones) pays nothing more per request.
+        guard !steps.isEmpty else { return safety }
+        return (safety + steps).sorted {
             (catalogue.exerciseIndex($0.id) ?? 0) < (catalogue.exerciseIndex($1.id) ?? 0)
         }
     }

@@ -12,12 +12,28 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     public static let last = CalendarDate(ordinal: ordinal(year: 2199, month: 12, day: 31))
 
     /// Reads `YYYY-MM-DD` (years 2000-2199); nil for anything else, including 2026-02-30.
+    /// One pass over the bytes, with no splitting or string conversions: the clinic's patient
+    /// list reads one a patient, and the splitting reader was a quarter of that list's time.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (2000...2199).contains(y), (1...12).contains(m), d >= 1, d <= Self.daysIn(month: m, year: y) else { return nil }
+        var fields = (0, 0, 0)
+        var count = 0
+        for b in text.utf8 {
+            count += 1
+            guard count <= 10 else { return nil }
+            if count == 5 || count == 8 {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(b - UInt8(ascii: "0"))
+            switch count {
+            case 1...4: fields.0 = fields.0 * 10 + digit
+            case 6...7: fields.1 = fields.1 * 10 + digit
+            default: fields.2 = fields.2 * 10 + digit
+            }
+        }
+        let (y, m, d) = fields
+        guard count == 10, (2000...2199).contains(y), (1...12).contains(m), d >= 1, d <= Self.daysIn(month: m, year: y) else { return nil }
         ordinal = Self.ordinal(year: y, month: m, day: d)
     }
 

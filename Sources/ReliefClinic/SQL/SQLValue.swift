@@ -124,13 +124,13 @@ struct SQLRow: Sendable {
     func id<T>(_ column: String) throws -> EntityID<T> { EntityID(rawValue: try text(column)) }
 
     func day(_ column: String) throws -> CalendarDate {
-        guard let d = DayText.parse(try text(column)) else { throw corrupt(column) }
+        guard let d = CalendarDate(try text(column)) else { throw corrupt(column) }
         return d
     }
 
     func optionalDay(_ column: String) throws -> CalendarDate? {
         guard let s = try optionalText(column) else { return nil }
-        guard let d = DayText.parse(s) else { throw corrupt(column) }
+        guard let d = CalendarDate(s) else { throw corrupt(column) }
         return d
     }
 
