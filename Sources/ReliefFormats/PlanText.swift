@@ -304,7 +304,7 @@ struct JSONPlan: Encodable {
         }
     }
     struct Coverage: Encodable { let id: String, name: String, achieved: Double, minimum: Double, met: Bool }
-    struct FocusItem: Encodable { let id: String, name: String, least: Int, most: Int?, used: Int, met: Bool, dropped: Bool, why: String }
+    struct FocusItem: Encodable { let id: String, name: String, least: Int, most: Int?, used: Int, met: Bool, dropped: Bool, droppedFor: String?, why: String }
     struct Marginal: Encodable { let cause: String, secondsPerPoint: Double?, note: String? }
     struct Why: Encodable { let binding: [BindingLimit], method: String, marginalCosts: [Marginal] }
 
@@ -336,7 +336,7 @@ struct JSONPlan: Encodable {
         gap = p.gap.map { (($0 * 1e6).rounded()) / 1e6 }
         coverage = p.coverage.map { Coverage(id: $0.id, name: $0.name, achieved: round3($0.achieved), minimum: round3($0.minimum), met: $0.met) }
         focus = p.focus.map { FocusItem(id: $0.id, name: $0.name, least: $0.least, most: $0.most, used: $0.used, met: $0.met,
-                                        dropped: $0.dropped, why: $0.why) }
+                                        dropped: $0.dropped, droppedFor: $0.droppedFor?.rawValue, why: $0.why) }
         exercises = p.exercises.map(Item.init)
         excluded = p.excluded
         uncoverable = p.uncoverable.map {
@@ -399,7 +399,12 @@ extension JSONPlan.Item {
 /// a default is not in this session.
 func focusLine(_ f: FocusCoverage) -> String {
     let what = f.why.isEmpty ? "" : " (\(f.why))"
-    if f.dropped { return "\(f.name): not in this session, there was no room for it in the time\(what)" }
+    if f.dropped {
+        let reason = f.droppedFor == .limits
+            ? "no routine with it also keeps to the session's limits (such as the number of exercises) and covers each area"
+            : "there was no room for it in the time"
+        return "\(f.name): not in this session, \(reason)\(what)"
+    }
     if let most = f.most, f.least == 0 {
         return "\(f.name): at most \(most), this session has \(f.used)\(what)"
     }

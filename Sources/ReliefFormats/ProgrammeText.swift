@@ -403,7 +403,7 @@ extension Programme {
         out.append("")
         out.append("## Your notes")
         out.append("")
-        out.append("After each session, note whether you did it, your pain before and after (0-10) and how hard it felt (0-10); each morning, note your pain (0-10). Whoever set up your programme records these, and the programme steps exercises up, holds or eases them from what you note.")
+        out.append("After each session, note whether you did it, your pain before and after (0-10) and how hard it felt (0-10); each morning, note your pain (0-10). Whoever set up your programme records these, and the programme steps exercises up, holds or eases them from what you note: an exercise with a harder step moves up to it after two sessions that went well (pain at most 3 above your usual during it, and back to your usual by the next morning), and steps back down after sessions that were too much.")
         out.append("")
         out.append("## New symptoms")
         out.append("")

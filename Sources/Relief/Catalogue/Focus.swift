@@ -158,8 +158,13 @@ public struct FocusCoverage: Sendable, Hashable, Codable {
     public let most: Int?
     /// Exercises of the focus in the routine.
     public let used: Int
-    /// Whether the least asked for was dropped because the budget had no room for it.
+    /// Whether the least asked for was dropped because the session had no room for it.
     public let dropped: Bool
+    /// Why it was dropped: no room in the `time`, or no routine at all with it under the
+    /// session's other `limits` (the cap on exercises, each area covered, the shares).
+    public var droppedFor: DropReason? = nil
+
+    public enum DropReason: String, Sendable, Hashable, Codable { case time, limits }
 
     public var met: Bool { used >= least && most.map { used <= $0 } ?? true }
 }

@@ -223,7 +223,7 @@ public final class PlanningSession {
         plan.pathways = ConditionPathway.notes(for: request.conditions)
         if let next = planner.nextStepsNote(plan.exercises, request: finalRequest) { plan.notes.append(next) }
         if request.conditions.contains("acute-flare") {
-            plan.notes.append("in a flare, keep moving through the day: short, easy walks and normal activity as far as pain allows help more than rest (NICE NG59)")
+            plan.notes.append("in a flare, keep moving through the day: short, easy walks and normal activity as far as pain allows help more than rest (NICE NG59); the session is gentle movement, and the trunk endurance holds (McGill's curl-up, side bridge and bird dog) wait until the flare settles")
         }
         if request.explain, plan.status == .optimal || plan.status == .partial || plan.status == .overBudget, let have = request.equipment {
             plan.equipmentSavings = try StageClock.measure("equipment") { try equipmentSavings(finalRequest, have: have,
@@ -410,7 +410,7 @@ extension PlanningSession {
         let base = try shortest(none, minimums: minimums)
         let budget = request.budgetSeconds ?? .infinity
         let partial = (base ?? .infinity) > budget + 1e-6
-        var kept: [String] = []
+        var kept: [String] = [], noRoutine: Set<String> = base == nil ? Set(defaults) : []
         if base != nil {
             for id in defaults {
                 var trial = request
@@ -421,11 +421,12 @@ extension PlanningSession {
                 let fits = partial
                     ? try full != nil && (shortest(trial, minimums: minimums.map { _ in 0 }).map { $0 <= budget / 2 + 1e-6 } ?? false)
                     : full.map { $0 <= budget + 1e-6 } ?? false
-                if fits { kept.append(id) }
+                if fits { kept.append(id) } else if full == nil { noRoutine.insert(id) }
             }
         }
         var settled = request
         settled.skippedFocus.formUnion(defaults.filter { !kept.contains($0) })
+        settled.skippedForLimits.formUnion(noRoutine)
         settled.focusSettled = true
         if tieBreak { finalRequest = settled }
         return settled
@@ -457,7 +458,8 @@ extension PlanningSession {
             guard bound != nil || dropped else { continue }
             out.append(FocusCoverage(id: focus.id, name: focus.name, why: focus.why,
                                      least: dropped ? (wanted[k]?.lower ?? 0) : bound?.lower ?? 0, most: bound?.upper,
-                                     used: used, dropped: dropped))
+                                     used: used, dropped: dropped,
+                                     droppedFor: dropped ? (request.skippedForLimits.contains(focus.id) ? .limits : .time) : nil))
         }
         return out
     }

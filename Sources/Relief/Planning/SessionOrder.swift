@@ -8,13 +8,15 @@ extension Catalogue {
     /// with each exercise's time, coverage, instructions, stop cue and the cautions for `conditions`.
     ///
     /// Directional preference comes early: for a condition with a direction focus (extension for
-    /// flexion intolerance), the position of that focus's exercises leads the positions after
+    /// flexion intolerance: a condition's focus of movements, none of them strengthening, unlike
+    /// osteoporosis's leg strength), the position of that focus's exercises leads the positions after
     /// the warm-up (with the other floor position next to it, so the floor still comes once),
     /// since McKenzie's approach loads the preferred direction early (Long et al., Spine 2004);
     /// within a position the kinds keep their order, which the order line states.
     func session(_ chosen: [(Int, Double)], conditions: Set<String>) -> [PlannedExercise] {
         let preferred = Set(focuses.filter { f in
-            guard f.minimum > 0, case .conditions(let cs) = f.applies else { return false }
+            guard f.minimum > 0, case .conditions(let cs) = f.applies,
+                  f.members.allSatisfy({ exercises[$0].modality != .strengthen }) else { return false }
             return !cs.isDisjoint(with: conditions)
         }.flatMap(\.members)).intersection(chosen.map(\.0))
         var positions = Position.allCases

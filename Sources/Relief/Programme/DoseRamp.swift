@@ -27,12 +27,13 @@ enum DoseRamp {
     /// exercise's least dose takes (bird dog's 279 s set and its setup), so a session keeps its
     /// focus whenever the week's hard rules leave room.
     static let focusPenalty = 1000.0
-    /// What a unit of coverage shortfall costs in a week that cannot reach full minimums: one
-    /// focus exercise is worth 5% of every target (1000 s / 0.05). Such a week (the first,
-    /// with its few exercises) may give up to ``coverageTrade`` of coverage below the most it
-    /// can reach for McGill's three, the bridge or a profile's region.
+    /// What a unit of coverage shortfall costs in a week: one focus exercise is worth 5% of
+    /// every target (1000 s / 0.05). A week (the first, with its few exercises, or a full
+    /// maintenance week with no room left in its sessions) may give up to ``coverageTrade`` of
+    /// coverage below the most it can reach for McGill's three, the bridge or a profile's
+    /// balance or region.
     static let coveragePenalty = focusPenalty / 0.05
-    /// The most coverage a week below full minimums trades for its focus (10%: two 5% steps).
+    /// The most coverage a week trades for its focus (10%: two 5% steps).
     static let coverageTrade = 0.1
 
     /// The least share of its minutes a session uses at ramp step `r` (0: the first week):

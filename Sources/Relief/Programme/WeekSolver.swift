@@ -65,15 +65,32 @@ struct WeekSolver {
                 if let found = search.solution { solution = found }
                 if search.level < Self.levels, let values = solution?.allValues {
                     let share = Int((model.reached(values) * 100 + 1e-6).rounded(.down))
-                    notes.append("for now each session reaches \(share)% of each of its targets: the few exercises of the first weeks (a few new ones a week), the time per session and the rest days for each muscle group leave no more; it builds as the weeks go on")
+                    notes.append(Self.shortNote(share: share, spec: spec))
                 }
             }
+        } else if let values = solution?.allValues, model.reached(values) < 1 - 1e-6 {
+            // Full minimums were within reach: some coverage was traded for the focus.
+            let share = Int((model.reached(values) * 100 + 1e-6).rounded(.down))
+            notes.append("each session reaches \(share)% of each of its targets, which leaves room within the session's time for the exercises it should include (McGill's three, the bridge, what the profile asks for)")
         }
         // Trace level 1 (RELIEF_TRACE=1): each week's solve time (benchmarks/README.md); 2 adds
         // each coverage level tried.
         Diagnostics.trace(1, "week \(w): \(solution.map { "\($0.termination)" } ?? "infeasible") in \(ContinuousClock.now - clockStart)")
         try observe?(w, model)
         return week(number: w, spec: spec, model: model, solution: solution, dates: dates, walks: walks, ladders: ladders, notes: notes)
+    }
+
+    /// Why a week's sessions reach only `share`% of their targets, naming the week's own rules:
+    /// the few exercises of the first weeks (in the relief phase; later the new-exercise rule), the cap on
+    /// exercises a session, the time per session and the rest days for each muscle group.
+    static func shortNote(share: Int, spec: WeekSpec) -> String {
+        var reasons: [String] = []
+        let building = spec.phase == .relief
+        if building { reasons.append("the few exercises of the first weeks (a few new ones a week)") }
+        else if let n = spec.maxNew { reasons.append("at most \(n) new exercise\(n == 1 ? "" : "s") a week") }
+        if let k = spec.maxExercises { reasons.append("at most \(k) exercises a session") }
+        reasons.append("the time per session and the rest days for each muscle group")
+        return "for now each session reaches \(share)% of each of its targets: \(reasons.joined(separator: ", ")) leave no more" + (building ? "; it builds as the weeks go on" : "")
     }
 
     /// Nodes a feasibility probe may use: past it a level counts as not found (not proven
@@ -83,14 +100,17 @@ struct WeekSolver {
     static let shortestNodes = 5_000
 
     /// The shortest week at coverage `level`, from a point `found` at it (the time objective).
-    /// Below full minimums the week may give up to ``DoseRamp/coverageTrade`` more coverage at
-    /// ``DoseRamp/coveragePenalty`` a unit, for its focus exercises; at full minimums none.
+    /// The week may give up to ``DoseRamp/coverageTrade`` more coverage at
+    /// ``DoseRamp/coveragePenalty`` a unit, for its focus exercises (McGill's three, the bridge,
+    /// a profile's balance or region), at full minimums too: a maintenance session of 25
+    /// minutes that covers every minimum and has no room for balance trades a little coverage
+    /// for it. A 5% shortfall costs 1,000 s, more than a set of any exercise in every session
+    /// of a week, so it is bought by focus exercises, rarely by time alone.
     private func shortest(_ model: WeekModel, from found: Solution, level: Int, options: SolveOptions) throws -> Solution {
         guard let values = found.allValues else { return found }
-        let full = level >= Self.levels
-        model.shortfallCost = full ? 0 : DoseRamp.coveragePenalty
+        model.shortfallCost = DoseRamp.coveragePenalty
         try model.setObjective(shortfall: false)
-        try model.allowShortfall(upTo: full ? 0 : min(1, 1 - Double(level) / Double(Self.levels) + DoseRamp.coverageTrade) + 1e-9)
+        try model.allowShortfall(upTo: min(1, 1 - Double(level) / Double(Self.levels) + DoseRamp.coverageTrade) + 1e-9)
         var options = options
         options.nodeLimit = Self.shortestNodes
         options.startingPoint = Dictionary(uniqueKeysWithValues: model.problem.variables.map { ($0, values[$0.index]) })

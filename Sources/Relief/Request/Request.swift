@@ -44,6 +44,9 @@ public struct PlanRequest: Sendable, Hashable {
     public var focus: [String: Int] = [:]
     /// Defaults the planner found no room for in the budget, dropped in turn (``Focus``).
     var skippedFocus: Set<String> = []
+    /// Those of ``skippedFocus`` that no routine could have at all with the defaults kept
+    /// before them, whatever the time (the cap on exercises or another rule leaves no place).
+    var skippedForLimits: Set<String> = []
     /// Whether the defaults with room have been chosen (``PlanningSession/focusWithRoom``).
     var focusSettled = false
 

@@ -100,6 +100,23 @@ import ReliefTestSupport
         #expect(plan.focus.first?.most == 1 && plan.focus.first?.met == true)
     }
 
+    /// A default that no routine can have under the cap on exercises is dropped for the limits,
+    /// not the time. By hand: with at most 2 exercises, a1 + b1 (two sets each, 120 s) meet both
+    /// minimums of 4 (f1 + f2 too, in 420 s); g1 with any one other cannot (g1 gives 1 of each
+    /// cause; a1 adds only a, b1 only b, f1 or f2 at most 2 of each, g2 1 of each), however long
+    /// the session.
+    @Test func aDefaultLeftOutForTheLimitsSaysSo() throws {
+        let catalogue = try Self.catalogue(focus: "stretch,Stretch,g1,1,,everyone,a stretch,est")
+        var request = PlanRequest.bare
+        request.maxShare = 1
+        request.maxExercises = 2
+        request.budgetSeconds = 3_600
+        let plan = try Planner(catalogue: catalogue).plan(request)
+        #expect(plan.status == .optimal)
+        #expect(ids(plan) == ["a1", "b1"])
+        #expect(plan.focus.count == 1 && plan.focus[0].dropped && plan.focus[0].droppedFor == .limits)
+    }
+
     @Test func theModelShowsItsFocusRows() throws {
         let catalogue = try Self.catalogue(focus: "core,Core,f1;f2,1,,everyone,trunk,est")
         try withTemporaryDirectory { dir in

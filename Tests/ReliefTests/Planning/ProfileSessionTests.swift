@@ -28,6 +28,11 @@ import ReliefTestSupport
     static let balance: Set<String> = ["single-leg-stance", "tandem-stance", "heel-to-toe-walk"]
     static let extensions: Set<String> = ["prone-lying", "prone-on-elbows", "prone-press-up", "standing-back-bend"]
     static let flexions: Set<String> = ["single-knee-to-chest", "double-knee-to-chest", "childs-pose", "seated-forward-flexion"]
+    /// Too Fit To Fracture: leg strength from the start with osteoporosis.
+    static let legStrength: Set<String> = ["sit-to-stand", "wall-sit", "hip-hinge-dowel"]
+    /// McGill's endurance holds wait in a flare (Hayden et al., Cochrane 2005: exercise therapy
+    /// does no better than staying active in acute back pain), so none of their exercises.
+    static let waitInAFlare: Set<String> = ["curl-up", "side-bridge", "bird-dog"]
 
     static func request(_ profile: String, minutes: Double) throws -> PlanRequest {
         var r = try Profile.load(path: Fixtures.shipped + "/profiles/\(profile).json", catalogue: catalogue).request
@@ -91,10 +96,18 @@ import ReliefTestSupport
         case "runner":
             #expect(!ids.isDisjoint(with: Self.hamstrings), "\(minutes) min: \(ids.sorted())")
             #expect(!ids.isDisjoint(with: Self.glutes), "\(minutes) min: \(ids.sorted())")
-        case "older-adult":
+        case "older-adult", "osteoporosis":
             #expect(!ids.isDisjoint(with: Self.balance), "\(minutes) min: \(ids.sorted())")
+            #expect(!ids.isDisjoint(with: Self.legStrength), "\(minutes) min: \(ids.sorted())")
+            // Balance in volume (Sherrington et al., Cochrane 2019): at least two sets when used.
+            for e in plan.exercises where Self.balance.contains(e.id) { #expect(e.units >= 2, "\(minutes) min: \(e.id) \(e.units) sets") }
         case "flexion-intolerant":
-            #expect(!ids.isDisjoint(with: Self.extensions), "\(minutes) min: \(ids.sorted())")
+            // Repeated extension (McKenzie): prone lying alone is only the start position.
+            #expect(!ids.isDisjoint(with: Self.extensions.subtracting(["prone-lying"])), "\(minutes) min: \(ids.sorted())")
+        case "acute-flare":
+            #expect(ids.intersection(Self.flexions).count <= 1, "\(minutes) min: \(ids.sorted())")
+            let endurance = Self.staples.filter { Self.waitInAFlare.contains($0.id) }.flatMap(\.members)
+            #expect(ids.isDisjoint(with: endurance), "\(minutes) min: \(ids.sorted())")
         case "extension-intolerant":
             #expect(!ids.isDisjoint(with: Self.flexions), "\(minutes) min: \(ids.sorted())")
         case "sciatica":
@@ -133,6 +146,13 @@ import ReliefTestSupport
                 let tried = try Self.planner.plan(forced)
                 let fits = tried.status == .optimal && tried.totalSeconds <= minutes * 60 + 1e-6
                 #expect(!fits, "\(profile) \(minutes) min: \(staple.id) fits (\(clock(tried.totalSeconds))) but is not in the session")
+                // The reason given is the true one: with no budget at all, a staple left out for
+                // the time has some (longer) routine; one left out for the limits has none.
+                forced.budgetSeconds = nil
+                let unbounded = try Self.planner.plan(forced)
+                let said = plan.focus.first { $0.id == staple.id }?.droppedFor
+                #expect(said == (unbounded.status == .optimal ? .time : .limits),
+                        "\(profile) \(minutes) min: \(staple.id) said \(String(describing: said)), without a budget \(unbounded.status)")
             }
             #expect(plan.focus.contains { $0.id == staple.id && $0.dropped }, "\(profile) \(minutes) min: \(staple.id) left out without saying so")
         }
