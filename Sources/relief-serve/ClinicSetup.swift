@@ -22,6 +22,12 @@ struct ClinicSetup {
 
     func run() async throws {
         let password = try readPassword()
+        // Checked before anything is created, so a short password leaves no clinic without a
+        // clinician behind (the store checks it again).
+        guard (8...72).contains(password.utf8.count) else {
+            FileHandle.standardError.write(Data("error: --password-file: the password must be 8 to 72 bytes, got \(password.utf8.count)\n".utf8))
+            throw ExitCode(73)
+        }
         let store = try await Self.open(address)
         do {
             let clinic = try await store.createClinic(name: clinicName)
@@ -45,7 +51,7 @@ struct ClinicSetup {
             data = FileManager.default.contents(atPath: passwordFile)
         }
         guard let data, var text = String(data: data, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("error: --password-file: cannot read \"\(passwordFile)\" as UTF-8 text\n".utf8))
+            FileHandle.standardError.write(Data("error: --password-file: cannot read \"\(passwordFile)\" (missing, unreadable, or not UTF-8 text)\n".utf8))
             throw ExitCode(66)
         }
         // One final line break, LF or CRLF (one Character in Swift), as an editor leaves it.

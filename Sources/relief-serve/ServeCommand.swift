@@ -93,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         })
         if let name = createClinic, let clinic, let email = clinicianEmail, let passwordFile {
-            try await ClinicSetup(address: clinic, clinicName: name, email: email, displayName: clinicianName ?? email,
+            try await ClinicSetup(address: clinic, clinicName: name, email: email, displayName: clinicianName ?? email.trimmingCharacters(in: .whitespaces).lowercased(),
                                   passwordFile: passwordFile).run()
             return
         }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import Relief
 import ReliefClinic
 @testable import ReliefClinicServer
 
@@ -160,4 +161,29 @@ struct AuthorisationMatrixTests {
 
 extension AuthorisationMatrixTests.Row: CustomTestStringConvertible {
     var testDescription: String { route }
+}
+
+@Suite("Clinic routes: the contract")
+struct ClinicContractTests {
+    @Test("openapi-clinic.yaml's enums are the shipped catalogue's conditions and equipment and the screen's questions and symptoms")
+    func enumsMatch() {
+        let spec = ClinicRoutes.openAPI
+        #expect(spec.contains("enum: [\(shippedCatalogue.knownConditions.joined(separator: ", "))]"))
+        #expect(spec.contains("enum: [\(shippedCatalogue.knownEquipment.joined(separator: ", "))]"))
+        #expect(spec.contains("propertyNames: { enum: [\(RedFlagScreen.questions.map(\.id).joined(separator: ", "))] }"))
+        #expect(spec.contains("enum: [\(LogEntry.Symptom.allCases.map(\.rawValue).joined(separator: ", "))]"))
+    }
+
+    @Test("the contract is served with the clinic's routes, and the service's own contract is unchanged")
+    func served() async throws {
+        try await ClinicWeb.run { web in
+            let r = try await web.send(.get, "/openapi-clinic.yaml")
+            #expect(r.status == .ok)
+            #expect(String(buffer: r.body) == ClinicRoutes.openAPI)
+            #expect(String(buffer: r.body).hasPrefix("openapi: 3.1.0"))
+            let own = try await web.send(.get, "/openapi.yaml")
+            let file = try String(contentsOf: repository.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+            #expect(String(buffer: own.body) == file)
+        }
+    }
 }
