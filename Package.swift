@@ -122,12 +122,14 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // The clinic's routes driven in process against an SQLite store in a temporary file.
+        // The clinic's routes driven in process against an SQLite store in a temporary file (and the
+        // authorisation matrix on PostgreSQL too, with RELIEF_TEST_POSTGRES_URL).
         .testTarget(
             name: "ReliefClinicServerTests",
             dependencies: [
                 "ReliefClinicServer", "ReliefClinic", "ReliefServer", "Relief",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

@@ -137,9 +137,9 @@ struct AuthorisationMatrixTests {
         }
     }
 
-    @Test("each caller gets the rules' status on each route", arguments: matrix)
-    func cell(_ row: Row) async throws {
-        try await ClinicWeb.run { web in
+    @Test("each caller gets the rules' status on each route", arguments: Backend.available, matrix)
+    func cell(_ backend: Backend, _ row: Row) async throws {
+        try await ClinicWeb.run(backend: backend) { web in
             for caller in Caller.allCases {
                 // A world of its own for every cell: a delete or a sign-out in one cell must not
                 // change the next one's answer.

@@ -3,10 +3,12 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import PostgresNIO
 import Relief
 import ReliefClinic
 @testable import ReliefClinicServer
 import ReliefServer
+import Testing
 
 let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let shippedCatalogue: Catalogue = {
@@ -30,13 +32,11 @@ struct ClinicWeb: Sendable {
     let routes: ClinicRoutes
     let client: any TestClientProtocol
 
-    static func run<T: Sendable>(listeningOn host: String = "127.0.0.1", _ test: @Sendable (ClinicWeb) async throws -> T) async throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-clinic-web-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+    static func run<T: Sendable>(listeningOn host: String = "127.0.0.1", backend: Backend = .sqlite,
+                                 _ test: @Sendable (ClinicWeb) async throws -> T) async throws -> T {
         let clock = TestClock()
-        let store = try await ClinicStores.open("sqlite:" + dir.appendingPathComponent("clinic.sqlite").path,
-                                                options: ClinicStoreOptions(bcryptCost: 4, openTimeout: .seconds(300), now: { clock.now }))
+        let options = ClinicStoreOptions(bcryptCost: 4, openTimeout: .seconds(300), now: { clock.now })
+        let (store, cleanup) = try await backend.open(options)
         var settings = ServerSettings()
         settings.threads = 1
         settings.host = host
@@ -48,9 +48,11 @@ struct ClinicWeb: Sendable {
                 try await test(ClinicWeb(store: store, clock: clock, service: service, routes: routes, client: client))
             }
             try await store.close()
+            await cleanup()
             return value
         } catch {
             try? await store.close()
+            await cleanup()
             throw error
         }
     }
@@ -79,6 +81,47 @@ struct ClinicWeb: Sendable {
             throw TestFailure("sign-in answered \(r.status): \(String(buffer: r.body))")
         }
         return SignedIn(cookie: String(pair), csrf: csrf)
+    }
+}
+
+/// The store under the routes: a temporary SQLite file, or (with `RELIEF_TEST_POSTGRES_URL`, which
+/// tests/clinic/postgres.sh sets, as `make test` does) a PostgreSQL schema of the test's own.
+enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    static var postgresURL: String? { ProcessInfo.processInfo.environment["RELIEF_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 } }
+    /// PostgreSQL only when a server is there; the store's own tests insist on it in CI.
+    static var available: [Backend] { postgresURL != nil ? [.sqlite, .postgres] : [.sqlite] }
+    var testDescription: String { rawValue }
+
+    func open(_ options: ClinicStoreOptions) async throws -> (any ClinicStore, @Sendable () async -> Void) {
+        switch self {
+        case .sqlite:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-clinic-web-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let store = try await ClinicStores.open("sqlite:" + dir.appendingPathComponent("clinic.sqlite").path, options: options)
+            return (store, { try? FileManager.default.removeItem(at: dir) })
+        case .postgres:
+            guard let url = Self.postgresURL, case .postgres(var config, let shown) = try ClinicStores.Address(url) else {
+                throw TestFailure("RELIEF_TEST_POSTGRES_URL is not a postgres:// address")
+            }
+            let schema = "w_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let admin = config
+            try await Self.admin(admin, "CREATE SCHEMA \(schema)")
+            config.options.additionalStartupParameters = [("search_path", schema)]
+            let store = try await PostgresClinicStore(configuration: config, address: shown, options: options)
+            // Dropped after the store is closed (ClinicWeb.run closes it first).
+            return (store, { try? await Self.admin(admin, "DROP SCHEMA \(schema) CASCADE") })
+        }
+    }
+
+    static func admin(_ config: PostgresClient.Configuration, _ sql: String) async throws {
+        let client = PostgresClient(configuration: config)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            try await client.query(PostgresQuery(unsafeSQL: sql))
+            group.cancelAll()
+        }
     }
 }
 
