@@ -141,6 +141,11 @@ struct PatientRouteTests {
             // Two clinician views (the record, its alerts) and one by the token.
             #expect(rows.filter { $0.action == .viewPatient && $0.actor == .clinician(c.id) }.count == 2)
 
+            // /metrics (open to anyone) counts the route by its pattern, never the link's token.
+            let metrics = String(buffer: try await web.send(.get, "/metrics").body)
+            #expect(metrics.contains("/v1/patient/{token}"))
+            #expect(!metrics.contains(String(path.dropFirst("/v1/patient/".count))))
+
             // Erasing is audited too, and the line outlives the patient.
             #expect(try await web.send(.delete, "/v1/clinic/patients/\(id)", headers: s.headers).status == .noContent)
             #expect(try await web.store.audit(patient: patient, clinic: c.clinic).contains { $0.action == .erasePatient })
