@@ -369,9 +369,21 @@ public final class ClinicRoutes: Sendable {
             case let .conflict(field, value):
                 throw APIFailure(status: .conflict, message: "\(field) \"\(value)\" is already taken in this clinic", retryAfter: nil)
             case .cannotOpen, .corruptRow, .database:
-                throw APIFailure(status: .internalServerError, message: "the clinic's store failed; try again later", retryAfter: 1)
+                throw StoreFailure(reason: e.localizedDescription)
             }
         }
+    }
+}
+
+/// The store failed: 500 to the client without the details, which go to the server's log (a
+/// ``ClinicStoreError`` never carries a password, token or hash).
+struct StoreFailure: HTTPResponseError {
+    let reason: String
+    var status: HTTPResponse.Status { .internalServerError }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        context.logger.error("the clinic's store failed on \(request.method) \(context.endpointPath ?? "?"): \(reason)")
+        return APIFailure(status: .internalServerError, message: "the clinic's store failed; try again later", retryAfter: 1).response()
     }
 }
 

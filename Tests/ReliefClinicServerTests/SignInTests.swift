@@ -134,3 +134,18 @@ struct SignInTests {
         }
     }
 }
+
+@Suite("Clinic routes: a failing store")
+struct StoreFailureTests {
+    @Test("a store that fails answers 500 with the API's error body and no detail of the database")
+    func closedStore() async throws {
+        try await ClinicWeb.run { web in
+            let (c, password) = try await web.clinician("A")
+            let s = try await web.signIn(email: c.email, password: password)
+            try await web.store.close()
+            let r = try await web.send(.get, "/v1/clinic/patients", headers: s.headers)
+            #expect(r.status == .internalServerError)
+            #expect(try body(r)["error"] as? String == "the clinic's store failed; try again later")
+        }
+    }
+}
