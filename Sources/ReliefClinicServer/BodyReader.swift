@@ -103,8 +103,7 @@ enum ClinicBodies {
             let known = catalogue.knownConditions
             for c in list.map({ $0.lowercased() }) {
                 if known.contains(c) { conditions.insert(c) } else {
-                    r.add([RequestProblem(field: "conditions", value: "\"\(c)\"", expected: "a known condition, one of \(known.joined(separator: ", "))",
-                                          line: n.line, column: n.column)])
+                    r.add([unknown("conditions", c, "a known condition", known, n)])
                 }
             }
         }
@@ -113,8 +112,7 @@ enum ClinicBodies {
             let known = catalogue.knownEquipment
             for e in list.map({ $0.lowercased() }) {
                 if known.contains(e) { equipment.insert(e) } else {
-                    r.add([RequestProblem(field: "equipment", value: "\"\(e)\"", expected: "equipment the catalogue knows, one of \(known.joined(separator: ", "))",
-                                          line: n.line, column: n.column)])
+                    r.add([unknown("equipment", e, "equipment the catalogue knows", known, n)])
                 }
             }
         }
@@ -161,6 +159,14 @@ enum ClinicBodies {
         let more = draft.problems()
         if !more.isEmpty { throw APIFailure(problems: more.map(\.requestProblem)) }
         return draft
+    }
+
+    /// A value the catalogue does not know, with the known ones and a "did you mean" when one is near.
+    static func unknown(_ field: String, _ given: String, _ what: String, _ known: [String], _ n: JSONNode) -> RequestProblem {
+        var p = RequestProblem(field: field, value: "\"\(given)\"", expected: "\(what), one of \(known.joined(separator: ", "))",
+                               line: n.line, column: n.column)
+        p.suggestion = Suggestion.closest(to: given, among: known)
+        return p
     }
 
     static func linkDays(_ node: JSONNode?, settings: ClinicWebSettings) throws -> Int {

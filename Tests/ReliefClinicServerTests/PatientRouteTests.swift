@@ -94,6 +94,10 @@ struct PatientRouteTests {
             #expect(fields.contains("conditions") && fields.contains("equipment") && fields.contains("age"))
             #expect(fields.contains("screen_answers.fever") && fields.contains("screen_answers"))
             #expect(problems.contains { $0["field"] as? String == "conditions" && $0["value"] as? String == "\"broken-leg\"" })
+            // A slip gets the near name, as /v1/plan gives it.
+            r = try await web.send(.post, "/v1/clinic/patients", headers: s.headers, json: #"{"reference": "P-1", "usual_pain": 3, "conditions": ["flexion-intolerent"]}"#)
+            let slip = try body(r)["error"] as? String
+            #expect(slip == #"1:53: conditions must be a known condition, one of \#(shippedCatalogue.knownConditions.joined(separator: ", ")), got "flexion-intolerent"; did you mean "flexion-intolerant"?"#)
             r = try await web.send(.post, "/v1/clinic/patients", headers: s.headers, json: #"{"reference": "P-1", "usual_pain": 10.5}"#)
             #expect(r.status == .badRequest)
             #expect((try body(r)["problems"] as? [[String: Any]])?.first?["field"] as? String == "usual_pain")
