@@ -66,6 +66,11 @@ struct PatientRouteTests {
         try await ClinicWeb.run { web in
             let (c, s) = try await signedIn(web)
             let id = try await createPatient(web, s, "P-1")
+            for days in ["0", "366", "2.5", "\"7\""] {
+                let bad = try await web.send(.post, "/v1/clinic/patients/\(id)/links", headers: s.headers, json: #"{"expires_in_days": \#(days)}"#)
+                #expect(bad.status == .badRequest, "\(days)")
+                #expect((try body(bad)["problems"] as? [[String: Any]])?.first?["field"] as? String == "expires_in_days")
+            }
             let link = try await web.send(.post, "/v1/clinic/patients/\(id)/links", headers: s.headers, json: #"{"expires_in_days": 3}"#)
             let path = try #require(try body(link)["path"] as? String)
             let r = try await web.send(.post, path + "/log", json: #"{"done": "yes", "pain": 11, "symptom": "headache", "mood": 3}"#)
