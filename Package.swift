@@ -70,9 +70,23 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // The clinic over HTTP: sign-in, sessions, bearer tokens, CSRF and the clinic boundary, as
+        // JSON routes added to the service's router. It imports the server and the store; neither
+        // imports it, so the service without `--clinic` is the service it was.
+        .target(
+            name: "ReliefClinicServer",
+            dependencies: [
+                "Relief", "ReliefClinic", "ReliefServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("openapi-clinic.yaml")]
+        ),
         .executableTarget(
             name: "relief-serve",
-            dependencies: ["ReliefServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ReliefServer", "ReliefClinicServer", "ReliefClinic", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fuzz targets for every loader (`make fuzz`); built normally it replays a corpus.
         .executableTarget(name: "relief-fuzz", dependencies: ["Relief", "ReliefFormats"]),
@@ -106,6 +120,18 @@ let package = Package(
             dependencies: [
                 "ReliefClinic", "Relief",
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The clinic's routes driven in process against an SQLite store in a temporary file (and the
+        // authorisation matrix on PostgreSQL too, with RELIEF_TEST_POSTGRES_URL).
+        .testTarget(
+            name: "ReliefClinicServerTests",
+            dependencies: [
+                "ReliefClinicServer", "ReliefClinic", "ReliefServer", "Relief",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(

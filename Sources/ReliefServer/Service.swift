@@ -103,8 +103,12 @@ public final class ReliefService: Sendable {
     public func shutdown() { pool.shutdown() }
 
     /// Every route.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<ReliefRequestContext> { router(adding: { _ in }) }
+
+    /// Every route, then those `more` adds (the clinic's, when the service runs with one): they
+    /// come after the middleware, so they get the same security headers, Host check and metrics.
+    public func router(adding more: (Router<ReliefRequestContext>) -> Void) -> Router<ReliefRequestContext> {
+        let router = Router(context: ReliefRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: SecurityMiddleware(allowedHosts: allowedHosts))
         router.get("/healthz") { _, _ in self.health() }
@@ -128,17 +132,19 @@ public final class ReliefService: Sendable {
         router.get("/page.js") { _, _ in staticResponse(pageScript, type: "text/javascript; charset=utf-8") }
         router.get("/page.css") { _, _ in staticResponse(pageStyle, type: "text/css; charset=utf-8") }
         router.post("/") { request, _ in try await self.pagePost(request) }
+        more(router)
         return router
     }
 
     /// A Hummingbird application serving ``router()`` on the settings' host and port.
-    public func application(onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
+    public func application(adding more: (Router<ReliefRequestContext>) -> Void = { _ in },
+                            onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in })
         -> some ApplicationProtocol {
         // A connection that sends nothing for `idleTimeout` (a half-sent header, a stalled body,
         // a kept-alive connection left open) is closed; headers are kept small.
         var http1 = HTTP1Channel.Configuration(idleTimeout: .nanoseconds(Int64(settings.idleTimeout * 1e9)))
         http1.httpDecoder = .init(maxHeaderFieldSize: 16 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100)
-        return Application(router: router(), server: .http1(configuration: http1),
+        return Application(router: router(adding: more), server: .http1(configuration: http1),
                            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "relief"),
                            onServerRunning: onServerRunning)
     }
@@ -185,7 +191,7 @@ public final class ReliefService: Sendable {
 
     /// The request body as JSON, with the API's refusals: 415 for another content type, 413
     /// over the body limit, 400 for text that is not JSON (with its line and column).
-    func jsonBody(_ request: Request) async throws -> JSONNode {
+    public func jsonBody(_ request: Request) async throws -> JSONNode {
         try requireContentType(request, "application/json")
         let bytes = try await collect(request.body)
         do {
@@ -325,13 +331,13 @@ public final class ReliefService: Sendable {
 }
 
 /// A refusal with a JSON body: `{"error": "...", "problems": [{"field", "value", "expected", "line", "column"}]}`.
-struct APIFailure: HTTPResponseError {
-    let status: HTTPResponse.Status
-    let message: String
-    let problems: [RequestProblem]
-    let retryAfter: Int?
+public struct APIFailure: HTTPResponseError {
+    public let status: HTTPResponse.Status
+    public let message: String
+    public let problems: [RequestProblem]
+    public let retryAfter: Int?
 
-    init(status: HTTPResponse.Status, message: String, retryAfter: Int?) {
+    public init(status: HTTPResponse.Status, message: String, retryAfter: Int?) {
         self.status = status
         self.message = message
         problems = []
@@ -339,7 +345,7 @@ struct APIFailure: HTTPResponseError {
     }
 
     /// 400 for problems with a request, worded as the command line words them.
-    init(problems: [RequestProblem]) {
+    public init(problems: [RequestProblem]) {
         status = .badRequest
         message = problems.map(\.description).joined(separator: "; ")
         self.problems = problems
@@ -349,10 +355,10 @@ struct APIFailure: HTTPResponseError {
     struct Problem: Encodable { let field: String; let value: String?; let expected: String; let line: Int?; let column: Int? }
     struct Body: Encodable { let error: String; let problems: [Problem] }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response { response() }
+    public func response(from request: Request, context: some RequestContext) throws -> Response { response() }
 
     /// The refusal as a response: its status, the JSON body and any Retry-After.
-    func response() -> Response {
+    public func response() -> Response {
         let body = Body(error: message, problems: problems.map {
             Problem(field: $0.field, value: $0.value, expected: $0.expected, line: $0.line, column: $0.column)
         })

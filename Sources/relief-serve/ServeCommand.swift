@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Relief
+import ReliefClinic
+import ReliefClinicServer
 import ReliefServer
 
 /// `relief serve` (and `relief-serve`): the JSON API and the page.
@@ -29,7 +31,17 @@ struct ServeCommand: AsyncParsableCommand {
         up to --queue requests wait, and one more is answered 503 with Retry-After. \
         Ctrl-C stops taking requests, finishes those under way and exits 0.
 
-        Exit codes: 0 stopped cleanly, 64 bad flags, 65 bad catalogue data, 66 no catalogue, 70 could not serve.
+        The clinic: --clinic sqlite:PATH (or a plain path; created when missing) or \
+        --clinic postgres://user@host:port/database adds the clinic's JSON routes under \
+        /v1/clinic/... and /v1/patient/{token}, and their contract at GET /openapi-clinic.yaml. \
+        Set one up first: relief serve --clinic PATH --create-clinic NAME --clinician-email E \
+        --password-file F (F holds the password; - reads it from standard input) creates the \
+        clinic and its first clinician, prints them and exits.
+
+        Exit codes: 0 stopped cleanly (or the clinic was created), 64 bad flags, 65 bad catalogue \
+        data, 66 no catalogue or no password file, 69 the clinic store could not be opened, \
+        70 could not serve, 73 the clinic or clinician could not be created (an email taken, a \
+        password too short).
         """
     )
 
@@ -42,7 +54,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The largest request body in bytes (larger: 413).", valueName: "bytes")) var bodyLimit = 65_536
     @Option(help: ArgumentHelp("Seconds a connection may send nothing (mid-header, mid-body or idle) before it is closed; a body must arrive within it (else 408).", valueName: "s"), transform: decimalFlag) var idleTimeout: Double = 10
 
+    @Option(help: ArgumentHelp("The clinic's store: sqlite:PATH, a path, or postgres://user@host:port/database (adds /v1/clinic/...).", valueName: "url")) var clinic: String?
+    @Option(help: ArgumentHelp("Create a clinic of this name in --clinic with its first clinician, then exit.", valueName: "name")) var createClinic: String?
+    @Option(help: ArgumentHelp("With --create-clinic: the clinician's email (their sign-in).", valueName: "email")) var clinicianEmail: String?
+    @Option(help: ArgumentHelp("With --create-clinic: the clinician's name as shown (default: the email).", valueName: "name")) var clinicianName: String?
+    @Option(help: ArgumentHelp("With --create-clinic: a file holding the clinician's password (- for standard input; never on the command line).", valueName: "file")) var passwordFile: String?
+
     func validate() throws {
+        if createClinic != nil {
+            guard clinic != nil else { throw ValidationError("--create-clinic needs --clinic (where the clinic is stored)") }
+            guard clinicianEmail != nil else { throw ValidationError("--create-clinic needs --clinician-email (the first clinician's sign-in)") }
+            guard passwordFile != nil else { throw ValidationError("--create-clinic needs --password-file (a file holding the password, or - for standard input)") }
+        } else if clinicianEmail != nil || clinicianName != nil || passwordFile != nil {
+            throw ValidationError("--clinician-email, --clinician-name and --password-file are for --create-clinic")
+        }
         var s = settings
         s.dataDirectory = nil
         let names = ["port": "--port", "threads": "--threads", "queue": "--queue", "max_seconds": "--max-seconds", "body_limit": "--body-limit",
@@ -67,6 +92,11 @@ struct ServeCommand: AsyncParsableCommand {
         Diagnostics.configure(Diagnostics.Settings(environment: ProcessInfo.processInfo.environment) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         })
+        if let name = createClinic, let clinic, let email = clinicianEmail, let passwordFile {
+            try await ClinicSetup(address: clinic, clinicName: name, email: email, displayName: clinicianName ?? email.trimmingCharacters(in: .whitespaces).lowercased(),
+                                  passwordFile: passwordFile).run()
+            return
+        }
         let service: ReliefService
         do {
             service = try ReliefService.load(settings: settings)
@@ -76,17 +106,25 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(missing ? 66 : 65)
         }
         let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/"
-        let app = service.application { _ in
-            FileHandle.standardError.write(Data("Relief is serving on \(url) (\(service.pool.threads) planning threads; Ctrl-C stops)\n".utf8))
+        var store: (any ClinicStore)?
+        if let clinic {
+            store = try await ClinicSetup.open(clinic)
+        }
+        let routes = store.map { ClinicRoutes(service: service, store: $0, settings: ClinicWebSettings(listeningOn: host)) }
+        let note = routes == nil ? "" : "; the clinic's routes at /v1/clinic/"
+        let app = service.application(adding: { router in routes?.add(to: router) }) { _ in
+            FileHandle.standardError.write(Data("Relief is serving on \(url) (\(service.pool.threads) planning threads\(note); Ctrl-C stops)\n".utf8))
         }
         do {
             try await app.runService()
         } catch {
             FileHandle.standardError.write(Data("error: could not serve on \(host):\(port): \(error)\n".utf8))
             service.shutdown()
+            try? await store?.close()
             throw ExitCode(70)
         }
         service.shutdown()
+        try? await store?.close()
     }
 }
 

@@ -17,7 +17,7 @@ struct ServeCommand: ParsableCommand {
         """
     )
 
-    @Argument(parsing: .captureForPassthrough, help: "Flags for relief-serve: --host, --port, --data, --threads, --queue, --max-seconds, --body-limit.")
+    @Argument(parsing: .captureForPassthrough, help: "Flags for relief-serve: --host, --port, --data, --threads, --queue, --max-seconds, --body-limit, --idle-timeout, --clinic (and --create-clinic to set a clinic up).")
     var flags: [String] = []
 
     func run() throws {

@@ -1,0 +1,195 @@
+import Relief
+import ReliefClinic
+import ReliefServer
+
+/// Reads one JSON object of a request body: known keys only, each of the type expected, every
+/// problem collected with its field, value, line and column (the API's one error shape).
+struct BodyReader {
+    private(set) var problems: [RequestProblem] = []
+    private var members: [String: JSONNode] = [:]
+
+    /// `keys`: the object's keys; `required`: those that must be present.
+    init(_ node: JSONNode, keys: [String], required: Set<String> = [], example: String) {
+        guard case .object(let list) = node.value else {
+            problems.append(RequestProblem(field: "body", value: node.shown, expected: "an object \(example)", line: node.line, column: node.column))
+            return
+        }
+        for m in list {
+            if keys.contains(m.key) {
+                members[m.key] = m.value
+            } else {
+                problems.append(RequestProblem(field: m.key, value: nil, expected: "unknown key; expected \(keys.joined(separator: ", "))",
+                                               line: m.value.line, column: m.value.column))
+            }
+        }
+        for key in keys where required.contains(key) && members[key] == nil {
+            problems.append(RequestProblem(field: key, value: nil, expected: "missing key \"\(key)\"", line: node.line, column: node.column))
+        }
+    }
+
+    func node(_ key: String) -> JSONNode? { members[key] }
+
+    mutating func problem(_ field: String, _ node: JSONNode, _ expected: String) {
+        problems.append(RequestProblem(field: field, value: node.shown, expected: expected, line: node.line, column: node.column))
+    }
+
+    mutating func add(_ more: [RequestProblem]) { problems += more }
+
+    mutating func string(_ key: String, maxLength: Int = 4_000) -> String? {
+        guard let n = members[key] else { return nil }
+        guard case .string(let s) = n.value else { problem(key, n, "a string"); return nil }
+        guard s.count <= maxLength else { problem(key, n, "a string of at most \(maxLength) characters"); return nil }
+        return s
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let n = members[key] else { return nil }
+        guard case .bool(let b) = n.value else { problem(key, n, "true or false"); return nil }
+        return b
+    }
+
+    mutating func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {
+        guard let n = members[key] else { return nil }
+        let expected = "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        guard case .number(let x, _) = n.value, x.rounded() == x, x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
+            problem(key, n, expected)
+            return nil
+        }
+        return Int(x)
+    }
+
+    /// An array of strings; `field[i]` names a bad element.
+    mutating func strings(_ key: String) -> [String]? {
+        guard let n = members[key] else { return nil }
+        guard case .array(let items) = n.value else { problem(key, n, "an array of strings"); return nil }
+        var out: [String] = []
+        for (i, item) in items.enumerated() {
+            if case .string(let s) = item.value { out.append(s) } else { problem("\(key)[\(i)]", item, "a string") }
+        }
+        return out
+    }
+
+    func failIfProblems() throws {
+        if !problems.isEmpty { throw APIFailure(problems: RequestProblem.capped(problems)) }
+    }
+}
+
+extension FieldProblem {
+    var requestProblem: RequestProblem { RequestProblem(field: field, value: "\"\(value)\"", expected: expected) }
+}
+
+/// The request bodies of the clinic's routes, each read and checked once.
+enum ClinicBodies {
+    struct SignIn { var email: String; var password: String }
+
+    static func signIn(_ node: JSONNode) throws -> SignIn {
+        var r = BodyReader(node, keys: ["email", "password"], required: ["email", "password"],
+                           example: #"{"email": "...", "password": "..."}"#)
+        let email = r.string("email", maxLength: 320), password = r.string("password", maxLength: 1_000)
+        try r.failIfProblems()
+        return SignIn(email: email ?? "", password: password ?? "")
+    }
+
+    /// A patient as the clinician describes them: checked against the catalogue's conditions
+    /// and equipment and the red-flag screen's questions, as `/v1/plan` checks a request.
+    static func patient(_ node: JSONNode, catalogue: Catalogue) throws -> PatientDetails {
+        var r = BodyReader(node, keys: ["reference", "conditions", "equipment", "screen_answers", "usual_pain"],
+                           required: ["reference", "usual_pain"],
+                           example: #"{"reference": "P-1", "conditions": [...], "equipment": [...], "screen_answers": {...}, "usual_pain": 4}"#)
+        let reference = r.string("reference", maxLength: 64)
+        let pain = r.int("usual_pain", 0...10)
+        var conditions: Set<String> = []
+        if let list = r.strings("conditions"), let n = r.node("conditions") {
+            let known = catalogue.knownConditions
+            for c in list.map({ $0.lowercased() }) {
+                if known.contains(c) { conditions.insert(c) } else {
+                    r.add([unknown("conditions", c, "a known condition", known, n)])
+                }
+            }
+        }
+        var equipment: Set<String> = []
+        if let list = r.strings("equipment"), let n = r.node("equipment") {
+            let known = catalogue.knownEquipment
+            for e in list.map({ $0.lowercased() }) {
+                if known.contains(e) { equipment.insert(e) } else {
+                    r.add([unknown("equipment", e, "equipment the catalogue knows", known, n)])
+                }
+            }
+        }
+        var answers: [String: Bool] = [:]
+        if let n = r.node("screen_answers") {
+            let (read, problems) = RedFlagScreen.answers(n, field: "screen_answers")
+            answers = read
+            r.add(problems)
+        }
+        try r.failIfProblems()
+        let details = PatientDetails(reference: reference ?? "", conditions: conditions, equipment: equipment,
+                                     screenAnswers: answers, usualPain: pain ?? 0)
+        let more = details.problems()
+        if !more.isEmpty { throw APIFailure(problems: more.map(\.requestProblem)) }
+        return details
+    }
+
+    /// A patient's log entry: `day` (default today, never after it), `done`, `exercises_done`,
+    /// `pain` and `effort` 0-10, and an optional `symptom` from the screen's symptoms, given the
+    /// tier the red-flag table gives it for this patient.
+    static func log(_ node: JSONNode, patient: Patient, today: CalendarDate) throws -> LogDraft {
+        var r = BodyReader(node, keys: ["day", "done", "exercises_done", "pain", "effort", "symptom"], required: ["done"],
+                           example: #"{"done": true, "pain": 3, "effort": 5, "symptom": "fever"}"#)
+        var day = today
+        if let text = r.string("day", maxLength: 10), let n = r.node("day") {
+            if let d = CalendarDate(text), d <= today { day = d } else {
+                r.problem("day", n, "\(CalendarDate.expected), not after today (\(today))")
+            }
+        }
+        let done = r.bool("done")
+        let exercises = r.strings("exercises_done") ?? []
+        let pain = r.int("pain", 0...10), effort = r.int("effort", 0...10)
+        var symptom: LoggedSymptom?
+        if let code = r.string("symptom", maxLength: 64), let n = r.node("symptom") {
+            if let s = LogEntry.Symptom(rawValue: code) {
+                let finding = RedFlagScreen.assess(symptom: s, answers: patient.details.screenAnswers, conditions: patient.details.conditions)
+                symptom = LoggedSymptom(symptom: s, tier: finding.urgency)
+            } else {
+                r.problem("symptom", n, "a symptom, one of \(LogEntry.Symptom.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        try r.failIfProblems()
+        let draft = LogDraft(day: day, sessionDone: done ?? false, exercisesDone: exercises, pain: pain, effort: effort, symptom: symptom)
+        let more = draft.problems()
+        if !more.isEmpty { throw APIFailure(problems: more.map(\.requestProblem)) }
+        return draft
+    }
+
+    /// A value the catalogue does not know, with the known ones and a "did you mean" when one is near.
+    static func unknown(_ field: String, _ given: String, _ what: String, _ known: [String], _ n: JSONNode) -> RequestProblem {
+        var p = RequestProblem(field: field, value: "\"\(given)\"", expected: "\(what), one of \(known.joined(separator: ", "))",
+                               line: n.line, column: n.column)
+        p.suggestion = Suggestion.closest(to: given, among: known)
+        return p
+    }
+
+    static func linkDays(_ node: JSONNode?, settings: ClinicWebSettings) throws -> Int {
+        guard let node else { return settings.defaultLinkDays }
+        var r = BodyReader(node, keys: ["expires_in_days"], example: #"{"expires_in_days": 28}"#)
+        let days = r.int("expires_in_days", 1...settings.maxLinkDays)
+        try r.failIfProblems()
+        return days ?? settings.defaultLinkDays
+    }
+
+    static func tokenName(_ node: JSONNode?) throws -> String {
+        guard let node else { return "api" }
+        var r = BodyReader(node, keys: ["name"], example: #"{"name": "reporting script"}"#)
+        let name = r.string("name", maxLength: 100)
+        try r.failIfProblems()
+        return name ?? "api"
+    }
+
+    static func note(_ node: JSONNode?) throws -> String {
+        guard let node else { return "" }
+        var r = BodyReader(node, keys: ["note"], example: #"{"note": "phoned, seen today"}"#)
+        let note = r.string("note", maxLength: 2_000)
+        try r.failIfProblems()
+        return note ?? ""
+    }
+}
