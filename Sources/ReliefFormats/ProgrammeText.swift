@@ -376,6 +376,11 @@ extension Programme {
         out.append("")
         out.append("From \(week.days.first!.date.weekdayName) \(week.days.first!.date) to \(week.days.last!.date.weekdayName) \(week.days.last!.date). The programme: " + phaseSummary + ".")
         out.append("")
+        if week.number <= flareWeeks {
+            let span = flareWeeks == 1 ? "week 1" : "weeks 1-\(flareWeeks)"
+            out.append("This is a flare week (\(span)): flares are common and usually settle within days to a few weeks. The sessions are short and gentle, some exercises wait until it settles, and the programme builds again after it. Keep moving through the day as far as the pain allows.")
+            out.append("")
+        }
         out += weekCalendar(week, markdown: true, person: true)
         // Each session's exercises, in order, with how to do them.
         for name in ProgrammeWeek.sessionNames {
@@ -388,7 +393,17 @@ extension Programme {
         }
         if week.walkingMinutes > 0 {
             out.append("")
-            out.append("Walk briskly enough to breathe harder but still talk, on the days the calendar shows.")
+            out.append("## Walking")
+            out.append("")
+            if week.number <= flareWeeks {
+                out.append("In the flare, walk short and easy, as far as the pain allows, on the days the calendar shows: moving helps a flare settle more than rest does. From week \(flareWeeks + 1), walk briskly enough to breathe harder but still talk.")
+            } else {
+                out.append("Walk briskly enough to breathe harder but still talk, on the days the calendar shows.")
+            }
+            if let walk = walking {
+                if !walk.stopIf.isEmpty { out.append("- Stop if: " + walk.stopIf) }
+                for c in walk.cautions { out.append("- Take care (\(c.condition)): \(c.cue)") }
+            }
         }
         let weekDecisions = decisions.filter { $0.week == number }
         if !weekDecisions.isEmpty {

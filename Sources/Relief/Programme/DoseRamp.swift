@@ -27,6 +27,10 @@ enum DoseRamp {
     /// exercise's least dose takes (bird dog's 279 s set and its setup), so a session keeps its
     /// focus whenever the week's hard rules leave room.
     static let focusPenalty = 1000.0
+    /// A condition's focus (extension first for flexion intolerance, flexion for extension
+    /// intolerance, leg strength with osteoporosis) weighs this many times a default's in a
+    /// week: directional preference is the treatment, and it comes from the first week.
+    static let conditionFocusWeight = 5.0
     /// What a unit of coverage shortfall costs in a week: one focus exercise is worth 5% of
     /// every target (1000 s / 0.05). A week (the first, with its few exercises, or a full
     /// maintenance week with no room left in its sessions) may give up to ``coverageTrade`` of

@@ -296,6 +296,9 @@ public struct Programme: Sendable {
     public var pauses: [SessionPause] = []
     /// The weeks of the flare at the start (0: none).
     public var flareWeeks: Int = 0
+    /// The walking exercise as the person does it (its instructions, stop cue and their
+    /// cautions); nil when the programme has no walking.
+    public var walking: PlannedExercise? = nil
     /// The pause still open: a symptom that needs a clinician, not yet cleared. Nothing is
     /// planned from its date until the log records a clearance.
     public var urgency: SessionPause? { pauses.last { $0.cleared == nil } }

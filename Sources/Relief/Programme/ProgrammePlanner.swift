@@ -118,10 +118,12 @@ public struct ProgrammePlanner: Sendable {
             let span = min(flareWeeks, settings.weeks) == 1 ? "week 1" : "weeks 1-\(min(flareWeeks, settings.weeks))"
             return Exclusion(id: e.id, name: e.name, reasons: e.reasons.map { "\($0) (in the flare, \(span))" })
         }
+        let walkingGuide = walking.exercise.flatMap { catalogue.exerciseIndex($0.id) }
+            .flatMap { catalogue.session([($0, 1)], conditions: request.conditions).first }
         return Programme(settings: settings, request: request, weeks: weeks,
                          decisions: decisions.filter { $0.week <= settings.weeks || $0.kind == .stop || $0.kind == .review },
                          excluded: shownExcluded, notes: notes, screen: screen, pauses: safety.pauses,
-                         flareWeeks: min(flareWeeks, settings.weeks))
+                         flareWeeks: min(flareWeeks, settings.weeks), walking: walkingGuide)
     }
 
     /// The weeks a flare at the start lasts: `flare_weeks`, else ``DoseRamp/flareWeeks`` when the

@@ -186,7 +186,10 @@ final class WeekModel {
                 }
                 guard bound.lower > 0, !terms.isEmpty else { continue }
                 let s = try problem.addVariable(name: "focus_short_\(name)_\(fid)", lower: 0, upper: Double(bound.lower))
-                shorts.append((s, "\(focus.name) in session \(name)", uses[t] * DoseRamp.focusPenalty, Double(bound.lower), terms, false))
+                // A condition's focus (directional preference) is a safety rule in a single session:
+                // in a week it comes before the defaults and the profile's regions.
+                let weight = { if case .conditions = focus.applies { DoseRamp.conditionFocusWeight } else { 1.0 } }()
+                shorts.append((s, "\(focus.name) in session \(name)", uses[t] * DoseRamp.focusPenalty * weight, Double(bound.lower), terms, false))
                 try rule("focus_\(name)_\(fid)", terms + [(s, 1)], lower: Double(bound.lower), nil)
             }
         }

@@ -297,6 +297,19 @@ struct ProgrammeTests {
                 }
             }
         }
+        // A condition's focus comes from the first week (lists by hand from the names): repeated
+        // extension for flexion intolerance (McKenzie; prone lying alone is the start position),
+        // flexion for extension intolerance, leg strength with osteoporosis (Too Fit To Fracture).
+        let conditionFocus: [(String, Set<String>)] = [
+            ("flexion-intolerant", ["prone-on-elbows", "prone-press-up", "standing-back-bend"]),
+            ("extension-intolerant", flexions),
+            ("osteoporosis", ["sit-to-stand", "wall-sit", "hip-hinge-dowel"]),
+        ]
+        for (condition, members) in conditionFocus where request.conditions.contains(condition) {
+            for week in programme.weeks where !members.subtracting(week.number <= flareWeeks ? flareOut : liftedOut).isEmpty {
+                #expect(!week.exerciseIDs.isDisjoint(with: members), "\(name) week \(week.number): none of \(members.sorted())")
+            }
+        }
         // Walking reaches its target (WHO 2020's 150 minutes, or the profile's own) by week 8.
         if !liftedOut.contains("brisk-walk") {
             #expect(programme.weeks[0].walkingMinutes >= settings.reliefWalk - 1e-9)
@@ -316,6 +329,42 @@ struct ProgrammeTests {
         } else {
             #expect(!programme.decisions.contains { $0.kind == .flareEnds })
         }
+    }
+}
+
+/// The weekly page's walking and flare words (third physiotherapist read, N5 and N7).
+@Suite("Programme: walking and the flare on the weekly page")
+struct WalkingPageTests {
+    func programme(_ profile: String, weeks: Int) throws -> (Programme, Catalogue) {
+        let catalogue = try Catalogue.load(directory: Fixtures.shipped)
+        let path = Fixtures.shipped + "/profiles/\(profile).json"
+        var request = try Profile.load(path: path, catalogue: catalogue).request
+        request.screen = RedFlagScreen.allClear
+        request.explain = false
+        var base = ProgrammeSettings(start: CalendarDate("2026-12-07")!)
+        base.weeks = weeks
+        base.reliefWeeks = min(weeks, base.reliefWeeks)
+        let settings = try ProgrammeFile.profileSettings(path: path, over: base)
+        return (try ProgrammePlanner(planner: Planner(catalogue: catalogue)).plan(settings: settings, request: request), catalogue)
+    }
+
+    @Test("walking has its stop cue and the person's cautions; a flare week says it is one and asks for easy walks")
+    func walkingAndFlare() throws {
+        let (flare, catalogue) = try programme("acute-flare", weeks: 3)
+        let walk = try #require(catalogue.exercises.first { $0.id == "brisk-walk" })
+        #expect(flare.flareWeeks == 2)
+        for w in 1...3 {
+            let page = flare.handout(week: w)
+            #expect(page.contains("## Walking"))
+            #expect(page.contains("- Stop if: " + walk.stopIf), "week \(w)")
+            #expect(page.contains("This is a flare week") == (w <= 2), "week \(w)")
+            #expect(page.contains("walk short and easy") == (w <= 2), "week \(w)")
+        }
+        // Spinal stenosis (extension-intolerant): walking may bring on leg symptoms; the
+        // catalogue's caution for it is on the page.
+        let (stenosis, _) = try programme("extension-intolerant", weeks: 1)
+        let cue = try #require(walk.cautions.first { $0.condition == "extension-intolerant" }?.cue)
+        #expect(stenosis.handout(week: 1).contains("- Take care (extension-intolerant): " + cue))
     }
 }
 
