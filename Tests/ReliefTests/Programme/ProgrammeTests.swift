@@ -301,7 +301,7 @@ struct ProgrammeTests {
         // extension for flexion intolerance (McKenzie; prone lying alone is the start position),
         // flexion for extension intolerance, leg strength with osteoporosis (Too Fit To Fracture).
         let conditionFocus: [(String, Set<String>)] = [
-            ("flexion-intolerant", ["prone-on-elbows", "prone-press-up", "standing-back-bend"]),
+            ("flexion-intolerant", ["prone-on-elbows", "prone-press-up"]),
             ("extension-intolerant", flexions),
             ("osteoporosis", ["sit-to-stand", "wall-sit", "hip-hinge-dowel"]),
         ]
