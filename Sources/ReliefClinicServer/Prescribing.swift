@@ -45,6 +45,8 @@ extension ClinicRoutes {
     /// Plans the prescription, checking it against the patient first (a locked exercise unsafe
     /// with their conditions, or needing equipment they lack, is 400 naming `locked`).
     func plan(_ plan: PrescriptionPlan, patient: Patient, start: CalendarDate) async throws -> Programme {
+        let key = ProgrammeCache.Key(plan: plan, details: patient.details, start: start)
+        if let kept = programmes.get(key) { return kept }
         let request = Self.planRequest(plan, patient: patient)
         let settings = Self.programmeSettings(plan, patient: patient, start: start)
         let problems = request.validate(against: service.catalogue).map { p -> RequestProblem in
@@ -55,7 +57,9 @@ extension ClinicRoutes {
             return q
         } + settings.problems()
         if !problems.isEmpty { throw APIFailure(problems: problems) }
-        return try await service.planProgramme("/v1/clinic/patients/{id}/prescriptions", settings: settings, request: request)
+        let programme = try await service.planProgramme("/v1/clinic/patients/{id}/prescriptions", settings: settings, request: request)
+        programmes.put(key, programme)
+        return programme
     }
 
     struct LockedInPreview: Encodable {
@@ -155,29 +159,28 @@ extension ClinicRoutes {
         CalendarDate.today(secondsSince1970: (p.publishedAt ?? p.createdAt).timeIntervalSince1970)
     }
 
-    /// The published programme, planned once per version and patient record (``ProgrammeCache``):
-    /// a patient opening their page again costs no solve.
+    /// The published programme (planned once per plan, patient details and start, ``ProgrammeCache``:
+    /// a patient opening their page again costs no solve, nor does a draft published the day its
+    /// preview was planned).
     func publishedProgramme(_ p: Prescription, patient: Patient) async throws -> Programme {
-        let key = "\(p.id.rawValue)|\(patient.updatedAt.timeIntervalSince1970)"
-        if let kept = programmes.get(key) { return kept }
-        let programme = try await plan(p.plan, patient: patient, start: Self.start(of: p))
-        programmes.put(key, programme)
-        return programme
+        try await plan(p.plan, patient: patient, start: Self.start(of: p))
     }
 }
 
-/// Published programmes already planned, by prescription and patient version, at most
-/// `capacity` (the oldest goes first).
+/// Programmes already planned, by everything their planning reads (the plan, the patient's
+/// details, the start day; the catalogue is the server's for its life), at most `capacity`
+/// (the oldest goes first). Planning is a function of these, so a kept one is the same answer.
 final class ProgrammeCache: @unchecked Sendable {
+    struct Key: Hashable { let plan: PrescriptionPlan, details: PatientDetails, start: CalendarDate }
     private let lock = NSLock()
-    private var kept: [String: Programme] = [:]
-    private var order: [String] = []
+    private var kept: [Key: Programme] = [:]
+    private var order: [Key] = []
     let capacity: Int
     init(capacity: Int = 256) { self.capacity = capacity }
 
-    func get(_ key: String) -> Programme? { lock.withLock { kept[key] } }
+    func get(_ key: Key) -> Programme? { lock.withLock { kept[key] } }
 
-    func put(_ key: String, _ programme: Programme) {
+    func put(_ key: Key, _ programme: Programme) {
         lock.withLock {
             if kept.updateValue(programme, forKey: key) == nil { order.append(key) }
             while order.count > capacity { kept[order.removeFirst()] = nil }
