@@ -84,11 +84,10 @@ extension ClinicRoutes {
         try await audit(.patientLink(link.id), .viewPatient, patient.id, link.clinic, "patient page")
         var h = "<h1>Your programme</h1>\n"
         if let notice { h += notice }
-        // A symptom logged this week that asks for more than a routine review stays at the top.
-        if notice == nil, let urgent = logs.filter({ ($0.entry.symptom?.tier ?? .routine) != .routine }).max(by: { $0.recordedAt < $1.recordedAt }),
-           let s = urgent.entry.symptom {
-            h += Self.advice(s, day: urgent.entry.day)
-        }
+        // A symptom logged this week that asks for more than a routine review stays at the top,
+        // and its advice is to stop the exercises until assessed: the session is not offered.
+        let urgent = logs.filter { ($0.entry.symptom?.tier ?? .routine) != .routine }.max { $0.recordedAt < $1.recordedAt }
+        if notice == nil, let urgent, let s = urgent.entry.symptom { h += Self.advice(s, day: urgent.entry.day) }
         guard let programme else {
             h += "<p>Your clinic has not published a programme for you yet. You can still log how you are below.</p>\n"
             h += logForm(token: token, today: today, patient: patient)
@@ -96,7 +95,10 @@ extension ClinicRoutes {
         }
         let days = programme.weeks.flatMap(\.days)
         h += "<section id=\"today\" aria-labelledby=\"today-h\">\n<h2 id=\"today-h\">Today, \(today.weekdayName) \(today)</h2>\n"
-        if let day = days.first(where: { $0.date == today }), day.isSessionDay {
+        if let urgent {
+            h += "<p>Today's session is paused: you noted \(html(urgent.entry.symptom?.symptom.plainWords ?? "a symptom")) on \(urgent.entry.day). "
+                + "Follow the advice above; your clinic has been alerted and will tell you when to start again.</p>\n"
+        } else if let day = days.first(where: { $0.date == today }), day.isSessionDay {
             h += "<p><a href=\"/p/\(html(token))/guided?step=1\">Start the guided session</a>: one exercise at a time.</p>\n"
             h += Self.sessionTable(day.session, caption: "Today's session")
             if day.walkMinutes > 0 { h += "<p>And a walk of \(readable(day.walkMinutes.rounded())) minutes.</p>\n" }
@@ -130,12 +132,14 @@ extension ClinicRoutes {
     }
 
     static func sessionTable(_ session: [PlannedExercise], caption: String) -> String {
-        var h = "<table class=\"routine\">\n<caption>\(html(caption))</caption>\n<thead><tr><th>Exercise</th><th>How</th><th>Amount</th></tr></thead>\n<tbody>\n"
+        // Two columns: the stylesheet keeps the service table's first, third and fourth columns
+        // on one line, which a long dose would push off a phone's screen.
+        var h = "<table class=\"routine\">\n<caption>\(html(caption))</caption>\n<thead><tr><th>Exercise</th><th>Amount and how</th></tr></thead>\n<tbody>\n"
         for e in session {
-            h += "<tr><td>\(html(e.name))</td><td><p>\(html(e.instructions))</p>"
+            h += "<tr><td>\(html(e.name))</td><td><p><strong>\(html(e.dose))</strong></p><p>\(html(e.instructions))</p>"
             if !e.stopIf.isEmpty { h += "<p class=\"stop\"><strong>Stop if</strong> \(html(e.stopIf))</p>" }
             for c in e.cautions { h += "<p class=\"caution\">\(html(c.cue))</p>" }
-            h += "</td><td>\(html(e.dose))</td></tr>\n"
+            h += "</td></tr>\n"
         }
         return h + "</tbody>\n</table>\n"
     }
@@ -150,7 +154,8 @@ extension ClinicRoutes {
         h += "<p><label for=\"pain\">Pain now, 0 (none) to 10 (worst)</label><br><input id=\"pain\" name=\"pain\" type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"10\" step=\"1\"></p>\n"
         h += "<p><label for=\"effort\">How hard it felt, 0 (easy) to 10 (hardest)</label><br><input id=\"effort\" name=\"effort\" type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"10\" step=\"1\"></p>\n"
         h += "<p><label for=\"symptom\">Have you noticed any of these?</label><br><select id=\"symptom\" name=\"symptom\">\n<option value=\"\">None of these</option>\n"
-        for s in Self.formSymptoms { h += "<option value=\"\(s.rawValue)\">\(html(s.plainWords))</option>\n" }
+        // The short words, as the service's page lists them: a select is as wide as its longest option.
+        for s in Self.formSymptoms { h += "<option value=\"\(s.rawValue)\">\(html(s.words.prefix(1).uppercased() + s.words.dropFirst()))</option>\n" }
         h += "</select></p>\n<button type=\"submit\">Save</button>\n</form>\n</section>\n"
         return h
     }
@@ -231,7 +236,7 @@ extension ClinicRoutes {
         let e = session[step - 1]
         var h = "<p><a href=\"/p/\(html(token))\">Your programme</a></p>\n"
         h += "<h1>Exercise \(step) of \(session.count): \(html(e.name))</h1>\n"
-        h += "<p class=\"dose\"><strong>\(html(e.dose))</strong>\(e.sides > 1 ? ", each side" : "")\(e.restSeconds > 0 ? "; rest \(readable(e.restSeconds.rounded())) s between" : "")</p>\n"
+        h += "<p class=\"dose\"><strong>\(html(e.dose))</strong>\(e.restSeconds > 0 ? "; rest \(readable(e.restSeconds.rounded())) s between" : "")</p>\n"
         h += "<p>\(html(e.instructions))</p>\n"
         if !e.stopIf.isEmpty { h += "<p class=\"stop\"><strong>Stop if</strong> \(html(e.stopIf))</p>\n" }
         for c in e.cautions { h += "<p class=\"caution\">\(html(c.cue))</p>\n" }

@@ -228,8 +228,10 @@ struct PrescribingTests {
             #expect(logs.compactMap(\.entry.symptom?.tier) == [.emergency])
             let alerts = try await web.store.alerts(patient: p.patient.id, clinic: p.clinician.clinic)
             #expect(alerts.contains { $0.kind.tier == .emergency })
-            // The page opened again still leads with it.
-            #expect(String(buffer: try await web.send(.get, "/p/\(p.link)").body).contains("Go to an emergency department today, now."))
+            // The page opened again still leads with it, and offers no session until the clinic says so.
+            let again = String(buffer: try await web.send(.get, "/p/\(p.link)").body)
+            #expect(again.contains("Go to an emergency department today, now."))
+            #expect(again.contains("Today's session is paused") && !again.contains("guided?step=1"))
             // A bad number is 400 naming it, and nothing more is stored.
             let bad = try await p.logForm("pain=11")
             #expect(bad.status == .badRequest)
