@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "ReliefClinicServer",
             dependencies: [
-                "Relief", "ReliefClinic", "ReliefServer",
+                "Relief", "ReliefFormats", "ReliefClinic", "ReliefServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

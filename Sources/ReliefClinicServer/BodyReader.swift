@@ -193,3 +193,106 @@ enum ClinicBodies {
         return note ?? ""
     }
 }
+
+extension ClinicBodies {
+    /// The relief phase's sessions a week that a programme can have (``ProgrammeSettings``'
+    /// `days`): a prescription of 7 would be refused by the planner, so it is refused here, by name.
+    static let prescriptionDays = 1...6
+
+    /// A prescription as the clinician writes it: `weeks` 1-52, `days_per_week` 1-6, `minutes`
+    /// 1-240, `minimums` by cause id, `locked` exercises with their units (within the
+    /// catalogue's range for that exercise, whole for one counted in sets), `excluded`
+    /// exercise ids and `notes`; every id checked against the catalogue as `/v1/plan` checks
+    /// a request, with the near one when an id is mistyped.
+    static func prescription(_ node: JSONNode, catalogue: Catalogue) throws -> PrescriptionPlan {
+        var r = BodyReader(node, keys: ["weeks", "days_per_week", "minutes", "minimums", "locked", "excluded", "notes"],
+                           required: ["weeks", "days_per_week", "minutes"],
+                           example: #"{"weeks": 6, "days_per_week": 5, "minutes": 15, "locked": [{"exercise": "bird-dog", "units": 2}], "excluded": ["plank"]}"#)
+        let weeks = r.int("weeks", 1...52)
+        let days = r.int("days_per_week", prescriptionDays)
+        let minutes = r.int("minutes", 1...240)
+        let notes = r.string("notes", maxLength: 4_000) ?? ""
+        let causeIDs = catalogue.causes.map(\.id)
+        var minimums: [String: Double] = [:]
+        if let n = r.node("minimums") {
+            if case .object(let members) = n.value {
+                for m in members {
+                    if catalogue.causeIndex(m.key) == nil {
+                        r.add([unknown("minimums", m.key, "a cause id", causeIDs, m.value)])
+                    } else if case .number(let x, _) = m.value.value, x.isFinite, x >= 0, x <= 1_000 {
+                        minimums[m.key] = x
+                    } else {
+                        r.problem("minimums.\(m.key)", m.value, "a number of points from 0 to 1000")
+                    }
+                }
+            } else {
+                r.problem("minimums", n, #"an object of cause id to points, e.g. {"muscle": 6}"#)
+            }
+        }
+        let exerciseIDs = catalogue.exercises.map(\.id)
+        var excluded: [String] = []
+        if let list = r.strings("excluded"), let n = r.node("excluded") {
+            for id in list {
+                if catalogue.exerciseIndex(id) == nil { r.add([unknown("excluded", id, "an exercise id", exerciseIDs, n)]) }
+                else if !excluded.contains(id) { excluded.append(id) }
+            }
+        }
+        var locked: [LockedExercise] = []
+        if let n = r.node("locked") {
+            if case .array(let items) = n.value {
+                for (i, item) in items.enumerated() {
+                    guard case .object(let members) = item.value else {
+                        r.problem("locked[\(i)]", item, #"an object {"exercise": "bird-dog", "units": 2}"#)
+                        continue
+                    }
+                    var id: String?, units: Double?
+                    for m in members {
+                        switch m.key {
+                        case "exercise":
+                            if case .string(let s) = m.value.value { id = s } else { r.problem("locked[\(i)].exercise", m.value, "an exercise id") }
+                        case "units":
+                            if case .number(let x, _) = m.value.value { units = x } else { r.problem("locked[\(i)].units", m.value, "a number of units") }
+                        default:
+                            r.problem("locked[\(i)].\(m.key)", m.value, "unknown key; expected exercise, units")
+                        }
+                    }
+                    guard let id, let units else {
+                        if !members.contains(where: { $0.key == "exercise" }) { r.problem("locked[\(i)].exercise", item, "missing key \"exercise\"") }
+                        if !members.contains(where: { $0.key == "units" }) { r.problem("locked[\(i)].units", item, "missing key \"units\"") }
+                        continue
+                    }
+                    guard let e = catalogue.exerciseIndex(id) else {
+                        r.add([unknown("locked[\(i)].exercise", id, "an exercise id", exerciseIDs, item)])
+                        continue
+                    }
+                    let ex = catalogue.exercises[e]
+                    let least = max(ex.minUnits, ex.whole ? 1 : 0)
+                    if !(units.isFinite && units > 0 && units >= least - 1e-9 && units <= ex.maxUnits + 1e-9) || (ex.whole && units.rounded() != units) {
+                        let node = members.first { $0.key == "units" }?.value ?? item
+                        r.problem("locked[\(i)].units", node,
+                                  "\(ex.whole ? "a whole number of \(ex.unit)s" : "a number of \(ex.unit)s") from \(readable(max(least, ex.whole ? 1 : 0))) to \(readable(ex.maxUnits)) for \(id)")
+                        continue
+                    }
+                    if locked.contains(where: { $0.exercise == id }) {
+                        r.problem("locked[\(i)].exercise", item, "each exercise locked once; \(id) is already locked")
+                        continue
+                    }
+                    locked.append(LockedExercise(exercise: id, units: units))
+                }
+            } else {
+                r.problem("locked", n, #"an array of {"exercise": "bird-dog", "units": 2}"#)
+            }
+        }
+        try r.failIfProblems()
+        let plan = PrescriptionPlan(weeks: weeks ?? 1, daysPerWeek: days ?? 1, minutes: minutes ?? 1, minimums: minimums,
+                                    locked: locked, excluded: excluded, notes: notes)
+        let more = plan.problems()
+        if !more.isEmpty { throw APIFailure(problems: more.map(\.requestProblem)) }
+        return plan
+    }
+}
+
+/// A number as a person writes it: 2, not 2.0.
+func readable(_ x: Double) -> String {
+    x.rounded() == x && abs(x) < 1e15 ? String(Int(x)) : String(x)
+}

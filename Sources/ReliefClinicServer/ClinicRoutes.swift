@@ -27,6 +27,7 @@ public final class ClinicRoutes: Sendable {
     let store: any ClinicStore
     let settings: ClinicWebSettings
     let limiter: SignInLimiter
+    let programmes = ProgrammeCache()
 
     public init(service: ReliefService, store: any ClinicStore, settings: ClinicWebSettings) {
         self.service = service
@@ -65,8 +66,12 @@ public final class ClinicRoutes: Sendable {
         router.get("/v1/clinic/patients/{id}/alerts") { request, context in try await self.patientAlerts(request, context) }
         router.delete("/v1/clinic/links/{id}") { request, context in try await self.revokeLink(request, context) }
         router.post("/v1/clinic/alerts/{id}/acknowledge") { request, context in try await self.acknowledge(request, context) }
+        router.post("/v1/clinic/patients/{id}/prescriptions") { request, context in try await self.savePrescription(request, context) }
+        router.get("/v1/clinic/patients/{id}/prescriptions") { request, context in try await self.listPrescriptions(request, context) }
+        router.post("/v1/clinic/patients/{id}/prescriptions/{pid}/publish") { request, context in try await self.publishPrescription(request, context) }
         router.get("/v1/patient/{token}") { _, context in try await self.patientPage(context) }
         router.post("/v1/patient/{token}/log") { request, context in try await self.patientLog(request, context) }
+        addPatientPages(to: router)
     }
 
     // MARK: Signing in and out
@@ -239,9 +244,11 @@ public final class ClinicRoutes: Sendable {
         let logs = try await db {
             try await self.store.logs(patient: patient.id, clinic: link.clinic, from: CalendarDate(ordinal: today.ordinal - 27), to: nil)
         }
+        var programme: ProgrammeView?
+        if let published { programme = ProgrammeView(try await publishedProgramme(published, patient: patient), today: today) }
         try await audit(.patientLink(link.id), .viewPatient, patient.id, link.clinic, "patient link")
         return Views.json(Views.PatientPageView(reference: patient.details.reference, prescription: published.map(Views.PrescriptionView.init),
-                                                logs: logs.map(Views.LogView.init), linkExpiresAt: link.expiresAt))
+                                                programme: programme, logs: logs.map(Views.LogView.init), linkExpiresAt: link.expiresAt))
     }
 
     func patientLog(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {

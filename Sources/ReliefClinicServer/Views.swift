@@ -129,7 +129,7 @@ enum Views {
     /// What a patient's link opens: their own reference, published programme and recent logs,
     /// and nothing of the clinic's.
     struct PatientPageView: Encodable {
-        let reference: String, prescription: PrescriptionView?, logs: [LogView], linkExpiresAt: Date
+        let reference: String, prescription: PrescriptionView?, programme: ProgrammeView?, logs: [LogView], linkExpiresAt: Date
     }
 
     static func text(_ value: some Encodable) -> String {

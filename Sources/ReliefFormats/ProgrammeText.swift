@@ -358,14 +358,18 @@ extension Programme {
         }
         return RedFlagScreen.Urgency.allCases.reversed().compactMap { tier in
             guard let words = tiers[tier] else { return nil }
-            let what: String
-            switch tier {
-            case .emergency: what = "Go to an emergency department today, now"
-            case .sameDay: what = "Stop the exercises and be assessed today"
-            case .soon: what = "Stop the exercises and see your GP within 24-48 hours"
-            case .routine: what = "Tell whoever set up your programme, and mention it to your GP or physiotherapist; the exercises can go on"
-            }
-            return "\(what): \(words.joined(separator: "; "))."
+            return "\(Self.symptomAdvice(tier)): \(words.joined(separator: "; "))."
+        }
+    }
+
+    /// What a person with a symptom of `tier` does, in the handouts' words (the patient's page
+    /// shows the same words after a symptom is logged).
+    public static func symptomAdvice(_ tier: RedFlagScreen.Urgency) -> String {
+        switch tier {
+        case .emergency: "Go to an emergency department today, now"
+        case .sameDay: "Stop the exercises and be assessed today"
+        case .soon: "Stop the exercises and see your GP within 24-48 hours"
+        case .routine: "Tell whoever set up your programme, and mention it to your GP or physiotherapist; the exercises can go on"
         }
     }
 

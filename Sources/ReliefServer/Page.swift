@@ -83,13 +83,13 @@ struct PageForm: Sendable {
 }
 
 /// `+` is a space and `%XX` a byte, as browsers send forms.
-func formDecode(_ s: String) -> String {
+public func formDecode(_ s: String) -> String {
     let spaced = s.replacingOccurrences(of: "+", with: " ")
     return spaced.removingPercentEncoding ?? spaced
 }
 
 /// Text safe inside HTML elements and quoted attributes.
-func html(_ s: String) -> String {
+public func html(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.count)
     for c in s {

@@ -304,6 +304,19 @@ public final class ReliefService: Sendable {
         return jsonResponse(text)
     }
 
+    /// A programme planned on a planning thread exactly as `/v1/programme` plans one, with the
+    /// same refusals (503 when the pool is full or the deadline passes, 400 for a request the
+    /// catalogue refuses): for callers outside this module (the clinic's prescriptions).
+    public func planProgramme(_ route: String, settings: ProgrammeSettings, request: PlanRequest) async throws -> Programme {
+        let planner = self.planner
+        var planRequest = request
+        if let limit = planRequest.timeLimit { planRequest.timeLimit = min(limit, planTimeLimit) }
+        let capped = planRequest
+        return try await solve(route) { session in
+            try ProgrammePlanner(planner: planner, stop: session.stop).plan(settings: settings, request: capped, log: nil)
+        }
+    }
+
     func screen(_ request: Request) async throws -> Response {
         let node = try await jsonBody(request)
         guard case .object(let members) = node.value else {
@@ -389,7 +402,7 @@ func jsonResponse(_ text: String, status: HTTPResponse.Status = .ok) -> Response
 /// handler), images of its own or inline SVG data, forms posted only to itself, never framed.
 let pageContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-func htmlResponse(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+public func htmlResponse(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
     Response(status: status, headers: [.contentType: "text/html; charset=utf-8",
                                        .contentSecurityPolicy: pageContentSecurityPolicy],
              body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import Testing
 import Relief
 import ReliefClinic
@@ -51,8 +52,16 @@ struct AuthorisationMatrixTests {
         Row("GET /v1/clinic/patients/{id}/alerts",           200, 200, 404, 401, 401, 401, 401, 200),
         Row("DELETE /v1/clinic/links/{id}",                  204, 204, 404, 401, 401, 401, 401, 403),
         Row("POST /v1/clinic/alerts/{id}/acknowledge",       200, 200, 404, 401, 401, 401, 401, 403),
+        Row("POST /v1/clinic/patients/{id}/prescriptions",   201, 201, 404, 401, 401, 401, 401, 403),
+        Row("GET /v1/clinic/patients/{id}/prescriptions",    200, 200, 404, 401, 401, 401, 401, 200),
+        Row("POST /v1/clinic/patients/{id}/prescriptions/{pid}/publish", 200, 200, 404, 401, 401, 401, 401, 403),
         Row("GET /v1/patient/{token}",                       404, 404, 404, 200, 404, 404, 404, 404),
         Row("POST /v1/patient/{token}/log",                  404, 404, 404, 201, 404, 404, 404, 404),
+        // The patient's HTML pages: the link in the path is the only credential, as above; the
+        // form post answers the page again (200). Clinicians' cookies and tokens open nothing.
+        Row("GET /p/{token}",                                404, 404, 404, 200, 404, 404, 404, 404),
+        Row("POST /p/{token}/log",                           404, 404, 404, 200, 404, 404, 404, 404),
+        Row("GET /p/{token}/guided",                         404, 404, 404, 200, 404, 404, 404, 404),
     ]
 
     /// A valid body for each route that takes one, so that a status is the rules' and not a 400.
@@ -65,6 +74,8 @@ struct AuthorisationMatrixTests {
         case "POST /v1/clinic/patients/{id}/links": #"{"expires_in_days": 14}"#
         case "POST /v1/clinic/alerts/{id}/acknowledge": #"{"note": "phoned them"}"#
         case "POST /v1/patient/{token}/log": #"{"done": true, "pain": 3, "effort": 4}"#
+        case "POST /v1/clinic/patients/{id}/prescriptions": #"{"weeks": 1, "days_per_week": 3, "minutes": 10}"#
+        case "POST /p/{token}/log": "done=yes&pain=3&effort=4"
         default: nil
         }
     }
@@ -74,7 +85,7 @@ struct AuthorisationMatrixTests {
     struct World: Sendable {
         let aEmail: String, aPassword: String
         let a: SignedIn, b: SignedIn, aToken: String
-        let patient: Patient.ID, link: PatientLink.ID, alert: Alert.ID
+        let patient: Patient.ID, link: PatientLink.ID, alert: Alert.ID, draft: Prescription.ID
         let liveToken: String, expiredToken: String, revokedToken: String
 
         static func make(_ web: ClinicWeb) async throws -> World {
@@ -88,11 +99,13 @@ struct AuthorisationMatrixTests {
             let expired = try #require(try await store.createLink(patient: patient.id, clinic: a.clinic, by: a.id, expiresAt: now + 60))
             let alert = try #require(try await store.raiseAlert(.flare, detail: "pain above usual", patient: patient.id, clinic: a.clinic))
             let token = try #require(try await store.createApiToken(clinician: a.id, clinic: a.clinic, name: "matrix"))
+            let draft = try #require(try await store.saveDraft(PrescriptionPlan(weeks: 1, daysPerWeek: 3, minutes: 10), patient: patient.id,
+                                                               clinic: a.clinic, by: a.id))
             let signedA = try await web.signIn(email: a.email, password: aPassword)
             let signedB = try await web.signIn(email: b.email, password: bPassword)
             web.clock.advance(120)   // the expired link's minute is over; sessions last hours
             return World(aEmail: a.email, aPassword: aPassword, a: signedA, b: signedB, aToken: token.token,
-                         patient: patient.id, link: live.record.id, alert: alert.id,
+                         patient: patient.id, link: live.record.id, alert: alert.id, draft: draft.id,
                          liveToken: live.token, expiredToken: expired.token, revokedToken: revoked.token)
         }
 
@@ -119,6 +132,7 @@ struct AuthorisationMatrixTests {
             }
             return template
                 .replacingOccurrences(of: "/patients/{id}", with: "/patients/\(patient.rawValue)")
+                .replacingOccurrences(of: "{pid}", with: draft.rawValue)
                 .replacingOccurrences(of: "/links/{id}", with: "/links/\(link.rawValue)")
                 .replacingOccurrences(of: "/alerts/{id}", with: "/alerts/\(alert.rawValue)")
                 .replacingOccurrences(of: "{token}", with: token)
@@ -129,11 +143,11 @@ struct AuthorisationMatrixTests {
     func tableCoversTheRouter() async throws {
         try await ClinicWeb.run { web in
             let mounted = web.service.router(adding: web.routes.add(to:)).routes.map(\.description)
-                .filter { $0.contains(" /v1/clinic") || $0.contains(" /v1/patient") }
+                .filter { $0.contains(" /v1/clinic") || $0.contains(" /v1/patient") || $0.contains(" /p/") }
             #expect(Set(mounted) == Set(Self.matrix.map(\.route)))
             #expect(mounted.count == Self.matrix.count)
             // Without the clinic, the service has none of them.
-            #expect(!web.service.router().routes.map(\.description).contains { $0.contains("/v1/clinic") || $0.contains("/v1/patient") })
+            #expect(!web.service.router().routes.map(\.description).contains { $0.contains("/v1/clinic") || $0.contains("/v1/patient") || $0.contains(" /p/") })
         }
     }
 
@@ -146,8 +160,16 @@ struct AuthorisationMatrixTests {
                 let world = try await World.make(web)
                 let parts = row.route.split(separator: " ", maxSplits: 1)
                 let method = try #require(HTTPRequest.Method(rawValue: String(parts[0])))
-                let r = try await web.send(method, world.path(String(parts[1]), caller), headers: world.headers(caller),
-                                           json: Self.body(row.route, world: world))
+                let path = world.path(String(parts[1]), caller)
+                let r: TestResponse
+                if row.route.hasPrefix("POST /p/") {
+                    var h = world.headers(caller)
+                    h[.contentType] = "application/x-www-form-urlencoded"
+                    r = try await web.client.executeRequest(uri: path, method: method, headers: h,
+                                                           body: Self.body(row.route, world: world).map { ByteBuffer(string: $0) })
+                } else {
+                    r = try await web.send(method, path, headers: world.headers(caller), json: Self.body(row.route, world: world))
+                }
                 let expected = try #require(row.expected[caller])
                 #expect(Int(r.status.code) == expected, "\(row.route) as \(caller.rawValue): \(String(buffer: r.body))")
                 if row.route == "GET /v1/clinic/patients", r.status == .ok {

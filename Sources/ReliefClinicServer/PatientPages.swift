@@ -1,0 +1,254 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Relief
+import ReliefClinic
+import ReliefFormats
+import ReliefServer
+
+/// The patient's own pages, HTML that needs no JavaScript: `/p/{token}` (today's session, the
+/// week ahead, the log form), `POST /p/{token}/log` (the form's post) and
+/// `/p/{token}/guided?step=N` (one exercise at a time). They use the service page's stylesheet
+/// (`/page.css`) and its Content-Security-Policy (no inline script or style).
+///
+/// The link's token is the credential, as for `/v1/patient/{token}`: unknown, expired and
+/// revoked are one 404 page. The log form is a simple form post, which a page on another site
+/// could make a browser send; it is refused (403) when the browser says it came from elsewhere:
+/// `Sec-Fetch-Site` other than `same-origin` or `none`, or an `Origin` that is not this server
+/// (`null` included). A request with neither header (an old browser, a script holding the
+/// link) is taken: the attacker would need the token itself, which is the credential.
+extension ClinicRoutes {
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
+    static let originHeader = HTTPField.Name("Origin")!
+
+    func addPatientPages(to router: Router<ReliefRequestContext>) {
+        router.get("/p/{token}") { _, context in await self.page(context) { try await self.patientHome(context, notice: nil) } }
+        router.post("/p/{token}/log") { request, context in await self.page(context) { try await self.patientFormLog(request, context) } }
+        router.get("/p/{token}/guided") { request, context in await self.page(context) { try await self.guided(request, context) } }
+    }
+
+    /// Any refusal as a page of its own with the refusal's status (never JSON to a browser).
+    func page(_ context: ReliefRequestContext, _ work: () async throws -> Response) async -> Response {
+        do {
+            return try await work()
+        } catch let e as APIFailure {
+            let title = e.status == .notFound ? "This link does not open a programme" : "Something is wrong"
+            let text = e.status == .notFound ? "The link is unknown, expired or revoked. Ask your clinic for a new one." : e.message
+            return htmlResponse(Self.document(title: title, body: "<h1>\(html(title))</h1>\n<p>\(html(text))</p>\n"), status: e.status)
+        } catch let e as StoreFailure {
+            context.logger.error("the clinic's store failed on a patient page: \(e.reason)")
+            return htmlResponse(Self.document(title: "Try again later", body: "<h1>Try again later</h1>\n<p>The clinic's records could not be read just now.</p>\n"),
+                                status: .internalServerError)
+        } catch {
+            context.logger.error("a patient page failed: \(error)")
+            return htmlResponse(Self.document(title: "Try again later", body: "<h1>Try again later</h1>\n<p>The page could not be made just now.</p>\n"),
+                                status: .internalServerError)
+        }
+    }
+
+    static func document(title: String, body: String) -> String {
+        """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <title>\(html(title))</title>
+        <link rel="stylesheet" href="/page.css">
+        </head>
+        <body>
+        <main>
+        \(body)</main>
+        <footer><p>\(html(medicalDisclaimer))</p></footer>
+        </body>
+        </html>
+
+        """
+    }
+
+    /// Today's session and the programme, or nil when nothing is published yet.
+    func patientProgramme(_ link: PatientLink, _ patient: Patient) async throws -> (Prescription, Programme)? {
+        guard let published = try await db({ try await self.store.publishedPrescription(patient: patient.id, clinic: link.clinic) }) else { return nil }
+        return (published, try await publishedProgramme(published, patient: patient))
+    }
+
+    func patientHome(_ context: ReliefRequestContext, notice: String?) async throws -> Response {
+        let (link, patient) = try await linkedPatient(context)
+        let today = self.today()
+        let token = context.parameters.get("token") ?? ""
+        let programme = try await patientProgramme(link, patient)?.1
+        let logs = try await db {
+            try await self.store.logs(patient: patient.id, clinic: link.clinic, from: CalendarDate(ordinal: today.ordinal - 6), to: nil)
+        }
+        try await audit(.patientLink(link.id), .viewPatient, patient.id, link.clinic, "patient page")
+        var h = "<h1>Your programme</h1>\n"
+        if let notice { h += notice }
+        // A symptom logged this week that asks for more than a routine review stays at the top,
+        // and its advice is to stop the exercises until assessed: the session is not offered.
+        let urgent = logs.filter { ($0.entry.symptom?.tier ?? .routine) != .routine }.max { $0.recordedAt < $1.recordedAt }
+        if notice == nil, let urgent, let s = urgent.entry.symptom { h += Self.advice(s, day: urgent.entry.day) }
+        guard let programme else {
+            h += "<p>Your clinic has not published a programme for you yet. You can still log how you are below.</p>\n"
+            h += logForm(token: token, today: today, patient: patient)
+            return htmlResponse(Self.document(title: "Your programme", body: h))
+        }
+        let days = programme.weeks.flatMap(\.days)
+        h += "<section id=\"today\" aria-labelledby=\"today-h\">\n<h2 id=\"today-h\">Today, \(today.weekdayName) \(today)</h2>\n"
+        if let urgent {
+            h += "<p>Today's session is paused: you noted \(html(urgent.entry.symptom?.symptom.plainWords ?? "a symptom")) on \(urgent.entry.day). "
+                + "Follow the advice above; your clinic has been alerted and will tell you when to start again.</p>\n"
+        } else if let day = days.first(where: { $0.date == today }), day.isSessionDay {
+            h += "<p><a href=\"/p/\(html(token))/guided?step=1\">Start the guided session</a>: one exercise at a time.</p>\n"
+            h += Self.sessionTable(day.session, caption: "Today's session")
+            if day.walkMinutes > 0 { h += "<p>And a walk of \(readable(day.walkMinutes.rounded())) minutes.</p>\n" }
+        } else if let day = days.first(where: { $0.date == today }) {
+            h += "<p>No session today: a rest day.\(day.walkMinutes > 0 ? " A walk of \(readable(day.walkMinutes.rounded())) minutes." : "")</p>\n"
+        } else if today < programme.settings.start {
+            h += "<p>Your programme starts on \(programme.settings.start.weekdayName) \(programme.settings.start).</p>\n"
+        } else {
+            h += "<p>Your programme ended on \(programme.settings.end). Ask your clinic what comes next.</p>\n"
+        }
+        h += "</section>\n"
+        let ahead = days.filter { $0.date > today && $0.date.ordinal <= today.ordinal + 7 }
+        if !ahead.isEmpty {
+            h += "<section id=\"week\" aria-labelledby=\"week-h\">\n<h2 id=\"week-h\">The week ahead</h2>\n<ul>\n"
+            for d in ahead {
+                let what = d.isSessionDay ? d.session.map { "\($0.name) (\($0.dose))" }.joined(separator: ", ") : "rest"
+                let walk = d.walkMinutes > 0 ? "; walk \(readable(d.walkMinutes.rounded())) min" : ""
+                h += "<li><strong>\(d.date.weekdayName) \(d.date)</strong>: \(html(what + walk))</li>\n"
+            }
+            h += "</ul>\n</section>\n"
+        }
+        h += logForm(token: token, today: today, patient: patient)
+        return htmlResponse(Self.document(title: "Your programme", body: h))
+    }
+
+    /// A symptom's tier and what to do, in the handouts' words (``Programme/symptomAdvice(_:)``).
+    static func advice(_ s: LoggedSymptom, day: CalendarDate) -> String {
+        let cls = s.tier == .routine ? "warn" : "errors"
+        return "<section class=\"\(cls)\" role=\"alert\" id=\"advice\">\n<h2>\(html(s.tier.words.prefix(1).uppercased() + s.tier.words.dropFirst()))</h2>\n"
+            + "<p><strong>\(html(Programme.symptomAdvice(s.tier))).</strong> You noted \(html(s.symptom.plainWords)) on \(day).</p>\n</section>\n"
+    }
+
+    static func sessionTable(_ session: [PlannedExercise], caption: String) -> String {
+        // Two columns: the stylesheet keeps the service table's first, third and fourth columns
+        // on one line, which a long dose would push off a phone's screen.
+        var h = "<table class=\"routine\">\n<caption>\(html(caption))</caption>\n<thead><tr><th>Exercise</th><th>Amount and how</th></tr></thead>\n<tbody>\n"
+        for e in session {
+            h += "<tr><td>\(html(e.name))</td><td><p><strong>\(html(e.dose))</strong></p><p>\(html(e.instructions))</p>"
+            if !e.stopIf.isEmpty { h += "<p class=\"stop\"><strong>Stop if</strong> \(html(e.stopIf))</p>" }
+            for c in e.cautions { h += "<p class=\"caution\">\(html(c.cue))</p>" }
+            h += "</td></tr>\n"
+        }
+        return h + "</tbody>\n</table>\n"
+    }
+
+    /// The symptoms a patient can log: the screen's, as the service's page lists them.
+    static var formSymptoms: [LogEntry.Symptom] { LogEntry.Symptom.allCases.filter { $0 != .weakness } }
+
+    func logForm(token: String, today: CalendarDate, patient: Patient) -> String {
+        var h = "<section id=\"log\" aria-labelledby=\"log-h\">\n<h2 id=\"log-h\">Log today (\(today))</h2>\n"
+        h += "<form method=\"post\" action=\"/p/\(html(token))/log\">\n"
+        h += "<p><input type=\"checkbox\" id=\"done\" name=\"done\" value=\"yes\"> <label for=\"done\">I did today's session</label></p>\n"
+        h += "<p><label for=\"pain\">Pain now, 0 (none) to 10 (worst)</label><br><input id=\"pain\" name=\"pain\" type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"10\" step=\"1\"></p>\n"
+        h += "<p><label for=\"effort\">How hard it felt, 0 (easy) to 10 (hardest)</label><br><input id=\"effort\" name=\"effort\" type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"10\" step=\"1\"></p>\n"
+        h += "<p><label for=\"symptom\">Have you noticed any of these?</label><br><select id=\"symptom\" name=\"symptom\">\n<option value=\"\">None of these</option>\n"
+        // The short words, as the service's page lists them: a select is as wide as its longest option.
+        for s in Self.formSymptoms { h += "<option value=\"\(s.rawValue)\">\(html(s.words.prefix(1).uppercased() + s.words.dropFirst()))</option>\n" }
+        h += "</select></p>\n<button type=\"submit\">Save</button>\n</form>\n</section>\n"
+        return h
+    }
+
+    /// Why a form post is refused as cross-site, or nil (see the extension's comment).
+    func crossSite(_ request: Request) -> String? {
+        if let site = request.headers[Self.secFetchSite]?.lowercased(), site != "same-origin", site != "none" {
+            return "the form was sent from another site (Sec-Fetch-Site: \(site)); open your link and send it from there"
+        }
+        if let origin = request.headers[Self.originHeader] {
+            let authority = request.head.authority?.lowercased() ?? ""
+            let given = origin.lowercased()
+            guard let sep = given.range(of: "://"), String(given[sep.upperBound...]) == authority else {
+                return "the form was sent from another site (Origin: \(origin.prefix(100))); open your link and send it from there"
+            }
+        }
+        return nil
+    }
+
+    /// `POST /p/{token}/log`: the form, read through the JSON route's own checks
+    /// (``ClinicBodies/log(_:patient:today:)``), stored, and the page again with what was saved
+    /// and, for a symptom, its tier's advice at the top.
+    func patientFormLog(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
+        let (link, patient) = try await linkedPatient(context)
+        if let refusal = crossSite(request) { throw APIFailure(status: .forbidden, message: refusal, retryAfter: nil) }
+        let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard type == "application/x-www-form-urlencoded" else {
+            throw APIFailure(status: .unsupportedMediaType, message: "the log form is sent as application/x-www-form-urlencoded", retryAfter: nil)
+        }
+        let buffer = try await request.body.collect(upTo: 16 * 1024)
+        var fields: [String: String] = [:]
+        for pair in String(buffer: buffer).split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1)
+            let key = formDecode(String(kv[0])), value = kv.count == 2 ? formDecode(String(kv[1])) : ""
+            if ["done", "pain", "effort", "symptom"].contains(key), fields[key] == nil { fields[key] = value }
+        }
+        var object: [String: Any] = ["done": fields["done"] == "yes"]
+        for key in ["pain", "effort"] {
+            if let v = fields[key]?.trimmingCharacters(in: .whitespaces), !v.isEmpty { object[key] = Int(v).map { $0 as Any } ?? v }
+        }
+        if let s = fields["symptom"], !s.isEmpty { object["symptom"] = s }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let draft: LogDraft
+        do {
+            draft = try ClinicBodies.log(try JSONNode.parse(bytes: Array(data)), patient: patient, today: today())
+        } catch let e as APIFailure where e.status == .badRequest {
+            let list = e.problems.map { "<li>\(html($0.description))</li>" }.joined(separator: "\n")
+            let notice = "<section class=\"errors\" role=\"alert\">\n<h2>Nothing was saved</h2>\n<ul>\n\(list)\n</ul>\n</section>\n"
+            var page = try await patientHome(context, notice: notice)
+            page.status = .badRequest
+            return page
+        }
+        guard let entry = try await db({ try await self.store.appendLog(draft, patient: patient.id, clinic: link.clinic) }) else { throw linkNotFound }
+        try await audit(.patientLink(link.id), .appendLog, patient.id, link.clinic, draft.symptom.map { "symptom \($0.symptom.rawValue) (form)" } ?? "form")
+        var notice = entry.entry.symptom.map { Self.advice($0, day: entry.entry.day) } ?? ""
+        var saved: [String] = [entry.entry.sessionDone ? "session done" : "session not done"]
+        if let p = entry.entry.pain { saved.append("pain \(p)") }
+        if let e = entry.entry.effort { saved.append("effort \(e)") }
+        notice += "<p class=\"saved\" role=\"status\">Saved for \(entry.entry.day): \(html(saved.joined(separator: ", "))). Thank you.</p>\n"
+        return try await patientHome(context, notice: notice)
+    }
+
+    /// `GET /p/{token}/guided?step=N`: today's exercise N (from 1), its instructions, stop cue
+    /// and cautions, with links to the one before and after.
+    func guided(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
+        let (link, patient) = try await linkedPatient(context)
+        let token = context.parameters.get("token") ?? ""
+        let today = self.today()
+        let session = try await patientProgramme(link, patient)?.1.weeks.flatMap(\.days).first { $0.date == today }?.session ?? []
+        guard !session.isEmpty else {
+            return htmlResponse(Self.document(title: "No session today", body: "<h1>No session today</h1>\n<p><a href=\"/p/\(html(token))\">Back to your programme</a></p>\n"))
+        }
+        let given = request.uri.queryParameters.get("step") ?? "1"
+        guard let step = Int(given), (1...session.count).contains(step) else {
+            throw APIFailure(status: .badRequest, message: "step must be a whole number from 1 to \(session.count) (today's exercises), got \"\(given.prefix(20))\"",
+                             retryAfter: nil)
+        }
+        let e = session[step - 1]
+        var h = "<p><a href=\"/p/\(html(token))\">Your programme</a></p>\n"
+        h += "<h1>Exercise \(step) of \(session.count): \(html(e.name))</h1>\n"
+        h += "<p class=\"dose\"><strong>\(html(e.dose))</strong>\(e.restSeconds > 0 ? "; rest \(readable(e.restSeconds.rounded())) s between" : "")</p>\n"
+        h += "<p>\(html(e.instructions))</p>\n"
+        if !e.stopIf.isEmpty { h += "<p class=\"stop\"><strong>Stop if</strong> \(html(e.stopIf))</p>\n" }
+        for c in e.cautions { h += "<p class=\"caution\">\(html(c.cue))</p>\n" }
+        h += "<nav aria-label=\"Steps\"><p>"
+        if step > 1 { h += "<a href=\"/p/\(html(token))/guided?step=\(step - 1)\" rel=\"prev\">Previous: \(html(session[step - 2].name))</a> " }
+        if step < session.count {
+            h += "<a href=\"/p/\(html(token))/guided?step=\(step + 1)\" rel=\"next\">Next: \(html(session[step].name))</a>"
+        } else {
+            h += "<a href=\"/p/\(html(token))#log\">Done: log your session</a>"
+        }
+        h += "</p></nav>\n"
+        try await audit(.patientLink(link.id), .viewPatient, patient.id, link.clinic, "guided step \(step)")
+        return htmlResponse(Self.document(title: "Exercise \(step) of \(session.count)", body: h))
+    }
+}
