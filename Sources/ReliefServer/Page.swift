@@ -351,7 +351,7 @@ footer{border-top:1px solid #bbb;margin-top:2rem;font-size:.9rem;color:#333}
 @media (max-width:40rem){.routine thead{display:none}.routine tr{display:block;border-bottom:1px solid #bbb;padding:.4rem 0}.routine td{display:block;border:0;padding:.1rem 0}.routine td:first-child::before{content:"Exercise "}.routine td:nth-child(3)::before{content:"Amount: "}.routine td:nth-child(4)::before{content:"Time: "}}
 @media print{
  @page{size:A4;margin:10mm}
- body{max-width:none;padding:0;font-size:8.2pt;line-height:1.15}
+ body{max-width:none;padding:0;font-size:7.8pt;line-height:1.12}
  header p,.no-print,.skip,footer,.chart figcaption{display:none}
  header h1{font-size:12pt;margin:0}
  .print-only{display:block;margin:.2rem 0}
