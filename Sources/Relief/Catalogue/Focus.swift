@@ -19,6 +19,11 @@ public struct Focus: Sendable, Hashable {
     /// Whom it applies to.
     public let applies: Applies
     public let source: String
+    /// When the focus applies, each of its exercises that a session uses has at least this many
+    /// units (sets): a dose floor tied to a condition, e.g. two sets of each leg-strength
+    /// exercise with osteoporosis (Osteoporosis Canada: two sets of 8-12 repetitions). 0: none
+    /// beyond the exercise's own. From the optional `min_units` column of `focus.csv`.
+    public var minUnits: Double = 0
 
     public enum Applies: Sendable, Hashable {
         /// Every session that has room for it (McGill's three, the glute bridge, a warm-up).
@@ -75,6 +80,24 @@ extension Catalogue {
         return out
     }
 
+    /// Per catalogue index, the least units a session that uses the exercise gives it because of
+    /// a focus (``Focus/minUnits``) that applies to `request` (to everyone, to one of its
+    /// conditions, or named by it): the largest such floor. Exercises without one are absent.
+    public func focusFloors(for request: PlanRequest) -> [Int: Double] {
+        var out: [Int: Double] = [:]
+        for focus in focuses where focus.minUnits > 0 {
+            let applies: Bool
+            switch focus.applies {
+            case .everyone: applies = true
+            case .onRequest: applies = (request.focus[focus.id] ?? 0) > 0
+            case .conditions(let cs): applies = !cs.isDisjoint(with: request.conditions)
+            }
+            guard applies else { continue }
+            for e in focus.members { out[e] = max(out[e] ?? 0, focus.minUnits) }
+        }
+        return out
+    }
+
     /// The focuses a request names whose exercises are all left out for the person: the plan
     /// says so instead of silently asking for none.
     public func unreachableFocus(for request: PlanRequest, usable: [Int]) -> [Focus] {
@@ -93,7 +116,8 @@ extension Catalogue {
     static func focuses(from table: CSVTable, exercises: [Exercise]) throws -> [Focus] {
         let path = table.file
         var issues = IssueCollector()
-        let columns = checkHeader(table, required: focusFields, issues: &issues, hint: focusFields.joined(separator: ","))
+        let columns = checkHeader(table, required: focusFields, optional: ["min_units"], issues: &issues,
+                                  hint: focusFields.joined(separator: ",") + " (and optionally min_units)")
         try issues.throwIfAny()
         var index: [String: Int] = [:]
         for (k, ex) in exercises.enumerated() where index[ex.id] == nil { index[ex.id] = k }
@@ -137,11 +161,12 @@ extension Catalogue {
                 applies = .conditions(conditions)
             }
             let source = f.text("source", required: false)
+            let minUnits = columns["min_units"] == nil || f.raw("min_units").isEmpty ? 0 : f.number("min_units", Limits.focus)
             let before = issues.issues.count
             issues = f.issues
-            guard issues.issues.count == before, let minimum else { continue }
+            guard issues.issues.count == before, let minimum, let minUnits else { continue }
             out.append(Focus(id: id, name: name, why: why, members: members.sorted(), minimum: Int(minimum),
-                             maximum: maximum.map { Int($0) }, applies: applies, source: source))
+                             maximum: maximum.map { Int($0) }, applies: applies, source: source, minUnits: minUnits))
         }
         try issues.throwIfAny()
         return out

@@ -31,6 +31,16 @@ enum DoseRamp {
     /// intolerance, leg strength with osteoporosis) weighs this many times a default's in a
     /// week: directional preference is the treatment, and it comes from the first week.
     static let conditionFocusWeight = 5.0
+    /// A condition's focus is on at least this many days of every week (Too Fit To Fracture and
+    /// Osteoporosis Canada: strength and balance training 2 or more days a week); a default or a
+    /// profile's region on at least one (each of McGill's three every week, alternating between
+    /// the sessions when the cap on exercises leaves no room for all of them in one).
+    static let conditionFocusDays = 2.0
+    /// What each day a focus is short of its days in a week costs, per session day of the week
+    /// (× ``conditionFocusWeight`` for a condition's): a staple missing from the whole week costs
+    /// twice what missing from every session does, so the week alternates staples rather than
+    /// doubling one.
+    static let focusDayPenalty = focusPenalty
     /// What a unit of coverage shortfall costs in a week: one focus exercise is worth 5% of
     /// every target (1000 s / 0.05). A week (the first, with its few exercises, or a full
     /// maintenance week with no room left in its sessions) may give up to ``coverageTrade`` of

@@ -40,7 +40,9 @@ public struct LogEntry: Sendable, Hashable {
             case .fever: "a fever or feeling unwell"
             case .weightLoss: "weight loss you cannot explain"
             case .nightPain: "pain at night that does not ease whatever position you take"
-            case .fall: "a fall that brings new back or hip pain, or leaves you unable to put weight on a leg"
+            // The osteoporosis pathway note uses these words too, so the banner and the handout's
+            // list of symptoms say the same (fourth physiotherapist read).
+            case .fall: "a fall, even a minor one, that brings new back or hip pain or leaves you unable to put weight on a leg"
             case .legPain: "leg pain that spreads further down the leg than before"
             case .pinsAndNeedles: "pins and needles that are new, or last after the session"
             case .numbness: "numbness that is new or spreading"

@@ -86,7 +86,8 @@ struct WeekSpecBuilder {
             maxNew: state.known.isEmpty ? settings.firstWeekExercises : held ? 0 : settings.maxNewExercises,
             previous: held ? state.known.union(ladders.rungs(state.levels)) : state.known,
             maxVolume: maxVolume,
-            usable: usable, focus: catalogue.focusBounds(for: request, usable: usable), included: included,
+            usable: usable, focus: catalogue.focusBounds(for: request, usable: usable),
+            floors: catalogue.focusFloors(for: request).filter { usable.contains($0.key) }, included: included,
             maxExercises: request.maxExercises, maxShare: request.maxShare)
     }
 

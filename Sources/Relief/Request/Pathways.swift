@@ -20,7 +20,7 @@ public enum ConditionPathway {
                 note: "You cannot get down to the floor: every exercise is standing or sitting, at a wall, a counter or a chair.",
                 source: "the catalogue's positions; first clinical review (docs/clinical-review.md)"),
         Pathway(condition: "osteoporosis",
-                note: "Osteoporosis: loaded forward bending, twisting and rolling on the spine are left out. If you fall, get it checked for a fracture at once, even if it seems minor (with osteoporosis a fall can break a bone), and note the fall in your programme's log.",
+                note: "Osteoporosis: loaded forward bending, twisting and rolling on the spine are left out. After \(LogEntry.Symptom.fall.plainWords), get it checked for a fracture at once (an emergency department or urgent care today: with osteoporosis a small fall can break a bone), and note the fall in your programme's log.",
                 source: "Royal Osteoporosis Society, Too Fit To Fracture (2019); NICE NG41"),
     ]
 

@@ -61,6 +61,22 @@ struct ExerciseBlock {
         if upper > 0 { try problem.setTerms(links[k], [(x[k], 1), (y[k], -upper)]) }
     }
 
+    /// Sets member `k`'s least dose when used (`x − least·y ≥ 0`), e.g. a focus's floor
+    /// (``Focus/minUnits``) for one request; a member without a least-dose row keeps none.
+    func setLeast(_ k: Int, _ least: Double) throws {
+        guard let row = doseRows[k] else { return }
+        try problem.setTerms(row, [(x[k], 1), (y[k], -least)])
+    }
+
+    /// The least units of `ex` when used under a floor from a focus (``Focus/minUnits``): the
+    /// floor, never above the cap `upper` (the blend rule or `max_units`), and never below the
+    /// exercise's own least `own`.
+    static func floored(_ ex: Exercise, own: Double, floor: Double?, upper: Double) -> Double {
+        guard let floor, floor > own else { return own }
+        let capped = min(floor, upper)
+        return max(own, ex.whole ? (capped + 1e-9).rounded(.down) : capped)
+    }
+
     /// Σ seconds_per_unit·x + setup·y over the members `where` selects.
     func timeTerms(_ catalogue: Catalogue, where include: (Exercise) -> Bool = { _ in true }) -> [(Variable, Double)] {
         var terms: [(Variable, Double)] = []

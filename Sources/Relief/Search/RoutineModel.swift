@@ -63,6 +63,9 @@ final class RoutineModel {
     private(set) var maxExercises: Int?
     private(set) var strengthShare: Double = 0
     private(set) var focusBounds: [FocusBound] = []
+    /// Per member, its least units when used for the request configured (the block's, raised
+    /// by a focus's floor: ``Catalogue/focusFloors(for:)``).
+    private(set) var least: [Double] = []
 
     init(catalogue: Catalogue, mode: Mode, members: [Int]? = nil) throws {
         self.catalogue = catalogue
@@ -113,7 +116,8 @@ final class RoutineModel {
         maxExercises = request.maxExercises
         strengthShare = request.strengthShare
         let allowed = Set(candidates)
-        var usable: [Int] = [], upper: [Double] = [], limitedBy: [Int?] = []
+        let floors = catalogue.focusFloors(for: request)
+        var usable: [Int] = [], upper: [Double] = [], limitedBy: [Int?] = [], least: [Double] = []
         for (k, e) in members.enumerated() {
             let ex = catalogue.exercises[e]
             var (u, cause) = Self.upperBound(ex, minimums: minimums, share: request.maxShare)
@@ -121,12 +125,17 @@ final class RoutineModel {
             if !allowed.contains(e) || u < ex.minUnits - 1e-9 { u = 0; cause = nil }
             upper.append(u); limitedBy.append(cause)
             if u > 0 { usable.append(e) }
+            // A focus's dose floor for this request (two sets of each leg-strength exercise
+            // with osteoporosis), within the exercise's cap.
+            let lowest = ExerciseBlock.floored(ex, own: block.least[k], floor: floors[e], upper: u)
+            least.append(lowest)
+            try block.setLeast(k, lowest)
             // An included exercise is used: its flag fixed at 1 and at least one set (or its
             // least dose, or whatever its cap allows).
             let include = u > 0 && request.included.contains(ex.id)
-            try block.setRange(k, least: include ? Self.leastIncluded(ex, upper: u) : 0, upper: u, mustUse: include)
+            try block.setRange(k, least: include ? min(u, max(lowest, Self.leastIncluded(ex, upper: u))) : 0, upper: u, mustUse: include)
         }
-        self.usable = usable; self.upper = upper; self.limitedBy = limitedBy
+        self.usable = usable; self.upper = upper; self.limitedBy = limitedBy; self.least = least
         for (c, row) in coverageRows.enumerated() {
             if let z {
                 var terms = try problem.terms(of: row).filter { $0.0 != z }
@@ -377,7 +386,7 @@ final class RoutineModel {
             let (xl, xu) = try problem.bounds(of: x[k])
             let (yl, yu) = try problem.bounds(of: y[k])
             guard (yu ?? 1) > 0, let xu, xu > 0 else { values.append(.infinity); continue }
-            let lo = max(xl ?? 0, block.least[k])
+            let lo = max(xl ?? 0, k < least.count ? least[k] : block.least[k])
             let cx = reduced[x[k].index], cy = reduced[y[k].index]
             let v = Fixing.value(unitCost: cx, useCost: cy, least: lo, cap: xu)
             values.append(v)

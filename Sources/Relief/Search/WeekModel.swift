@@ -40,6 +40,9 @@ struct WeekSpec {
     var usable: [Int]
     /// The focus rows each session keeps (``Catalogue/focusBounds(for:usable:)``).
     var focus: [FocusBound] = []
+    /// Per catalogue index, a focus's dose floor for the person (``Catalogue/focusFloors(for:)``):
+    /// a session that uses the exercise gives it at least this many units, within its cap.
+    var floors: [Int: Double] = [:]
     /// Exercises every session includes.
     var included: Set<Int>
     var maxExercises: Int?
@@ -131,7 +134,7 @@ final class WeekModel {
         var blocks: [ExerciseBlock] = []
         for t in 0..<2 {
             blocks.append(try ExerciseBlock(problem: problem, catalogue: catalogue, members: uses[t] > 0 ? spec.usable : [],
-                                            tag: Self.names[t], atLeastOneSet: true, relaxed: relaxed))
+                                            tag: Self.names[t], atLeastOneSet: true, relaxed: relaxed, oneUnit: Set(spec.floors.keys)))
         }
         sessions = blocks
         short = try problem.addVariable(name: "shortfall", lower: 0, upper: 0)
@@ -150,6 +153,9 @@ final class WeekModel {
                 let (u, _) = RoutineModel.upperBound(ex, minimums: spec.sessionMinimums, share: spec.maxShare)
                 let upper = u < max(ex.minUnits, ex.whole ? 1 : 0) - 1e-9 ? 0 : u
                 try block.setRange(k, least: 0, upper: upper)
+                if let floor = spec.floors[e] {
+                    try block.setLeast(k, ExerciseBlock.floored(ex, own: block.least[k], floor: floor, upper: upper))
+                }
             }
             try rule("budget_\(name)", block.timeTerms(catalogue), upper: spec.sessionBudget,
                      "session \(name) is at most \(clock(spec.sessionBudget))")
@@ -194,6 +200,35 @@ final class WeekModel {
             }
         }
         let active = blocks.indices.filter { uses[$0] > 0 }
+        // Each focus on enough days of the week (`focus_days_<id>`): a default (McGill's three, the
+        // bridge) or a profile's region on at least one day, so that when the cap on exercises
+        // leaves no room for every staple in one session they alternate between A and B; a
+        // condition's focus on ``DoseRamp/conditionFocusDays`` days (Too Fit To Fracture: strength
+        // and balance 2 or more days a week), which the rest day for each muscle group allows
+        // even when A and B fall on consecutive days. `on_A` ≤ the focus's used-flags in A (and
+        // ≤ 1) says whether A has it; each day short costs ``DoseRamp/focusDayPenalty`` a
+        // session day of the week (the condition's weight too), on top of the sessions' own rows.
+        let sessionDays = uses.reduce(0, +)
+        for bound in spec.focus where bound.lower > 0 && sessionDays > 0 {
+            let focus = catalogue.focuses[bound.focus]
+            let fid = focus.id.replacingOccurrences(of: "-", with: "_")
+            let inFocus = focus.members.compactMap { position[$0] }
+            guard !inFocus.isEmpty else { continue }
+            let condition = { if case .conditions = focus.applies { true } else { false } }()
+            let days = min(sessionDays, condition ? DoseRamp.conditionFocusDays : 1)
+            var week: [(Variable, Double)] = []
+            for t in active {
+                let name = Self.names[t]
+                let on = try problem.addVariable(name: "focus_on_\(name)_\(fid)", lower: 0, upper: 1)
+                flags.append((on, inFocus.map { blocks[t].y[$0] }))
+                try rule("focus_on_\(name)_\(fid)", inFocus.map { (blocks[t].y[$0], 1.0) } + [(on, -1)], lower: 0, nil)
+                week.append((on, uses[t]))
+            }
+            let s = try problem.addVariable(name: "focus_days_short_\(fid)", lower: 0, upper: days)
+            let weight = (condition ? DoseRamp.conditionFocusWeight : 1) * DoseRamp.focusDayPenalty * sessionDays
+            shorts.append((s, "\(focus.name) on \(readable(days)) day\(days == 1 ? "" : "s") of the week", weight, days, week, false))
+            try rule("focus_days_\(fid)", week + [(s, 1)], lower: days, nil)
+        }
         let lp = problem
         func isOpen(_ v: Variable) -> Bool { ((try? lp.bounds(of: v))?.upper ?? 0) > 0 }
         // An included exercise is in at least one session, and on at most k days like any other
@@ -239,7 +274,11 @@ final class WeekModel {
             }
         }
         let included = { (e: Int) in spec.included.contains(e) && !active.contains { uses[$0] <= Double(spec.maxDaysPerExercise) } }
-        for (k, e) in spec.usable.enumerated() where !included(e) && uses.reduce(0, +) > Double(spec.maxDaysPerExercise) {
+        // Balance is trained, not loaded (the rest-day rule above leaves its group out too): with
+        // osteoporosis it is asked for every day (Osteoporosis Canada; Too Fit To Fracture), and
+        // while its ladder offers one step at a time that step may be on every session day.
+        let restless = { (e: Int) in exercises[e].modality == .strengthen && exercises[e].group == WeekModel.restlessGroup }
+        for (k, e) in spec.usable.enumerated() where !included(e) && !restless(e) && uses.reduce(0, +) > Double(spec.maxDaysPerExercise) {
             try rule("days_\(idName(e))", blocks.indices.filter { uses[$0] > 0 }.map { (blocks[$0].y[k], uses[$0]) },
                      upper: Double(spec.maxDaysPerExercise),
                      "each exercise on at most \(spec.maxDaysPerExercise) days a week (\(exercises[e].id))")

@@ -117,6 +117,44 @@ import ReliefTestSupport
         #expect(plan.focus.count == 1 && plan.focus[0].dropped && plan.focus[0].droppedFor == .limits)
     }
 
+    /// A focus's dose floor (`min_units`, N6: two sets of each leg-strength exercise with
+    /// osteoporosis) holds only for the condition it applies to. By hand, minimums 4 and 4:
+    /// without the condition the focus asks for nothing and the shortest is g1 + g2 (40 s, 2 of
+    /// each), then a1 and b1 one set each: 100 s. With it, at least one of f1, f2 at two sets or
+    /// more: f1 twice (180 s, 2 of each) with g1 + g2 (40 s) meets both minimums in 220 s; f1 once
+    /// (190 s with g1, g2, a1, b1) is what the floor rules out, and f2 twice (240 s) is dearer.
+    @Test func aFocusDoseFloorHoldsForItsCondition() throws {
+        let catalogue = try withTemporaryDirectory { dir in
+            try write(TinyCatalogue.causes, to: dir + "/causes.csv")
+            try write(Self.exercises, to: dir + "/exercises.csv")
+            try write(Self.focusHeader + ",min_units\ncore,Core,f1;f2,1,,weak-legs,strength,est,2\n", to: dir + "/focus.csv")
+            return try Catalogue.load(directory: dir)
+        }
+        #expect(catalogue.focuses.first?.minUnits == 2)
+        var request = PlanRequest.bare
+        request.maxShare = 1
+        let free = try Planner(catalogue: catalogue).plan(request)
+        #expect(abs(free.totalSeconds - 100) < 1e-6)
+        #expect(catalogue.focusFloors(for: request).isEmpty)
+        request.conditions = ["weak-legs"]
+        #expect(catalogue.focusFloors(for: request) == [2: 2, 3: 2])
+        let plan = try Planner(catalogue: catalogue).plan(request)
+        #expect(abs(plan.totalSeconds - 220) < 1e-6, "\(plan.exercises.map { "\($0.id) \($0.units)" })")
+        #expect(plan.exercises.first { $0.id == "f1" }?.units == 2)
+        #expect(!ids(plan).contains("f2"))
+        // A floor outside 0-5, or not whole, is refused where it stands.
+        for bad in ["6", "1.5", "two"] {
+            #expect {
+                _ = try withTemporaryDirectory { dir in
+                    try write(TinyCatalogue.causes, to: dir + "/causes.csv")
+                    try write(Self.exercises, to: dir + "/exercises.csv")
+                    try write(Self.focusHeader + ",min_units\ncore,Core,f1;f2,1,,weak-legs,strength,est,\(bad)\n", to: dir + "/focus.csv")
+                    return try Catalogue.load(directory: dir)
+                }
+            } throws: { "\($0)".contains("focus.csv:2:9:") && "\($0)".contains("\"\(bad)\"") }
+        }
+    }
+
     @Test func theModelShowsItsFocusRows() throws {
         let catalogue = try Self.catalogue(focus: "core,Core,f1;f2,1,,everyone,trunk,est")
         try withTemporaryDirectory { dir in

@@ -101,6 +101,10 @@ import ReliefTestSupport
             #expect(!ids.isDisjoint(with: Self.legStrength), "\(minutes) min: \(ids.sorted())")
             // Balance in volume (Sherrington et al., Cochrane 2019): at least two sets when used.
             for e in plan.exercises where Self.balance.contains(e.id) { #expect(e.units >= 2, "\(minutes) min: \(e.id) \(e.units) sets") }
+            // Both profiles have osteoporosis: two sets of each leg-strength exercise used, at
+            // every length of session (Osteoporosis Canada: two sets of 8-12 repetitions; the
+            // 30-minute session had one set of sit to stand, N6).
+            for e in plan.exercises where Self.legStrength.contains(e.id) { #expect(e.units >= 2, "\(minutes) min: \(e.id) \(e.units) sets") }
         case "flexion-intolerant":
             // Repeated extension on the floor (McKenzie): prone on elbows or press-ups; prone
             // lying alone is only the start position, and the floor is theirs (no no-floor).
