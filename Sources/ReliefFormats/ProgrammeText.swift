@@ -479,7 +479,7 @@ extension Programme {
                 out.append("## Questionnaires this week")
                 out.append("")
                 if !due.isEmpty {
-                    out.append("Whoever set up your programme will ask you a few short questionnaires this week (\(due.map(\.words).joined(separator: ", "))): they show how your back is doing over the weeks, in pain and in what you can do.")
+                    out.append("Whoever set up your programme will ask you a few short questionnaires this week (\(due.map(\.plainWords).joined(separator: "; "))): they show how your back is doing over the weeks, in pain and in what you can do.")
                 }
                 if o.schedule.due(week: week.number).contains(.clinicianReview) {
                     out.append("This week, a clinician will talk with you about how things are going: the questionnaire at the start showed that worry and the pain's impact matter for you, and support for that helps recovery.")

@@ -323,7 +323,8 @@ struct StartBackEntry: ParsableCommand {
         }
         switch StartBack.read(numbers) {
         case .success(let s): return s
-        case .failure(let e): throw ValidationError("--answers " + e.description)
+        case .failure(let e):
+            throw ValidationError(e.problems.map { p in "--answers" + (p.item.map { " item \($0)" } ?? "") + ": expected \(p.expected), got \(p.value)" }.joined(separator: "; "))
         }
     }
 

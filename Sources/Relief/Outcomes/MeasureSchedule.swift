@@ -25,6 +25,19 @@ public struct MeasureSchedule: Sendable, Hashable, Codable {
             case .clinicianReview: "a clinician's review (STarT Back high risk)"
             }
         }
+
+        /// The questionnaire as a person's handout names it.
+        public var plainWords: String {
+            switch self {
+            case .startBack: "how your back has affected you in the last 2 weeks (STarT Back)"
+            case .nprs: "your pain, 0-10"
+            case .rmdq: "what your back stops you doing today (Roland-Morris)"
+            case .odi: "what your back stops you doing (Oswestry)"
+            case .psfs: "the activities you named, 0-10"
+            case .pgic: "how much you have changed since the start"
+            case .clinicianReview: "a talk with a clinician"
+            }
+        }
     }
 
     public enum Purpose: String, Sendable, Hashable, Codable {

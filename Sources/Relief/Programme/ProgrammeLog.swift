@@ -206,7 +206,7 @@ public struct ProgrammeLog: Sendable {
             let kind: String? = { if case .string(let s) = values["kind"]?.value { return s }; return nil }()
             func only(_ allowed: Set<String>) {
                 for m in members where !allowed.contains(m.key) && keys.contains(m.key) {
-                    fail(m.key, "\(m.key) does not belong in a \(kind ?? "") entry; it takes \(allowed.sorted().joined(separator: ", "))")
+                    fail(m.key, "\(m.key) does not belong in \((kind?.first).map { "aeiou".contains($0) } == true ? "an" : "a") \(kind ?? "") entry; it takes \(allowed.sorted().joined(separator: ", "))")
                 }
             }
             switch kind {
