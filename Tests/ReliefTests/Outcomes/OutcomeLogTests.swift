@@ -103,4 +103,40 @@ struct OutcomeLogTests {
         // Same input, same bytes.
         #expect(try planner.plan(settings: settings, request: request, log: log).rendered(.json) == json)
     }
+
+    @Test("relief log startback and outcome: the verdict printed, a wrong count refused (exit 64), a bad line in the file at file:line (exit 65), nothing written")
+    func commandLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-outcomes-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let data = Fixtures.shipped, programme = dir + "/p.json", log = dir + "/p.log.jsonl"
+        let plan = try runRelief(["programme", "--data", data, "--minutes", "15", "--weeks", "4", "--start", "2026-12-01",
+                                  "--today", "2026-12-01", "--screen", "clear", "--out", programme])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let common = ["log", "--data", data, "--programme", programme, "--today", "2026-12-31"]
+        let screen = try runRelief(common + ["startback", "--date", "2026-12-01", "--answers", "1,0,0,0,1,1,1,0,moderately"])
+        #expect(screen.status == 0, "\(screen.stderr)")
+        #expect(screen.stdout.contains("total 4/9, psychosocial subscale 3/5: medium risk"))   // moderately scores 0
+        let yes = { (n: Int) in (0..<24).map { $0 < n ? "1" : "0" }.joined(separator: ",") }
+        let base = try runRelief(common + ["outcome", "--date", "2026-12-01", "--rmdq", yes(10), "--odi", "2,2,2,2,2,2,1,1,2,-"])
+        #expect(base.status == 0, "\(base.stderr)")
+        #expect(base.stdout.contains("ODI 35.6 %: the baseline (16 of 45 (1 section skipped))"), "\(base.stdout)")
+        let follow = try runRelief(common + ["outcome", "--date", "2026-12-28", "--rmdq", yes(5), "--pgic", "much-worse"])
+        #expect(follow.stdout.contains("RMDQ 10 → 5: meaningfully better"), "\(follow.stdout)")   // 5 ≥ max(5, 3)
+        #expect(follow.stdout.contains("PGIC much worse: meaningfully worse"), "\(follow.stdout)")
+        let before = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(before.split(separator: "\n").count == 3)
+        let short = try runRelief(common + ["outcome", "--rmdq", "1,1,1"])
+        #expect(short.status == 64)
+        #expect(short.stderr.contains("--rmdq: expected 24 items, one for each statement in order, got 3 items"), "\(short.stderr)")
+        let range = try runRelief(common + ["outcome", "--odi", "1,1,9,1,1,1,1,1,1,1"])
+        #expect(range.status == 64 && range.stderr.contains("--odi section 3 must be 0-5 or - (skipped), got \"9\""), "\(range.stderr)")
+        // A line in the file out of range: refused at its place, nothing added.
+        try (before + #"{"date":"2026-12-29","kind":"outcome","nprs":12}"# + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        let bad = try runRelief(common + ["outcome", "--nprs", "3"])
+        #expect(bad.status == 65, "\(bad.stderr)")
+        #expect(bad.stderr.contains("p.log.jsonl:4:46: nprs: expected a whole number from 0 to 10, got 12"), "\(bad.stderr)")
+        #expect(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").count == 4)
+    }
 }
