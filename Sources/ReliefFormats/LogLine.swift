@@ -12,6 +12,7 @@ private struct LogLine: JSONKeysInOrder {
 
     enum Keys: String, CodingKey {
         case date, kind, done, painBefore = "pain_before", painAfter = "pain_after", effort, pain, symptom
+        case nprs, rmdq, odi, psfs, pgic, answers
     }
 
     func encode(to encoder: Encoder) throws {
@@ -36,6 +37,22 @@ private struct LogLine: JSONKeysInOrder {
             try c.encode(symptom.rawValue, forKey: .symptom)
         case .cleared:
             try c.encode("cleared", forKey: .kind)
+        case .outcome(let a):
+            try c.encode("outcome", forKey: .kind)
+            try c.encodeIfPresent(a.nprs, forKey: .nprs)
+            try c.encodeIfPresent(a.rmdq?.map { $0 ? 1 : 0 }, forKey: .rmdq)
+            if let odi = a.odi { try c.encode(odi.map(Nullable.init), forKey: .odi) }
+            if let psfs = a.psfs { try c.encode(psfs.map { PSFSLine(activity: $0.activity, score: $0.score) }, forKey: .psfs) }
+            try c.encodeIfPresent(a.pgic?.key, forKey: .pgic)
+        case .startBack(let s):
+            try c.encode("startback", forKey: .kind)
+            try c.encode(s.answers, forKey: .answers)
         }
     }
+}
+
+/// A PSFS activity in the log: `activity` then `score`.
+private struct PSFSLine: JSONKeysInOrder {
+    let activity: String
+    let score: Double
 }

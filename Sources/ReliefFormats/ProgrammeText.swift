@@ -115,6 +115,7 @@ struct JSONProgramme: JSONKeysInOrder {
     let request: JSONRequest
     let weeks: [Week]
     let dose: Dose
+    let outcomes: Nullable<JSONOutcomes>
     let decisions: [Change]
     let excluded: [Exclusion]
     let notes: [String]
@@ -143,11 +144,61 @@ struct JSONProgramme: JSONKeysInOrder {
         }
         dose = Dose(sessionHours: round3(p.sessionHours), walkingHours: round3(p.walkingHours), totalHours: round3(p.totalHours),
                     referenceHours: Programme.haydenHours, flareWeeks: p.flareWeeks, text: p.doseSummary)
+        outcomes = Nullable(p.outcomes.map(JSONOutcomes.init))
         decisions = p.decisions.map { Change(week: $0.week, date: "\(p.date(of: $0))", kind: $0.kind.rawValue, text: $0.text, evidence: $0.evidence) }
         excluded = p.excluded
         notes = p.notes
         screen = p.screen
         stopRules = Relief.stopRules
+    }
+}
+
+/// The programme's outcomes in its JSON (README, "Programme JSON"): snake_case keys in this order.
+struct JSONOutcomes: JSONKeysInOrder {
+    struct Screening: JSONKeysInOrder {
+        let date: String, line: Int, answers: [Int], total: Int, psychosocial: Int, group: String, care: String
+    }
+    struct Visit: JSONKeysInOrder { let week: Int, purpose: String, items: [String] }
+    struct Score: JSONKeysInOrder { let measure: String, score: Double, detail: String }
+    struct Change: JSONKeysInOrder {
+        let measure: String, baseline: Nullable<Double>, followUp: Double, improvement: Nullable<Double>, threshold: Nullable<Double>
+        let verdict: String, text: String
+    }
+    struct Record: JSONKeysInOrder { let date: String, week: Int, line: Int, scores: [Score], changes: [Change] }
+    struct Message: JSONKeysInOrder { let week: Int, key: String, title: String, text: String, sources: [String] }
+    struct MIC: JSONKeysInOrder { let measure: String, points: Double, share: Nullable<Double>, source: String }
+
+    let startback: Nullable<Screening>
+    let schedule: [Visit]
+    let records: [Record]
+    let latest: [Change]
+    let messages: [Message]
+    let minimalImportantChange: [MIC]
+
+    init(_ o: ProgrammeOutcomes) {
+        startback = Nullable(o.startBack.map { s in
+            Screening(date: "\(s.date)", line: s.line, answers: s.result.answers, total: s.result.total, psychosocial: s.result.psychosocial,
+                      group: s.result.group.rawValue, care: s.result.group.care)
+        })
+        schedule = o.schedule.visits.map { Visit(week: $0.week, purpose: $0.purpose.rawValue, items: $0.items.map(\.rawValue)) }
+        func change(_ c: MeasureChange) -> Change {
+            Change(measure: c.measure.rawValue, baseline: Nullable(c.baseline.map(round3)), followUp: round3(c.followUp),
+                   improvement: Nullable(c.improvement.map(round3)), threshold: Nullable(c.threshold.map(round3)),
+                   verdict: c.verdict.rawValue, text: c.shown)
+        }
+        records = o.records.map { r in
+            Record(date: "\(r.date)", week: r.week, line: r.line,
+                   scores: r.scores.map { Score(measure: $0.measure.rawValue, score: round3($0.value), detail: $0.detail) },
+                   changes: r.changes.map(change))
+        }
+        latest = o.latest.map(change)
+        messages = (1...max(o.schedule.weeks, 1)).map { w in
+            let m = o.message(week: w)
+            return Message(week: w, key: m.key, title: m.title, text: m.text, sources: m.sources)
+        }
+        minimalImportantChange = OutcomeMeasure.allCases.compactMap { m in
+            MinimalImportantChange.of(m).map { MIC(measure: m.rawValue, points: $0.points, share: Nullable($0.share), source: $0.source) }
+        }
     }
 }
 
@@ -223,6 +274,11 @@ extension Programme {
         }
         out.append("")
         out.append((markdown ? "**Dose**: " : "Dose: ") + doseSummary + ".")
+        if let o = outcomes {
+            out.append("")
+            heading("Outcome measures (for the clinician)")
+            out += outcomeLines(o, markdown: markdown)
+        }
         if !decisions.isEmpty {
             out.append("")
             heading("What your log decided")
@@ -246,6 +302,21 @@ extension Programme {
         out.append(bullet + "Log each session and the next morning's pain (relief log); the programme steps exercises up, holds or steps them down from it.")
         out += closingLines(screen, markdown: markdown)
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The clinician's view of the outcomes: STarT Back with NG59's advice, the schedule, every
+    /// record with its verdicts against the baseline, each measure's MIC.
+    func outcomeLines(_ o: ProgrammeOutcomes, markdown: Bool) -> [String] {
+        let bullet = markdown ? "- " : "  - "
+        var out = o.summaryLines.map { bullet + $0 }
+        out.append(bullet + "Schedule: " + Set(o.schedule.visits.map(\.week)).sorted().compactMap { w in o.schedule.dueText(week: w).map { "week \(w) \($0)" } }.joined(separator: "; ") + ".")
+        for r in o.records {
+            let shown = r.scores.map { s in r.changes.first { $0.measure == s.measure }?.shown ?? s.shown + " (baseline: " + s.detail + ")" }
+            out.append(bullet + "\(r.date) (week \(r.week), log line \(r.line)): " + shown.joined(separator: "; ") + ".")
+        }
+        let mics = OutcomeMeasure.allCases.compactMap { m in MinimalImportantChange.of(m).map { "\(m.name) \($0.words)" } }
+        out.append(bullet + "Meaningful change (both rules must be met; worse the same size the other way): " + mics.joined(separator: "; ") + " (Ostelo et al. 2008; PSFS Stratford et al. 1995); PGIC: much or very much improved (Farrar et al. 2001).")
+        return out
     }
 
     func weekTitle(_ week: ProgrammeWeek) -> String {
@@ -292,6 +363,15 @@ extension Programme {
             }
         }
         let indent = markdown ? "- " : "  "
+        if let o = outcomes, !person {
+            if let due = o.schedule.dueText(week: week.number) { out.append(indent + "Questionnaires due: " + due + ".") }
+            for r in o.records(week: week.number) {
+                let shown = r.scores.map { s in r.changes.first { $0.measure == s.measure }?.shown ?? s.shown + " (baseline)" }
+                out.append(indent + "Scores \(r.date): " + shown.joined(separator: "; ") + ".")
+            }
+            let m = o.message(week: week.number)
+            out.append(indent + "Message: \(m.title). \(m.text) (\(m.sources.joined(separator: ", ")))")
+        }
         if !week.binding.isEmpty && !person { out.append(indent + "At their limit: " + week.binding.joined(separator: "; ") + ".") }
         for n in week.notes where !(person && Self.isSetupNote(n)) { out.append(indent + "Note: " + n) }
         return out
@@ -327,6 +407,7 @@ extension Programme {
         out.append("- each morning: `relief log --programme programme.json morning --pain N` (pain and effort 0-10; the date is today unless `--date YYYY-MM-DD`);")
         out.append("- a symptom, which stops the sessions when it needs a clinician: `relief log --programme programme.json symptom leg-pain` (one of \(LogEntry.Symptom.names));")
         out.append("- once a clinician has seen the person and says they can exercise again: `relief log --programme programme.json cleared`;")
+        out.append("- the questionnaires when due (README, \"Outcome measures\"): `relief log --programme programme.json startback --answers 1,0,1,0,0,1,1,0,3` in week 1, and `relief log --programme programme.json outcome --nprs 6 --rmdq 1,0,... --psfs bending:4 --pgic much-improved` (`relief log outcome --help` lists every item);")
         out.append("- then the weeks ahead, from the log: `relief programme --replan programme.json --handouts DIR`.")
         out.append("")
         out.append("Dose: " + doseSummary + ".")
@@ -386,6 +467,33 @@ extension Programme {
             out.append("")
         }
         out += weekCalendar(week, markdown: true, person: true)
+        if let o = outcomes {
+            let m = o.message(week: week.number)
+            out.append("")
+            out.append("## This week: \(m.title.lowercased())")
+            out.append("")
+            out.append(m.text)
+            let due = o.schedule.due(week: week.number).filter { $0 != .clinicianReview }
+            if !due.isEmpty || o.schedule.due(week: week.number).contains(.clinicianReview) {
+                out.append("")
+                out.append("## Questionnaires this week")
+                out.append("")
+                if !due.isEmpty {
+                    out.append("Whoever set up your programme will ask you a few short questionnaires this week (\(due.map(\.plainWords).joined(separator: "; "))): they show how your back is doing over the weeks, in pain and in what you can do.")
+                }
+                if o.schedule.due(week: week.number).contains(.clinicianReview) {
+                    out.append("This week, a clinician will talk with you about how things are going: the questionnaire at the start showed that worry and the pain's impact matter for you, and support for that helps recovery.")
+                }
+            }
+            let upTo = o.records.filter { $0.week <= week.number }
+            let changes = upTo.last.map { _ in o.latestChanges(through: week.number) } ?? []
+            if !changes.isEmpty {
+                out.append("")
+                out.append("## Your questionnaires so far")
+                out.append("")
+                for c in changes { out.append("- " + c.shown) }
+            }
+        }
         // Each session's exercises, in order, with how to do them.
         for name in ProgrammeWeek.sessionNames {
             let days = week.days.filter { $0.sessionName == name }

@@ -54,6 +54,18 @@ struct LogOptions: ParsableArguments {
         if let decision = planned.decisions.last(where: { $0.evidence.contains(entry.summary) }), decision.kind != .stop {
             lines.append("From \(planned.date(of: decision)) (week \(decision.week)): \(decision.text)")
         }
+        if let o = planned.outcomes {
+            switch entry.fact {
+            case .startBack(let s): lines.append("STarT Back: \(s.shown). NICE NG59: \(s.group.care).")
+            case .outcome:
+                if let r = o.records.last(where: { $0.line == entry.line }) {
+                    for s in r.scores {
+                        lines.append(r.changes.first { $0.measure == s.measure }?.shown ?? "\(s.shown): the baseline (\(s.detail))")
+                    }
+                }
+            default: break
+            }
+        }
         lines.append("Re-plan the weeks ahead with: relief programme --replan \(self.programme)")
         try reportingErrors { try emit(lines.joined(separator: "\n") + "\n") }
         if planned.stopped { throw Exit.redFlag }
@@ -80,6 +92,13 @@ struct LogCommand: ParsableCommand {
           relief log --programme programme.json morning --date 2026-12-02 --pain 4
           relief log --programme programme.json symptom leg-pain
           relief log --programme programme.json cleared --date 2026-12-09
+          relief log --programme programme.json startback --answers 1,0,1,0,0,1,1,0,very-much
+          relief log --programme programme.json outcome --nprs 6 --rmdq 1,1,0,0,1,0,0,0,0,1,0,0,0,0,0,1,0,0,0,0,0,0,0,0 --psfs bending:4,sitting:6
+          relief log --programme programme.json outcome --odi 2,1,-,3,2,2,1,0,2,1 --pgic much-improved
+
+        Outcome measures (README, "Outcome measures"): STarT Back and the baselines in week 1, \
+        follow-ups every 4 weeks and in the last week; each score is shown against its baseline \
+        as meaningfully better, no meaningful change or meaningfully worse.
 
         Symptoms: saddle-numbness, bladder-bowel, both-legs, progressive-weakness, fever, \
         weight-loss, night-pain, fall, leg-pain, pins-and-needles, numbness (and weakness). Each \
@@ -88,10 +107,10 @@ struct LogCommand: ParsableCommand {
 
         Pain and effort are 0-10 (0 none, 10 the worst imaginable; effort as the Borg CR10 scale).
         """,
-        subcommands: [SessionEntry.self, MorningEntry.self, SymptomEntry.self, ClearedEntry.self]
+        subcommands: [SessionEntry.self, MorningEntry.self, SymptomEntry.self, ClearedEntry.self, OutcomeEntry.self, StartBackEntry.self]
     )
 
-    static let kinds = ["session", "morning", "symptom", "cleared"]
+    static let kinds = ["session", "morning", "symptom", "cleared", "outcome", "startback"]
 
     /// Where the entry's kind is in `relief log ...`: the shared options all take a value
     /// (`--programme F` or `--programme=F`), so it is the first word that is neither an option
@@ -178,5 +197,141 @@ struct ClearedEntry: ParsableCommand {
 
     func run() throws {
         try options.append { today in LogEntry(date: try parseDate(date, today: today), fact: .cleared) }
+    }
+}
+
+/// The answers as numbers from a comma-separated list, each checked by `item`.
+func commaList(_ text: String) -> [String] {
+    text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+}
+
+struct OutcomeEntry: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outcome",
+        abstract: "Outcome questionnaires: pain (NPRS), function (RMDQ or ODI), the activities you named (PSFS), the change since the start (PGIC).",
+        discussion: """
+        Give any of them; the first of each measure is its baseline, and every later one is shown \
+        against it (minimal important change: NPRS 2 points and 30 %, RMDQ 5 and 30 %, ODI 10 and \
+        30 %, PSFS 2 points; Ostelo et al. 2008, Stratford et al. 1995).
+
+        --nprs: "what number describes your back pain, on average, over the last week?" \
+        0 no pain, 10 the worst imaginable, a whole number.
+
+        --rmdq: the 24 statements of the Roland-Morris Disability Questionnaire in their order, \
+        1 for each that applies today (yes), 0 for one that does not; the score is the count of \
+        yeses, 0-24. Ask them with the published form (README, "Licences": its text is not \
+        shipped here).
+
+        --odi: the 10 sections of the Oswestry Disability Index v2.1a in their order (pain \
+        intensity, personal care, lifting, walking, sitting, standing, sleeping, sex life, social \
+        life, travelling), each the statement chosen, 0 (the first) to 5 (the last), - for a \
+        section skipped (at most 2); score = sum / (5 x sections answered) x 100. The ODI is \
+        licensed (Mapi Research Trust): use your licensed form; only the section scores are kept.
+
+        --psfs: 1-5 activities you find hard because of your back, each "activity:score", \
+        0 unable to do it, 10 able to do it as before; the score is their mean. Name the same \
+        activities at every follow-up.
+
+        --pgic: "since the start of the programme, how would you describe the change in your \
+        back?" \(PGICAnswer.keys) (a word or its number). Much or very much improved is \
+        meaningfully better (Farrar et al. 2001).
+        """)
+    @OptionGroup var options: LogOptions
+    @Option(help: ArgumentHelp("The day, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
+    @Option(help: ArgumentHelp("Pain, 0-10 (a whole number).", valueName: "n"), transform: decimalFlag) var nprs: Double?
+    @Option(help: ArgumentHelp("The 24 RMDQ answers in order, 1 yes or 0 no, comma-separated.", valueName: "1,0,...")) var rmdq: String?
+    @Option(help: ArgumentHelp("The 10 ODI section scores in order, 0-5 or - for skipped, comma-separated.", valueName: "2,1,-,...")) var odi: String?
+    @Option(help: ArgumentHelp("1-5 activities as activity:score (0-10), comma-separated.", valueName: "bending:4,...")) var psfs: String?
+    @Option(help: ArgumentHelp("The change since the start: \(PGICAnswer.allCases.map(\.key).joined(separator: ", ")), or 1-7.", valueName: "answer")) var pgic: String?
+
+    func answers() throws -> OutcomeAnswers {
+        var a = OutcomeAnswers(nprs: nprs)
+        if let rmdq {
+            a.rmdq = try commaList(rmdq).enumerated().map { k, x in
+                switch x {
+                case "1", "yes", "y": return true
+                case "0", "no", "n": return false
+                default: throw ValidationError("--rmdq item \(k + 1) must be 1 (yes) or 0 (no), got \"\(x)\"")
+                }
+            }
+        }
+        if let odi {
+            a.odi = try commaList(odi).enumerated().map { k, x in
+                if x == "-" || x.isEmpty { return nil }
+                guard let n = Int(x), (0...5).contains(n) else { throw ValidationError("--odi section \(k + 1) must be 0-5 or - (skipped), got \"\(x)\"") }
+                return n
+            }
+        }
+        if let psfs {
+            a.psfs = try commaList(psfs).enumerated().map { k, x in
+                guard let colon = x.lastIndex(of: ":"), let n = Double(x[x.index(after: colon)...].trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("--psfs activity \(k + 1) must be activity:score with a score 0-10, got \"\(x)\"")
+                }
+                return PSFSActivity(activity: x[..<colon].trimmingCharacters(in: .whitespaces), score: n)
+            }
+        }
+        if let pgic {
+            guard let p = PGICAnswer(key: pgic) else { throw ValidationError("--pgic must be one of \(PGICAnswer.keys), got \"\(pgic)\"") }
+            a.pgic = p
+        }
+        if a.isEmpty { throw ValidationError("give at least one of --nprs, --rmdq, --odi, --psfs, --pgic") }
+        if let p = a.problems().first {
+            throw ValidationError("--\(p.field)" + (p.item.map { " item \($0)" } ?? "") + ": expected \(p.expected), got \(p.value)")
+        }
+        return a
+    }
+
+    func validate() throws { _ = try answers() }
+
+    func run() throws {
+        let a = try answers()
+        try options.append { today in LogEntry(date: try parseDate(date, today: today), fact: .outcome(a)) }
+    }
+}
+
+struct StartBackEntry: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "startback",
+        abstract: "The Keele STarT Back Screening Tool's 9 answers: low, medium or high risk, and what NICE NG59 advises for each.",
+        discussion: """
+        Thinking about the last 2 weeks; items 1-8: 1 agree, 0 disagree; item 9: \(StartBack.Bothersome.keys) \
+        (a word or its number). The topics (ask them with Keele's form, which keeps the \
+        validated wording; © Keele University, part-funded by Arthritis Research UK; free to use \
+        with that statement kept):
+          \(StartBack.topics.joined(separator: "\n  "))
+
+        Scoring (Hill et al. 2008): total 0-9 (item 9 counts 1 for very much or extremely); 3 or \
+        less is low risk; otherwise the psychosocial subscale (items 5-9) decides: 3 or less \
+        medium, 4 or more high. High risk adds a clinician's review in week 2.
+        """)
+    @OptionGroup var options: LogOptions
+    @Option(help: ArgumentHelp("The day, YYYY-MM-DD (default: today).", valueName: "date")) var date: String?
+    @Option(help: ArgumentHelp("The 9 answers, comma-separated: items 1-8 1 or 0, item 9 0-4 or its word.", valueName: "1,0,...")) var answers: String
+
+    func screening() throws -> StartBack {
+        let items = commaList(answers)
+        guard items.count == StartBack.itemCount else {
+            throw ValidationError("--answers must have \(StartBack.itemCount) answers (items 1-8 1 or 0, item 9 0-4), got \(items.count)")
+        }
+        var numbers: [Int] = []
+        for (k, x) in items.enumerated() {
+            if k == 8, let b = StartBack.Bothersome(key: x) { numbers.append(b.rawValue); continue }
+            guard let n = Int(x) else {
+                throw ValidationError("--answers item \(k + 1) must be " + (k < 8 ? "1 (agree) or 0 (disagree)" : StartBack.Bothersome.keys) + ", got \"\(x)\"")
+            }
+            numbers.append(n)
+        }
+        switch StartBack.read(numbers) {
+        case .success(let s): return s
+        case .failure(let e):
+            throw ValidationError(e.problems.map { p in "--answers" + (p.item.map { " item \($0)" } ?? "") + ": expected \(p.expected), got \(p.value)" }.joined(separator: "; "))
+        }
+    }
+
+    func validate() throws { _ = try screening() }
+
+    func run() throws {
+        let s = try screening()
+        try options.append { today in LogEntry(date: try parseDate(date, today: today), fact: .startBack(s)) }
     }
 }

@@ -299,6 +299,9 @@ public struct Programme: Sendable {
     /// The walking exercise as the person does it (its instructions, stop cue and their
     /// cautions); nil when the programme has no walking.
     public var walking: PlannedExercise? = nil
+    /// The outcome measures the log holds, their schedule and the weekly messages (README,
+    /// "Outcome measures"); nil when nothing is planned (a red flag on the screen).
+    public var outcomes: ProgrammeOutcomes? = nil
     /// The pause still open: a symptom that needs a clinician, not yet cleared. Nothing is
     /// planned from its date until the log records a clearance.
     public var urgency: SessionPause? { pauses.last { $0.cleared == nil } }

@@ -82,6 +82,10 @@ public struct LogEntry: Sendable, Hashable {
         case symptom(Symptom)
         /// A clinician has seen the person after a symptom and cleared them to exercise.
         case cleared
+        /// Outcome questionnaires answered on the day (README, "Outcome measures").
+        case outcome(OutcomeAnswers)
+        /// The STarT Back Screening Tool's nine answers.
+        case startBack(StartBack)
     }
 
     public let date: CalendarDate
@@ -113,6 +117,8 @@ public struct LogEntry: Sendable, Hashable {
         case .morning(let pain): what = "morning pain \(formatAmount(pain))"
         case .symptom(let s): what = s.words
         case .cleared: what = "cleared by a clinician to exercise"
+        case .outcome(let a): what = "outcome " + ((try? a.scores())?.map(\.shown).joined(separator: ", ") ?? "")
+        case .startBack(let s): what = "STarT Back " + s.shown
         }
         return "line \(line): \(date) \(what)"
     }
@@ -137,7 +143,8 @@ public struct ProgrammeLog: Sendable {
         self.entries = entries
     }
 
-    static let keys = ["date", "kind", "done", "pain_before", "pain_after", "effort", "pain", "symptom"]
+    static let keys = ["date", "kind", "done", "pain_before", "pain_after", "effort", "pain", "symptom",
+                       "nprs", "rmdq", "odi", "psfs", "pgic", "answers"]
     static let painRange = NumberRange(0, 10)
 
     /// Reads a log's text. `today`: no entry may be after it.
@@ -201,7 +208,7 @@ public struct ProgrammeLog: Sendable {
             let kind: String? = { if case .string(let s) = values["kind"]?.value { return s }; return nil }()
             func only(_ allowed: Set<String>) {
                 for m in members where !allowed.contains(m.key) && keys.contains(m.key) {
-                    fail(m.key, "\(m.key) does not belong in a \(kind ?? "") entry; it takes \(allowed.sorted().joined(separator: ", "))")
+                    fail(m.key, "\(m.key) does not belong in \((kind?.first).map { "aeiou".contains($0) } == true ? "an" : "a") \(kind ?? "") entry; it takes \(allowed.sorted().joined(separator: ", "))")
                 }
             }
             switch kind {
@@ -250,8 +257,22 @@ public struct ProgrammeLog: Sendable {
             case "cleared":
                 only(["date", "kind"])
                 fact = .cleared
+            case "outcome":
+                only(["date", "kind", "nprs", "rmdq", "odi", "psfs", "pgic"])
+                let (answers, problems) = OutcomeLine.read(values)
+                for p in problems { issues.add(file, lineNumber, p.column ?? node.column, p.message); bad = true }
+                if let answers {
+                    if answers.isEmpty { fail("kind", "an outcome entry needs at least one of nprs, rmdq, odi, psfs, pgic") }
+                    else { fact = .outcome(answers) }
+                }
+            case "startback":
+                only(["date", "kind", "answers"])
+                switch OutcomeLine.startBack(values["answers"]) {
+                case .success(let s): fact = .startBack(s)
+                case .failure(let p): fail("answers", p.message)
+                }
             default:
-                fail("kind", "kind must be session, morning, symptom or cleared, got \(values["kind"]?.shown ?? "nothing")")
+                fail("kind", "kind must be session, morning, symptom, cleared, outcome or startback, got \(values["kind"]?.shown ?? "nothing")")
             }
             if !bad, let date, let fact {
                 var entry = LogEntry(date: date, fact: fact)

@@ -123,7 +123,8 @@ public struct ProgrammePlanner: Sendable {
         return Programme(settings: settings, request: request, weeks: weeks,
                          decisions: decisions.filter { $0.week <= settings.weeks || $0.kind == .stop || $0.kind == .review },
                          excluded: shownExcluded, notes: notes, screen: screen, pauses: safety.pauses,
-                         flareWeeks: min(flareWeeks, settings.weeks), walking: walkingGuide)
+                         flareWeeks: min(flareWeeks, settings.weeks), walking: walkingGuide,
+                         outcomes: ProgrammeOutcomes(entries: facts.entries, settings: settings))
     }
 
     /// The weeks a flare at the start lasts: `flare_weeks`, else ``DoseRamp/flareWeeks`` when the

@@ -91,7 +91,7 @@ public struct DoseResponse: Sendable {
                         minutes[w, default: [:]][ex.modality, default: 0] += (ex.secondsPerUnit + ex.setupSeconds) / 60
                     }
                 }
-            case .symptom, .cleared: break
+            case .symptom, .cleared, .outcome, .startBack: break
             }
         }
         func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
