@@ -331,15 +331,14 @@ struct FHIRBundleWriter {
         let first = week.days.first?.date ?? p.settings.start.adding(days: 7 * (week.number - 1))
         let last = first.adding(days: 6)
         let time = p.settings.sessionTime + ":00"
-        func timing(_ days: [CalendarDate]) -> FHIRElement {
-            [
-                "event": .array(days.map { .string("\($0)") }),
-                "repeat": [
-                    "boundsPeriod": FHIR.period("\(first)", "\(last)"),
-                    "frequency": .integer(days.count), "period": 1, "periodUnit": "wk",
-                    "timeOfDay": [.string(time)],
-                ],
+        // The session time is the sessions' (`session_time`); a walk has none of its own.
+        func timing(_ days: [CalendarDate], session: Bool) -> FHIRElement {
+            var repeating: [String: FHIRElement] = [
+                "boundsPeriod": FHIR.period("\(first)", "\(last)"),
+                "frequency": .integer(days.count), "period": 1, "periodUnit": "wk",
             ]
+            if session { repeating["timeOfDay"] = [.string(time)] }
+            return ["event": .array(days.map { .string("\($0)") }), "repeat": .object(repeating)]
         }
         var out: [FHIRElement] = groups.map { g -> FHIRElement in
             let e = g.exercise
@@ -351,7 +350,7 @@ struct FHIRBundleWriter {
                 "status": "scheduled",
                 "code": FHIR.concept([FHIRCoding(system: FHIRSystems.reliefExercise, code: e.id, display: e.name)], text: e.name),
                 "description": .string(text),
-                "scheduledTiming": timing(g.days),
+                "scheduledTiming": timing(g.days, session: true),
             ]]
         }
         // Walking, grouped by its minutes a day.
@@ -365,7 +364,7 @@ struct FHIRBundleWriter {
             var detail: [String: FHIRElement] = [
                 "status": "scheduled",
                 "description": .string("Week \(week.number) (\(week.phase.rawValue)): \(walkName), \(formatAmount((w.minutes * 10).rounded() / 10)) minutes a day"),
-                "scheduledTiming": timing(w.days),
+                "scheduledTiming": timing(w.days, session: false),
             ]
             if let id = p.walking?.id {
                 detail["code"] = FHIR.concept([FHIRCoding(system: FHIRSystems.reliefExercise, code: id, display: walkName)], text: walkName)
