@@ -49,11 +49,15 @@ release: deps
 plan: release
 	"$$($(SWIFT) build -c release --show-bin-path)/relief" plan --minutes $(MINUTES) --screen clear
 
-# Python's icalendar reads the programme's .ics in a test (as a calendar app would).
+# Python's icalendar reads the programme's .ics in a test (as a calendar app would), and
+# fhir.resources (8.x, its R4B models) validates the FHIR export (tests/fhir/validate.py).
 test-deps: deps clinic-deps
 	@python3 -c "import icalendar" 2>/dev/null || { \
 		python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip; }; \
 		python3 -m pip install -q icalendar 2>/dev/null || python3 -m pip install -q --break-system-packages icalendar; }
+	@python3 -c "import fhir.resources.R4B" 2>/dev/null || { \
+		python3 -m pip --version >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip; }; \
+		python3 -m pip install -q "fhir.resources>=8,<9" 2>/dev/null || python3 -m pip install -q --break-system-packages "fhir.resources>=8,<9"; }
 
 # The service's outside-in tests need a real browser and the contract tester: Debian's
 # Chromium (no browser download) with Playwright for Python, and schemathesis.

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import Relief
 import ReliefClinic
+import ReliefFormats
 import ReliefServer
 
 /// The clinic over HTTP, as JSON under `/v1/clinic/...` (clinicians: a session cookie, or a
@@ -186,13 +187,50 @@ public final class ClinicRoutes: Sendable {
         return Views.noContent()
     }
 
+    /// `GET /v1/clinic/patients/{id}/export`: the whole record as Relief's JSON, or with
+    /// `?format=fhir` an HL7 FHIR R4 Bundle (`application/fhir+json`) of the patient, the
+    /// published programme and what they logged.
     func exportPatient(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
         let caller = try await authenticate(request)
+        let format: String = request.uri.queryParameters.get("format").map { String($0) } ?? "json"
+        guard format == "json" || format == "fhir" else {
+            throw APIFailure(problems: [RequestProblem(field: "format", value: "\"\(String(format.prefix(64)))\"", expected: "json or fhir")])
+        }
         let id = try pathID(context, Patient.self, "patient")
         guard let record = try await db({ try await self.store.export(patient: id, clinic: caller.clinic, by: caller.actor) }) else {
             throw notFound("patient", id.rawValue)
         }
-        return Views.json(Views.RecordView(record))
+        guard format == "fhir" else { return Views.json(Views.RecordView(record)) }
+        var programme: Programme?
+        let published = record.prescriptions.first { $0.status == .published }
+        if let published { programme = try await publishedProgramme(published, patient: record.patient) }
+        let text = try Self.fhirExport(record, programme: programme, published: published).jsonText()
+        return Response(status: .ok, headers: [.contentType: "application/fhir+json; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The FHIR export of a record: the patient by the clinic's reference and Relief's id (each
+    /// in a namespace of the clinic's own, a name-based urn:uuid), every logged pain as a day's
+    /// pain and every symptom, each named by its stored entry's id.
+    static func fhirExport(_ record: PatientRecord, programme: Programme?, published: Prescription?) -> FHIRExport {
+        let clinic = record.patient.clinic.rawValue
+        let ids = [
+            FHIRIdentifier(system: FHIRSystems.namespace("relief clinic \(clinic) patient references"), value: record.patient.details.reference),
+            FHIRIdentifier(system: FHIRSystems.namespace("relief clinic \(clinic) patient ids"), value: record.patient.id.rawValue),
+        ]
+        var pains: [FHIRPainReport] = [], symptoms: [FHIRSymptomReport] = []
+        for log in record.logs {
+            if let pain = log.entry.pain {
+                pains.append(FHIRPainReport(date: log.entry.day, pain: Double(pain), context: .day, key: log.id.rawValue))
+            }
+            if let s = log.entry.symptom { symptoms.append(FHIRSymptomReport(date: log.entry.day, symptom: s.symptom, key: log.id.rawValue)) }
+        }
+        let authored = published?.publishedAt.map { date -> String in
+            let f = ISO8601DateFormatter()
+            f.formatOptions = [.withInternetDateTime]
+            return f.string(from: date)
+        }
+        return FHIRExport(identifiers: ids, programme: programme, pains: pains, symptoms: symptoms, authoredOn: authored)
     }
 
     func createLink(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {

@@ -4,6 +4,8 @@ import Relief
 /// Output formats of a plan.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table, json, markdown
+    /// An HL7 FHIR R4 Bundle (``FHIRExport``): a programme's, not a single routine's.
+    case fhir
 }
 
 public let medicalDisclaimer = "Not medical advice. Relief's three-cause model is an unvalidated premise and its benefit weights are expert judgement. Most back pain is not a sign of damage and improves with movement; see a clinician if it does not, and at once for numbness in the saddle area or new bladder or bowel changes."
@@ -14,6 +16,10 @@ extension Plan {
         case .table: tableText(catalogue: catalogue, markdown: false)
         case .markdown: tableText(catalogue: catalogue, markdown: true)
         case .json: try jsonText()
+        case .fhir:
+            // A routine is no prescription over weeks: FHIR export is the programme's
+            // (`relief plan` refuses `--format fhir` before planning).
+            throw EncodingFailure(description: "a single routine has no FHIR form; export a programme (relief programme --format fhir)")
         }
     }
 

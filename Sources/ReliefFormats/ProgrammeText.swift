@@ -210,6 +210,7 @@ extension Programme {
         case .table: text(markdown: false)
         case .markdown: text(markdown: true)
         case .json: try jsonText()
+        case .fhir: try FHIRExport(identifiers: [], programme: self, log: nil).jsonText()
         }
     }
 

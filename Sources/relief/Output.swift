@@ -118,15 +118,24 @@ enum FormatArgument: ExpressibleByArgument {
         }
     }
 
-    /// The format, or the usage error (exit 64) for a word that names none.
-    func validated() throws -> OutputFormat {
+    /// The format, or the usage error (exit 64) for a word that names none of `allowed` (a
+    /// command's own formats: `fhir` is a programme's, so `relief plan` lists and takes only
+    /// the other three, and says where `fhir` belongs).
+    func validated(allowing allowed: [OutputFormat] = OutputFormat.allCases) throws -> OutputFormat {
         switch self {
-        case .format(let f): return f
+        case .format(let f) where allowed.contains(f): return f
+        case .format(.fhir):
+            throw ValidationError("--format fhir exports a programme and its log (relief programme --format fhir); this command writes \(allowed.map(\.rawValue).joined(separator: ", "))")
+        case .format(let f):
+            throw ValidationError("--format must be one of \(allowed.map(\.rawValue).joined(separator: ", ")), got \"\(f.rawValue)\"")
         case .unknown(let word):
-            throw ValidationError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(word)\"")
+            throw ValidationError("--format must be one of \(allowed.map(\.rawValue).joined(separator: ", ")), got \"\(word)\"")
         }
     }
 
     /// The format of a value ``validated()`` accepted (a command's `validate()` runs before `run()`).
-    var chosen: OutputFormat { (try? validated()) ?? .table }
+    var chosen: OutputFormat {
+        if case .format(let f) = self { return f }
+        return .table
+    }
 }

@@ -38,8 +38,10 @@ struct PlanCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "For the physiotherapist's section: the limits the routine reaches and what one more point of each minimum would cost (each found by solving again; --no-explain skips those extra solves).")
     var explain = true
 
+    static let formats: [OutputFormat] = [.table, .json, .markdown]
+
     func validate() throws {
-        _ = try format.validated()
+        _ = try format.validated(allowing: Self.formats)
     }
 
     func run() throws {

@@ -110,8 +110,17 @@ struct ProgrammeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The log to read with --replan (default: FILE's .log.jsonl beside it).", valueName: "file"))
     var log: String?
 
-    @Option(help: ArgumentHelp("Output: table, markdown (every week) or json (schema in the README).", valueName: "format"))
+    @Option(help: ArgumentHelp("Output: table, markdown (every week), json (schema in the README) or fhir (an HL7 FHIR R4 Bundle of the programme and, with --replan, its log).", valueName: "format"))
     var format: FormatArgument = .format(.table)
+
+    @Option(help: ArgumentHelp("With --format fhir: the patient's identifier (pseudonymous, e.g. the clinic's chart code).", valueName: "id"))
+    var patientId: String?
+
+    @Option(help: ArgumentHelp("With --patient-id: the namespace (a URI) the identifier is unique in.", valueName: "uri"))
+    var patientSystem: String?
+
+    @Option(help: ArgumentHelp("With --format fhir: the patient's name (left out unless given).", valueName: "name"))
+    var patientName: String?
 
     @Option(help: ArgumentHelp("Keep the programme in this JSON file, for `relief log` and --replan.", valueName: "file"))
     var out: String?
@@ -129,7 +138,23 @@ struct ProgrammeCommand: ParsableCommand {
     var today: String?
 
     func validate() throws {
-        _ = try format.validated()
+        let chosen = try format.validated()
+        if chosen != .fhir {
+            for (flag, value) in [("--patient-id", patientId), ("--patient-system", patientSystem), ("--patient-name", patientName)] where value != nil {
+                throw ValidationError("\(flag) goes with --format fhir")
+            }
+        }
+        for (flag, value) in [("--patient-id", patientId), ("--patient-name", patientName)] {
+            if let value, value.isEmpty || value.count > 200 || value.trimmingCharacters(in: .whitespacesAndNewlines) != value {
+                throw ValidationError("\(flag) must be 1 to 200 characters with no space at either end, got \"\(value)\"")
+            }
+        }
+        if let patientSystem {
+            if patientId == nil { throw ValidationError("--patient-system goes with --patient-id") }
+            if !Self.isAbsoluteURI(patientSystem) {
+                throw ValidationError("--patient-system must be an absolute URI such as urn:oid:1.2.3 or https://clinic.example/patients, got \"\(patientSystem)\"")
+            }
+        }
         let requestFlags = !routine.minimums.isEmpty || routine.maxShare != nil || routine.maxExercises != nil
             || !routine.avoid.isEmpty || !routine.exclude.isEmpty || !routine.include.isEmpty || routine.equipment != nil
             || routine.strengthShare != nil || routine.screen != nil
@@ -139,7 +164,18 @@ struct ProgrammeCommand: ParsableCommand {
         if replan == nil && log != nil { throw ValidationError("--log goes with --replan") }
     }
 
+    /// A scheme (a letter, then letters, digits, +, - or .), a colon and more, with no spaces
+    /// (RFC 3986's absolute URI, as FHIR's `uri` type takes it).
+    static func isAbsoluteURI(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex, text.index(after: colon) != text.endIndex else { return false }
+        let scheme = text[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter,
+              scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return false }
+        return !text.contains { $0.isWhitespace || $0.isNewline }
+    }
+
     func run() throws {
+        var exportLog: ProgrammeLog?
         let (programme, outputs) = try reportingErrors(afterData: "nothing was planned or written.") { () -> (Programme, OutputSet) in
             for path in [out, ics].compactMap({ $0 }) { try checkWritable(path) }
             // `--replan FILE` writes FILE again by design; every other input stays as it is.
@@ -166,6 +202,7 @@ struct ProgrammeCommand: ParsableCommand {
                 programmeSettings = try settings.apply(to: base)
             }
             request.explain = false
+            exportLog = log
             let planner = ProgrammePlanner(planner: routine.planner(catalogue))
             let programme = try planner.plan(settings: programmeSettings, request: request, log: log)
             // Every file is written, or none: a folder in the way of the last handout leaves
@@ -191,8 +228,16 @@ struct ProgrammeCommand: ParsableCommand {
             return (programme, outputs)
         }
         try reportingErrors {
+            // The text first: a document that cannot be written leaves the files as they were.
+            let text: String
+            if format.chosen == .fhir {
+                let ids = patientId.map { [FHIRIdentifier(system: patientSystem, value: $0)] } ?? []
+                text = try FHIRExport(identifiers: ids, name: patientName, programme: programme, log: exportLog).jsonText()
+            } else {
+                text = try programme.rendered(format.chosen)
+            }
             try outputs.commit()
-            try emit(try programme.rendered(format.chosen))
+            try emit(text)
         }
         if programme.screen.status == .redFlag || programme.stopped { throw Exit.redFlag }
         if programme.infeasible { throw Exit.uncoverable }
