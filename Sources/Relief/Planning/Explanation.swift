@@ -91,12 +91,18 @@ extension PlanningSession {
             try model.configure(usable: usable, minimums: raised, budget: request.budgetSeconds, request: request)
             // The routine plus the cheapest extra point of this cause is a routine for the raised
             // minimum: the incumbent that the bound fixes against.
-            let s = try raisedIncumbent(routine, cause: c, usable: model.usable, upper: model.upper(of:),
-                                        accepts: { CoreSearch.start($0, in: model) != nil }).map {
-                try solveFixed(model, start: $0, remaining: { timeLimit }).0
-            } ?? model.solve(options(timeLimit))
-            termination = s.termination
-            seconds = s.allValues.map(model.seconds)
+            // Only the value is wanted: the bound may prove the incumbent shortest (``leastValue``).
+            if let start = raisedIncumbent(routine, cause: c, usable: model.usable, upper: model.upper(of:),
+                                           accepts: { CoreSearch.start($0, in: model) != nil }) {
+                switch try leastValue(model, start: start, remaining: { timeLimit }) {
+                case .exact(let value): (termination, seconds) = (.optimal, value)
+                case .stopped(let why): (termination, seconds) = (why, nil)
+                }
+            } else {
+                let s = try model.solve(options(timeLimit))
+                termination = s.termination
+                seconds = s.allValues.map(model.seconds)
+            }
         }
         if let seconds, termination == .optimal {
             let price = seconds - shortest

@@ -401,29 +401,23 @@ extension PlanningSession {
         let defaults = catalogue.focusBounds(for: request, usable: usable)
             .filter { $0.droppable && $0.lower > 0 }.map { catalogue.focuses[$0.focus].id }
         guard !defaults.isEmpty else { return nil }
-        func shortest(_ trial: PlanRequest, minimums: [Double]) throws -> Double? {
-            let first = try fullFirstStage(usable: usable, minimums: minimums, request: trial, remaining: remaining)
-            return first.values.map(first.model.seconds)
-        }
-        var none = request
-        none.skippedFocus.formUnion(defaults)
-        let base = try shortest(none, minimums: minimums)
         let budget = request.budgetSeconds ?? .infinity
-        let partial = (base ?? .infinity) > budget + 1e-6
-        var kept: [String] = [], noRoutine: Set<String> = base == nil ? Set(defaults) : []
-        if base != nil {
-            for id in defaults {
-                var trial = request
-                trial.skippedFocus.formUnion(defaults.filter { $0 != id && !kept.contains($0) })
-                // Partial: the defaults alone in half the time, and some routine with them meets
-                // every minimum given more time (else the session could not be planned at all).
-                let full = try shortest(trial, minimums: minimums)
-                let fits = partial
-                    ? try full != nil && (shortest(trial, minimums: minimums.map { _ in 0 }).map { $0 <= budget / 2 + 1e-6 } ?? false)
-                    : full.map { $0 <= budget + 1e-6 } ?? false
-                if fits { kept.append(id) } else if full == nil { noRoutine.insert(id) }
-            }
+        // The decision is a function of the sub-problem and the budget: another request with
+        // the same exercises, minimums, focus rows and budget made it already (``ReuseCache``).
+        let reuse = remaining() == nil ? planner.reuse : nil
+        let key = reuse.map { _ in
+            ReuseCache.RoomKey(stage: .init(usable: usable, minimums: minimums, request: request, tieBreak: false, catalogue: catalogue),
+                               budget: budget)
         }
+        let decided: (kept: [String], noRoutine: Set<String>)
+        if let key, let known = reuse?.room(key) {
+            decided = known
+        } else {
+            decided = try focusDecision(request, defaults: defaults, usable: usable, minimums: minimums, budget: budget,
+                                        remaining: remaining)
+            if let key, stop?.isStopped != true { reuse?.storeRoom(decided, for: key) }
+        }
+        let (kept, noRoutine) = decided
         var settled = request
         settled.skippedFocus.formUnion(defaults.filter { !kept.contains($0) })
         settled.skippedForLimits.formUnion(noRoutine)
@@ -431,6 +425,69 @@ extension PlanningSession {
         if tieBreak { finalRequest = settled }
         return settled
     }
+
+    /// ``focusWithRoom(_:usable:minimums:tieBreak:remaining:)``'s decision: the defaults kept,
+    /// and those no routine has room for whatever the time.
+    func focusDecision(_ request: PlanRequest, defaults: [String], usable: [Int], minimums: [Double], budget: Double,
+                       remaining: () -> Double?) throws -> (kept: [String], noRoutine: Set<String>) {
+        var none = request
+        none.skippedFocus.formUnion(defaults)
+        let base = try room(none, usable: usable, minimums: minimums, within: budget, remaining: remaining)
+        let partial = base == .over
+        var kept: [String] = [], noRoutine: Set<String> = base == .noRoutine ? Set(defaults) : []
+        if base != .noRoutine {
+            for id in defaults {
+                var trial = request
+                trial.skippedFocus.formUnion(defaults.filter { $0 != id && !kept.contains($0) })
+                // Partial: the defaults alone in half the time, and some routine with them meets
+                // every minimum given more time (else the session could not be planned at all).
+                let full = try room(trial, usable: usable, minimums: minimums, within: partial ? .infinity : budget,
+                                    remaining: remaining)
+                let fits = partial
+                    ? try full != .noRoutine
+                        && room(trial, usable: usable, minimums: minimums.map { _ in 0 }, within: budget / 2, remaining: remaining) == .fits
+                    : full == .fits
+                if fits { kept.append(id) } else if full == .noRoutine { noRoutine.insert(id) }
+            }
+        }
+        return (kept, noRoutine)
+    }
+
+    /// Whether a routine for `trial` exists, and whether the shortest one takes at most `limit`
+    /// seconds (within 1e-6 s), decided as the first stage's search would decide it, with
+    /// the search only when two cheaper arguments cannot:
+    /// - a greedy routine (``RoutineModel/greedyFocusPoint()``, checked against every row) within
+    ///   the limit: a routine that short exists, so the shortest is no longer (the search proves
+    ///   the shortest, or, stopped by its work bound, returns one no longer than its start, the
+    ///   stage's own greedy routine: within the limit whenever that one is, and a search that
+    ///   stops over the limit with a routine under it is the one case decided differently,
+    ///   in favour of keeping the default);
+    /// - an LP relaxation that is infeasible (then so is every routine) or whose optimum is
+    ///   above the limit (every routine takes at least that long; the margin of 1e-7 of the
+    ///   limit is above GLPK's tolerances, so a point the search would accept cannot lie under it).
+    /// Either way the answer is the one the search would give, so no decision changes.
+    func room(_ trial: PlanRequest, usable: [Int], minimums: [Double], within limit: Double,
+              remaining: () -> Double?) throws -> Room {
+        let model = try minimumTimeModel()
+        try model.configure(usable: usable, minimums: minimums, budget: nil, request: trial)
+        if let point = model.greedyFocusPoint(), model.seconds(point) <= limit + 1e-6 {
+            Diagnostics.trace(1, "room: a greedy routine fits")
+            return .fits
+        }
+        model.problem.resetBasis()
+        let lp = try model.problem.solveRelaxation(options(remaining()))
+        if lp.termination == .infeasible { return .noRoutine }
+        if lp.termination == .optimal, let least = lp.objectiveValue, least > limit + 1e-6 + 1e-7 * max(1, limit) {
+            Diagnostics.trace(1, "room: the LP bound \(least) is over \(limit)")
+            return .over
+        }
+        Diagnostics.trace(1, "room: searched (LP \(lp.objectiveValue ?? -1), limit \(limit))")
+        let first = try fullFirstStage(usable: usable, minimums: minimums, request: trial, remaining: remaining)
+        guard let values = first.values else { return .noRoutine }
+        return first.model.seconds(values) <= limit + 1e-6 ? .fits : .over
+    }
+
+    enum Room { case noRoutine, fits, over }
 
     /// "curl-up ≥ 1", "flexion ≤ 1": a focus row in words for a reason.
     func describe(_ bound: FocusBound) -> String {

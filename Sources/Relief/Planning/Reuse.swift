@@ -68,12 +68,19 @@ public final class ReuseCache: @unchecked Sendable {
         }
     }
 
+    /// A focus decision's question: the sub-problem and the budget (``PlanningSession/focusWithRoom(_:usable:minimums:tieBreak:remaining:)``).
+    struct RoomKey: Hashable, Sendable {
+        let stage: StageKey
+        let budget: Double
+    }
+
     public let limit: Int
     public let planLimit: Int
     private let lock = NSLock()
     private var plans: [PlanRequest: Plan] = [:]
     private var stages: [StageKey: StageAnswer] = [:]
     private var shortestTimes: [StageKey: Double] = [:]
+    private var rooms: [RoomKey: (kept: [String], noRoutine: Set<String>)] = [:]
     private var counts = (planHits: 0, stageHits: 0, misses: 0)
 
     public init(limit: Int = 20_000, planLimit: Int = 2_048) {
@@ -115,6 +122,16 @@ public final class ReuseCache: @unchecked Sendable {
         lock.withLock {
             if shortestTimes.count >= limit { shortestTimes.removeAll(keepingCapacity: true) }
             shortestTimes[key] = seconds
+        }
+    }
+
+    /// Which focus defaults a sub-problem keeps within a budget, once decided.
+    func room(_ key: RoomKey) -> (kept: [String], noRoutine: Set<String>)? { lock.withLock { rooms[key] } }
+
+    func storeRoom(_ decision: (kept: [String], noRoutine: Set<String>), for key: RoomKey) {
+        lock.withLock {
+            if rooms.count >= limit { rooms.removeAll(keepingCapacity: true) }
+            rooms[key] = decision
         }
     }
 

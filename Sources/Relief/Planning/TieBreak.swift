@@ -59,3 +59,41 @@ extension PlanningSession {
         }
     }
 }
+
+extension PlanningSession {
+    /// What a value-only solve knows: the least objective, or why it stopped.
+    enum Least {
+        case exact(Double)
+        case stopped(Termination)
+    }
+
+    /// The least objective of `model` (a minimisation) when only the value is wanted, not the
+    /// point (the explanation's prices, the equipment comparison): ``solveFixed(_:start:within:remaining:nodeLimit:)``,
+    /// without its branch-and-cut when the LP relaxation's Lagrangian bound (GLPK's simplex;
+    /// valid for every point, ``RoutineModel/lagrangian(_:)``) already settles the question:
+    /// the bound reaches the start's value (within 1e-9 of it, below GLPK's own optimality
+    /// tolerance of 1e-7): no point is better than the start, whose value is the answer.
+    /// Otherwise branch-and-cut over the survivors, as ``solveFixed(_:start:within:remaining:nodeLimit:)``.
+    func leastValue(_ model: RoutineModel, start routine: [(Int, Double)], remaining: () -> Double?) throws -> Least {
+        func answer(_ s: Solution) -> Least {
+            if s.termination == .optimal, let v = s.allValues { return .exact(model.seconds(v)) }
+            return .stopped(s.termination)
+        }
+        var o = options(remaining())
+        guard let start = CoreSearch.start(routine, in: model) else { return answer(try model.solve(o)) }
+        o.startingPoint = start
+        let startPoint = model.point(start)
+        let incumbent = model.problem.objectiveValue(of: startPoint)
+        model.problem.resetBasis()
+        let lp = try model.problem.solveRelaxation(options(remaining()))
+        guard lp.termination == .optimal, lp.hasDuals else { return answer(try model.solve(o)) }
+        let (bound, values) = try model.lagrangian(lp)
+        if bound >= incumbent - 1e-9 * max(1, abs(incumbent)) {
+            Diagnostics.trace(1, "least value: the bound \(bound) reaches the start \(incumbent)")
+            return .exact(model.seconds(startPoint))
+        }
+        let keep = Set(model.survivors(bound: bound, values: values, limit: incumbent))
+        return answer(try model.withOnly(keep) { try model.solve(o) })
+    }
+}
+

@@ -16,10 +16,17 @@ public enum GreedyRoutine {
     /// that raise the share most per set first) until that share of the time is strengthening.
     public static func units(catalogue: Catalogue, upper: [Double], minimums: [Double],
                              budget: Double? = nil, maxExercises: Int? = nil,
-                             strengthShare: Double = 0) -> (units: [Double], complete: Bool) {
+                             strengthShare: Double = 0, from start: [Double]? = nil) -> (units: [Double], complete: Bool) {
         var remaining = minimums
-        var units = [Double](repeating: 0, count: catalogue.exercises.count)
+        // `start`: units already chosen (per catalogue exercise), which the rule adds to.
+        var units = start ?? [Double](repeating: 0, count: catalogue.exercises.count)
         var spent = 0.0, used = 0
+        for e in units.indices where units[e] > 0 {
+            let ex = catalogue.exercises[e]
+            used += 1
+            spent += ex.secondsPerUnit * units[e] + ex.setupSeconds
+            for c in remaining.indices { remaining[c] -= ex.benefits[c] * units[e] }
+        }
         while remaining.contains(where: { $0 > 1e-9 }) {
             var best: (score: Double, e: Int, amount: Double, cost: Double)?
             let full = maxExercises.map { used >= $0 } ?? false
@@ -93,5 +100,51 @@ extension RoutineModel {
         }
         // The greedy rule knows nothing of the strengthening share: offer it only when it fits.
         return problem.violation(of: self.point(point)) == nil ? point : nil
+    }
+}
+
+extension RoutineModel {
+    /// A routine that meets every row of the minimum-time model as configured, focus rows
+    /// included, or nil: each focus row's least members (least time at their least dose) first,
+    /// members of a focus at its most left out, then the greedy rule for the causes. Not a
+    /// starting point for the search (``greedyStart()`` is, and stays as it is: a different
+    /// start could make the search return another of several equally short routines); only a
+    /// witness that some routine exists, and of how long one takes (``PlanningSession/room(_:usable:minimums:within:remaining:)``).
+    func greedyFocusPoint() -> [Double]? {
+        guard z == nil else { return nil }
+        var caps = [Double](repeating: 0, count: catalogue.exercises.count)
+        for (k, e) in members.enumerated() { caps[e] = upper[k] }
+        var seed = [Double](repeating: 0, count: catalogue.exercises.count)
+        for bound in focusBounds where bound.lower > 0 {
+            var have = catalogue.focuses[bound.focus].members.filter { seed[$0] > 0 }.count
+            let candidates = catalogue.focuses[bound.focus].members.filter { caps[$0] > 0 && seed[$0] == 0 }
+                .map { e -> (cost: Double, e: Int, dose: Double) in
+                    let ex = catalogue.exercises[e]
+                    let dose = max(ex.minUnits, ex.whole ? 1 : min(1, caps[e]))
+                    return (ex.setupSeconds + ex.secondsPerUnit * dose, e, dose)
+                }
+                .sorted { ($0.cost, $0.e) < ($1.cost, $1.e) }
+            for candidate in candidates where have < bound.lower && candidate.dose <= caps[candidate.e] + 1e-9 {
+                seed[candidate.e] = candidate.dose
+                have += 1
+            }
+        }
+        for bound in focusBounds {
+            guard let most = bound.upper else { continue }
+            let members = catalogue.focuses[bound.focus].members
+            if members.filter({ seed[$0] > 0 }).count >= most {
+                for e in members where seed[e] == 0 { caps[e] = 0 }
+            }
+        }
+        let (units, complete) = GreedyRoutine.units(catalogue: catalogue, upper: caps, minimums: minimums,
+                                                    maxExercises: maxExercises, strengthShare: strengthShare, from: seed)
+        guard complete else { return nil }
+        var point: [Variable: Double] = [:]
+        for e in units.indices where units[e] > 0 {
+            point[xVar(e)] = units[e]
+            point[yVar(e)] = 1
+        }
+        let values = self.point(point)
+        return problem.violation(of: values) == nil ? values : nil
     }
 }
