@@ -445,7 +445,8 @@ extension PlanningSession {
                                     remaining: remaining)
                 let fits = partial
                     ? try full != .noRoutine
-                        && room(trial, usable: usable, minimums: minimums.map { _ in 0 }, within: budget / 2, remaining: remaining) == .fits
+                        && room(trial, usable: usable, minimums: minimums.map { _ in 0 }, within: budget / 2, onlyFits: true,
+                                remaining: remaining) == .fits
                     : full == .fits
                 if fits { kept.append(id) } else if full == .noRoutine { noRoutine.insert(id) }
             }
@@ -465,19 +466,26 @@ extension PlanningSession {
     /// - an LP relaxation that is infeasible (then so is every routine) or whose optimum is
     ///   above the limit (every routine takes at least that long; the margin of 1e-7 of the
     ///   limit is above GLPK's tolerances, so a point the search would accept cannot lie under it).
-    /// Either way the answer is the one the search would give, so no decision changes.
-    func room(_ trial: PlanRequest, usable: [Int], minimums: [Double], within limit: Double,
+    /// Either way the answer is the one the search would give, so no decision changes. With
+    /// `onlyFits`, ``Room/over`` may also stand for "no routine at all" (the caller asks only
+    /// whether a routine fits).
+    func room(_ trial: PlanRequest, usable: [Int], minimums: [Double], within limit: Double, onlyFits: Bool = false,
               remaining: () -> Double?) throws -> Room {
         let model = try minimumTimeModel()
         try model.configure(usable: usable, minimums: minimums, budget: nil, request: trial)
-        if let point = model.greedyFocusPoint(), model.seconds(point) <= limit + 1e-6 {
+        let witness = model.greedyFocusPoint()
+        if let witness, model.seconds(witness) <= limit + 1e-6 {
             Diagnostics.trace(1, "room: a greedy routine fits")
             return .fits
         }
         model.problem.resetBasis()
         let lp = try model.problem.solveRelaxation(options(remaining()))
         if lp.termination == .infeasible { return .noRoutine }
-        if lp.termination == .optimal, let least = lp.objectiveValue, least > limit + 1e-6 + 1e-7 * max(1, limit) {
+        // A relaxation over the limit says "over" only for a problem with a routine: the
+        // relaxation of one without any can still have points. So it answers when the greedy
+        // witness shows a routine exists, or when the caller asks only whether one fits.
+        if witness != nil || onlyFits, lp.termination == .optimal, let least = lp.objectiveValue,
+           least > limit + 1e-6 + 1e-7 * max(1, limit) {
             Diagnostics.trace(1, "room: the LP bound \(least) is over \(limit)")
             return .over
         }
