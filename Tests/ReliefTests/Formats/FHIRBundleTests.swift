@@ -28,19 +28,9 @@ struct FHIRBundleTests {
     static let start = CalendarDate("2026-12-01")!
 
     func programme(log lines: [String]) throws -> (Programme, ProgrammeLog) {
-        let catalogue = try Catalogue.load(directory: Fixtures.shipped)
-        var request = PlanRequest()
-        request.budgetSeconds = 900
-        request.screen = RedFlagScreen.allClear
-        request.explain = false
-        var settings = ProgrammeSettings(start: Self.start)
-        settings.weeks = 2
-        settings.reliefWeeks = 2
-        settings.usualPain = 5
-        let log = try ProgrammeLog.parse(lines.joined(separator: "\n"), file: "log.jsonl", settings: settings, catalogue: catalogue,
-                                         today: CalendarDate("2026-12-14")!)
-        let p = try ProgrammePlanner(planner: Planner(catalogue: catalogue)).plan(settings: settings, request: request, log: log)
-        return (p, log)
+        let (planner, settings, request, catalogue) = try ProgrammeFixture.setup(weeks: 2, reliefWeeks: 2)
+        let log = try ProgrammeFixture.log(lines, settings, catalogue, today: CalendarDate("2026-12-14")!)
+        return (try planner.plan(settings: settings, request: request, log: log), log)
     }
 
     static let lines = [

@@ -10,20 +10,11 @@ struct OutcomeLogTests {
     static let start = CalendarDate("2026-12-01")!
 
     func setup(weeks: Int = 8) throws -> (ProgrammePlanner, ProgrammeSettings, PlanRequest, Catalogue) {
-        let catalogue = try Catalogue.load(directory: Fixtures.shipped)
-        var request = PlanRequest()
-        request.budgetSeconds = 900
-        request.screen = RedFlagScreen.allClear
-        request.explain = false
-        var settings = ProgrammeSettings(start: Self.start)
-        settings.weeks = weeks
-        settings.usualPain = 5
-        return (ProgrammePlanner(planner: Planner(catalogue: catalogue)), settings, request, catalogue)
+        try ProgrammeFixture.setup(weeks: weeks)
     }
 
     func parse(_ lines: [String], _ settings: ProgrammeSettings, _ catalogue: Catalogue) throws -> ProgrammeLog {
-        try ProgrammeLog.parse(lines.joined(separator: "\n"), file: "log.jsonl", settings: settings, catalogue: catalogue,
-                               today: CalendarDate("2027-06-01")!)
+        try ProgrammeFixture.log(lines, settings, catalogue)
     }
 
     /// 24 RMDQ answers with the first `yes` yes.

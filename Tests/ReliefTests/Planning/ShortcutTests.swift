@@ -20,6 +20,27 @@ struct ShortcutTests {
         }
     }
 
+    /// A request without a budget, its focus as it is, and its shortest routine by the full
+    /// search (nil when the search does not prove one): what the equipment and price checks start from.
+    struct Shortest {
+        let request: PlanRequest
+        let usable: [Int]
+        let minimums: [Double]
+        let seconds: Double
+        let routine: [(Int, Double)]
+    }
+
+    func shortestOf(_ request: PlanRequest, _ session: PlanningSession) throws -> Shortest? {
+        var r = request
+        r.budgetSeconds = nil
+        r.focusSettled = true
+        let usable = session.planner.usableIndices(for: r)
+        let minimums = session.planner.minimums(for: r)
+        let first = try session.fullFirstStage(usable: usable, minimums: minimums, request: r, remaining: { nil })
+        guard first.termination == .optimal, let v = first.values else { return nil }
+        return Shortest(request: r, usable: usable, minimums: minimums, seconds: first.model.seconds(v), routine: first.model.routine(v))
+    }
+
     /// The search's own answer to "is there a routine, and is the shortest within `limit`?".
     func searched(_ session: PlanningSession, _ trial: PlanRequest, usable: [Int], minimums: [Double],
                   limit: Double) throws -> PlanningSession.Room {
@@ -80,15 +101,9 @@ struct ShortcutTests {
         let session = PlanningSession(planner: planner)
         var savings = 0, compared = 0
         for request in requests(catalogue, count: 200, seed: 29) {
-            var base = request
-            base.budgetSeconds = nil
-            base.focusSettled = true
+            guard let known = try shortestOf(request, session) else { continue }
+            let (base, usable, minimums, shortest) = (known.request, known.usable, known.minimums, known.seconds)
             let have = base.equipment ?? []
-            let usable = planner.usableIndices(for: base)
-            let minimums = planner.minimums(for: base)
-            let first = try session.fullFirstStage(usable: usable, minimums: minimums, request: base, remaining: { nil })
-            guard first.termination == .optimal, let v = first.values else { continue }
-            let shortest = first.model.seconds(v)
             for item in catalogue.knownEquipment where !have.contains(item) {
                 var more = base
                 more.equipment = have.union([item])
@@ -123,15 +138,8 @@ struct ShortcutTests {
         let session = PlanningSession(planner: planner)
         var compared = 0
         for request in requests(catalogue, count: 150, seed: 31) {
-            var r = request
-            r.budgetSeconds = nil
-            r.focusSettled = true
-            let usable = planner.usableIndices(for: r)
-            let minimums = planner.minimums(for: r)
-            let first = try session.fullFirstStage(usable: usable, minimums: minimums, request: r, remaining: { nil })
-            guard first.termination == .optimal, let v = first.values else { continue }
-            let shortest = first.model.seconds(v)
-            let routine = first.model.routine(v)
+            guard let known = try shortestOf(request, session) else { continue }
+            let (r, usable, minimums, shortest, routine) = (known.request, known.usable, known.minimums, known.seconds, known.routine)
             for c in catalogue.causes.indices {
                 let cost = try session.marginalCost(cause: c, routine: routine, minimums: minimums, shortest: shortest,
                                                     usable: usable, request: r, timeLimit: nil)

@@ -379,21 +379,11 @@ struct AdaptationTests {
     static let reliefDays = [0, 1, 3, 4, 5]
 
     func setup(weeks: Int = 6, reliefWeeks: Int = 4) throws -> (ProgrammePlanner, ProgrammeSettings, PlanRequest, Catalogue) {
-        let catalogue = try Catalogue.load(directory: Fixtures.shipped)
-        var request = PlanRequest()
-        request.budgetSeconds = 900
-        request.screen = RedFlagScreen.allClear
-        request.explain = false
-        var settings = ProgrammeSettings(start: Self.start)
-        settings.weeks = weeks
-        settings.reliefWeeks = reliefWeeks
-        settings.usualPain = 5
-        return (ProgrammePlanner(planner: Planner(catalogue: catalogue)), settings, request, catalogue)
+        try ProgrammeFixture.setup(weeks: weeks, reliefWeeks: reliefWeeks)
     }
 
     func log(_ lines: [String], _ settings: ProgrammeSettings, _ catalogue: Catalogue) throws -> ProgrammeLog {
-        try ProgrammeLog.parse(lines.joined(separator: "\n"), file: "log.jsonl", settings: settings, catalogue: catalogue,
-                               today: CalendarDate("2027-06-01")!)
+        try ProgrammeFixture.log(lines, settings, catalogue)
     }
 
     func session(_ day: Int, after: Int, effort: Int = 4) -> String {
