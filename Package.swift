@@ -127,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "ReliefClinicServerTests",
             dependencies: [
-                "ReliefClinicServer", "ReliefClinic", "ReliefServer", "Relief",
+                "ReliefClinicServer", "ReliefClinic", "ReliefServer", "Relief", "ReliefTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -3,6 +3,7 @@ import HTTPTypes
 import NIOCore
 import Relief
 import ReliefClinic
+import ReliefTestSupport
 @testable import ReliefClinicServer
 import Testing
 
@@ -39,18 +40,8 @@ struct FHIRExportRouteTests {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("relief-fhir-\(getpid()).json").path
             try text.write(toFile: file, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(atPath: file) }
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("tests/fhir/validate.py").path
-            let python = Process()
-            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            python.arguments = ["python3", script, file]
-            let out = Pipe()
-            python.standardOutput = out
-            python.standardError = out
-            try python.run()
-            let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            python.waitUntilExit()
-            #expect(python.terminationStatus == 0, "\(said)")
+            let (status, said) = try validateFHIR(file)
+            #expect(status == 0, "\(said)")
 
             // Relief's JSON stays the default; another format is 400 naming it.
             let plain = try await web.send(.get, path, headers: bearer(p.token))
