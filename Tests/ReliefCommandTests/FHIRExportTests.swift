@@ -52,6 +52,83 @@ struct FHIRExportCommandTests {
         }
     }
 
+    @Test("outcome measures and STarT Back: a score Observation each, derived from its QuestionnaireResponse, re-scored by the validator")
+    func outcomes() throws {
+        try withTemporaryDirectory { dir in
+            let data = Fixtures.shipped
+            let plan = try runRelief(["programme", "--data", data, "--minutes", "15", "--weeks", "2", "--start", "2026-12-01",
+                                      "--today", "2026-12-01", "--screen", "clear", "--out", dir + "/p.json"])
+            #expect(plan.status == 0, "\(plan.stderr)")
+            // Baseline on day 1: STarT Back (items 1, 3, 6, 7 agreed, item 9 "very much"), NPRS 6,
+            // RMDQ with the first 10 statements, ODI with section 3 skipped. Day 5: RMDQ 4, PGIC
+            // much improved, PSFS bending 4 and sitting 7.
+            let rmdq10 = (Array(repeating: "1", count: 10) + Array(repeating: "0", count: 14)).joined(separator: ",")
+            let rmdq4 = (Array(repeating: "1", count: 4) + Array(repeating: "0", count: 20)).joined(separator: ",")
+            let log = """
+            {"date":"2026-12-01","kind":"startback","answers":[1,0,1,0,0,1,1,0,3]}
+            {"date":"2026-12-01","kind":"outcome","nprs":6,"rmdq":[\(rmdq10)],"odi":[2,1,null,3,2,1,0,2,1,3]}
+            {"date":"2026-12-05","kind":"outcome","rmdq":[\(rmdq4)],"pgic":"much-improved","psfs":[{"activity":"bending","score":4},{"activity":"sitting","score":7}]}
+
+            """
+            try write(log, to: dir + "/p.log.jsonl")
+            let run = try runRelief(["programme", "--replan", dir + "/p.json", "--data", data, "--today", "2026-12-05",
+                                     "--out", dir + "/q.json", "--format", "fhir", "--patient-id", "RP-7"])
+            #expect(run.status == 0, "\(run.stderr)")
+            try write(run.stdout, to: dir + "/bundle.json")
+            let v = try validateFHIR(dir + "/bundle.json")
+            #expect(v.status == 0, "\(v.output)")
+            // Seven scores (day 1: NPRS, RMDQ, ODI, STarT Back; day 5: RMDQ, PGIC, PSFS), six of
+            // them from a response (NPRS is its number alone).
+            #expect(v.output.contains("CarePlan=1 Observation=7 Patient=1 QuestionnaireResponse=6 ServiceRequest=1"), "\(v.output)")
+
+            let bundle = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let resources = (bundle["entry"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: Any] }
+            func score(_ code: String, on date: String) -> [String: Any]? {
+                resources.first { r in
+                    r["resourceType"] as? String == "Observation" && r["effectiveDateTime"] as? String == date
+                        && ((r["code"] as? [String: Any])?["coding"] as? [[String: Any]] ?? []).contains { $0["code"] as? String == code }
+                }
+            }
+            func value(_ r: [String: Any]?) -> Double? { (r?["valueQuantity"] as? [String: Any])?["value"] as? Double }
+            func words(_ r: [String: Any]?) -> String {
+                ((r?["interpretation"] as? [[String: Any]])?.first?["text"] as? String) ?? ""
+            }
+            #expect(value(score("72514-3", on: "2026-12-01")) == 6)
+            #expect(value(score("rmdq", on: "2026-12-01")) == 10)
+            #expect(words(score("rmdq", on: "2026-12-01")).hasSuffix("the baseline"))
+            // ODI: 15 of 45 (section 3 skipped) is 33.3 %.
+            let odi = try #require(value(score("odi", on: "2026-12-01")))
+            #expect(abs(odi - 100.0 / 3) < 1e-9)
+            #expect((score("odi", on: "2026-12-01")?["valueQuantity"] as? [String: Any])?["code"] as? String == "%")
+            // STarT Back: 4 agreed + item 9 = 5; psychosocial items 5-9: 6, 7 and 9 = 3 (< 4): medium.
+            #expect(value(score("startback", on: "2026-12-01")) == 5)
+            #expect(words(score("startback", on: "2026-12-01")).contains("medium risk"))
+            // RMDQ 10 → 4: 6 points against a threshold of max(5, 30 % of 10) = 5: better.
+            #expect(value(score("rmdq", on: "2026-12-05")) == 4)
+            #expect(words(score("rmdq", on: "2026-12-05")).contains("meaningfully better"), "\(words(score("rmdq", on: "2026-12-05")))")
+            #expect(value(score("pgic", on: "2026-12-05")) == 2)
+            #expect(value(score("psfs", on: "2026-12-05")) == 5.5)
+
+            // The validator re-scores: a response with one more statement answered yes no longer
+            // gives the Observation's score.
+            var broken = bundle
+            var entries = bundle["entry"] as? [[String: Any]] ?? []
+            let k = try #require(entries.firstIndex { e in
+                let r = e["resource"] as? [String: Any]
+                return r?["resourceType"] as? String == "QuestionnaireResponse" && (r?["questionnaire"] as? String)?.hasSuffix("/rmdq") == true
+            })
+            var response = try #require(entries[k]["resource"] as? [String: Any])
+            var items = try #require(response["item"] as? [[String: Any]])
+            items[23]["answer"] = [["valueBoolean": true]]
+            response["item"] = items
+            entries[k]["resource"] = response
+            broken["entry"] = entries
+            try JSONSerialization.data(withJSONObject: broken, options: [.sortedKeys]).write(to: URL(fileURLWithPath: dir + "/broken.json"))
+            let b = try validateFHIR(dir + "/broken.json")
+            #expect(b.status == 1 && b.output.contains("is not the 11 its response's answers give"), "\(b.output)")
+        }
+    }
+
     @Test("relief plan refuses --format fhir (exit 64) and says where it belongs; the patient flags need it")
     func refusals() throws {
         let plan = try runRelief(["plan", "--data", Fixtures.shipped, "--minutes", "15", "--screen", "clear", "--format", "fhir"])

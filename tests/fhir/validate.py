@@ -19,7 +19,13 @@ R4 specification's pages for each resource:
 - that fullUrls are unique and each is urn:uuid:<the resource's id>;
 - the codes themselves: SNOMED CT 229065009 on the ServiceRequest and LOINC 72514-3 on pain
   Observations, with the systems exactly http://snomed.info/sct and http://loinc.org, and a
-  UCUM {score} quantity from 0 to 10.
+  UCUM {score} quantity from 0 to 10;
+- the outcome scores: each Observation of Relief's outcome-measure codes derived from a
+  QuestionnaireResponse is scored again here, from the response's answers, as the manuals
+  score them (RMDQ: statements answered yes, Roland & Morris 1983; ODI: sum / (5 x sections
+  answered) x 100, Fairbank & Pynsent 2000; PSFS: the mean, Stratford 1995; STarT Back: items
+  1-8 agreed plus item 9 "very much" or "extremely", Hill 2008; PGIC: the answer's rank), and
+  the Observation's value must be that score, within the measure's range and in its unit.
 """
 import json
 import re
@@ -86,6 +92,76 @@ def references(resource, path):
 
 def codings(concept):
     return (concept or {}).get("coding", [])
+
+
+MEASURE = "https://relief.invalid/fhir/CodeSystem/outcome-measure"
+PGIC_RANKS = ["very-much-improved", "much-improved", "minimally-improved", "no-change",
+              "minimally-worse", "much-worse", "very-much-worse"]
+# code: (lowest, highest, UCUM unit)
+RANGES = {"rmdq": (0, 24, "{score}"), "odi": (0, 100, "%"), "psfs": (0, 10, "{score}"),
+          "pgic": (1, 7, "{score}"), "startback": (0, 9, "{score}")}
+
+
+def rescore(code, items):
+    """The score of a QuestionnaireResponse's items, as the measure's manual scores it."""
+    answers = {}
+    for item in items:
+        (value,) = item["answer"][0].values()
+        answers[item["linkId"]] = value
+    if code == "rmdq":
+        return sum(1 for k in range(1, 25) if answers.get(f"rmdq-{k}") is True)
+    if code == "odi":
+        sections = [answers[f"odi-{k}"] for k in range(1, 11) if f"odi-{k}" in answers]
+        return sum(sections) / (5 * len(sections)) * 100
+    if code == "psfs":
+        scores = [v for k, v in answers.items() if k.startswith("psfs-")]
+        return sum(scores) / len(scores)
+    if code == "pgic":
+        return PGIC_RANKS.index(answers["pgic"]["code"]) + 1
+    if code == "startback":
+        agreed = sum(1 for k in range(1, 9) if answers.get(f"startback-{k}") is True)
+        return agreed + (1 if answers["startback-9"]["code"] in ("very-much", "extremely") else 0)
+    return None
+
+
+def check_outcome_scores(bundle, by_url, problem):
+    resources = {e.get("fullUrl"): e.get("resource", {}) for e in bundle.get("entry", [])}
+    for k, entry in enumerate(bundle.get("entry", [])):
+        r = entry.get("resource", {})
+        if r.get("resourceType") != "Observation":
+            continue
+        codes = [c.get("code") for c in codings(r.get("code")) if c.get("system") == MEASURE]
+        if not codes:
+            continue
+        where = f"entry[{k}] Observation {codes[0]}"
+        low, high, unit = RANGES.get(codes[0], (None, None, None))
+        if low is None:
+            problem(where, f"{codes[0]!r} is not one of Relief's outcome-measure codes")
+            continue
+        q = r.get("valueQuantity", {})
+        value = q.get("value")
+        if q.get("system") != UCUM or q.get("code") != unit:
+            problem(where, f"valueQuantity is not UCUM {unit}: {q}")
+        if not isinstance(value, (int, float)) or not low <= value <= high:
+            problem(where, f"the score must be from {low} to {high}, got {value!r}")
+            continue
+        sources = [resources.get(ref) for ref in references(r, "derivedFrom")]
+        responses = [s for s in sources if s and s.get("resourceType") == "QuestionnaireResponse"]
+        if len(responses) != 1:
+            problem(where, "a questionnaire score is derived from exactly one QuestionnaireResponse")
+            continue
+        response = responses[0]
+        if not str(response.get("questionnaire", "")).endswith("/" + codes[0]):
+            problem(where, f"its response answers {response.get('questionnaire')!r}, not the {codes[0]} questionnaire")
+        if response.get("authored") != r.get("effectiveDateTime"):
+            problem(where, "its response was authored on another day")
+        try:
+            expected = rescore(codes[0], response.get("item", []))
+        except (KeyError, ValueError, ZeroDivisionError, TypeError) as e:
+            problem(where, f"its response cannot be scored: {e!r}")
+            continue
+        if expected is None or abs(expected - value) > 1e-9:
+            problem(where, f"the score {value} is not the {expected} its response's answers give")
 
 
 def main(argv):
@@ -184,6 +260,8 @@ def main(argv):
             for c in cs:
                 if c.get("system") in ("http://snomed.info/sct/", "https://snomed.info/sct", "http://loinc.org/", "https://loinc.org"):
                     problem(where, f"code system {c['system']!r} is not spelled as published")
+
+    check_outcome_scores(bundle, by_url, problem)
 
     if problems:
         for p in problems:

@@ -174,7 +174,8 @@ public struct FHIRExport: Sendable {
     }
 
     /// A programme and its log (`relief programme --replan FILE`): each session's pain before
-    /// and after, each morning's pain and each symptom. A skipped session, effort and a
+    /// and after, each morning's pain, each symptom, and each outcome measure and STarT Back
+    /// screen (``FHIROutcomeScore/scores(of:settings:)``). A skipped session, effort and a
     /// clinician's clearance are not exported (no published code carries them).
     public init(identifiers: [FHIRIdentifier], name: String? = nil, programme: Programme, log: ProgrammeLog?) {
         var pains: [FHIRPainReport] = [], symptoms: [FHIRSymptomReport] = []
@@ -190,12 +191,11 @@ public struct FHIRExport: Sendable {
             case .cleared:
                 break
             case .outcome, .startBack:
-                // Questionnaire scores are not exported yet: they are to go through the
-                // `FHIROutcomeScore` seam (issue 25, part 4, left open).
-                break
+                break   // below, scored with their baselines
             }
         }
-        self.init(identifiers: identifiers, name: name, programme: programme, pains: pains, symptoms: symptoms)
+        let outcomes = log.map { FHIROutcomeScore.scores(of: $0.entries, settings: programme.settings) } ?? []
+        self.init(identifiers: identifiers, name: name, programme: programme, pains: pains, symptoms: symptoms, outcomes: outcomes)
     }
 
     /// The Bundle as JSON (two spaces a level, sorted keys) with a final newline.
