@@ -29,6 +29,17 @@ struct BodyReader {
 
     func node(_ key: String) -> JSONNode? { members[key] }
 
+    /// The object's known members, by key.
+    var given: [String: JSONNode] { members }
+
+    /// `day`: a date not after today, today when absent.
+    mutating func day(today: CalendarDate) -> CalendarDate {
+        guard let text = string("day", maxLength: 10), let n = node("day") else { return today }
+        if let d = CalendarDate(text), d <= today { return d }
+        problem("day", n, "\(CalendarDate.expected), not after today (\(today))")
+        return today
+    }
+
     mutating func problem(_ field: String, _ node: JSONNode, _ expected: String) {
         problems.append(RequestProblem(field: field, value: node.shown, expected: expected, line: node.line, column: node.column))
     }
@@ -136,12 +147,7 @@ enum ClinicBodies {
     static func log(_ node: JSONNode, patient: Patient, today: CalendarDate) throws -> LogDraft {
         var r = BodyReader(node, keys: ["day", "done", "exercises_done", "pain", "effort", "symptom"], required: ["done"],
                            example: #"{"done": true, "pain": 3, "effort": 5, "symptom": "fever"}"#)
-        var day = today
-        if let text = r.string("day", maxLength: 10), let n = r.node("day") {
-            if let d = CalendarDate(text), d <= today { day = d } else {
-                r.problem("day", n, "\(CalendarDate.expected), not after today (\(today))")
-            }
-        }
+        let day = r.day(today: today)
         let done = r.bool("done")
         let exercises = r.strings("exercises_done") ?? []
         let pain = r.int("pain", 0...10), effort = r.int("effort", 0...10)
@@ -159,6 +165,38 @@ enum ClinicBodies {
         let more = draft.problems()
         if !more.isEmpty { throw APIFailure(problems: more.map(\.requestProblem)) }
         return draft
+    }
+
+    /// A day's outcome answers (any of nprs, rmdq, odi, psfs, pgic, as the programme log's
+    /// `outcome` line has them), or a STarT Back screen (`startback`, its nine answers) on its own.
+    static func outcome(_ node: JSONNode, today: CalendarDate) throws -> (CalendarDate, OutcomeFact) {
+        let measures = ["nprs", "rmdq", "odi", "psfs", "pgic"]
+        var r = BodyReader(node, keys: ["day"] + measures + ["startback"],
+                           example: #"{"day": "2026-12-01", "nprs": 6, "rmdq": [1, 0, ...24 answers], "pgic": "much-improved"} or {"startback": [1, 0, 1, 0, 0, 1, 1, 0, 3]}"#)
+        let day = r.day(today: today)
+        var fact: OutcomeFact?
+        if let sb = r.node("startback") {
+            if measures.contains(where: { r.node($0) != nil }) {
+                r.problem("startback", sb, "on its own: a STarT Back screen is a record of its own, so send the measures in another")
+            } else {
+                switch OutcomeReader.startBack(sb, field: "startback") {
+                case .success(let s): fact = .startBack(s)
+                case .failure(let e): r.add(e.problems)
+                }
+            }
+        } else if r.problems.isEmpty || !measures.allSatisfy({ r.node($0) == nil }) {
+            let (answers, problems) = OutcomeReader.answers(r.given)
+            r.add(problems)
+            if let answers {
+                if answers.isEmpty {
+                    r.add([RequestProblem(field: "body", value: nil, expected: "at least one of nprs, rmdq, odi, psfs, pgic, or startback on its own",
+                                          line: node.line, column: node.column)])
+                } else { fact = .measures(answers) }
+            }
+        }
+        try r.failIfProblems()
+        guard let fact else { throw APIFailure(problems: [RequestProblem(field: "body", value: nil, expected: "outcome answers")]) }
+        return (day, fact)
     }
 
     /// A value the catalogue does not know, with the known ones and a "did you mean" when one is near.

@@ -64,6 +64,8 @@ public final class ClinicRoutes: Sendable {
         router.delete("/v1/clinic/patients/{id}") { request, context in try await self.erasePatient(request, context) }
         router.get("/v1/clinic/patients/{id}/export") { request, context in try await self.exportPatient(request, context) }
         router.post("/v1/clinic/patients/{id}/links") { request, context in try await self.createLink(request, context) }
+        router.get("/v1/clinic/patients/{id}/outcomes") { request, context in try await self.patientOutcomes(request, context) }
+        router.post("/v1/clinic/patients/{id}/outcomes") { request, context in try await self.recordOutcome(request, context) }
         router.get("/v1/clinic/patients/{id}/alerts") { request, context in try await self.patientAlerts(request, context) }
         router.delete("/v1/clinic/links/{id}") { request, context in try await self.revokeLink(request, context) }
         router.post("/v1/clinic/alerts/{id}/acknowledge") { request, context in try await self.acknowledge(request, context) }
@@ -72,6 +74,7 @@ public final class ClinicRoutes: Sendable {
         router.post("/v1/clinic/patients/{id}/prescriptions/{pid}/publish") { request, context in try await self.publishPrescription(request, context) }
         router.get("/v1/patient/{token}") { _, context in try await self.patientPage(context) }
         router.post("/v1/patient/{token}/log") { request, context in try await self.patientLog(request, context) }
+        router.post("/v1/patient/{token}/outcomes") { request, context in try await self.patientOutcome(request, context) }
         addPatientPages(to: router)
     }
 
@@ -230,7 +233,10 @@ public final class ClinicRoutes: Sendable {
             f.formatOptions = [.withInternetDateTime]
             return f.string(from: date)
         }
-        return FHIRExport(identifiers: ids, programme: programme, pains: pains, symptoms: symptoms, authoredOn: authored)
+        let settings = Views.OutcomesView.settings(record.outcomes, published: published)
+        let keys = Dictionary(uniqueKeysWithValues: record.outcomes.enumerated().map { ($0 + 1, $1.id.rawValue) })
+        let outcomes = FHIROutcomeScore.scores(of: PatientOutcome.logEntries(record.outcomes), settings: settings) { keys[$0.line] ?? "line-\($0.line)" }
+        return FHIRExport(identifiers: ids, programme: programme, pains: pains, symptoms: symptoms, outcomes: outcomes, authoredOn: authored)
     }
 
     func createLink(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
@@ -252,6 +258,36 @@ public final class ClinicRoutes: Sendable {
             throw notFound("link", id.rawValue)
         }
         return Views.noContent()
+    }
+
+    // MARK: Outcome measures
+
+    /// The patient's outcome records, scored, against the published programme's weeks.
+    func outcomesView(_ patient: Patient, clinic: Clinic.ID) async throws -> Views.OutcomesView {
+        let stored = try await db { try await self.store.outcomes(patient: patient.id, clinic: clinic) }
+        let published = try await db { try await self.store.publishedPrescription(patient: patient.id, clinic: clinic) }
+        return Views.OutcomesView(stored, settings: Views.OutcomesView.settings(stored, published: published))
+    }
+
+    func patientOutcomes(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
+        let caller = try await authenticate(request)
+        let patient = try await clinicPatient(context, caller)
+        let view = try await outcomesView(patient, clinic: caller.clinic)
+        try await audit(caller.actor, .viewPatient, patient.id, caller.clinic, "outcomes")
+        return Views.json(view)
+    }
+
+    /// A clinician records a day's measures or a STarT Back screen (at a visit, or from paper).
+    func recordOutcome(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
+        let caller = try await authenticate(request)
+        let (day, fact) = try ClinicBodies.outcome(try await service.jsonBody(request), today: today())
+        let id = try pathID(context, Patient.self, "patient")
+        guard let patient = try await db({ try await self.store.patient(id: id, clinic: caller.clinic) }),
+              try await db({ try await self.store.appendOutcome(fact, day: day, patient: id, clinic: caller.clinic) }) != nil else {
+            throw notFound("patient", id.rawValue)
+        }
+        try await audit(caller.actor, .appendOutcome, id, caller.clinic, fact.kind)
+        return Views.json(try await outcomesView(patient, clinic: caller.clinic), status: .created)
     }
 
     func patientAlerts(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
@@ -284,9 +320,11 @@ public final class ClinicRoutes: Sendable {
         }
         var programme: ProgrammeView?
         if let published { programme = ProgrammeView(try await publishedProgramme(published, patient: patient), today: today) }
+        let outcomes = try await outcomesView(patient, clinic: link.clinic)
         try await audit(.patientLink(link.id), .viewPatient, patient.id, link.clinic, "patient link")
         return Views.json(Views.PatientPageView(reference: patient.details.reference, prescription: published.map(Views.PrescriptionView.init),
-                                                programme: programme, logs: logs.map(Views.LogView.init), linkExpiresAt: link.expiresAt))
+                                                programme: programme, logs: logs.map(Views.LogView.init), outcomes: outcomes,
+                                                linkExpiresAt: link.expiresAt))
     }
 
     func patientLog(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
@@ -297,6 +335,17 @@ public final class ClinicRoutes: Sendable {
         }
         try await audit(.patientLink(link.id), .appendLog, patient.id, link.clinic, draft.symptom.map { "symptom \($0.symptom.rawValue)" } ?? "")
         return Views.json(Views.LogView(entry), status: .created)
+    }
+
+    /// The patient answers their questionnaires through their link.
+    func patientOutcome(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
+        let (link, patient) = try await linkedPatient(context)
+        let (day, fact) = try ClinicBodies.outcome(try await service.jsonBody(request), today: today())
+        guard try await db({ try await self.store.appendOutcome(fact, day: day, patient: patient.id, clinic: link.clinic) }) != nil else {
+            throw linkNotFound
+        }
+        try await audit(.patientLink(link.id), .appendOutcome, patient.id, link.clinic, fact.kind)
+        return Views.json(try await outcomesView(patient, clinic: link.clinic), status: .created)
     }
 
     var linkNotFound: APIFailure {

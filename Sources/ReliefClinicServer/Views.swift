@@ -117,11 +117,13 @@ enum Views {
 
     /// A patient's whole record (a person's data), every part of it.
     struct RecordView: Encodable {
-        let patient: PatientView, prescriptions: [PrescriptionView], logs: [LogView], alerts: [AlertView]
+        let patient: PatientView, prescriptions: [PrescriptionView], logs: [LogView], outcomes: OutcomesView, alerts: [AlertView]
         let links: [LinkView], audit: [AuditView], exportedAt: Date
         init(_ r: PatientRecord) {
             patient = PatientView(r.patient); prescriptions = r.prescriptions.map(PrescriptionView.init)
-            logs = r.logs.map(LogView.init); alerts = r.alerts.map(AlertView.init); links = r.links.map(LinkView.init)
+            logs = r.logs.map(LogView.init)
+            outcomes = OutcomesView(r.outcomes, settings: OutcomesView.settings(r.outcomes, published: r.prescriptions.first { $0.status == .published }))
+            alerts = r.alerts.map(AlertView.init); links = r.links.map(LinkView.init)
             audit = r.audit.map(AuditView.init); exportedAt = r.exportedAt
         }
     }
@@ -129,7 +131,73 @@ enum Views {
     /// What a patient's link opens: their own reference, published programme and recent logs,
     /// and nothing of the clinic's.
     struct PatientPageView: Encodable {
-        let reference: String, prescription: PrescriptionView?, programme: ProgrammeView?, logs: [LogView], linkExpiresAt: Date
+        let reference: String, prescription: PrescriptionView?, programme: ProgrammeView?, logs: [LogView], outcomes: OutcomesView
+        let linkExpiresAt: Date
+    }
+
+    /// A patient's outcome records, scored as the manuals score them, each follow-up against
+    /// its baseline with the minimal important change (README, "Outcome measures"), the latest
+    /// verdict of each measure and the STarT Back group with what NICE NG59 advises for it.
+    struct OutcomesView: Encodable {
+        struct Score: Encodable {
+            let measure: String, value: Double, shown: String, detail: String
+        }
+        struct Change: Encodable {
+            let measure: String, baseline: Double?, followUp: Double, improvement: Double?, threshold: Double?, verdict: String, shown: String
+            init(_ c: MeasureChange) {
+                measure = c.measure.rawValue; baseline = c.baseline; followUp = c.followUp; improvement = c.improvement
+                threshold = c.threshold; verdict = c.verdict.rawValue; shown = c.shown
+            }
+        }
+        struct Screening: Encodable {
+            let day: String, total: Int, psychosocial: Int, group: String, care: String, shown: String
+            init(day: CalendarDate, _ s: StartBack) {
+                self.day = day.description; total = s.total; psychosocial = s.psychosocial; group = s.group.rawValue
+                care = s.group.care; shown = s.shown
+            }
+        }
+        struct Record: Encodable {
+            let id: String, day: String, week: Int, kind: String, scores: [Score], changes: [Change], startback: Screening?, recordedAt: Date
+        }
+        let records: [Record]
+        let startback: Screening?
+        let latest: [Change]
+        /// The week the records count from: the published programme's first day, else the first record's.
+        let programmeStart: String
+
+        init(_ stored: [PatientOutcome], settings: ProgrammeSettings) {
+            let entries = PatientOutcome.logEntries(stored)
+            let scored = ProgrammeOutcomes(entries: entries, settings: settings)
+            var records: [Record] = []
+            for (k, o) in stored.enumerated() {
+                let week = (o.day.ordinal - settings.start.ordinal) / 7 + 1
+                switch o.fact {
+                case .measures:
+                    let r = scored.records.first { $0.line == k + 1 }
+                    records.append(Record(id: o.id.rawValue, day: o.day.description, week: week, kind: o.fact.kind,
+                                          scores: (r?.scores ?? []).map { Score(measure: $0.measure.rawValue, value: $0.value, shown: $0.shown, detail: $0.detail) },
+                                          changes: (r?.changes ?? []).map(Change.init), startback: nil, recordedAt: o.recordedAt))
+                case .startBack(let s):
+                    records.append(Record(id: o.id.rawValue, day: o.day.description, week: week, kind: o.fact.kind, scores: [], changes: [],
+                                          startback: Screening(day: o.day, s), recordedAt: o.recordedAt))
+                }
+            }
+            self.records = records
+            startback = scored.startBack.map { Screening(day: $0.date, $0.result) }
+            latest = scored.latest.map(Change.init)
+            programmeStart = settings.start.description
+        }
+
+        /// The settings the records are read against: the published programme's start and
+        /// weeks, else from the first record's day (6 weeks, the programme's default).
+        static func settings(_ stored: [PatientOutcome], published: Prescription?) -> ProgrammeSettings {
+            if let published {
+                var s = ProgrammeSettings(start: ClinicRoutes.start(of: published))
+                s.weeks = published.plan.weeks
+                return s
+            }
+            return ProgrammeSettings(start: stored.map(\.day).min() ?? CalendarDate(ordinal: 0))
+        }
     }
 
     static func text(_ value: some Encodable) -> String {

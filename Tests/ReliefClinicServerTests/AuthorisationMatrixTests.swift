@@ -50,6 +50,8 @@ struct AuthorisationMatrixTests {
         Row("GET /v1/clinic/patients/{id}/export",           200, 200, 404, 401, 401, 401, 401, 200),
         Row("POST /v1/clinic/patients/{id}/links",           201, 201, 404, 401, 401, 401, 401, 403),
         Row("GET /v1/clinic/patients/{id}/alerts",           200, 200, 404, 401, 401, 401, 401, 200),
+        Row("GET /v1/clinic/patients/{id}/outcomes",         200, 200, 404, 401, 401, 401, 401, 200),
+        Row("POST /v1/clinic/patients/{id}/outcomes",        201, 201, 404, 401, 401, 401, 401, 403),
         Row("DELETE /v1/clinic/links/{id}",                  204, 204, 404, 401, 401, 401, 401, 403),
         Row("POST /v1/clinic/alerts/{id}/acknowledge",       200, 200, 404, 401, 401, 401, 401, 403),
         Row("POST /v1/clinic/patients/{id}/prescriptions",   201, 201, 404, 401, 401, 401, 401, 403),
@@ -57,6 +59,7 @@ struct AuthorisationMatrixTests {
         Row("POST /v1/clinic/patients/{id}/prescriptions/{pid}/publish", 200, 200, 404, 401, 401, 401, 401, 403),
         Row("GET /v1/patient/{token}",                       404, 404, 404, 200, 404, 404, 404, 404),
         Row("POST /v1/patient/{token}/log",                  404, 404, 404, 201, 404, 404, 404, 404),
+        Row("POST /v1/patient/{token}/outcomes",             404, 404, 404, 201, 404, 404, 404, 404),
         // The patient's HTML pages: the link in the path is the only credential, as above; the
         // form post answers the page again (200). Clinicians' cookies and tokens open nothing.
         Row("GET /p/{token}",                                404, 404, 404, 200, 404, 404, 404, 404),
@@ -74,6 +77,7 @@ struct AuthorisationMatrixTests {
         case "POST /v1/clinic/patients/{id}/links": #"{"expires_in_days": 14}"#
         case "POST /v1/clinic/alerts/{id}/acknowledge": #"{"note": "phoned them"}"#
         case "POST /v1/patient/{token}/log": #"{"done": true, "pain": 3, "effort": 4}"#
+        case "POST /v1/clinic/patients/{id}/outcomes", "POST /v1/patient/{token}/outcomes": #"{"nprs": 4, "pgic": "no-change"}"#
         case "POST /v1/clinic/patients/{id}/prescriptions": #"{"weeks": 1, "days_per_week": 3, "minutes": 10}"#
         case "POST /p/{token}/log": "done=yes&pain=3&effort=4"
         default: nil

@@ -136,7 +136,7 @@ struct ClinicStoreTests {
             let f = try await Fixture.make(store)
             let again = try await h.reopen()
             let names = ClinicSchema.migrations.map(\.name)
-            #expect(names == ["v1-accounts", "v1-patients", "v1-logs-alerts-audit"])
+            #expect(names == ["v1-accounts", "v1-patients", "v1-logs-alerts-audit", "v2-outcomes"])
             if let s = again as? SQLiteClinicStore { #expect(try await s.appliedMigrations() == names) }
             if let s = again as? PostgresClinicStore { #expect(try await s.appliedMigrations() == names) }
             #expect(try await again.patient(id: f.patient.id, clinic: f.clinic.id) == f.patient)

@@ -6,14 +6,22 @@
 /// Every problem names the measure, the item and the value, at the value's column.
 enum OutcomeLine {
     struct Problem {
+        let measure: MeasureProblem
+        let line: Int?
         let column: Int?
-        let message: String
+        var message: String { measure.description }
+
+        /// The problem as the HTTP API reports one: the measure (and its item) as the field.
+        var request: RequestProblem {
+            RequestProblem(field: measure.item.map { "\(measure.field)[\($0)]" } ?? measure.field, value: measure.value,
+                           expected: measure.expected, line: line, column: column)
+        }
     }
 
     static func read(_ values: [String: JSONNode]) -> (OutcomeAnswers?, [Problem]) {
         var a = OutcomeAnswers()
         var problems: [Problem] = []
-        func bad(_ node: JSONNode, _ p: MeasureProblem) { problems.append(Problem(column: node.column, message: p.description)) }
+        func bad(_ node: JSONNode, _ p: MeasureProblem) { problems.append(Problem(measure: p, line: node.line, column: node.column)) }
         func number(_ n: JSONNode) -> Double? { if case .number(let x, _) = n.value { return x }; return nil }
         if let n = values["nprs"] {
             if let x = number(n) { a.nprs = x } else { bad(n, MeasureProblem(field: "nprs", item: nil, value: n.shown, expected: "a whole number from 0 to 10")) }
@@ -72,29 +80,63 @@ enum OutcomeLine {
         // Range and count checks, at the key of the measure (or its item's column).
         for p in a.problems() {
             let node = values[p.field]
-            var column = node?.column
-            if let item = p.item, case .array(let items)? = node?.value, item - 1 < items.count { column = items[item - 1].column }
-            problems.append(Problem(column: column, message: p.description))
+            var at = node
+            if let item = p.item, case .array(let items)? = node?.value, item - 1 < items.count { at = items[item - 1] }
+            problems.append(Problem(measure: p, line: at?.line, column: at?.column))
         }
         return problems.isEmpty ? (a, []) : (nil, problems)
     }
 
     static func startBack(_ node: JSONNode?) -> Result<StartBack, ProblemBox> {
+        switch startBackAnswers(node, field: "answers") {
+        case .success(let s): return .success(s)
+        case .failure(let p): return .failure(ProblemBox(message: p.problems.map { $0.request.field == "answers" ? $0.request.message : $0.message }.joined(separator: "; ")))
+        }
+    }
+
+    /// The nine answers of `node`, each problem at its item.
+    struct Problems: Error { let problems: [Problem] }
+
+    static func startBackAnswers(_ node: JSONNode?, field: String) -> Result<StartBack, Problems> {
         guard let node, case .array(let items) = node.value else {
-            return .failure(ProblemBox(message: "answers must be a list of the 9 STarT Back answers (items 1-8 0 or 1, item 9 0-4), got \(node?.shown ?? "nothing")"))
+            return .failure(Problems(problems: [Problem(measure: MeasureProblem(field: field, item: nil, value: node?.shown ?? "nothing",
+                                                             expected: "a list of the 9 STarT Back answers (items 1-8 0 or 1, item 9 0-4)"),
+                                     line: node?.line, column: node?.column)]))
         }
         var answers: [Int] = []
         for (k, item) in items.enumerated() {
             guard case .number(let x, _) = item.value, x.rounded() == x, abs(x) < 1_000 else {
-                return .failure(ProblemBox(message: MeasureProblem(field: "startback", item: k + 1, value: item.shown, expected: k < 8 ? "0 (disagree) or 1 (agree)" : "0-4").description))
+                return .failure(Problems(problems: [Problem(measure: MeasureProblem(field: "startback", item: k + 1, value: item.shown, expected: k < 8 ? "0 (disagree) or 1 (agree)" : "0-4"),
+                                                            line: item.line, column: item.column)]))
             }
             answers.append(Int(x))
         }
         switch StartBack.read(answers) {
         case .success(let s): return .success(s)
-        case .failure(let e): return .failure(ProblemBox(message: e.description))
+        case .failure(let e):
+            return .failure(Problems(problems: e.problems.map { p in
+                let at = p.item.flatMap { $0 - 1 < items.count ? items[$0 - 1] : nil } ?? node
+                return Problem(measure: p, line: at.line, column: at.column)
+            }))
         }
     }
 
     struct ProblemBox: Error { let message: String }
+}
+
+/// The outcome answers and the STarT Back screen from a JSON object, as the HTTP API reads
+/// them (the same members as the programme log's `outcome` and `startback` lines). Each
+/// problem names the measure and its item (`rmdq[3]`), the value, what was expected, and its
+/// line and column in the body.
+public enum OutcomeReader {
+    /// The members `nprs`, `rmdq`, `odi`, `psfs`, `pgic` of `values` (absent ones not asked).
+    public static func answers(_ values: [String: JSONNode]) -> (OutcomeAnswers?, [RequestProblem]) {
+        let (a, problems) = OutcomeLine.read(values)
+        return (a, problems.map { $0.request })
+    }
+
+    /// Nine STarT Back answers: items 1-8 0 or 1, item 9 0-4.
+    public static func startBack(_ node: JSONNode?, field: String) -> Result<StartBack, RequestError> {
+        OutcomeLine.startBackAnswers(node, field: field).mapError { RequestError(problems: $0.problems.map { $0.request }) }
+    }
 }

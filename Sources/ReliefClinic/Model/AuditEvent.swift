@@ -44,6 +44,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case createLink = "create-link"
     case revokeLink = "revoke-link"
     case appendLog = "append-log"
+    case appendOutcome = "append-outcome"
     case acknowledgeAlert = "acknowledge-alert"
 }
 

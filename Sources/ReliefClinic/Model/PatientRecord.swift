@@ -6,6 +6,8 @@ public struct PatientRecord: Sendable, Hashable, Codable {
     public let patient: Patient
     public let prescriptions: [Prescription]
     public let logs: [PatientLogEntry]
+    /// Outcome measures and STarT Back screens, by day.
+    public let outcomes: [PatientOutcome]
     public let alerts: [Alert]
     /// The links made for the patient, without their tokens (only hashes are stored).
     public let links: [PatientLink]

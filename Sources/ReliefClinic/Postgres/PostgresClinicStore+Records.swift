@@ -28,6 +28,21 @@ extension PostgresClinicStore {
         return try await read { db in try await db.rows(q, table: "log_entry").map(PatientLogEntry.init(row:)) }
     }
 
+    public func appendOutcome(_ fact: OutcomeFact, day: CalendarDate, patient: Patient.ID, clinic: Clinic.ID) async throws -> PatientOutcome? {
+        try Validate.check(fact.problems())
+        let o = PatientOutcome(id: .random(), patient: patient, day: day, fact: fact, recordedAt: now)
+        return try await autocommit { db -> PatientOutcome? in
+            guard try await db.exists(Statements.patientExists(patient, clinic: clinic)) else { return nil }
+            try await db.run(try Statements.insertOutcome(o, clinic: clinic))
+            return o
+        }
+    }
+
+    public func outcomes(patient: Patient.ID, clinic: Clinic.ID) async throws -> [PatientOutcome] {
+        let q = Statements.outcomes(patient, clinic: clinic)
+        return try await read { db in try await db.rows(q, table: "outcome_entry").map(PatientOutcome.init(row:)) }
+    }
+
     public func raiseAlert(_ kind: AlertKind, detail: String, patient: Patient.ID, clinic: Clinic.ID) async throws -> Alert? {
         let a = Alert(id: .random(), patient: patient, kind: kind, detail: String(detail.prefix(500)), raisedAt: now, acknowledged: nil)
         return try await write { db -> Alert? in
@@ -84,6 +99,7 @@ extension PostgresClinicStore {
                 patient: p,
                 prescriptions: try await db.rows(Statements.prescriptions(patient, clinic: clinic), table: "prescription").map(Prescription.init(row:)),
                 logs: try await db.rows(Statements.logs(patient, clinic: clinic, from: nil, to: nil), table: "log_entry").map(PatientLogEntry.init(row:)),
+                outcomes: try await db.rows(Statements.outcomes(patient, clinic: clinic), table: "outcome_entry").map(PatientOutcome.init(row:)),
                 alerts: try await db.rows(Statements.alerts(patient: patient, clinic: clinic), table: "alert").map(Alert.init(row:)).sorted(by: Ordering.alerts),
                 links: try await db.rows(Statements.links(patient, clinic: clinic), table: "patient_link").map(PatientLink.init(row:)),
                 audit: try await db.rows(Statements.audit(patient, clinic: clinic), table: "audit_event").map(AuditEvent.init(row:)),

@@ -13,6 +13,7 @@ enum Columns {
         """
     static let prescription = "id, patient_id, version, status, plan, created_by, created_at, published_at"
     static let link = "id, token_hash, patient_id, clinic_id, created_by, created_at, expires_at, revoked_at"
+    static let outcome = "id, patient_id, day, kind, answers, recorded_at"
     static let log = "id, patient_id, day, session_done, exercises_done, pain, effort, symptom, symptom_tier, recorded_at"
     static let alert = "id, patient_id, kind, tier, detail, raised_at, acknowledged_by, acknowledged_at, note"
     static let audit = "id, clinic_id, actor_kind, actor_id, action, patient_id, at, detail"
@@ -94,6 +95,18 @@ extension PatientLogEntry {
                              exercisesDone: try r.strings("exercises_done"),
                              pain: try r.optionalInt("pain"), effort: try r.optionalInt("effort"), symptom: symptom)
         self.init(id: try r.id("id"), patient: try r.id("patient_id"), entry: entry, recordedAt: try r.date("recorded_at"))
+    }
+}
+
+extension PatientOutcome {
+    init(row r: SQLRow) throws {
+        let fact: OutcomeFact
+        switch try r.text("kind") {
+        case "measures": fact = .measures(try r.json("answers", as: OutcomeAnswers.self))
+        case "startback": fact = .startBack(try r.json("answers", as: StartBack.self))
+        case let other: throw ClinicStoreError.corruptRow(table: r.table, column: "kind", value: other)
+        }
+        self.init(id: try r.id("id"), patient: try r.id("patient_id"), day: try r.day("day"), fact: fact, recordedAt: try r.date("recorded_at"))
     }
 }
 

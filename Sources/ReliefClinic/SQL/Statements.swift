@@ -76,6 +76,23 @@ enum Statements {
             """, [SQLValue(id), SQLValue(clinic), .text(from?.description ?? "0000"), .text(to?.description ?? "9999")])
     }
 
+    static func insertOutcome(_ o: PatientOutcome, clinic: Clinic.ID) throws -> SQL {
+        let answers: SQLValue
+        switch o.fact {
+        case .measures(let a): answers = try .json(a)
+        case .startBack(let s): answers = try .json(s)
+        }
+        return insert("outcome_entry", [
+            "id": SQLValue(o.id), "patient_id": SQLValue(o.patient), "clinic_id": SQLValue(clinic), "day": SQLValue(o.day),
+            "kind": .text(o.fact.kind), "answers": answers, "recorded_at": SQLValue(o.recordedAt),
+        ])
+    }
+
+    static func outcomes(_ id: Patient.ID, clinic: Clinic.ID) -> SQL {
+        SQL("SELECT \(Columns.outcome) FROM outcome_entry WHERE patient_id = ? AND clinic_id = ? ORDER BY day, recorded_at, id",
+            [SQLValue(id), SQLValue(clinic)])
+    }
+
     static func insertAlert(_ a: Alert, clinic: Clinic.ID) -> SQL {
         insert("alert", [
             "id": SQLValue(a.id), "patient_id": SQLValue(a.patient), "clinic_id": SQLValue(clinic), "kind": .text(a.kind.code),

@@ -144,5 +144,20 @@ public enum ClinicSchema {
             """,
             "CREATE INDEX audit_by_patient ON audit_event(clinic_id, patient_id, at)",
         ]),
+        // Outcome measures and STarT Back screens (issue 25): a day's answers as JSON, scored
+        // when read, so a change of scoring never rewrites a record.
+        Migration(name: "v2-outcomes", statements: [
+            """
+            CREATE TABLE outcome_entry (
+                id TEXT PRIMARY KEY,
+                patient_id TEXT NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+                clinic_id TEXT NOT NULL REFERENCES clinic(id) ON DELETE CASCADE,
+                day TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('measures', 'startback')),
+                answers TEXT NOT NULL,
+                recorded_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX outcome_entry_by_patient_day ON outcome_entry(patient_id, day, recorded_at)",
+        ]),
     ]
 }

@@ -63,6 +63,10 @@ public protocol ClinicStore: Sendable {
     func logs(patient: Patient.ID, clinic: Clinic.ID, from: CalendarDate?, to: CalendarDate?) async throws -> [PatientLogEntry]
 
     // MARK: Alerts
+    /// Records a day's outcome answers; nil when the patient is not the clinic's.
+    func appendOutcome(_ fact: OutcomeFact, day: CalendarDate, patient: Patient.ID, clinic: Clinic.ID) async throws -> PatientOutcome?
+    /// A patient's outcome records by day, then as recorded.
+    func outcomes(patient: Patient.ID, clinic: Clinic.ID) async throws -> [PatientOutcome]
     func raiseAlert(_ kind: AlertKind, detail: String, patient: Patient.ID, clinic: Clinic.ID) async throws -> Alert?
     /// The patient's alerts (or the clinic's with `patient` nil): open ones first, by severity,
     /// then the newest; acknowledged ones after, newest first.

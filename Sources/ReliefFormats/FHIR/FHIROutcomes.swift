@@ -39,7 +39,10 @@ extension OutcomeMeasure {
 extension FHIROutcomeScore {
     /// Every outcome the log holds, in its order: each measure of each day's answers (with its
     /// verdict against the baseline, or "baseline" for the first), then each STarT Back screen.
-    public static func scores(of entries: [LogEntry], settings: ProgrammeSettings) -> [FHIROutcomeScore] {
+    /// `key` names an entry among the log's (its line by default; a store gives its row's id),
+    /// so a resource's id stays the same when other records are added.
+    public static func scores(of entries: [LogEntry], settings: ProgrammeSettings,
+                              key: (LogEntry) -> String = { "line-\($0.line)" }) -> [FHIROutcomeScore] {
         let outcomes = ProgrammeOutcomes(entries: entries, settings: settings)
         var out: [FHIROutcomeScore] = []
         for record in outcomes.records {
@@ -56,7 +59,7 @@ extension FHIROutcomeScore {
                     unit: score.measure == .odi ? "%" : "{score}",
                     questionnaire: score.measure == .nprs ? nil : FHIRSystems.reliefQuestionnaire(score.measure.rawValue),
                     answers: score.measure == .nprs ? [] : Self.answers(score.measure, answers),
-                    interpretation: words, key: "\(record.date)/\(score.measure.rawValue)/line-\(record.line)"))
+                    interpretation: words, key: "\(record.date)/\(score.measure.rawValue)/" + key(entry)))
             }
         }
         for e in entries {
@@ -72,7 +75,7 @@ extension FHIROutcomeScore {
                 code: FHIRCoding(system: FHIRSystems.reliefMeasure, code: "startback", display: "STarT Back Screening Tool total score (0-9)"),
                 title: "STarT Back Screening Tool total score (0-9)", score: Double(s.total),
                 questionnaire: FHIRSystems.reliefQuestionnaire("startback"), answers: answers,
-                interpretation: "STarT Back total \(s.total)/9, psychosocial subscale \(s.psychosocial)/5: \(s.group.care)", key: "\(e.date)/startback/line-\(e.line)"))
+                interpretation: "STarT Back total \(s.total)/9, psychosocial subscale \(s.psychosocial)/5: \(s.group.care)", key: "\(e.date)/startback/" + key(e)))
         }
         return out
     }

@@ -1,0 +1,103 @@
+import Foundation
+import HTTPTypes
+import NIOCore
+import Relief
+import ReliefClinic
+import ReliefTestSupport
+@testable import ReliefClinicServer
+import Testing
+
+@Suite("The clinic's outcome measures")
+struct OutcomeRouteTests {
+    static func yes(_ n: Int) -> String { (Array(repeating: "1", count: n) + Array(repeating: "0", count: 24 - n)).joined(separator: ", ") }
+
+    @Test("a clinician's baseline and the patient's follow-up through the link: scored, judged against the minimal important change, on the page and in the FHIR export")
+    func baselineAndFollowUp() async throws {
+        try await ClinicWeb.run { web in
+            let p = try await Prescribed.make(web, reference: "RP-0007")
+            let base = "/v1/clinic/patients/\(p.patient.id.rawValue)/outcomes"
+            // The clock's day is 2026-12-01. At the first visit, 2026-11-20: STarT Back with items
+            // 5-8 agreed and item 9 "moderately": total 4, psychosocial 4: high risk (Hill 2008:
+            // total 4 or more and subscale 4 or more). NPRS 7, RMDQ 12 of 24.
+            let screen = try await web.send(.post, base, headers: bearer(p.token), json: #"{"day": "2026-11-20", "startback": [0, 0, 0, 0, 1, 1, 1, 1, 2]}"#)
+            #expect(screen.status == .created, "\(String(buffer: screen.body))")
+            let first = try await web.send(.post, base, headers: bearer(p.token),
+                                           json: #"{"day": "2026-11-20", "nprs": 7, "rmdq": [\#(Self.yes(12))]}"#)
+            #expect(first.status == .created, "\(String(buffer: first.body))")
+
+            // The patient answers on 2026-12-01: NPRS 4, RMDQ 6, PGIC much improved.
+            let follow = try await web.send(.post, "/v1/patient/\(p.link)/outcomes",
+                                            json: #"{"nprs": 4, "rmdq": [\#(Self.yes(6))], "pgic": "much-improved"}"#)
+            #expect(follow.status == .created, "\(String(buffer: follow.body))")
+
+            let r = try await web.send(.get, base, headers: bearer(p.token))
+            #expect(r.status == .ok)
+            let b = try body(r)
+            let screening = try #require(b["startback"] as? [String: Any])
+            #expect(screening["total"] as? Int == 4 && screening["psychosocial"] as? Int == 4 && screening["group"] as? String == "high")
+            let records = try #require(b["records"] as? [[String: Any]])
+            #expect(records.map { $0["day"] as? String } == ["2026-11-20", "2026-11-20", "2026-12-01"])
+            // No programme is published: weeks count from the first record, so 2026-12-01 is week 2.
+            #expect(records.last?["week"] as? Int == 2)
+            let latest = try #require(b["latest"] as? [[String: Any]])
+            func verdict(_ m: String) -> [String: Any]? { latest.first { $0["measure"] as? String == m } }
+            // RMDQ 12 → 6: 6 points against max(5, 30 % of 12 = 3.6) = 5: better.
+            #expect(verdict("rmdq")?["improvement"] as? Double == 6 && verdict("rmdq")?["threshold"] as? Double == 5)
+            #expect(verdict("rmdq")?["verdict"] as? String == "meaningfully_better")
+            // NPRS 7 → 4: 3 points against max(2, 30 % of 7 = 2.1) = 2.1: better.
+            let nprsThreshold = try #require(verdict("nprs")?["threshold"] as? Double)
+            #expect(abs(nprsThreshold - 2.1) < 1e-9 && verdict("nprs")?["verdict"] as? String == "meaningfully_better")
+            // PGIC "much improved" is better on its own (Farrar 2001).
+            #expect(verdict("pgic")?["verdict"] as? String == "meaningfully_better")
+
+            // The patient's page has the same records.
+            let page = try body(try await web.send(.get, "/v1/patient/\(p.link)"))
+            let pageRecords = try #require((page["outcomes"] as? [String: Any])?["records"] as? [[String: Any]])
+            #expect(pageRecords.count == 3)
+
+            // The FHIR export: three scores on the first day (STarT Back, NPRS, RMDQ), three on
+            // the second (NPRS, RMDQ, PGIC); responses for all but NPRS; the validator re-scores them.
+            let export = try await web.send(.get, "/v1/clinic/patients/\(p.patient.id.rawValue)/export?format=fhir", headers: bearer(p.token))
+            let text = String(buffer: export.body)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("relief-outcomes-fhir-\(getpid()).json").path
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let (status, said) = try validateFHIR(file)
+            #expect(status == 0 && said.contains("Observation=6") && said.contains("QuestionnaireResponse=4"), "\(said)")
+            // Relief's JSON export carries the records too.
+            let plain = try body(try await web.send(.get, "/v1/clinic/patients/\(p.patient.id.rawValue)/export", headers: bearer(p.token)))
+            #expect(((plain["outcomes"] as? [String: Any])?["records"] as? [[String: Any]])?.count == 3)
+        }
+    }
+
+    @Test("bad answers are 400 naming the measure, the item, the value and where; another clinic's patient and a dead link are 404; nothing is stored")
+    func refusals() async throws {
+        try await ClinicWeb.run { web in
+            let p = try await Prescribed.make(web)
+            let base = "/v1/clinic/patients/\(p.patient.id.rawValue)/outcomes"
+            // Item 3 of RMDQ is 2: not a yes/no answer.
+            let bad = try await web.send(.post, base, headers: bearer(p.token), json: "{\"rmdq\": [1, 0, 2]}")
+            #expect(bad.status == .badRequest)
+            let problems = try #require(try body(bad)["problems"] as? [[String: Any]])
+            let item = try #require(problems.first { $0["field"] as? String == "rmdq[3]" })
+            #expect(item["value"] as? String == "2" && item["line"] as? Int == 1 && item["column"] as? Int == 17, "\(problems)")
+            for json in [#"{"day": "2026-12-02", "nprs": 3}"#,                         // after today
+                         #"{"nprs": 11}"#,                                               // out of range
+                         #"{"odi": [1, 2, 3]}"#,                                         // 3 of 10 sections
+                         #"{"startback": [1, 1, 1], "nprs": 2}"#,                        // STarT Back with measures
+                         #"{"startback": [1, 0, 1, 0, 0, 1, 1, 0, 7]}"#,                 // item 9 outside 0-4
+                         #"{"day": "2026-11-30"}"#,                                      // nothing answered
+                         #"{"pain": 3}"#] {                                              // not an outcome key
+                let r = try await web.send(.post, base, headers: bearer(p.token), json: json)
+                #expect(r.status == .badRequest, "\(json): \(String(buffer: r.body))")
+            }
+            let (other, _) = try await web.clinician("Elsewhere")
+            let otherToken = try #require(try await web.store.createApiToken(clinician: other.id, clinic: other.clinic, name: "other"))
+            let stranger = try await web.send(.post, base, headers: bearer(otherToken.token), json: #"{"nprs": 3}"#)
+            #expect(stranger.status == .notFound)
+            #expect(try await web.send(.get, base, headers: bearer(otherToken.token)).status == .notFound)
+            #expect(try await web.send(.post, "/v1/patient/not-a-link/outcomes", json: #"{"nprs": 3}"#).status == .notFound)
+            #expect(try await web.store.outcomes(patient: p.patient.id, clinic: p.clinician.clinic).isEmpty)
+        }
+    }
+}
