@@ -24,6 +24,7 @@ extension ClinicRoutes {
     func addPatientPages(to router: Router<ReliefRequestContext>) {
         router.get("/p/{token}") { _, context in await self.page(context) { try await self.patientHome(context, notice: nil) } }
         router.post("/p/{token}/log") { request, context in await self.page(context) { try await self.patientFormLog(request, context) } }
+        router.post("/p/{token}/outcomes") { request, context in await self.page(context) { try await self.patientFormOutcome(request, context) } }
         router.get("/p/{token}/guided") { request, context in await self.page(context) { try await self.guided(request, context) } }
     }
 
@@ -91,6 +92,7 @@ extension ClinicRoutes {
         guard let programme else {
             h += "<p>Your clinic has not published a programme for you yet. You can still log how you are below.</p>\n"
             h += logForm(token: token, today: today, patient: patient)
+            h += try await progress(token: token, patient: patient, clinic: link.clinic)
             return htmlResponse(Self.document(title: "Your programme", body: h))
         }
         let days = programme.weeks.flatMap(\.days)
@@ -121,7 +123,33 @@ extension ClinicRoutes {
             h += "</ul>\n</section>\n"
         }
         h += logForm(token: token, today: today, patient: patient)
+        h += try await progress(token: token, patient: patient, clinic: link.clinic)
         return htmlResponse(Self.document(title: "Your programme", body: h))
+    }
+
+    /// "How you are doing": each measure's latest verdict against the first answer, in words,
+    /// and the form for the questions a person answers alone (pain, their own activities, the
+    /// impression of change; the Roland-Morris, Oswestry and STarT Back forms are the clinic's).
+    func progress(token: String, patient: Patient, clinic: Clinic.ID) async throws -> String {
+        let view = try await outcomesView(patient, clinic: clinic)
+        var h = "<section id=\"progress\" aria-labelledby=\"progress-h\">\n<h2 id=\"progress-h\">How you are doing</h2>\n"
+        if view.latest.isEmpty {
+            h += "<p>Answer these now and every few weeks: your physiotherapist sees whether things are getting better.</p>\n"
+        } else {
+            h += "<ul>\n" + view.latest.map { "<li>\(html($0.shown))</li>" }.joined(separator: "\n") + "\n</ul>\n"
+        }
+        h += "<form method=\"post\" action=\"/p/\(html(token))/outcomes\">\n"
+        h += "<p><label for=\"nprs\">Your back pain now, 0 (none) to 10 (worst imaginable)</label><br><input id=\"nprs\" name=\"nprs\" type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"10\" step=\"1\"></p>\n"
+        h += "<fieldset>\n<legend>Up to three activities your back makes hard, and how well you can do each now, 0 (unable) to 10 (as before)</legend>\n"
+        for k in 1...3 {
+            h += "<p><label for=\"activity\(k)\">Activity \(k)</label><br><input id=\"activity\(k)\" name=\"activity\(k)\" type=\"text\" maxlength=\"60\">"
+                + " <label for=\"score\(k)\">score</label> <input id=\"score\(k)\" name=\"score\(k)\" type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"10\" step=\"1\"></p>\n"
+        }
+        h += "</fieldset>\n"
+        h += "<p><label for=\"pgic\">Since you started, your back is</label><br><select id=\"pgic\" name=\"pgic\">\n<option value=\"\">(not now: asked from week 4)</option>\n"
+        for a in PGICAnswer.allCases { h += "<option value=\"\(a.key)\">\(html(a.words.prefix(1).uppercased() + a.words.dropFirst()))</option>\n" }
+        h += "</select></p>\n<button type=\"submit\">Save my answers</button>\n</form>\n</section>\n"
+        return h
     }
 
     /// A symptom's tier and what to do, in the handouts' words (``Programme/symptomAdvice(_:)``).
@@ -175,23 +203,70 @@ extension ClinicRoutes {
         return nil
     }
 
-    /// `POST /p/{token}/log`: the form, read through the JSON route's own checks
-    /// (``ClinicBodies/log(_:patient:today:)``), stored, and the page again with what was saved
-    /// and, for a symptom, its tier's advice at the top.
-    func patientFormLog(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
-        let (link, patient) = try await linkedPatient(context)
+    /// A form post's fields among `keys` (the first of each), after the cross-site and
+    /// content-type checks.
+    func formFields(_ request: Request, keys: Set<String>) async throws -> [String: String] {
         if let refusal = crossSite(request) { throw APIFailure(status: .forbidden, message: refusal, retryAfter: nil) }
         let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard type == "application/x-www-form-urlencoded" else {
-            throw APIFailure(status: .unsupportedMediaType, message: "the log form is sent as application/x-www-form-urlencoded", retryAfter: nil)
+            throw APIFailure(status: .unsupportedMediaType, message: "the form is sent as application/x-www-form-urlencoded", retryAfter: nil)
         }
         let buffer = try await request.body.collect(upTo: 16 * 1024)
         var fields: [String: String] = [:]
         for pair in String(buffer: buffer).split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1)
             let key = formDecode(String(kv[0])), value = kv.count == 2 ? formDecode(String(kv[1])) : ""
-            if ["done", "pain", "effort", "symptom"].contains(key), fields[key] == nil { fields[key] = value }
+            if keys.contains(key), fields[key] == nil { fields[key] = value }
         }
+        return fields
+    }
+
+    /// The page again with a form's problems on top, status 400: nothing was saved.
+    func refusedForm(_ e: APIFailure, _ context: ReliefRequestContext) async throws -> Response {
+        let list = e.problems.map { "<li>\(html($0.description))</li>" }.joined(separator: "\n")
+        let notice = "<section class=\"errors\" role=\"alert\">\n<h2>Nothing was saved</h2>\n<ul>\n\(list)\n</ul>\n</section>\n"
+        var page = try await patientHome(context, notice: notice)
+        page.status = .badRequest
+        return page
+    }
+
+    /// `POST /p/{token}/outcomes`: the "How you are doing" form, read through the JSON route's
+    /// checks (``ClinicBodies/outcome(_:today:)``), stored, and the page again with the verdicts.
+    func patientFormOutcome(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
+        let (link, patient) = try await linkedPatient(context)
+        let fields = try await formFields(request, keys: ["nprs", "pgic", "activity1", "score1", "activity2", "score2", "activity3", "score3"])
+        func given(_ key: String) -> String? { fields[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
+        var object: [String: Any] = [:]
+        if let v = given("nprs") { object["nprs"] = Int(v).map { $0 as Any } ?? v }
+        if let v = given("pgic") { object["pgic"] = v }
+        var activities: [[String: Any]] = []
+        for k in 1...3 {
+            let name = given("activity\(k)"), score = given("score\(k)")
+            guard name != nil || score != nil else { continue }
+            activities.append(["activity": name ?? "", "score": score.flatMap { Int($0) }.map { $0 as Any } ?? (score ?? "") as Any])
+        }
+        if !activities.isEmpty { object["psfs"] = activities }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let (day, fact): (CalendarDate, OutcomeFact)
+        do {
+            (day, fact) = try ClinicBodies.outcome(try JSONNode.parse(bytes: Array(data)), today: today())
+        } catch let e as APIFailure where e.status == .badRequest {
+            return try await refusedForm(e, context)
+        }
+        guard try await db({ try await self.store.appendOutcome(fact, day: day, patient: patient.id, clinic: link.clinic) }) != nil else { throw linkNotFound }
+        try await audit(.patientLink(link.id), .appendOutcome, patient.id, link.clinic, "form")
+        var saved: [String] = []
+        if case .measures(let a) = fact, let scores = try? a.scores() { saved = scores.map(\.shown) }
+        let notice = "<p class=\"saved\" role=\"status\">Saved for \(day): \(html(saved.joined(separator: ", "))). Thank you.</p>\n"
+        return try await patientHome(context, notice: notice)
+    }
+
+    /// `POST /p/{token}/log`: the form, read through the JSON route's own checks
+    /// (``ClinicBodies/log(_:patient:today:)``), stored, and the page again with what was saved
+    /// and, for a symptom, its tier's advice at the top.
+    func patientFormLog(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
+        let (link, patient) = try await linkedPatient(context)
+        let fields = try await formFields(request, keys: ["done", "pain", "effort", "symptom"])
         var object: [String: Any] = ["done": fields["done"] == "yes"]
         for key in ["pain", "effort"] {
             if let v = fields[key]?.trimmingCharacters(in: .whitespaces), !v.isEmpty { object[key] = Int(v).map { $0 as Any } ?? v }
@@ -202,11 +277,7 @@ extension ClinicRoutes {
         do {
             draft = try ClinicBodies.log(try JSONNode.parse(bytes: Array(data)), patient: patient, today: today())
         } catch let e as APIFailure where e.status == .badRequest {
-            let list = e.problems.map { "<li>\(html($0.description))</li>" }.joined(separator: "\n")
-            let notice = "<section class=\"errors\" role=\"alert\">\n<h2>Nothing was saved</h2>\n<ul>\n\(list)\n</ul>\n</section>\n"
-            var page = try await patientHome(context, notice: notice)
-            page.status = .badRequest
-            return page
+            return try await refusedForm(e, context)
         }
         guard let entry = try await db({ try await self.store.appendLog(draft, patient: patient.id, clinic: link.clinic) }) else { throw linkNotFound }
         try await audit(.patientLink(link.id), .appendLog, patient.id, link.clinic, draft.symptom.map { "symptom \($0.symptom.rawValue) (form)" } ?? "form")

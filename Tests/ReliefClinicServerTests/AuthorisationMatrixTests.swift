@@ -64,6 +64,7 @@ struct AuthorisationMatrixTests {
         // form post answers the page again (200). Clinicians' cookies and tokens open nothing.
         Row("GET /p/{token}",                                404, 404, 404, 200, 404, 404, 404, 404),
         Row("POST /p/{token}/log",                           404, 404, 404, 200, 404, 404, 404, 404),
+        Row("POST /p/{token}/outcomes",                      404, 404, 404, 200, 404, 404, 404, 404),
         Row("GET /p/{token}/guided",                         404, 404, 404, 200, 404, 404, 404, 404),
     ]
 
@@ -80,6 +81,7 @@ struct AuthorisationMatrixTests {
         case "POST /v1/clinic/patients/{id}/outcomes", "POST /v1/patient/{token}/outcomes": #"{"nprs": 4, "pgic": "no-change"}"#
         case "POST /v1/clinic/patients/{id}/prescriptions": #"{"weeks": 1, "days_per_week": 3, "minutes": 10}"#
         case "POST /p/{token}/log": "done=yes&pain=3&effort=4"
+        case "POST /p/{token}/outcomes": "nprs=4&pgic=no-change&activity1=bending&score1=5"
         default: nil
         }
     }

@@ -70,6 +70,33 @@ struct OutcomeRouteTests {
         }
     }
 
+    @Test("the patient's page: the form saves pain, activities and the impression of change, and the page shows each verdict; a bad answer saves nothing")
+    func pageForm() async throws {
+        try await ClinicWeb.run { web in
+            let p = try await Prescribed.make(web)
+            let home = String(buffer: try await web.send(.get, "/p/\(p.link)").body)
+            #expect(home.contains("How you are doing") && home.contains("action=\"/p/\(p.link)/outcomes\""))
+            #expect(unclosedTags(home).isEmpty, "\(unclosedTags(home))")
+            // First answers: pain 8, bending 2 (PSFS mean 2).
+            let first = try await p.logForm("nprs=8&activity1=bending&score1=2", to: "outcomes")
+            #expect(first.status == .ok)
+            #expect(String(buffer: first.body).contains("Saved for 2026-12-01: NPRS 8/10, PSFS 2/10"), "\(String(buffer: first.body).prefix(600))")
+            // Again (the same day will do): pain 5 (3 points, needs max(2, 2.4) = 2.4: better),
+            // bending 3 (1 point, needs 2: no meaningful change).
+            let second = try await p.logForm("nprs=5&activity1=bending&score1=3&pgic=minimally-improved", to: "outcomes")
+            let page = String(buffer: second.body)
+            #expect(page.contains("NPRS 8 → 5: meaningfully better"), "\(page)")
+            #expect(page.contains("PSFS 2 → 3: no meaningful change"), "\(page)")
+            // An activity with no score is refused, named, and nothing is stored.
+            let bad = try await p.logForm("activity1=lifting", to: "outcomes")
+            #expect(bad.status == .badRequest && String(buffer: bad.body).contains("Nothing was saved"))
+            #expect(try await web.store.outcomes(patient: p.patient.id, clinic: p.clinician.clinic).count == 2)
+            // From another site: refused.
+            let cross = try await p.logForm("nprs=2", to: "outcomes", headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
+            #expect(cross.status == .forbidden)
+        }
+    }
+
     @Test("bad answers are 400 naming the measure, the item, the value and where; another clinic's patient and a dead link are 404; nothing is stored")
     func refusals() async throws {
         try await ClinicWeb.run { web in

@@ -49,10 +49,10 @@ struct Prescribed: Sendable {
     }
 
     /// A form post to the patient's log, from the page itself unless `headers` say otherwise.
-    func logForm(_ form: String, headers: HTTPFields = [HTTPField.Name("Origin")!: "http://localhost", HTTPField.Name("Sec-Fetch-Site")!: "same-origin"]) async throws -> TestResponse {
+    func logForm(_ form: String, to form_: String = "log", headers: HTTPFields = [HTTPField.Name("Origin")!: "http://localhost", HTTPField.Name("Sec-Fetch-Site")!: "same-origin"]) async throws -> TestResponse {
         var h = headers
         h[.contentType] = "application/x-www-form-urlencoded"
-        return try await web.client.executeRequest(uri: "/p/\(link)/log", method: .post, headers: h, body: ByteBuffer(string: form))
+        return try await web.client.executeRequest(uri: "/p/\(link)/\(form_)", method: .post, headers: h, body: ByteBuffer(string: form))
     }
 }
 
