@@ -64,6 +64,7 @@ public final class ClinicRoutes: Sendable {
         router.delete("/v1/clinic/patients/{id}") { request, context in try await self.erasePatient(request, context) }
         router.get("/v1/clinic/patients/{id}/export") { request, context in try await self.exportPatient(request, context) }
         router.post("/v1/clinic/patients/{id}/links") { request, context in try await self.createLink(request, context) }
+        router.get("/v1/clinic/outcomes") { request, _ in try await self.clinicOutcomes(request) }
         router.get("/v1/clinic/patients/{id}/outcomes") { request, context in try await self.patientOutcomes(request, context) }
         router.post("/v1/clinic/patients/{id}/outcomes") { request, context in try await self.recordOutcome(request, context) }
         router.get("/v1/clinic/patients/{id}/alerts") { request, context in try await self.patientAlerts(request, context) }
@@ -262,19 +263,67 @@ public final class ClinicRoutes: Sendable {
 
     // MARK: Outcome measures
 
-    /// The patient's outcome records, scored, against the published programme's weeks.
-    func outcomesView(_ patient: Patient, clinic: Clinic.ID) async throws -> Views.OutcomesView {
+    /// The patient's outcome records and the settings they are read against (the published
+    /// programme's weeks).
+    func storedOutcomes(_ patient: Patient, clinic: Clinic.ID) async throws -> ([PatientOutcome], ProgrammeSettings) {
         let stored = try await db { try await self.store.outcomes(patient: patient.id, clinic: clinic) }
         let published = try await db { try await self.store.publishedPrescription(patient: patient.id, clinic: clinic) }
-        return Views.OutcomesView(stored, settings: Views.OutcomesView.settings(stored, published: published))
+        return (stored, Views.OutcomesView.settings(stored, published: published))
     }
 
+    /// The patient's outcome records, scored.
+    func outcomesView(_ patient: Patient, clinic: Clinic.ID) async throws -> Views.OutcomesView {
+        let (stored, settings) = try await storedOutcomes(patient, clinic: clinic)
+        return Views.OutcomesView(stored, settings: settings)
+    }
+
+    /// `?format=json` (the default) or `svg`, the two formats of the outcome reads.
+    func outcomeFormat(_ request: Request) throws -> String {
+        let format: String = request.uri.queryParameters.get("format").map { String($0) } ?? "json"
+        guard format == "json" || format == "svg" else {
+            throw APIFailure(problems: [RequestProblem(field: "format", value: "\"\(String(format.prefix(64)))\"", expected: "json or svg")])
+        }
+        return format
+    }
+
+    static func svgResponse(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// `GET /v1/clinic/patients/{id}/outcomes`: the records scored, or with `?format=svg` the
+    /// chart of each measure against the minimal important change.
     func patientOutcomes(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
         let caller = try await authenticate(request)
+        let format = try outcomeFormat(request)
         let patient = try await clinicPatient(context, caller)
-        let view = try await outcomesView(patient, clinic: caller.clinic)
+        let (stored, settings) = try await storedOutcomes(patient, clinic: caller.clinic)
         try await audit(caller.actor, .viewPatient, patient.id, caller.clinic, "outcomes")
-        return Views.json(view)
+        guard format == "svg" else { return Views.json(Views.OutcomesView(stored, settings: settings)) }
+        let scored = ProgrammeOutcomes(entries: PatientOutcome.logEntries(stored), settings: settings)
+        return Self.svgResponse(OutcomeCharts.patient(scored) ?? OutcomeCharts.empty("No outcome measures recorded yet"))
+    }
+
+    /// `GET /v1/clinic/outcomes`: how many of the clinic's patients are meaningfully better at
+    /// 4, 8 and 12 weeks after their baseline (``ClinicOutcomeSummary``), or its chart.
+    func clinicOutcomes(_ request: Request) async throws -> Response {
+        let caller = try await authenticate(request)
+        let format = try outcomeFormat(request)
+        let all = try await db { try await self.store.outcomes(clinic: caller.clinic) }
+        var byPatient: [[PatientOutcome]] = []
+        for o in all {
+            if let last = byPatient.last?.last, last.patient == o.patient { byPatient[byPatient.count - 1].append(o) } else { byPatient.append([o]) }
+        }
+        let scored = byPatient.map { records in
+            ProgrammeOutcomes(entries: PatientOutcome.logEntries(records), settings: ProgrammeSettings(start: records[0].day))
+        }
+        let summary = ClinicOutcomeSummary(scored)
+        try await audit(caller.actor, .viewPatient, nil, caller.clinic, "clinic outcomes (\(byPatient.count) patients)")
+        if format == "svg" { return Self.svgResponse(OutcomeCharts.clinic(summary)) }
+        struct Week: Encodable { let week: Int, counted: Int, better: Int }
+        struct Body: Encodable { let patients: Int, measures: String, weeks: [Week] }
+        return Views.json(Body(patients: byPatient.count, measures: summary.measureWords,
+                               weeks: summary.weeks.map { Week(week: $0.week, counted: $0.counted, better: $0.better) }))
     }
 
     /// A clinician records a day's measures or a STarT Back screen (at a visit, or from paper).

@@ -131,12 +131,17 @@ extension ClinicRoutes {
     /// and the form for the questions a person answers alone (pain, their own activities, the
     /// impression of change; the Roland-Morris, Oswestry and STarT Back forms are the clinic's).
     func progress(token: String, patient: Patient, clinic: Clinic.ID) async throws -> String {
-        let view = try await outcomesView(patient, clinic: clinic)
+        let (stored, settings) = try await storedOutcomes(patient, clinic: clinic)
+        let scored = ProgrammeOutcomes(entries: PatientOutcome.logEntries(stored), settings: settings)
         var h = "<section id=\"progress\" aria-labelledby=\"progress-h\">\n<h2 id=\"progress-h\">How you are doing</h2>\n"
-        if view.latest.isEmpty {
+        if scored.latest.isEmpty {
             h += "<p>Answer these now and every few weeks: your physiotherapist sees whether things are getting better.</p>\n"
         } else {
-            h += "<ul>\n" + view.latest.map { "<li>\(html($0.shown))</li>" }.joined(separator: "\n") + "\n</ul>\n"
+            h += "<ul>\n" + scored.latest.map { "<li>\(html($0.shown))</li>" }.joined(separator: "\n") + "\n</ul>\n"
+        }
+        if let chart = OutcomeCharts.patient(scored) {
+            h += "<figure class=\"chart\">\n\(chart)<figcaption>Each dot is one of your answers; the dashed line is where you started, "
+                + "and the shaded band is where a change is big enough to matter (the minimal important change).</figcaption>\n</figure>\n"
         }
         h += "<form method=\"post\" action=\"/p/\(html(token))/outcomes\">\n"
         h += "<p><label for=\"nprs\">Your back pain now, 0 (none) to 10 (worst imaginable)</label><br><input id=\"nprs\" name=\"nprs\" type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"10\" step=\"1\"></p>\n"

@@ -50,6 +50,7 @@ struct AuthorisationMatrixTests {
         Row("GET /v1/clinic/patients/{id}/export",           200, 200, 404, 401, 401, 401, 401, 200),
         Row("POST /v1/clinic/patients/{id}/links",           201, 201, 404, 401, 401, 401, 401, 403),
         Row("GET /v1/clinic/patients/{id}/alerts",           200, 200, 404, 401, 401, 401, 401, 200),
+        Row("GET /v1/clinic/outcomes",                       200, 200, 200, 401, 401, 401, 401, 200),
         Row("GET /v1/clinic/patients/{id}/outcomes",         200, 200, 404, 401, 401, 401, 401, 200),
         Row("POST /v1/clinic/patients/{id}/outcomes",        201, 201, 404, 401, 401, 401, 401, 403),
         Row("DELETE /v1/clinic/links/{id}",                  204, 204, 404, 401, 401, 401, 401, 403),

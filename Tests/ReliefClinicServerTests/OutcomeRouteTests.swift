@@ -97,6 +97,42 @@ struct OutcomeRouteTests {
         }
     }
 
+    @Test("the clinic's share of patients better at 4, 8, 12 weeks, as JSON and as a chart; another clinic's patients are not in it; a patient's chart as SVG")
+    func clinicShare() async throws {
+        try await ClinicWeb.run { web in
+            let p = try await Prescribed.make(web, reference: "A-1")
+            let q = try await Prescribed.make(web, clinician: p.clinician, reference: "A-2")
+            // A-1: RMDQ 12 on 2026-11-03, 6 on 2026-12-01 (day 28, week 4: 6 ≥ max(5, 3.6), better).
+            // A-2: RMDQ 20 on 2026-11-10, 18 on 2026-12-01 (day 21, in week 4's days 15-28: 2 < 6, not better).
+            for (who, day, n) in [(p, "2026-11-03", 12), (p, "2026-12-01", 6), (q, "2026-11-10", 20), (q, "2026-12-01", 18)] {
+                let r = try await web.send(.post, "/v1/clinic/patients/\(who.patient.id.rawValue)/outcomes", headers: bearer(p.token),
+                                           json: #"{"day": "\#(day)", "rmdq": [\#(Self.yes(n))]}"#)
+                #expect(r.status == .created)
+            }
+            // Another clinic's patient with a better RMDQ is not counted in A's.
+            let other = try await Prescribed.make(web, reference: "B-1")
+            for (day, n) in [("2026-11-03", 20), ("2026-12-01", 2)] {
+                _ = try await web.send(.post, "/v1/clinic/patients/\(other.patient.id.rawValue)/outcomes", headers: bearer(other.token),
+                                       json: #"{"day": "\#(day)", "rmdq": [\#(Self.yes(n))]}"#)
+            }
+            let b = try body(try await web.send(.get, "/v1/clinic/outcomes", headers: bearer(p.token)))
+            #expect(b["patients"] as? Int == 2)
+            let weeks = try #require(b["weeks"] as? [[String: Any]])
+            #expect(weeks.map { $0["week"] as? Int } == [4, 8, 12])
+            #expect(weeks.map { $0["counted"] as? Int } == [2, 0, 0] && weeks.map { $0["better"] as? Int } == [1, 0, 0])
+            let svg = try await web.send(.get, "/v1/clinic/outcomes?format=svg", headers: bearer(p.token))
+            #expect(svg.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
+            #expect(String(buffer: svg.body).contains("week 4: 1 of 2 (50 %)"))
+            let chart = try await web.send(.get, "/v1/clinic/patients/\(p.patient.id.rawValue)/outcomes?format=svg", headers: bearer(p.token))
+            #expect(chart.status == .ok && String(buffer: chart.body).contains("RMDQ from 12 at the start to 6: meaningfully better"))
+            #expect(try await web.send(.get, "/v1/clinic/outcomes?format=png", headers: bearer(p.token)).status == .badRequest)
+            // The patient's page shows the chart inline.
+            let page = String(buffer: try await web.send(.get, "/p/\(p.link)").body)
+            #expect(page.contains("<figure class=\"chart\">") && page.contains("<svg"))
+            #expect(unclosedTags(page).isEmpty, "\(unclosedTags(page))")
+        }
+    }
+
     @Test("bad answers are 400 naming the measure, the item, the value and where; another clinic's patient and a dead link are 404; nothing is stored")
     func refusals() async throws {
         try await ClinicWeb.run { web in

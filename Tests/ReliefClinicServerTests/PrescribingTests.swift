@@ -69,7 +69,8 @@ func unclosedTags(_ html: String) -> [String] {
         if tag.hasPrefix("!") { continue }
         let closing = tag.hasPrefix("/")
         let name = String((closing ? tag.dropFirst() : tag).prefix { $0.isLetter || $0.isNumber }).lowercased()
-        if name.isEmpty || void.contains(name) { continue }
+        // A void element, or one that closes itself (`<circle … />` in inline SVG).
+        if name.isEmpty || void.contains(name) || tag.hasSuffix("/") { continue }
         if closing {
             if stack.last == name { stack.removeLast() } else { problems.append("</\(name)> closes <\(stack.last ?? "nothing")>") }
         } else {

@@ -93,6 +93,10 @@ enum Statements {
             [SQLValue(id), SQLValue(clinic)])
     }
 
+    static func clinicOutcomes(_ clinic: Clinic.ID) -> SQL {
+        SQL("SELECT \(Columns.outcome) FROM outcome_entry WHERE clinic_id = ? ORDER BY patient_id, day, recorded_at, id", [SQLValue(clinic)])
+    }
+
     static func insertAlert(_ a: Alert, clinic: Clinic.ID) -> SQL {
         insert("alert", [
             "id": SQLValue(a.id), "patient_id": SQLValue(a.patient), "clinic_id": SQLValue(clinic), "kind": .text(a.kind.code),

@@ -43,6 +43,11 @@ extension SQLiteClinicStore {
         return try await read { db in try db.rows(q, table: "outcome_entry").map(PatientOutcome.init(row:)) }
     }
 
+    public func outcomes(clinic: Clinic.ID) async throws -> [PatientOutcome] {
+        let q = Statements.clinicOutcomes(clinic)
+        return try await read { db in try db.rows(q, table: "outcome_entry").map(PatientOutcome.init(row:)) }
+    }
+
     public func raiseAlert(_ kind: AlertKind, detail: String, patient: Patient.ID, clinic: Clinic.ID) async throws -> Alert? {
         let a = Alert(id: .random(), patient: patient, kind: kind, detail: String(detail.prefix(500)), raisedAt: now, acknowledged: nil)
         return try await write { db -> Alert? in

@@ -158,6 +158,8 @@ public enum ClinicSchema {
                 recorded_at BIGINT NOT NULL)
             """,
             "CREATE INDEX outcome_entry_by_patient_day ON outcome_entry(patient_id, day, recorded_at)",
+            // The clinic's outcome chart reads every patient's records of one clinic.
+            "CREATE INDEX outcome_entry_by_clinic ON outcome_entry(clinic_id, patient_id, day)",
         ]),
     ]
 }

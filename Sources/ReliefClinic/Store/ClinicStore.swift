@@ -67,6 +67,8 @@ public protocol ClinicStore: Sendable {
     func appendOutcome(_ fact: OutcomeFact, day: CalendarDate, patient: Patient.ID, clinic: Clinic.ID) async throws -> PatientOutcome?
     /// A patient's outcome records by day, then as recorded.
     func outcomes(patient: Patient.ID, clinic: Clinic.ID) async throws -> [PatientOutcome]
+    /// Every outcome record of the clinic's patients, by patient, then day (the clinic's chart).
+    func outcomes(clinic: Clinic.ID) async throws -> [PatientOutcome]
     func raiseAlert(_ kind: AlertKind, detail: String, patient: Patient.ID, clinic: Clinic.ID) async throws -> Alert?
     /// The patient's alerts (or the clinic's with `patient` nil): open ones first, by severity,
     /// then the newest; acknowledged ones after, newest first.
