@@ -30,8 +30,8 @@ struct ClinicSetup {
         }
         let store = try await Self.open(address)
         do {
-            let clinic = try await store.createClinic(name: clinicName)
-            let clinician = try await store.createClinician(clinic: clinic.id, email: email, displayName: displayName, password: password)
+            // One transaction: an email already taken leaves no clinic without a clinician behind.
+            let (clinic, clinician) = try await store.createClinic(name: clinicName, email: email, displayName: displayName, password: password)
             print("created clinic \"\(clinic.name)\" (id \(clinic.id))")
             print("created clinician \(clinician.email) (id \(clinician.id)); sign in with POST /v1/clinic/sign-in")
             try? await store.close()

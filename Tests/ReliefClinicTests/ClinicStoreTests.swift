@@ -108,6 +108,22 @@ struct ClinicStoreTests {
         }
     }
 
+    @Test("a clinic and its first clinician are made together: a taken email leaves no clinic behind", arguments: Backend.available)
+    func clinicWithClinician(_ backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
+            let (clinic, clinician) = try await store.createClinic(name: "Northside", email: "Lead@northside.example", displayName: "Lead", password: "correct horse battery")
+            #expect(clinician.clinic == clinic.id && clinician.email == "lead@northside.example")
+            #expect(try await store.verifySignIn(email: "lead@northside.example", password: "correct horse battery")?.id == clinician.id)
+            await #expect(throws: ClinicStoreError.conflict(field: "email", value: "lead@northside.example")) {
+                _ = try await store.createClinic(name: "Southside", email: "lead@northside.example", displayName: "Other", password: "another password")
+            }
+            await #expect(throws: ClinicStoreError.self) {
+                _ = try await store.createClinic(name: "Eastside", email: "e@eastside.example", displayName: "E", password: "short")
+            }
+            #expect(try await Harness.dump(store, "clinic").map { $0["name"] } == ["Northside"])
+        }
+    }
+
     @Test("sessions and API tokens are kept as hashes; expired sessions and revoked tokens open nothing", arguments: Backend.available)
     func sessionsAndTokens(_ backend: Backend) async throws {
         try await withStore(backend) { store, h in

@@ -11,6 +11,25 @@ extension PostgresClinicStore {
         return clinic
     }
 
+    public func createClinic(name: String, email: String, displayName: String, password: String) async throws -> (Clinic, Clinician) {
+        let (address, emailProblems) = Validate.email(email)
+        try Validate.check(Validate.name("name", name) + emailProblems + Validate.name("display_name", displayName) + Validate.password(password))
+        let hash = try await Secrets.bcrypt(password, cost: options.bcryptCost)
+        let clinic = Clinic(id: .random(), name: name.trimmingCharacters(in: .whitespacesAndNewlines), createdAt: now)
+        let c = Clinician(id: .random(), clinic: clinic.id, email: address, displayName: displayName, passwordHash: hash, createdAt: now)
+        try await write { db in
+            guard try await !db.exists(SQL("SELECT id FROM clinician WHERE email = ?", [.text(address)])) else {
+                throw ClinicStoreError.conflict(field: "email", value: address)
+            }
+            try await db.run(Statements.insert("clinic", ["id": SQLValue(clinic.id), "name": .text(clinic.name), "created_at": SQLValue(clinic.createdAt)]))
+            try await db.run(Statements.insert("clinician", [
+                "id": SQLValue(c.id), "clinic_id": SQLValue(clinic.id), "email": .text(address), "display_name": .text(displayName),
+                "password_hash": .text(hash), "created_at": SQLValue(c.createdAt),
+            ]))
+        }
+        return (clinic, c)
+    }
+
     public func createClinician(clinic: Clinic.ID, email: String, displayName: String, password: String) async throws -> Clinician {
         let (address, emailProblems) = Validate.email(email)
         try Validate.check(emailProblems + Validate.name("display_name", displayName) + Validate.password(password))

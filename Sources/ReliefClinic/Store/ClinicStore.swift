@@ -10,6 +10,9 @@ import Relief
 public protocol ClinicStore: Sendable {
     // MARK: Clinics and clinicians
     func createClinic(name: String) async throws -> Clinic
+    /// A clinic and its first clinician in one transaction: a clinician that cannot be made
+    /// (an email taken) leaves no clinic behind.
+    func createClinic(name: String, email: String, displayName: String, password: String) async throws -> (Clinic, Clinician)
     /// Hashes `password` with bcrypt at the store's cost; the plain password is not kept.
     func createClinician(clinic: Clinic.ID, email: String, displayName: String, password: String) async throws -> Clinician
     func clinician(id: Clinician.ID, clinic: Clinic.ID) async throws -> Clinician?
