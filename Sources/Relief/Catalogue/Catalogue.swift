@@ -69,6 +69,19 @@ public struct Exercise: Sendable, Hashable {
     /// catalogue gives it: `dose` is then generated from it, and `secondsPerUnit` derived from
     /// it or checked against it (``Dose``).
     public var setDose: Dose? = nil
+
+    /// The group of the balance exercises (heel-to-toe stand, single-leg stance).
+    public static let balanceGroup = "balance"
+
+    /// Whether the exercise's sets count as strengthening (the strength share, the week's
+    /// strengthening): a strengthening exercise that is not balance. Balance is trained, not
+    /// loaded (Too Fit To Fracture keeps balance and strength training apart), so standing
+    /// heel-to-toe never fills a session's strengthening (the fourth physiotherapist read, WRONG 9).
+    public var strengthens: Bool { modality == .strengthen && group != Exercise.balanceGroup }
+
+    /// Whether it is balance training: counted apart, neither strengthening nor time the
+    /// strength share is taken of.
+    public var isBalance: Bool { modality == .strengthen && group == Exercise.balanceGroup }
 }
 
 /// A cue for people with one condition ("radicular-pain: keep the roller off the sciatic notch").

@@ -27,9 +27,10 @@ extension PlanningSession {
         }
         if let k = request.maxExercises, used(values, model: model).count >= k { binding.append(.maxExercises) }
         if request.strengthShare > 0 {
-            let strength = model.usable.filter { catalogue.exercises[$0].modality == .strengthen }
+            let strength = model.usable.filter { catalogue.exercises[$0].strengthens }
             let strengthTime = model.seconds(values, only: strength)
-            if StrengthShareRule.binds(strength: strengthTime, total: total, share: request.strengthShare) { binding.append(.strengthShare) }
+            let balanceTime = model.seconds(values, only: model.usable.filter { catalogue.exercises[$0].isBalance })
+            if StrengthShareRule.binds(strength: strengthTime, total: total - balanceTime, share: request.strengthShare) { binding.append(.strengthShare) }
         }
 
         let mostAchieved = catalogue.causes.indices.map { c in

@@ -44,6 +44,11 @@ public struct PlannedExercise: Sendable, Hashable, Codable {
     public var cautions: [Caution] = []
     public var position: Position? = nil
     public var warmUp: Bool = false
+    /// The exercise's muscle group (``Exercise/group``): balance is not strengthening.
+    public var group: String? = nil
+
+    /// Whether its sets count as strengthening (``Exercise/strengthens``).
+    public var strengthens: Bool { modality == .strengthen && group != Exercise.balanceGroup }
 }
 
 /// What one more piece of equipment would save.

@@ -51,6 +51,7 @@ extension Catalogue {
             item.cautions = ex.cautions.filter { conditions.contains($0.condition) }
             item.position = ex.position
             item.warmUp = ex.warmUp
+            item.group = ex.group
             planned.append(item)
         }
         return planned

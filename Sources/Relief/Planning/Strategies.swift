@@ -49,11 +49,12 @@ extension Planner {
         let minimums = minimums(for: request)
         let usable = usableIndices(for: request)
         func outcome(_ units: [Double]) -> StrategyOutcome {
-            var seconds = 0.0, strength = 0.0, used = 0
+            var seconds = 0.0, strength = 0.0, balance = 0.0, used = 0
             for (e, u) in units.enumerated() where u > 1e-9 {
                 let ex = catalogue.exercises[e]
                 seconds += u * ex.secondsPerUnit + ex.setupSeconds
-                if ex.modality == .strengthen { strength += u * ex.secondsPerUnit }
+                if ex.strengthens { strength += u * ex.secondsPerUnit }
+                if ex.isBalance { balance += u * ex.secondsPerUnit + ex.setupSeconds }
                 used += 1
             }
             let fractions = catalogue.causes.indices.map { c -> Double in
@@ -61,7 +62,7 @@ extension Planner {
                 return minimums[c] > 0 ? achieved / minimums[c] : 1
             }
             return StrategyOutcome(strategy: strategy, seconds: seconds, fractions: fractions, exercises: used,
-                                   meetsStrengthShare: StrengthShareRule.isMet(strength: strength, total: seconds, share: request.strengthShare))
+                                   meetsStrengthShare: StrengthShareRule.isMet(strength: strength, total: seconds - balance, share: request.strengthShare))
         }
         switch strategy {
         case .optimal:

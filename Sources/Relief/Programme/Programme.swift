@@ -228,9 +228,10 @@ public struct ProgrammeWeek: Sendable, Hashable {
     public var walkingMinutes: Double { days.reduce(0) { $0 + $1.walkMinutes } }
     /// The week's session time (walks not included).
     public var sessionSeconds: Double { days.reduce(0) { $0 + $1.sessionSeconds } }
-    /// The week's strengthening time: the sets of its strengthening exercises (setup not included).
+    /// The week's strengthening time: the sets of its strengthening exercises (setup not
+    /// included; balance is not strengthening).
     public var strengthSeconds: Double {
-        days.reduce(0) { $0 + $1.session.filter { $0.modality == .strengthen }.reduce(0) { $0 + $1.seconds - $1.setupSeconds } }
+        days.reduce(0) { $0 + $1.session.filter(\.strengthens).reduce(0) { $0 + $1.seconds - $1.setupSeconds } }
     }
     public var exerciseIDs: Set<String> { Set(days.flatMap { $0.session.map(\.id) }) }
 

@@ -43,11 +43,14 @@ struct WeekSpecBuilder {
         return usable.filter { catalogue.exercises[$0].modality != .aerobic && (!ladders.members.contains($0) || rungs.contains($0)) }.sorted()
     }
 
-    /// The week's specification in `state.phase`, with `walks`. After a flare or overload the
-    /// session time is cut to 80% of the week before's (fewer sets) with no new exercises;
-    /// while progression is held it does not grow. The dose ramp (``DoseRamp``) sets each
-    /// session's least time and the week's least strengthening; a ladder step above the easiest
-    /// is kept. New exercises are counted against every exercise the person knows (a ladder's
+    /// The week's specification in `state.phase`, with `walks`. The week's session time (walks
+    /// not included: they have their own ramp) and its strengthening each grow by at most
+    /// `max_growth` over last week's, apart from each other and across the switch to
+    /// maintenance, whose longer sessions come in over the weeks (docs/clinical-review.md,
+    /// "Week to week: volume up at most 10-20 %"). After a flare or overload both are cut to 80%
+    /// of the week before's (fewer sets) with no new exercises; while progression is held they
+    /// do not grow. The dose ramp (``DoseRamp``) sets each session's least time and the week's
+    /// least strengthening, within those bounds; a ladder step above the easiest is kept. New exercises are counted against every exercise the person knows (a ladder's
     /// other steps are not new); the first week has at most `first_week_exercises`.
     func spec(_ state: ProgrammeState, walks: WalkingSchedule.Week) -> WeekSpec {
         let relief = state.phase == .relief
@@ -57,18 +60,22 @@ struct WeekSpecBuilder {
         let pattern = WeekModel.pattern(sessions: relief ? settings.days : settings.maintenanceDays)
         let budget = relief ? reliefBudget : settings.maintenanceMinutes * 60
         let rampFloor = DoseRamp.sessionShare(step: state.rampStep, settings) * budget
-        // The growth bound never holds a week below the ramp's floor (unless cut or held).
-        let maxVolume: Double? = previous.flatMap { p in
-            guard p.status == .optimal || p.status == .feasible else { return nil }
-            let grown = p.sessionSeconds * (1 + growth)
-            return held ? grown : max(grown, rampFloor * Double(pattern.count))
-        }
+        // The growth bounds hold over the ramp's floors: a floor above them waits for the weeks.
+        let solved = previous.flatMap { p in p.status == .optimal || p.status == .feasible ? p : nil }
+        let maxVolume = solved.map { $0.sessionSeconds * (1 + growth) }
+        // Strengthening grows from last week's; a week with none has nothing to grow from, and
+        // only its session time bounds it.
+        let maxStrength = solved.flatMap { $0.strengthSeconds > 0 ? $0.strengthSeconds * (1 + growth) : nil }
         let usable = sessionExercises(state)
         var floor = rampFloor
         if let maxVolume { floor = min(floor, maxVolume / Double(pattern.count)) }
         let target = DoseRamp.strengthTarget(settings, reliefBudget: reliefBudget, reliefShare: request.strengthShare)
-        let strength = held ? 0 : DoseRamp.strengthFloor(step: state.rampStep, previous: nil, target: target, settings)
-        let keepStrength = held ? 0 : min(target, state.strengthBefore ?? 0)
+        var strength = held ? 0 : DoseRamp.strengthFloor(step: state.rampStep, previous: nil, target: target, settings)
+        var keepStrength = held ? 0 : min(target, state.strengthBefore ?? 0)
+        if let maxStrength {
+            strength = min(strength, maxStrength)
+            keepStrength = min(keepStrength, maxStrength)
+        }
         let keep = Set(ladders.chains.indices.filter { state.isAboveBottom($0) }.map { ladders.step($0, state.levels) }).intersection(usable)
         return WeekSpec(
             phase: state.phase,
@@ -85,7 +92,7 @@ struct WeekSpecBuilder {
             maxDaysPerExercise: settings.maxDaysPerExercise,
             maxNew: state.known.isEmpty ? settings.firstWeekExercises : held ? 0 : settings.maxNewExercises,
             previous: held ? state.known.union(ladders.rungs(state.levels)) : state.known,
-            maxVolume: maxVolume,
+            maxVolume: maxVolume, maxStrength: maxStrength,
             usable: usable, focus: catalogue.focusBounds(for: request, usable: usable),
             floors: catalogue.focusFloors(for: request).filter { usable.contains($0.key) }, included: included,
             maxExercises: request.maxExercises, maxShare: request.maxShare)

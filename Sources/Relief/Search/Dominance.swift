@@ -61,8 +61,9 @@ struct Dominance: Equatable {
                 guard atLeastAsGood(ea, eb), focusesOf[members[a]] == focusesOf[members[b]] else { continue }
                 // Twins: only the earlier one is the better (the relation must be a strict order).
                 if a > b && atLeastAsGood(eb, ea) { continue }
-                let strengthA = ea.modality == .strengthen, strengthB = eb.modality == .strengthen
-                let holds = strengthA == strengthB ? (!strengthA || ea.secondsPerUnit == eb.secondsPerUnit) : strengthA
+                // In the share's row strengthening helps, balance is neutral, anything else costs.
+                let rank = { (e: Exercise) in e.strengthens ? 2 : e.isBalance ? 1 : 0 }
+                let holds = rank(ea) == rank(eb) ? (rank(ea) != 2 || ea.secondsPerUnit == eb.secondsPerUnit) : rank(ea) > rank(eb)
                 result.append(Dominance(better: a, worse: b, holdsWithStrengthShare: holds))
                 found += 1
             }

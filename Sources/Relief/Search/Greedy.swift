@@ -57,12 +57,12 @@ public enum GreedyRoutine {
             for c in remaining.indices { remaining[c] -= catalogue.exercises[pick.e].benefits[c] * pick.amount }
         }
         func strength() -> Double {
-            units.indices.reduce(0) { $0 + (catalogue.exercises[$1].modality == .strengthen ? units[$1] * catalogue.exercises[$1].secondsPerUnit : 0) }
+            units.indices.reduce(0) { $0 + (catalogue.exercises[$1].strengthens ? units[$1] * catalogue.exercises[$1].secondsPerUnit : 0) }
         }
         while strengthShare > 0 && strength() < strengthShare * spent - 1e-9 {
             var best: (gain: Double, e: Int, amount: Double, cost: Double)?
             let full = maxExercises.map { used >= $0 } ?? false
-            for (e, ex) in catalogue.exercises.enumerated() where ex.modality == .strengthen && units[e] < upper[e] - 1e-9
+            for (e, ex) in catalogue.exercises.enumerated() where ex.strengthens && units[e] < upper[e] - 1e-9
                 && !(full && units[e] == 0) {
                 let amount = units[e] == 0 ? max(ex.whole ? 1 : min(1, upper[e]), ex.minUnits) : (ex.whole ? 1 : min(1, upper[e] - units[e]))
                 guard amount <= upper[e] - units[e] + 1e-9 else { continue }

@@ -36,6 +36,10 @@ struct WeekSpec {
     var previous: Set<Int>
     /// The week's session time at most this many seconds (nil: no rule); walking has its own ramp.
     var maxVolume: Double?
+    /// The week's strengthening seconds at most this many (nil: no rule): it grows by the same
+    /// bound as the session time, apart from it (docs/clinical-review.md, "Week to week: volume up
+    /// at most 10-20 %").
+    var maxStrength: Double? = nil
     /// Session exercises (catalogue indices): exclusions and ladder rungs applied.
     var usable: [Int]
     /// The focus rows each session keeps (``Catalogue/focusBounds(for:usable:)``).
@@ -102,7 +106,7 @@ final class WeekModel {
 
     static let names = ["A", "B"]
     /// The muscle group that may be trained on consecutive days (balance).
-    static let restlessGroup = "balance"
+    static let restlessGroup = Exercise.balanceGroup
 
     /// Session days and sessions for `sessions` a week: never the week's last day (so weeks
     /// never run into each other), as few consecutive days as possible, A and B alternating.
@@ -191,7 +195,12 @@ final class WeekModel {
                              "at most \(upper) of \(focus.name.inSentence) a session (\(focus.why))")
                 }
                 guard bound.lower > 0, !terms.isEmpty else { continue }
-                let s = try problem.addVariable(name: "focus_short_\(name)_\(fid)", lower: 0, upper: Double(bound.lower))
+                // A condition's directional preference (repeated extension or flexion) is a rule of
+                // every session, not a preference, whenever one of its exercises is open; balance
+                // with osteoporosis stays a focus kept when the week's other rules leave room.
+                let open = focus.members.compactMap { position[$0] }.contains { ((try? problem.bounds(of: block.y[$0]))?.upper ?? 0) > 0 }
+                let hard = open && Self.isDaily(focus, exercises) && !focus.members.contains { exercises[$0].modality == .strengthen }
+                let s = try problem.addVariable(name: "focus_short_\(name)_\(fid)", lower: 0, upper: hard ? 0 : Double(bound.lower))
                 // A condition's focus (directional preference) is a safety rule in a single session:
                 // in a week it comes before the defaults and the profile's regions.
                 let weight = { if case .conditions = focus.applies { DoseRamp.conditionFocusWeight } else { 1.0 } }()
@@ -215,7 +224,7 @@ final class WeekModel {
             let inFocus = focus.members.compactMap { position[$0] }
             guard !inFocus.isEmpty else { continue }
             let condition = { if case .conditions = focus.applies { true } else { false } }()
-            let days = min(sessionDays, condition ? DoseRamp.conditionFocusDays : 1)
+            let days = min(sessionDays, condition ? (Self.isDaily(focus, catalogue.exercises) ? sessionDays : DoseRamp.conditionFocusDays) : 1)
             var week: [(Variable, Double)] = []
             for t in active {
                 let name = Self.names[t]
@@ -256,7 +265,7 @@ final class WeekModel {
             // Balance is trained, not loaded: it needs no day of rest between sessions (falls
             // prevention asks for it on most days: Sherrington et al., Cochrane 2019; Too Fit To
             // Fracture), so its group has no rest-day row.
-            for (k, e) in spec.usable.enumerated() where exercises[e].modality == .strengthen && exercises[e].group != WeekModel.restlessGroup {
+            for (k, e) in spec.usable.enumerated() where exercises[e].strengthens {
                 groups[exercises[e].group ?? exercises[e].id, default: []].append(k)
             }
             for (group, members) in groups.sorted(by: { $0.key < $1.key }) {
@@ -278,7 +287,13 @@ final class WeekModel {
         // osteoporosis it is asked for every day (Osteoporosis Canada; Too Fit To Fracture), and
         // while its ladder offers one step at a time that step may be on every session day.
         let restless = { (e: Int) in exercises[e].modality == .strengthen && exercises[e].group == WeekModel.restlessGroup }
-        for (k, e) in spec.usable.enumerated() where !included(e) && !restless(e) && uses.reduce(0, +) > Double(spec.maxDaysPerExercise) {
+        // A condition's directional preference (extension first for flexion intolerance, flexion
+        // for extension intolerance) is in every session: McKenzie's repeated movements are done
+        // at least daily (sources.md `mckenzie`), so its exercises are not held to k days.
+        let daily = Set(spec.focus.filter { bound in
+            bound.lower > 0 && Self.isDaily(catalogue.focuses[bound.focus], exercises)
+        }.flatMap { catalogue.focuses[$0.focus].members })
+        for (k, e) in spec.usable.enumerated() where !included(e) && !restless(e) && !daily.contains(e) && uses.reduce(0, +) > Double(spec.maxDaysPerExercise) {
             try rule("days_\(idName(e))", blocks.indices.filter { uses[$0] > 0 }.map { (blocks[$0].y[k], uses[$0]) },
                      upper: Double(spec.maxDaysPerExercise),
                      "each exercise on at most \(spec.maxDaysPerExercise) days a week (\(exercises[e].id))")
@@ -312,7 +327,7 @@ final class WeekModel {
         let strengthening = blocks.indices.flatMap { t in
             blocks[t].members.indices.compactMap { k -> (Variable, Double)? in
                 let ex = exercises[blocks[t].members[k]]
-                return ex.modality == .strengthen ? (blocks[t].x[k], ex.secondsPerUnit * uses[t]) : nil
+                return ex.strengthens ? (blocks[t].x[k], ex.secondsPerUnit * uses[t]) : nil
             }
         }
         if spec.strengthFloor > 0 {
@@ -329,6 +344,10 @@ final class WeekModel {
             try rule("strength_kept", terms + [(s, 1)], lower: spec.strengthKept,
                      "strengthening at least last week's \(clock(spec.strengthKept)) (never falling before the target)")
         }
+        if let maxStrength = spec.maxStrength {
+            try rule("strength_growth", strengthening, upper: maxStrength,
+                     "the week's strengthening at most \(clock(maxStrength)) (the growth bound over last week)")
+        }
         let allTime = blocks.indices.flatMap { t in blocks[t].timeTerms(catalogue).map { ($0.0, $0.1 * uses[t]) } }
         if let maxVolume = spec.maxVolume {
             try rule("volume", allTime, upper: maxVolume,
@@ -337,6 +356,14 @@ final class WeekModel {
         self.rules = rules
         self.allTime = allTime
         try setObjective(shortfall: false)
+    }
+
+    /// Whether a focus is a condition's that every session keeps, on every day of the week: one
+    /// whose exercises need no rest day (movement, or balance), as a directional preference is.
+    /// A condition's strengthening (leg strength with osteoporosis) rests a day between sessions.
+    static func isDaily(_ focus: Focus, _ exercises: [Exercise]) -> Bool {
+        guard case .conditions = focus.applies else { return false }
+        return !focus.members.contains { exercises[$0].strengthens }
     }
 
     /// Σ strengthening seconds·x − share × (seconds·x + setup·y): ≥ 0 when the share holds.

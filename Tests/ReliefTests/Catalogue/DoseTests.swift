@@ -158,7 +158,7 @@ struct DoseTests {
             ["drawing-in", "dead-bug", "bracing-walk"], ["wall-plank", "forearm-plank"], ["mcgill-curl-up", "curl-up-elbows-up"],
             ["wall-side-plank", "side-bridge-knees", "side-bridge-full"], ["standing-bird-dog", "bird-dog"],
             ["prone-leg-lift", "prone-arm-leg-lift"], ["glute-bridge", "single-leg-bridge"],
-            ["clamshell", "banded-clamshell", "side-hip-abduction"], ["hip-hinge-dowel", "sit-to-stand", "wall-sit"],
+            ["clamshell", "banded-clamshell", "side-hip-abduction"], ["hip-hinge-dowel", "sit-to-stand-hands", "sit-to-stand", "wall-sit"],
             ["tandem-stance", "heel-to-toe-walk", "single-leg-stance"],
         ]
         #expect(Set(chains) == expected)

@@ -29,7 +29,7 @@ import ReliefTestSupport
     static let extensions: Set<String> = ["prone-lying", "prone-on-elbows", "prone-press-up", "standing-back-bend"]
     static let flexions: Set<String> = ["single-knee-to-chest", "double-knee-to-chest", "childs-pose", "seated-forward-flexion"]
     /// Too Fit To Fracture: leg strength from the start with osteoporosis.
-    static let legStrength: Set<String> = ["sit-to-stand", "wall-sit", "hip-hinge-dowel"]
+    static let legStrength: Set<String> = ["sit-to-stand-hands", "sit-to-stand", "wall-sit", "hip-hinge-dowel"]
     /// McGill's endurance holds wait in a flare (Hayden et al., Cochrane 2005: exercise therapy
     /// does no better than staying active in acute back pain), so none of their exercises.
     static let waitInAFlare: Set<String> = ["curl-up", "side-bridge", "bird-dog"]
@@ -61,7 +61,7 @@ import ReliefTestSupport
         ("mcgill-curl-up", "curl-up-elbows-up"), ("wall-side-plank", "side-bridge-knees"), ("side-bridge-knees", "side-bridge-full"),
         ("standing-bird-dog", "bird-dog"), ("glute-bridge", "single-leg-bridge"), ("drawing-in", "dead-bug"),
         ("dead-bug", "bracing-walk"), ("wall-plank", "forearm-plank"), ("clamshell", "banded-clamshell"),
-        ("banded-clamshell", "side-hip-abduction"), ("hip-hinge-dowel", "sit-to-stand"), ("sit-to-stand", "wall-sit"),
+        ("banded-clamshell", "side-hip-abduction"), ("hip-hinge-dowel", "sit-to-stand-hands"), ("sit-to-stand-hands", "sit-to-stand"), ("sit-to-stand", "wall-sit"),
         ("prone-leg-lift", "prone-arm-leg-lift"), ("tandem-stance", "heel-to-toe-walk"), ("heel-to-toe-walk", "single-leg-stance"),
     ]
 

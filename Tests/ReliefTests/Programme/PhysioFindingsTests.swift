@@ -17,7 +17,7 @@ struct PhysioFindingsTests {
         ("side bridge", ["wall-side-plank", "side-bridge-knees", "side-bridge-full"]),
         ("bird dog", ["standing-bird-dog", "bird-dog"]),
     ]
-    static let legStrength: Set<String> = ["sit-to-stand", "wall-sit", "hip-hinge-dowel"]
+    static let legStrength: Set<String> = ["sit-to-stand-hands", "sit-to-stand", "wall-sit", "hip-hinge-dowel"]
     static let balance: Set<String> = ["single-leg-stance", "tandem-stance", "heel-to-toe-walk"]
 
     /// A shipped profile's 8-week programme from 2026-12-01, with no log, and what the person
@@ -91,5 +91,89 @@ struct PhysioFindingsTests {
                 }
             }
         }
+    }
+}
+
+/// The fourth physiotherapist read's load findings (issue 21): WRONG 6 (the load jumped 35-75 % at
+/// the switch to maintenance, and 40-47 % in week 2, because the growth bound gave way to the dose
+/// ramp), WRONG 4 (no extension on two session days of the flexion-intolerant weeks 1-2), WRONG 9
+/// (heel-to-toe standing counted as strengthening), WRONG 7 (sit to stand without hands from week 1).
+/// Each profile's programme is planned once, and every check of it is made from the catalogue's
+/// own rows (seconds per unit, setup, modality and group), not from the programme's totals.
+@Suite("Programme: the load builds gently (physiotherapist read 4: WRONG 4, 6, 7, 9)")
+struct LoadFindingsTests {
+    static let catalogue = PhysioFindingsTests.catalogue
+    static let profiles = ["acute-flare", "desk-worker", "extension-intolerant", "flexion-intolerant", "older-adult",
+                           "osteoporosis", "runner", "sciatica", "time-poor-parent", "traveller"]
+    /// The balance exercises and the repeated-extension exercises, by name (Heel-to-toe stand,
+    /// Heel-to-toe walk, Single-leg stance; Prone on elbows, Prone press-up: McKenzie).
+    static let balance: Set<String> = ["single-leg-stance", "tandem-stance", "heel-to-toe-walk"]
+    static let extensions: Set<String> = ["prone-on-elbows", "prone-press-up"]
+
+    /// A week's session time and strengthening time from the catalogue's rows: units × seconds
+    /// per unit + setup for every exercise of every session day; strengthening: units × seconds
+    /// per unit of the strengthening rows that are not balance.
+    static func load(_ week: ProgrammeWeek) -> (session: Double, strength: Double) {
+        var session = 0.0, strength = 0.0
+        for day in week.days {
+            for p in day.session {
+                let row = catalogue.exercises[catalogue.exerciseIndex(p.id)!]
+                session += p.units * row.secondsPerUnit + row.setupSeconds
+                if row.modality == .strengthen && !balance.contains(row.id) { strength += p.units * row.secondsPerUnit }
+            }
+        }
+        return (session, strength)
+    }
+
+    @Test("every shipped profile's 8 weeks: session time and strengthening each grow by at most max_growth; balance is not strengthening",
+          arguments: profiles)
+    func loadBuildsGently(_ name: String) throws {
+        let (programme, _) = try PhysioFindingsTests.programme(name)
+        let growth = programme.settings.maxGrowth
+        #expect(programme.weeks.count == 8)
+        for week in programme.weeks { #expect(week.status == .optimal || week.status == .feasible, "\(name) week \(week.number): \(week.status)") }
+        let loads = programme.weeks.map(Self.load)
+        for (w, week) in programme.weeks.enumerated() {
+            // WRONG 9: the programme's strengthening seconds are the hand sum without balance.
+            #expect(abs(week.strengthSeconds - loads[w].strength) < 1e-6, "\(name) week \(week.number): \(week.strengthSeconds) vs \(loads[w].strength)")
+            #expect(abs(week.sessionSeconds - loads[w].session) < 1e-6, "\(name) week \(week.number): session time")
+            guard w > 0 else { continue }
+            // WRONG 6: at most 10-20 % more a week (docs/clinical-review.md), each apart.
+            let (before, now) = (loads[w - 1], loads[w])
+            #expect(now.session <= before.session * (1 + growth) + 1e-6,
+                    "\(name) week \(week.number): session time \(before.session) → \(now.session) s")
+            if before.strength > 0 {
+                #expect(now.strength <= before.strength * (1 + growth) + 1e-6,
+                        "\(name) week \(week.number): strengthening \(before.strength) → \(now.strength) s")
+            }
+        }
+        // WRONG 4: the flexion-intolerant person's repeated extension in every session.
+        if name == "flexion-intolerant" {
+            for week in programme.weeks {
+                for day in week.days where day.isSessionDay {
+                    #expect(!Set(day.session.map(\.id)).isDisjoint(with: Self.extensions), "\(day.date): \(day.session.map(\.id))")
+                }
+            }
+        }
+        // WRONG 7: the older adult (no dowel for the hip hinge) starts sit to stand with hands.
+        if name == "older-adult" {
+            let first = try #require(programme.weeks.first)
+            #expect(first.exerciseIDs.contains("sit-to-stand-hands"), "\(first.exerciseIDs.sorted())")
+            #expect(!first.exerciseIDs.contains("sit-to-stand"))
+        }
+    }
+
+    /// WRONG 9: a plan's strength share is met by strengthening itself: a 10-minute session of
+    /// nothing but balance and stretching cannot keep a 40 % share (the balance rows' coefficients
+    /// are 0 in the row; a stretch's are negative).
+    @Test("balance neither meets nor dilutes the strength share")
+    func balanceIsApart() throws {
+        let tandem = try #require(Self.catalogue.exerciseIndex("tandem-stance").map { Self.catalogue.exercises[$0] })
+        let c = StrengthShareRule.coefficients(tandem, share: 0.4)
+        #expect(c.units == 0 && c.used == 0)
+        #expect(!tandem.strengthens)
+        let sts = try #require(Self.catalogue.exerciseIndex("sit-to-stand-hands").map { Self.catalogue.exercises[$0] })
+        #expect(sts.strengthens)
+        #expect(StrengthShareRule.coefficients(sts, share: 0.4).units == 0.6 * sts.secondsPerUnit)
     }
 }

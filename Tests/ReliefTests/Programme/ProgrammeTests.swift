@@ -191,6 +191,8 @@ struct ProgrammeTests {
         // The strengthening target by hand: the larger phase's sessions × seconds × 0.9 × share.
         let target = max(Double(settings.days) * request.budgetSeconds! * 0.9 * request.strengthShare,
                          Double(settings.maintenanceDays) * settings.maintenanceMinutes * 60 * 0.9 * settings.maintenanceStrengthShare)
+        // The forward-bending exercises, by name.
+        let flexions: Set<String> = ["single-knee-to-chest", "double-knee-to-chest", "childs-pose", "seated-forward-flexion"]
         var known: Set<String> = []
         var previous: ProgrammeWeek?
         var hours = 0.0
@@ -210,7 +212,8 @@ struct ProgrammeTests {
                     #expect(!excluded.contains(p.id), "\(p.id) is left out for \(name) in week \(week.number)")
                     #expect(p.units >= 1 - 1e-9 || p.unit == "minute")
                     let ex = catalogue.exercises[catalogue.exerciseIndex(p.id)!]
-                    if ex.modality == .strengthen { strength += p.units * ex.secondsPerUnit }
+                    // Balance is counted apart from strengthening (the fourth physiotherapist read, WRONG 9).
+                    if ex.modality == .strengthen && ex.group != "balance" { strength += p.units * ex.secondsPerUnit }
                     #expect(ex.modality != .aerobic, "walking is its own line, not a session exercise")
                 }
                 if d + 1 < week.days.count {
@@ -233,9 +236,12 @@ struct ProgrammeTests {
             }
             #expect(abs(week.strengthSeconds - strength) < 1e-6)
             // Balance exercises are exempt (trained, not loaded; balance every day with
-            // osteoporosis: Osteoporosis Canada), like their rest day.
-            let balance: Set<String> = ["single-leg-stance", "tandem-stance", "heel-to-toe-walk"]
-            for (id, n) in daysOf where !balance.contains(id) {
+            // osteoporosis: Osteoporosis Canada), like their rest day; so is a condition's
+            // directional preference (McKenzie: repeated movements at least daily).
+            var exempt: Set<String> = ["single-leg-stance", "tandem-stance", "heel-to-toe-walk"]
+            if request.conditions.contains("flexion-intolerant") { exempt.formUnion(["prone-on-elbows", "prone-press-up"]) }
+            if request.conditions.contains("extension-intolerant") { exempt.formUnion(flexions) }
+            for (id, n) in daysOf where !exempt.contains(id) {
                 #expect(n <= settings.maxDaysPerExercise, "\(name): \(id) on \(n) days")
             }
             // Walking is not coverage: the week's coverage is its sessions' points alone.
@@ -277,7 +283,6 @@ struct ProgrammeTests {
         // with radicular pain at most one forward-bending exercise in any session; and once the
         // new exercises have come in (weeks 7-8), every session of a profile without a cap on
         // exercises has a warm-up, McGill's three and the bridge, each where one is usable.
-        let flexions: Set<String> = ["single-knee-to-chest", "double-knee-to-chest", "childs-pose", "seated-forward-flexion"]
         let staples: [Set<String>] = [["cat-camel", "standing-cat-camel", "hip-circles"], ["mcgill-curl-up", "curl-up-elbows-up"],
                                       ["wall-side-plank", "side-bridge-knees", "side-bridge-full"], ["standing-bird-dog", "bird-dog"],
                                       ["glute-bridge", "single-leg-bridge"]]
@@ -306,7 +311,7 @@ struct ProgrammeTests {
         let conditionFocus: [(String, Set<String>)] = [
             ("flexion-intolerant", ["prone-on-elbows", "prone-press-up"]),
             ("extension-intolerant", flexions),
-            ("osteoporosis", ["sit-to-stand", "wall-sit", "hip-hinge-dowel"]),
+            ("osteoporosis", ["sit-to-stand-hands", "sit-to-stand", "wall-sit", "hip-hinge-dowel"]),
         ]
         for (condition, members) in conditionFocus where request.conditions.contains(condition) {
             for week in programme.weeks where !members.subtracting(week.number <= flareWeeks ? flareOut : liftedOut).isEmpty {
@@ -318,8 +323,12 @@ struct ProgrammeTests {
             #expect(programme.weeks[0].walkingMinutes >= settings.reliefWalk - 1e-9)
             #expect(programme.weeks[7].walkingMinutes >= settings.walkMinutes - 1e-9, "\(name): \(programme.weeks.map(\.walkingMinutes))")
         }
-        // The strengthening target is reached by week 8.
-        #expect(programme.weeks[7].strengthSeconds >= target - 1e-6, "\(name): \(programme.weeks.map(\.strengthSeconds)) of \(target)")
+        // The strengthening builds toward its target: it grows at most max_growth a week (the
+        // fourth physiotherapist read, WRONG 6), so a programme that starts low reaches it later.
+        // By week 8 it is at the target, or it rose in each maintenance week after the first.
+        let strength = programme.weeks.map(\.strengthSeconds)
+        let rising = (5..<8).allSatisfy { strength[$0] > strength[$0 - 1] + 1e-6 }
+        #expect(strength[7] >= target - 1e-6 || rising, "\(name): \(strength) of \(target)")
         // The hours, summed by hand from the days, are the ones reported.
         #expect(abs(programme.totalHours - hours) < 1e-9)
         let said = (hours * 10).rounded() / 10

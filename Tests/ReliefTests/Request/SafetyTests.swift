@@ -137,9 +137,13 @@ struct SafetyTests {
         for (name, request) in try Self.requests() {
             let plan = try session.plan(request)
             guard plan.isRoutine, !plan.exercises.isEmpty else { continue }
-            let strength = plan.exercises.filter { $0.modality == .strengthen }
+            // Balance is neither strengthening nor in the time the share is of (WRONG 9 of the
+            // fourth physiotherapist read); the balance exercises by name.
+            let balance: Set<String> = ["single-leg-stance", "tandem-stance", "heel-to-toe-walk"]
+            let strength = plan.exercises.filter { $0.modality == .strengthen && !balance.contains($0.id) }
                 .reduce(0.0) { $0 + $1.seconds - $1.setupSeconds }
-            #expect(strength >= 0.4 * plan.totalSeconds - 1e-6, "\(name): \(strength) of \(plan.totalSeconds) s")
+            let balanceTime = plan.exercises.filter { balance.contains($0.id) }.reduce(0.0) { $0 + $1.seconds }
+            #expect(strength >= 0.4 * (plan.totalSeconds - balanceTime) - 1e-6, "\(name): \(strength) of \(plan.totalSeconds) s")
         }
     }
 
