@@ -308,6 +308,34 @@ public struct ClinicFit: Sendable {
             if change <= 1e-9 * (1 + size) { break }
             residuals = absoluteResiduals(x, p: p, y: y, rows: rows, beta)
         }
+        // Reweighting converges only linearly, slowly when a residual sits at the threshold; a few
+        // Newton steps finish it: with the rows inside the threshold fixed, the estimating equations
+        // Σ ψ(rᵢ)·xᵢ = 0 are linear (ψ(r) = r inside, ±threshold outside). A step is kept only
+        // when it does not raise Huber's objective, so it can never make the fit worse.
+        func objective(_ b: [Double]) -> Double {
+            absoluteResiduals(x, p: p, y: y, rows: rows, b).reduce(0) { $0 + ($1 <= threshold ? $1 * $1 / 2 : threshold * $1 - threshold * threshold / 2) }
+        }
+        var best = objective(beta)
+        for _ in 0..<20 {
+            var extra = [Double](repeating: 0, count: p)
+            let signed = x.withUnsafeBufferPointer { xs in
+                rows.map { i -> Double in
+                    var s = 0.0
+                    for j in 0..<p { s += xs[i * p + j] * beta[j] }
+                    return y[i] - s
+                }
+            }
+            for (k, i) in rows.enumerated() {
+                weights[k] = abs(signed[k]) <= threshold ? 1 : 0
+                if weights[k] == 0 { for j in 0..<p { extra[j] += (signed[k] < 0 ? -threshold : threshold) * x[i * p + j] } }
+            }
+            guard let next = weightedLeastSquares(x, p: p, y: y, rows: rows, weights: weights, extra: extra) else { break }
+            let value = objective(next)
+            guard value <= best else { break }
+            let moved = zip(next, beta).contains { $0 != $1 }
+            beta = next; best = value
+            if !moved { break }
+        }
         return HuberFit(beta: beta, threshold: threshold)
     }
 
@@ -323,18 +351,29 @@ public struct ClinicFit: Sendable {
         }
     }
 
-    /// Solves Σ w·x·xᵀ β = Σ w·x·y by Cholesky; nil when the matrix is not positive definite
+    /// Solves Σ w·x·xᵀ β = Σ w·x·y (+ `extra`) by Cholesky; nil when the matrix is not positive definite
     /// (a column is all zero or a combination of the others, to 1e-10 of its diagonal).
-    static func weightedLeastSquares(_ x: [Double], p: Int, y: [Double], rows: [Int], weights: [Double]) -> [Double]? {
-        var a = [Double](repeating: 0, count: p * p), b = [Double](repeating: 0, count: p)
+    static func weightedLeastSquares(_ x: [Double], p: Int, y: [Double], rows: [Int], weights: [Double], extra: [Double]? = nil) -> [Double]? {
+        var a = [Double](repeating: 0, count: p * p), b = extra ?? [Double](repeating: 0, count: p)
+        // Unsafe buffers: this loop is the whole cost of a fit, and bounds checks double it.
         x.withUnsafeBufferPointer { xs in
-            for (k, i) in rows.enumerated() {
-                let w = weights[k], base = i * p
-                for r in 0..<p {
-                    let wr = w * xs[base + r]
-                    if wr == 0 { continue }
-                    b[r] += wr * y[i]
-                    for c in r..<p { a[r * p + c] += wr * xs[base + c] }
+            y.withUnsafeBufferPointer { ys in
+                weights.withUnsafeBufferPointer { ws in
+                    rows.withUnsafeBufferPointer { rs in
+                        a.withUnsafeMutableBufferPointer { am in
+                            b.withUnsafeMutableBufferPointer { bm in
+                                for k in 0..<rs.count {
+                                    let i = rs[k], w = ws[k], base = i * p
+                                    for r in 0..<p {
+                                        let wr = w * xs[base + r]
+                                        if wr == 0 { continue }
+                                        bm[r] += wr * ys[i]
+                                        for c in r..<p { am[r * p + c] += wr * xs[base + c] }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
