@@ -235,13 +235,13 @@ public struct ClinicFit: Sendable {
 
         let applies: Bool, verdict: String
         let pct = cv.currentError > 0 ? improvement / cv.currentError * 100 : 0
-        let by = "\(fixed(improvement * 100, 2)) % of the range (\(fixed(pct, 1)) %; standard error \(fixed(se * 100, 2)))"
+        let by = "\(fixed(improvement * 100, 3)) % of the range (\(fixed(pct, 1)) %; standard error \(fixed(se * 100, 3)))"
         if s <= 0 {
             applies = false
             verdict = "the current weights' common slope is not positive (\(fixed(s * 100, 2)) % of the range per 100 points): in these data dose does not predict improvement, so there is nothing to scale: not applied"
         } else if improvement <= 0 {
             applies = false
-            verdict = "it does not beat the current weights out of sample (worse by \(fixed(-improvement * 100, 2)) % of the range): not applied"
+            verdict = "it does not beat the current weights out of sample (worse by \(fixed(-improvement * 100, 3)) % of the range): not applied"
         } else if pct < margin * 100 || improvement <= 2 * se {
             applies = false
             verdict = "it does not beat the current weights out of sample by enough: better by \(by), less than \(fixed(margin * 100, 0)) % of the current error or two standard errors: not applied"

@@ -90,7 +90,7 @@ public struct ClinicTuning: Sendable {
         let f = fit, s = f.summary
         var t = "Tuning from a clinic's outcomes: \(source)\n\n"
         let measures = ClinicLog.measures.compactMap { m in s.byMeasure[m].map { "\(m.name) \($0)" } }.joined(separator: ", ")
-        t += "\(s.patients) patients, \(s.patientsWithScores) with a follow-up score (\(s.patients - s.patientsWithScores) without: dropped out before any); \(s.scores) follow-up scores (\(measures)).\n"
+        t += "\(s.patients) patients, \(s.patientsWithScores) with a follow-up score (\(s.patients - s.patientsWithScores) without one); \(s.scores) follow-up scores (\(measures)).\n"
         t += "Model: improvement since baseline as a share of the measure's range = a + b·week + slope·(cumulative dose, per 100 catalogue points); fitted by Huber's M-estimator.\n"
         t += "Current weights: one slope for every modality, \(pct(f.commonSlope)) of the range per 100 points"
         t += f.bootstrap > 0 ? " (95 % interval \(pct(f.commonLower)) to \(pct(f.commonUpper)))" : ""
