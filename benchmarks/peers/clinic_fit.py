@@ -7,7 +7,8 @@ the same way, from the same files.
 Model (README, "A clinic's outcomes"): improvement / range = a + b*week + sum_m s_m * D_m, D_m the
 cumulative dose of modality m in hundreds of catalogue points; the current weights' model has one
 common slope. Both by Huber's M-estimator: least squares, threshold 1.345 * median|r| / 0.6745,
-reweighting (at most 50 steps), then Newton steps kept when the objective does not rise. Folds
+Newton steps on the set of rows inside the threshold (kept when the objective does not rise) and,
+if they stall, reweighting (at most 50 steps) and Newton again. Folds
 and bootstrap draws come from the same SplitMix64 streams as Relief's, so the numbers agree.
 Prints the slopes, the common slope, the CV errors and fit_seconds (the fit, CV and bootstrap).
 """
@@ -44,31 +45,37 @@ def huber(X, y, start=None):
         r = np.abs(y - X @ beta)
     if c <= 0:
         return beta, c
+    def objective(a):
+        return np.where(a <= c, a * a / 2, c * a - c * c / 2).sum()
+    def newton(beta, r):
+        best = objective(r)
+        for _ in range(20):
+            out = r > c
+            s = y - X @ beta
+            extra = (np.where(s[out] < 0, -c, c)[:, None] * X[out]).sum(axis=0)
+            Xi = X[~out]
+            try:
+                nxt = np.linalg.solve(Xi.T @ Xi, Xi.T @ y[~out] + extra)
+            except np.linalg.LinAlgError:
+                return beta, r, False
+            nr = np.abs(y - X @ nxt)
+            v = objective(nr)
+            if v > best: return beta, r, False
+            settled = np.array_equal(nr <= c, r <= c)
+            beta, r, best = nxt, nr, v
+            if settled: return beta, r, True
+        return beta, r, False
+    beta, r, done = newton(beta, r)
+    if done:
+        return beta, c
     for _ in range(50):
         w = np.where(r <= c, 1.0, c / np.maximum(r, 1e-300))
         nxt = np.linalg.solve((X * w[:, None]).T @ X, (X * w[:, None]).T @ y)
         change = np.abs(nxt - beta).max(); size = np.abs(nxt).max()
         beta = nxt
-        if change <= 1e-9 * (1 + size): break
         r = np.abs(y - X @ beta)
-    def objective(b):
-        a = np.abs(y - X @ b)
-        return np.where(a <= c, a * a / 2, c * a - c * c / 2).sum()
-    best = objective(beta)
-    for _ in range(20):
-        s = y - X @ beta
-        inside = np.abs(s) <= c
-        extra = (np.where(s < 0, -c, c)[~inside, None] * X[~inside]).sum(axis=0)
-        Xi = X[inside]
-        try:
-            nxt = np.linalg.solve(Xi.T @ Xi, Xi.T @ y[inside] + extra)
-        except np.linalg.LinAlgError:
-            break
-        v = objective(nxt)
-        if v > best: break
-        moved = np.any(nxt != beta)
-        beta, best = nxt, v
-        if not moved: break
+        if change <= 1e-9 * (1 + size): break
+    beta, r, _ = newton(beta, r)
     return beta, c
 
 

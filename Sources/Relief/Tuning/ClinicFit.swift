@@ -14,11 +14,11 @@ import Foundation
 /// current weights say a point is a point whatever its modality: one common slope `s`
 /// (`y = a + b · week + s · Σ_m D_m`). The fit gives a slope per modality.
 ///
-/// Both are fitted by Huber's M-estimator (iteratively reweighted least squares, threshold
-/// 1.345 robust standard deviations from the median absolute residual of the least-squares
-/// start): as robust to a few wild scores as least absolute deviations for large errors, but
-/// each step is a 7 × 7 linear solve over sums, so 10,000 patients and hundreds of bootstrap
-/// refits take well under a second (an LP with a row per score would not).
+/// Both are fitted by Huber's M-estimator (threshold 1.345 robust standard deviations from the
+/// median absolute residual of the least-squares start; ``huber(_:p:y:rows:from:iterations:)``):
+/// as robust to a few wild scores as least absolute deviations for large errors, but each step
+/// is a 7 × 7 linear solve over sums, so 10,000 patients with 5 folds and 200 bootstrap refits
+/// take about 1.6 s (benchmarks/README.md); an LP with a row per score, 402 times, would not.
 public struct ClinicFit: Sendable {
     public struct Slope: Sendable, Hashable {
         public let modality: Modality
@@ -277,9 +277,9 @@ public struct ClinicFit: Sendable {
     /// A Huber fit: the coefficients and the residual threshold it used.
     struct HuberFit { let beta: [Double]; let threshold: Double }
 
-    /// Huber's M-estimate of `y ~ x` over `rows` (repeats count twice), by iteratively reweighted
-    /// least squares from the least-squares fit; the threshold is 1.345 × the least-squares
-    /// residuals' median absolute value / 0.6745, fixed for the iterations. A bootstrap resample
+    /// Huber's M-estimate of `y ~ x` over `rows` (repeats count twice), from the least-squares
+    /// fit; the threshold is 1.345 × the least-squares residuals' median absolute value / 0.6745,
+    /// fixed for the steps. A bootstrap resample
     /// starts from the whole clinic's fit and keeps its threshold (the resample's own would differ
     /// only by its noise, and the start saves most iterations). Nil when the columns are dependent.
     static func huber(_ x: [Double], p: Int, y: [Double], rows: [Int], from start: HuberFit? = nil, iterations: Int = 50) -> HuberFit? {
@@ -299,43 +299,50 @@ public struct ClinicFit: Sendable {
         guard threshold > 0 else {
             return start == nil ? HuberFit(beta: beta, threshold: 0) : weightedLeastSquares(x, p: p, y: y, rows: rows, weights: weights).map { HuberFit(beta: $0, threshold: 0) }
         }
+        // Huber's objective is piecewise quadratic: with the rows inside the threshold fixed, its
+        // estimating equations Σ ψ(rᵢ)·xᵢ = 0 are linear (ψ(r) = r inside, ±threshold outside), and
+        // a Newton step solves them. From a start near the answer (least squares, or the whole
+        // clinic's fit for a bootstrap resample) a few steps settle the set of rows inside. A step
+        // is kept only when it does not raise the objective; if the steps stall before the set
+        // settles, reweighting (convergent, but only linearly) moves on and Newton finishes.
+        func objective(_ r: [Double]) -> Double {
+            r.reduce(0) { $0 + ($1 <= threshold ? $1 * $1 / 2 : threshold * $1 - threshold * threshold / 2) }
+        }
+        func newton(_ beta: inout [Double], _ residuals: inout [Double]) -> Bool {
+            var best = objective(residuals)
+            for _ in 0..<20 {
+                var extra = [Double](repeating: 0, count: p)
+                var inside = [Double](repeating: 1, count: rows.count)
+                x.withUnsafeBufferPointer { xs in
+                    for (k, i) in rows.enumerated() where residuals[k] > threshold {
+                        inside[k] = 0
+                        var s = 0.0
+                        for j in 0..<p { s += xs[i * p + j] * beta[j] }
+                        let sign = y[i] - s < 0 ? -threshold : threshold
+                        for j in 0..<p { extra[j] += sign * xs[i * p + j] }
+                    }
+                }
+                guard let next = weightedLeastSquares(x, p: p, y: y, rows: rows, weights: inside, extra: extra) else { return false }
+                let r = absoluteResiduals(x, p: p, y: y, rows: rows, next)
+                let value = objective(r)
+                guard value <= best else { return false }
+                let settled = zip(r, residuals).allSatisfy { ($0 <= threshold) == ($1 <= threshold) }
+                beta = next; residuals = r; best = value
+                if settled { return true }
+            }
+            return false
+        }
+        if newton(&beta, &residuals) { return HuberFit(beta: beta, threshold: threshold) }
         for _ in 0..<iterations {
             for k in rows.indices { weights[k] = residuals[k] <= threshold ? 1 : threshold / residuals[k] }
             guard let next = weightedLeastSquares(x, p: p, y: y, rows: rows, weights: weights) else { return nil }
             let change = zip(next, beta).map { abs($0 - $1) }.max() ?? 0
             let size = next.map(abs).max() ?? 0
             beta = next
-            if change <= 1e-9 * (1 + size) { break }
             residuals = absoluteResiduals(x, p: p, y: y, rows: rows, beta)
+            if change <= 1e-9 * (1 + size) { break }
         }
-        // Reweighting converges only linearly, slowly when a residual sits at the threshold; a few
-        // Newton steps finish it: with the rows inside the threshold fixed, the estimating equations
-        // Σ ψ(rᵢ)·xᵢ = 0 are linear (ψ(r) = r inside, ±threshold outside). A step is kept only
-        // when it does not raise Huber's objective, so it can never make the fit worse.
-        func objective(_ b: [Double]) -> Double {
-            absoluteResiduals(x, p: p, y: y, rows: rows, b).reduce(0) { $0 + ($1 <= threshold ? $1 * $1 / 2 : threshold * $1 - threshold * threshold / 2) }
-        }
-        var best = objective(beta)
-        for _ in 0..<20 {
-            var extra = [Double](repeating: 0, count: p)
-            let signed = x.withUnsafeBufferPointer { xs in
-                rows.map { i -> Double in
-                    var s = 0.0
-                    for j in 0..<p { s += xs[i * p + j] * beta[j] }
-                    return y[i] - s
-                }
-            }
-            for (k, i) in rows.enumerated() {
-                weights[k] = abs(signed[k]) <= threshold ? 1 : 0
-                if weights[k] == 0 { for j in 0..<p { extra[j] += (signed[k] < 0 ? -threshold : threshold) * x[i * p + j] } }
-            }
-            guard let next = weightedLeastSquares(x, p: p, y: y, rows: rows, weights: weights, extra: extra) else { break }
-            let value = objective(next)
-            guard value <= best else { break }
-            let moved = zip(next, beta).contains { $0 != $1 }
-            beta = next; best = value
-            if !moved { break }
-        }
+        _ = newton(&beta, &residuals)
         return HuberFit(beta: beta, threshold: threshold)
     }
 

@@ -187,6 +187,18 @@ struct ClinicTuningTests {
         }
     }
 
+    @Test("relief tune --clinic refuses flags out of range (64) and a missing folder (65)")
+    func refusals() throws {
+        let clinic = Fixtures.shipped + "/outcomes/clinic"
+        // The verdict needs cross-validation, so no --folds 0; a bootstrap of 5 gives no 95 % interval worth the name.
+        #expect(try runRelief(["tune", "--data", Fixtures.shipped, "--clinic", clinic, "--folds", "0"]).status == 64)
+        #expect(try runRelief(["tune", "--data", Fixtures.shipped, "--clinic", clinic, "--bootstrap", "5"]).status == 64)
+        #expect(try runRelief(["tune", "--data", Fixtures.shipped, "--clinic", clinic, "--logs", clinic]).status == 64)
+        let missing = try runRelief(["tune", "--data", Fixtures.shipped, "--clinic", "/nonexistent-clinic"])
+        #expect(missing.status == 65)
+        #expect(missing.stderr.contains("/nonexistent-clinic/patients.csv: file not found"))
+    }
+
     @Test("the shipped clinic's report runs")
     func shipped() throws {
         let r = try runRelief(["tune", "--data", Fixtures.shipped, "--clinic", Fixtures.shipped + "/outcomes/clinic", "--bootstrap", "20"])
