@@ -31,7 +31,7 @@ clinic-deps:
 # The benchmarks' peers: CBC from Debian, HiGHS and PuLP from PyPI.
 bench-deps: deps
 	@command -v cbc >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq coinor-cbc; }
-	@python3 -c "import highspy, pulp" 2>/dev/null || python3 -m pip install -q highspy pulp
+	@python3 -c "import highspy, pulp, numpy" 2>/dev/null || python3 -m pip install -q highspy pulp numpy
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 
 build: deps clinic-deps

@@ -269,6 +269,7 @@ switch CommandLine.arguments.dropFirst().first {
 case "core": try core()
 case "plan": try plan()
 case "tune": try tune()
+case "tune-clinic": try tuneClinic()
 case "batch": try batch()
 case "throughput": try throughput()
 case "requests":
@@ -290,6 +291,6 @@ case "export":
     let n = Int(option("--n", "1000")) ?? 1000
     try Planner(catalogue: CatalogueGenerator(seed: UInt64(n)).catalogue(count: n)).exportModel(PlanRequest(), to: option("--out", "model.lp"))
 default:
-    log("usage: relief-bench core [--sizes 60,1000,10000] | plan [--runs 30] [--relief PATH] [--data DIR] | tune [--sessions 10000]")
+    log("usage: relief-bench core [--sizes 60,1000,10000] | plan [--runs 30] [--relief PATH] [--data DIR] | tune [--sessions 10000] | tune-clinic [--patients 10000] [--bootstrap 200]")
     exit(64)
 }
