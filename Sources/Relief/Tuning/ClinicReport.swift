@@ -16,12 +16,22 @@ public struct ClinicTuning: Sendable {
         return max(0, s.ratio)
     }
 
-    /// The catalogue with the tuned points, each as a catalogue takes it (``Tuner/admissible(_:)``).
+    /// The catalogue with the tuned points, each as a catalogue takes it (``Tuner/admissible(_:)``):
+    /// each exercise's points × its modality's factor, then rescaled per cause so that the
+    /// cause's points over the whole catalogue stay the catalogue's. The fit measures how the
+    /// modalities compare, not the scale the minimums are set on; without the rescaling a
+    /// factor below 1 for the modality most of a cause's points come from (release, for trigger
+    /// points) would leave that cause's minimum out of reach, and every plan uncoverable.
     public var tunedCatalogue: Catalogue {
-        let exercises = catalogue.exercises.map { ex -> Exercise in
+        let causes = catalogue.causes.indices
+        let scaled = catalogue.exercises.map { ex in ex.benefits.map { $0 * factor(ex.modality) } }
+        let rescale = causes.map { c -> Double in
+            let before = catalogue.exercises.reduce(0) { $0 + $1.benefits[c] }, after = scaled.reduce(0) { $0 + $1[c] }
+            return after > 0 ? before / after : 1
+        }
+        let exercises = catalogue.exercises.enumerated().map { k, ex -> Exercise in
             var e = ex
-            let f = factor(ex.modality)
-            e.benefits = ex.benefits.map { Tuner.admissible($0 * f) }
+            e.benefits = causes.map { Tuner.admissible(scaled[k][$0] * rescale[$0]) }
             return e
         }
         return Catalogue(causes: catalogue.causes, exercises: exercises, focuses: catalogue.focuses)
@@ -118,7 +128,7 @@ public struct ClinicTuning: Sendable {
         let cv = f.cv
         t += "\nOut of sample (\(cv.folds)-fold cross-validation by patient): mean absolute error of a follow-up's improvement, current weights \(pct(cv.currentError)) of the range, fitted \(pct(cv.fittedError)).\n"
         t += "Verdict: \(f.verdict).\n"
-        t += "\nWhat would change in the plans (each exercise's points × its modality's factor):\n"
+        t += "\nWhat would change in the plans (each exercise's points × its modality's factor, rescaled per cause so each cause's total stays the catalogue's):\n"
         for c in changes {
             t += "- \(c.words): current \(c.current); tuned \(c.tuned).\n"
             if c.comeIn.isEmpty && c.goOut.isEmpty && c.doseChanges.isEmpty { t += "  the same routine.\n"; continue }
