@@ -108,9 +108,12 @@ public struct Exclusion: Sendable, Hashable, Codable {
     static let variantPrefix = "a variant for "
 
     /// Why an exercise is left out for a condition, in words the person reads (the condition's
-    /// id in brackets, so a physiotherapist and a script can match it).
-    static func unsafe(_ condition: String) -> String {
-        switch condition {
+    /// id in brackets, so a physiotherapist and a script can match it). `why`: what the
+    /// exercise itself does (the catalogue's `avoid_why`), in place of the condition's general
+    /// words, which fit some of its exercises and not others.
+    static func unsafe(_ condition: String, why: String? = nil) -> String {
+        if let why, !why.isEmpty { return "\(why), left out with \(condition.replacingOccurrences(of: "-", with: " ")) (\(condition))" }
+        return switch condition {
         case "pregnancy": "unsafe with pregnancy (lying on the back or front: ACOG Committee Opinion 804)"
         case "no-floor": "done on the floor, which you cannot get down to (no-floor)"
         case "acute-flare": "too much during a flare, for now (acute-flare)"

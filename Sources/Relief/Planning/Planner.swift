@@ -104,7 +104,7 @@ public struct Planner: Sendable {
         catalogue.exercises.compactMap { ex in
             var reasons: [String] = []
             for condition in ex.avoidIf where request.conditions.contains(condition) {
-                reasons.append(Exclusion.unsafe(condition))
+                reasons.append(Exclusion.unsafe(condition, why: ex.avoidWhy[condition]))
             }
             if !ex.onlyFor.isEmpty && request.conditions.isDisjoint(with: ex.onlyFor) {
                 reasons.append(Exclusion.variantPrefix + "\(ex.onlyFor.joined(separator: " or ")) only")

@@ -184,6 +184,24 @@ struct PhysioWordsTests {
         #expect(try ex("figure-4-piriformis").avoidIf.contains("osteoporosis") == ex("single-knee-to-chest").avoidIf.contains("osteoporosis"))
     }
 
+    /// WRONG 11: each exercise left out with osteoporosis says what it does, in the review's
+    /// words, not one label for all ("a figure-4 at a counter involves no loaded spinal bending").
+    @Test("osteoporosis: the reason for leaving each exercise out is its own")
+    func ownReasons() throws {
+        let plan = try Self.plan("osteoporosis", minutes: 20)
+        func reason(_ id: String) throws -> String {
+            try #require(plan.excluded.first { $0.id == id }?.reasons.first { $0.hasSuffix("(osteoporosis)") }, "\(id)")
+        }
+        #expect(try reason("knee-rolls").hasPrefix("twists the spine"))
+        #expect(try reason("thread-the-needle").hasPrefix("twists the spine"))
+        #expect(try reason("single-knee-to-chest").hasPrefix("bends the back forward"))
+        #expect(try reason("upper-back-roll").hasPrefix("rolls on the spine"))
+        #expect(plan.excluded.allSatisfy { !$0.reasons.contains { $0.hasPrefix("loaded bending, twisting or rolling") } })
+        for e in Self.catalogue.exercises where e.avoidIf.contains("osteoporosis") {
+            #expect(!(e.avoidWhy["osteoporosis"] ?? "").isEmpty, "\(e.id): no avoid_why for osteoporosis")
+        }
+    }
+
     @Test("extension-intolerant plans carry the no-sag caution wherever cat-camel is planned")
     func directionCautionsReachThePlan() throws {
         for minutes in [10.0, 20, 30] {
