@@ -31,6 +31,8 @@ struct ReliefCommand: ParsableCommand {
           4   uncoverable: a cause cannot be covered with the exercises left
           5   no routine found: the time limit ran out, or GLPK failed on every setting tried
           6   red flag: the screen found a sign that needs a doctor; nothing is planned
+          7   relief tune --clinic --out: the fit does not beat the current weights out of sample;
+              nothing is written
           64  bad command-line usage (a flag's value, a request's field)
           65  bad data in a file (every problem is listed with file:line:column)
           66  an input file cannot be read
