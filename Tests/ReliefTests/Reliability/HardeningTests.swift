@@ -411,7 +411,7 @@ struct HardeningTests {
             guard cells.count >= 2, cells[0].allSatisfy({ $0.isNumber || $0 == "," || $0 == " " }), !cells[0].isEmpty else { return nil }
             return cells[0].split(separator: ",").first.map { String($0).trimmingCharacters(in: .whitespaces) }
         })
-        #expect(helpCodes == ["0", "3", "4", "5", "6", "64", "65", "66", "69", "70", "73", "74", "130"])
+        #expect(helpCodes == ["0", "3", "4", "5", "6", "7", "64", "65", "66", "69", "70", "73", "74", "130"])
         #expect(readmeCodes == helpCodes)
     }
 }
