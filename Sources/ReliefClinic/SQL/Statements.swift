@@ -18,6 +18,19 @@ enum Statements {
         ])
     }
 
+    static func insertClinic(_ c: Clinic) -> SQL {
+        insert("clinic", ["id": SQLValue(c.id), "name": .text(c.name), "created_at": SQLValue(c.createdAt)])
+    }
+
+    static func insertClinician(_ c: Clinician) -> SQL {
+        insert("clinician", [
+            "id": SQLValue(c.id), "clinic_id": SQLValue(c.clinic), "email": .text(c.email), "display_name": .text(c.displayName),
+            "password_hash": .text(c.passwordHash), "created_at": SQLValue(c.createdAt),
+        ])
+    }
+
+    static func emailTaken(_ address: String) -> SQL { SQL("SELECT id FROM clinician WHERE email = ?", [.text(address)]) }
+
     static func patient(_ id: Patient.ID, clinic: Clinic.ID) -> SQL {
         SQL("SELECT \(Columns.patient) FROM patient WHERE id = ? AND clinic_id = ?", [SQLValue(id), SQLValue(clinic)])
     }

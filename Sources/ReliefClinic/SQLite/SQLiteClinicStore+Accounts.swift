@@ -6,7 +6,7 @@ extension SQLiteClinicStore {
         try Validate.check(Validate.name("name", name))
         let clinic = Clinic(id: .random(), name: name.trimmingCharacters(in: .whitespacesAndNewlines), createdAt: now)
         try await write { db in
-            try db.run(Statements.insert("clinic", ["id": SQLValue(clinic.id), "name": .text(clinic.name), "created_at": SQLValue(clinic.createdAt)]))
+            try db.run(Statements.insertClinic(clinic))
         }
         return clinic
     }
@@ -18,14 +18,11 @@ extension SQLiteClinicStore {
         let clinic = Clinic(id: .random(), name: name.trimmingCharacters(in: .whitespacesAndNewlines), createdAt: now)
         let c = Clinician(id: .random(), clinic: clinic.id, email: address, displayName: displayName, passwordHash: hash, createdAt: now)
         try await write { db in
-            guard try !db.exists(SQL("SELECT id FROM clinician WHERE email = ?", [.text(address)])) else {
+            guard try !db.exists(Statements.emailTaken(address)) else {
                 throw ClinicStoreError.conflict(field: "email", value: address)
             }
-            try db.run(Statements.insert("clinic", ["id": SQLValue(clinic.id), "name": .text(clinic.name), "created_at": SQLValue(clinic.createdAt)]))
-            try db.run(Statements.insert("clinician", [
-                "id": SQLValue(c.id), "clinic_id": SQLValue(clinic.id), "email": .text(address), "display_name": .text(displayName),
-                "password_hash": .text(hash), "created_at": SQLValue(c.createdAt),
-            ]))
+            try db.run(Statements.insertClinic(clinic))
+            try db.run(Statements.insertClinician(c))
         }
         return (clinic, c)
     }
@@ -39,13 +36,10 @@ extension SQLiteClinicStore {
             guard try db.exists(SQL("SELECT id FROM clinic WHERE id = ?", [SQLValue(clinic)])) else {
                 throw ClinicStoreError.invalid([FieldProblem(field: "clinic", value: clinic.rawValue, expected: "an existing clinic")])
             }
-            guard try !db.exists(SQL("SELECT id FROM clinician WHERE email = ?", [.text(address)])) else {
+            guard try !db.exists(Statements.emailTaken(address)) else {
                 throw ClinicStoreError.conflict(field: "email", value: address)
             }
-            try db.run(Statements.insert("clinician", [
-                "id": SQLValue(c.id), "clinic_id": SQLValue(clinic), "email": .text(address), "display_name": .text(displayName),
-                "password_hash": .text(hash), "created_at": SQLValue(c.createdAt),
-            ]))
+            try db.run(Statements.insertClinician(c))
         }
         return c
     }
