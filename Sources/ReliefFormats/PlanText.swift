@@ -39,6 +39,10 @@ extension Plan {
         out.append(markdown ? "# \(headline)" : headline)
         if let summary { out.append(summary) }
         out.append("")
+        if let flareAdvice, !exercises.isEmpty {
+            out.append(flareAdvice)
+            out.append("")
+        }
         if status == .redFlag, let advice = screen.advice {
             out.append(advice)
             let asked = screen.positive.compactMap { RedFlagScreen.question($0)?.text }
@@ -100,7 +104,9 @@ extension Plan {
             }
         }
         // A partial routine's first note is its summary's reason, worded for the details.
-        let shownNotes = status == .partial || status == .overBudget ? Array(notes.dropFirst()) : notes
+        // The flare's note is the paragraph at the top.
+        let shownNotes = (status == .partial || status == .overBudget ? Array(notes.dropFirst()) : notes)
+            .filter { flareAdvice == nil || $0 != Plan.flareNote }
         if !shownNotes.isEmpty {
             out.append("")
             for n in shownNotes { out.append(bullet(markdown) + "Note: \(n)") }
@@ -109,6 +115,11 @@ extension Plan {
             out.append("")
             out.append(markdown ? "## When to stop" : "When to stop")
             for rule in stopRules { out.append(bullet(markdown) + rule) }
+        }
+        if !exercises.isEmpty && !newSymptoms.isEmpty {
+            out.append("")
+            out.append(markdown ? "## New symptoms" : "New symptoms")
+            for tier in newSymptoms { out.append(bullet(markdown) + tier.line) }
         }
         out.append("")
         out.append(markdown ? "## \(Plan.detailsHeading)" : Plan.detailsHeading)
@@ -125,7 +136,9 @@ extension Plan {
         let budget = budgetSeconds.map { " of your \(clock($0))" } ?? ""
         switch status {
         case .optimal, .feasible: return "Your routine: \(clock(totalSeconds))\(budget)"
-        case .partial: return "Your routine: \(clock(totalSeconds))\(budget) (partial)"
+        // In a flare a short session is the point, not a shortfall (fourth physiotherapist read,
+        // WRONG 5): the status, in the details and the JSON, still says partial.
+        case .partial: return "Your routine: \(clock(totalSeconds))\(budget)" + (flareAdvice == nil ? " (partial)" : "")
         case .overBudget: return "Nothing usable fits in \(clock(budgetSeconds ?? 0))"
         case .uncoverable: return "No routine can give every area its full amount with the exercises left"
         case .noSolution: return "No routine found (the note below says why)"
@@ -141,6 +154,10 @@ extension Plan {
         switch status {
         case .optimal: return "It gives every area Relief plans for its full amount, in the shortest time possible."
         case .feasible: return "It gives every area Relief plans for its full amount; a slightly shorter routine may exist."
+        case .partial where flareAdvice != nil:
+            let worked = coverage.filter { $0.minimum <= 0 || $0.achieved > 1e-9 }.count
+            return worked == coverage.count ? "A short, gentle session for a flare: it works on every area as evenly as that time allows."
+                : "A short, gentle session for a flare: it does as much as fits in that time."
         case .partial:
             let worked = coverage.filter { $0.minimum <= 0 || $0.achieved > 1e-9 }.count
             let what = worked == coverage.count ? "It works on every area as evenly as that time allows, though not the full amount of each."
@@ -174,7 +191,9 @@ extension Plan {
         case .noSolution: out.append("Status no_solution: GLPK found no routine (see the notes).")
         case .redFlag: out.append("Status red_flag: nothing is planned.")
         }
-        if status == .partial || status == .overBudget, let first = notes.first { out.append("Planner's note: \(first).") }
+        // In a flare the status line says what the full amount would take; the planner's note
+        // would say it again as "you could do the full amount" (WRONG 5).
+        if status == .partial && flareAdvice == nil || status == .overBudget, let first = notes.first { out.append("Planner's note: \(first).") }
         if !coverage.isEmpty {
             out.append("Points against each minimum: " + coverage.map { c in
                 "\(c.name.lowercased()) \(format(c.achieved)) of \(format(c.minimum))"

@@ -265,8 +265,9 @@ extension Programme {
             out.append(markdown ? "_\(medicalDisclaimer)_" : medicalDisclaimer)
             return out.joined(separator: "\n") + "\n"
         }
-        let proof = proven ? "each week the best GLPK proved for its rules" : "not every week is proven the best for its rules (see the notes)"
-        heading("Your programme: \(settings.weeks) week\(settings.weeks == 1 ? "" : "s") from \(settings.start.weekdayName) \(settings.start) (\(proof))", 1)
+        // The person reads this page: the solver's words go to the physiotherapist's section at
+        // its end (fourth physiotherapist read, WRONG 10).
+        heading("Your programme: \(settings.weeks) week\(settings.weeks == 1 ? "" : "s") from \(settings.start.weekdayName) \(settings.start)", 1)
         out.append("")
         out.append("Phases: " + phaseSummary + ".")
         for week in weeks {
@@ -301,6 +302,12 @@ extension Programme {
         heading("When to stop")
         for rule in stopRules { out.append(bullet + rule) }
         out.append(bullet + "Log each session and the next morning's pain (relief log); the programme steps exercises up, holds or steps them down from it.")
+        out.append("")
+        heading("New symptoms")
+        for line in symptomTiers() { out.append(bullet + line) }
+        out.append("")
+        heading(Plan.detailsHeading)
+        out += physiotherapistLines().map { bullet + $0 }
         out += closingLines(screen, markdown: markdown)
         return out.joined(separator: "\n") + "\n"
     }
@@ -320,15 +327,34 @@ extension Programme {
         return out
     }
 
+    /// What the solver proved of the weeks, the rules at their limit and the solver's notes:
+    /// for a clinician, at the end of the programme's page (``setupSheet()`` has them too).
+    func physiotherapistLines() -> [String] {
+        var out = [proven ? "Each week is the best GLPK proved for its rules." : "Not every week is proven the best for its rules (the notes below say which)."]
+        for week in weeks {
+            var bits: [String] = []
+            switch week.status {
+            case .optimal: bits.append("proven best")
+            case .feasible: bits.append("not proven best")
+            case .infeasible, .stopped: break
+            }
+            if !week.binding.isEmpty { bits.append("at their limit: " + week.binding.joined(separator: "; ")) }
+            bits += week.notes.filter(Self.isSetupNote)
+            if !bits.isEmpty { out.append("Week \(week.number): " + bits.joined(separator: "; ") + ".") }
+        }
+        return out
+    }
+
+    /// The week's heading, in the person's words: whether the solver proved it best is in
+    /// ``physiotherapistLines()``.
     func weekTitle(_ week: ProgrammeWeek) -> String {
-        let status: String
+        let status: String?
         switch week.status {
-        case .optimal: status = "proven best"
-        case .feasible: status = "not proven best"
+        case .optimal, .feasible: status = nil
         case .infeasible: status = "no week keeps every rule"
         case .stopped: status = "not planned"
         }
-        var title = "Week \(week.number) (\(week.phase.rawValue) phase, \(status))"
+        var title = "Week \(week.number) (\(week.phase.rawValue) phase\(status.map { ", " + $0 } ?? ""))"
         if week.status == .optimal || week.status == .feasible {
             let sessions = week.days.reduce(0) { $0 + $1.sessionSeconds }
             title += ": \(week.sessionCount) sessions, \(clock(sessions))"
@@ -340,7 +366,7 @@ extension Programme {
     /// The week's notes about the solver and its rules (limits at their bound, targets not yet
     /// reached, a week not proven best): for whoever sets the programme up, not the person's page.
     static func isSetupNote(_ note: String) -> Bool {
-        note.hasPrefix("for now each session reaches") || note.contains("short of the dose ramp's") || note.hasPrefix("not proven the best")
+        ["of each of its targets", "dose ramp", "not proven the best", "GLPK", "node limit", "work bound"].contains { note.contains($0) }
     }
 
     /// `person`: the person's weekly page, without the rules at their limit and the setup notes
@@ -373,8 +399,7 @@ extension Programme {
             let m = o.message(week: week.number)
             out.append(indent + "Message: \(m.title). \(m.text) (\(m.sources.joined(separator: ", ")))")
         }
-        if !week.binding.isEmpty && !person { out.append(indent + "At their limit: " + week.binding.joined(separator: "; ") + ".") }
-        for n in week.notes where !(person && Self.isSetupNote(n)) { out.append(indent + "Note: " + n) }
+        for n in week.notes where !Self.isSetupNote(n) { out.append(indent + "Note: " + n) }
         return out
     }
 
@@ -429,31 +454,15 @@ extension Programme {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// Every symptom a person can note, in plain words, under the tier the red-flag table gives
-    /// it for this person's answers and conditions (``RedFlagScreen/assess(symptom:answers:conditions:)``),
-    /// most urgent first: a cauda equina sign is an emergency, leg pain with radicular pain is not.
+    /// The "New symptoms" block: the red-flag table's tiers for this person, the same lines as
+    /// a plan's (``RedFlagScreen/symptomTiers(answers:conditions:)``).
     func symptomTiers() -> [String] {
-        var tiers: [RedFlagScreen.Urgency: [String]] = [:]
-        for symptom in LogEntry.Symptom.allCases where symptom != .weakness {
-            let tier = RedFlagScreen.assess(symptom: symptom, answers: request.screen, conditions: request.conditions).urgency
-            tiers[tier, default: []].append(symptom.plainWords)
-        }
-        return RedFlagScreen.Urgency.allCases.reversed().compactMap { tier in
-            guard let words = tiers[tier] else { return nil }
-            return "\(Self.symptomAdvice(tier)): \(words.joined(separator: "; "))."
-        }
+        RedFlagScreen.symptomTiers(answers: request.screen, conditions: request.conditions).map(\.line)
     }
 
     /// What a person with a symptom of `tier` does, in the handouts' words (the patient's page
     /// shows the same words after a symptom is logged).
-    public static func symptomAdvice(_ tier: RedFlagScreen.Urgency) -> String {
-        switch tier {
-        case .emergency: "Go to an emergency department today, now"
-        case .sameDay: "Stop the exercises and be assessed today"
-        case .soon: "Stop the exercises and see your GP within 24-48 hours"
-        case .routine: "Tell whoever set up your programme, and mention it to your GP or physiotherapist; the exercises can go on"
-        }
-    }
+    public static func symptomAdvice(_ tier: RedFlagScreen.Urgency) -> String { tier.action }
 
     func handoutLines(week number: Int) -> [String] {
         guard let week = weeks.first(where: { $0.number == number }) else { return [] }
@@ -464,7 +473,7 @@ extension Programme {
         out.append("")
         if week.number <= flareWeeks {
             let span = flareWeeks == 1 ? "week 1" : "weeks 1-\(flareWeeks)"
-            out.append("This is a flare week (\(span)): flares are common and usually settle within days to a few weeks. The sessions are short and gentle, some exercises wait until it settles, and the programme builds again after it. Keep moving through the day as far as the pain allows.")
+            out.append(FlareAdvice.week(span))
             out.append("")
         }
         out += weekCalendar(week, markdown: true, person: true)

@@ -223,7 +223,7 @@ struct PrescribingTests {
             let urgent = try await p.logForm("pain=5&symptom=saddle-numbness")
             let page = String(buffer: urgent.body)
             #expect(urgent.status == .ok)
-            #expect(page.contains("Go to an emergency department today, now."))
+            #expect(page.contains("Go to an emergency department now, or call an ambulance (999 or 112)."))
             #expect(unclosedTags(page).isEmpty, "\(unclosedTags(page))")
             logs = try await web.store.logs(patient: p.patient.id, clinic: p.clinician.clinic, from: nil, to: nil)
             #expect(logs.compactMap(\.entry.symptom?.tier) == [.emergency])
@@ -231,7 +231,7 @@ struct PrescribingTests {
             #expect(alerts.contains { $0.kind.tier == .emergency })
             // The page opened again still leads with it, and offers no session until the clinic says so.
             let again = String(buffer: try await web.send(.get, "/p/\(p.link)").body)
-            #expect(again.contains("Go to an emergency department today, now."))
+            #expect(again.contains("Go to an emergency department now, or call an ambulance (999 or 112)."))
             #expect(again.contains("Today's session is paused") && !again.contains("guided?step=1"))
             // A bad number is 400 naming it, and nothing more is stored.
             let bad = try await p.logForm("pain=11")

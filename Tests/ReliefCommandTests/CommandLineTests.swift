@@ -42,6 +42,9 @@ struct CommandLineTests {
     When to stop
     \(stopRules.map { "  - " + $0 }.joined(separator: "\n"))
 
+    New symptoms
+    \(RedFlagScreen.symptomTiers(answers: RedFlagScreen.allClear, conditions: []).map { "  - " + $0.line }.joined(separator: "\n"))
+
     For your physiotherapist (details)
       - Status optimal: GLPK proved that no shorter routine meets every minimum within 5 min.
       - Points against each minimum: cause a 4 of 4, cause b 4 of 4.

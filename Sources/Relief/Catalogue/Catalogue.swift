@@ -60,6 +60,10 @@ public struct Exercise: Sendable, Hashable {
     public var stopIf: String = ""
     /// Cues for people with a given condition (shown only to them).
     public var cautions: [Caution] = []
+    /// What this exercise does that a condition of `avoid_if` rules out, in the person's words
+    /// ("twists the spine"), by condition: the reason a plan gives for leaving it out
+    /// (``Exclusion/unsafe(_:why:)``; fourth physiotherapist read, WRONG 11).
+    public var avoidWhy: [String: String] = [:]
     /// The muscle group a strengthening exercise works ("trunk-side", "hips"): a programme
     /// never strengthens the same group on consecutive days.
     public var group: String? = nil
@@ -137,7 +141,7 @@ public struct Catalogue: Sendable {
     /// Columns a catalogue may have; absent, they take their defaults (no minimum dose, no
     /// position, one side, no rest, not a warm-up, no cues).
     static let optionalFields = ["min_units", "position", "sides", "rest_seconds", "warm_up", "stop_if", "cautions",
-                                 "group", "harder", "dose_kind", "reps", "rep_seconds", "hold_seconds"]
+                                 "group", "harder", "dose_kind", "reps", "rep_seconds", "hold_seconds", "avoid_why"]
     /// The columns of a dose in numbers (``Dose``): in a file that has `dose_kind`, every row fills it.
     static let doseFields = ["dose_kind", "reps", "rep_seconds", "hold_seconds"]
 
@@ -280,6 +284,21 @@ public struct Catalogue: Sendable {
                 cautions.append(Caution(condition: String(text[..<colon]),
                                         cue: text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
             }
+            var avoidWhy: [String: String] = [:]
+            for part in f.raw("avoid_why").split(separator: "|") {
+                let text = part.trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty else { continue }
+                guard let colon = text.firstIndex(of: ":"), isIdentifier(String(text[..<colon])) else {
+                    f.fail("avoid_why", "each reason is \"condition: what it does\", separated by |, got \"\(text.prefix(40))\"")
+                    continue
+                }
+                let condition = String(text[..<colon])
+                guard f.list("avoid_if").contains(condition) else {
+                    f.fail("avoid_why", "a reason for \"\(condition)\", which is not in this exercise's avoid_if")
+                    continue
+                }
+                avoidWhy[condition] = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
             let group = f.raw("group").isEmpty ? nil : f.raw("group")
             if let group, let problem = identifierProblem(group) { f.fail("group", problem.replacingOccurrences(of: "id must", with: "group must")) }
             let harder = f.raw("harder").isEmpty ? nil : f.raw("harder")
@@ -320,7 +339,7 @@ public struct Catalogue: Sendable {
                 onlyFor: f.list("avoid_if").filter { $0.hasPrefix("!") }.map { String($0.dropFirst()) },
                 benefits: benefits.map { $0 ?? 0 }, source: source, instructions: instructions,
                 minUnits: minUnits, position: position, sides: Int(sides),
-                restSeconds: rest, warmUp: warmUp, stopIf: f.raw("stop_if"), cautions: cautions,
+                restSeconds: rest, warmUp: warmUp, stopIf: f.raw("stop_if"), cautions: cautions, avoidWhy: avoidWhy,
                 group: group, harder: harder, setDose: setDose))
         }
         if table.records.isEmpty { issues.add(path, nil, nil, "empty catalogue: the file needs at least one exercise") }

@@ -51,6 +51,21 @@ public struct PlannedExercise: Sendable, Hashable, Codable {
     public var strengthens: Bool { modality == .strengthen && group != Exercise.balanceGroup }
 }
 
+/// What a person in a flare reads first, in a plan and in a flare week's handout: staying
+/// active is the treatment in the acute phase, and specific exercise is no better (NICE NG59
+/// 1.2; sources.md `acute-phase`). One source of the words for both (fourth physiotherapist
+/// read, WRONG 5).
+public enum FlareAdvice {
+    public static let settles = "flares are common and usually settle within days to a few weeks."
+    public static let keepMoving = "Keep moving through the day as far as the pain allows: short, easy walks through the day and your normal activities help a flare settle more than rest does."
+    /// The plan's paragraph.
+    public static let plan = "You are in a flare: " + settles + " This session is short and gentle, and some exercises wait until it settles; it is enough for now. " + keepMoving
+    /// The handout's paragraph for a flare week; `span`: "week 1", "weeks 1-2".
+    public static func week(_ span: String) -> String {
+        "This is a flare week (\(span)): " + settles + " The sessions are short and gentle, some exercises wait until it settles, and the programme builds again after it. " + keepMoving
+    }
+}
+
 /// What one more piece of equipment would save.
 public struct EquipmentSaving: Sendable, Hashable, Codable {
     public let equipment: String
@@ -65,11 +80,14 @@ public struct EquipmentSaving: Sendable, Hashable, Codable {
 
 /// The rules every session ends with: what is normal, and when to stop and get advice
 /// (Smith et al., BJSM 2017;51:1679 on pain during exercise; NICE NG59; the clinical review).
+/// Weakness is not "get advice": a leg or foot getting weaker, and symptoms in both legs, are
+/// signs of cauda equina syndrome, an emergency now (GIRFT 2023; the red-flag table says the
+/// same, fourth physiotherapist read, WRONG 1).
 public let stopRules = [
     "Mild discomfort during or after the exercises that settles within a few hours is normal and safe: sore does not mean harm. Keep going, gently.",
-    "Stop and get advice if pain spreads further down a leg, or you get new numbness, pins and needles or weakness.",
+    "Stop and get advice if pain spreads further down a leg, or you get new numbness or pins and needles.",
     "Stop and get advice if the pain has not settled back to your usual level by the next morning.",
-    "Go to an emergency department today for numbness in the saddle area or new bladder or bowel problems.",
+    "Go to an emergency department now if a leg or foot is getting weaker, or for symptoms in both legs, numbness in the saddle area or new bladder or bowel problems.",
 ]
 
 /// How well a routine covers one cause.
@@ -95,9 +113,12 @@ public struct Exclusion: Sendable, Hashable, Codable {
     static let variantPrefix = "a variant for "
 
     /// Why an exercise is left out for a condition, in words the person reads (the condition's
-    /// id in brackets, so a physiotherapist and a script can match it).
-    static func unsafe(_ condition: String) -> String {
-        switch condition {
+    /// id in brackets, so a physiotherapist and a script can match it). `why`: what the
+    /// exercise itself does (the catalogue's `avoid_why`), in place of the condition's general
+    /// words, which fit some of its exercises and not others.
+    static func unsafe(_ condition: String, why: String? = nil) -> String {
+        if let why, !why.isEmpty { return "\(why), left out with \(condition.replacingOccurrences(of: "-", with: " ")) (\(condition))" }
+        return switch condition {
         case "pregnancy": "unsafe with pregnancy (lying on the back or front: ACOG Committee Opinion 804)"
         case "no-floor": "done on the floor, which you cannot get down to (no-floor)"
         case "acute-flare": "too much during a flare, for now (acute-flare)"
@@ -235,6 +256,15 @@ public struct Plan: Sendable, Hashable, Codable {
     public var pathways: [String] = []
     /// Each focus that applied (``Focus``): McGill's three, a region, balance, a direction.
     public var focus: [FocusCoverage] = []
+    /// The "New symptoms" block, as the programme's handouts give it
+    /// (``RedFlagScreen/symptomTiers(answers:conditions:)``).
+    public var newSymptoms: [SymptomTier] = []
+    /// What a person in a flare is told first (``flareAdvice``); nil when not in a flare.
+    public var flareAdvice: String? = nil
+
+    /// The flare's note among ``notes`` (for the JSON's readers); the text formats give
+    /// ``flareAdvice`` at the top instead.
+    public static let flareNote = "in a flare, keep moving through the day: short, easy walks and normal activity as far as pain allows help more than rest (NICE NG59); the session is gentle movement, and the trunk endurance holds (McGill's curl-up, side bridge and bird dog) wait until the flare settles"
 
     func with(explanation: Explanation) -> Plan {
         var plan = self

@@ -104,7 +104,7 @@ public struct Planner: Sendable {
         catalogue.exercises.compactMap { ex in
             var reasons: [String] = []
             for condition in ex.avoidIf where request.conditions.contains(condition) {
-                reasons.append(Exclusion.unsafe(condition))
+                reasons.append(Exclusion.unsafe(condition, why: ex.avoidWhy[condition]))
             }
             if !ex.onlyFor.isEmpty && request.conditions.isDisjoint(with: ex.onlyFor) {
                 reasons.append(Exclusion.variantPrefix + "\(ex.onlyFor.joined(separator: " or ")) only")
@@ -221,9 +221,11 @@ public final class PlanningSession {
         plan.focus = focusCoverage(plan, request: finalRequest)
         plan.screen = screen
         plan.pathways = ConditionPathway.notes(for: request.conditions)
+        plan.newSymptoms = RedFlagScreen.symptomTiers(answers: request.screen, conditions: request.conditions)
         if let next = planner.nextStepsNote(plan.exercises, request: finalRequest) { plan.notes.append(next) }
         if request.conditions.contains("acute-flare") {
-            plan.notes.append("in a flare, keep moving through the day: short, easy walks and normal activity as far as pain allows help more than rest (NICE NG59); the session is gentle movement, and the trunk endurance holds (McGill's curl-up, side bridge and bird dog) wait until the flare settles")
+            plan.notes.append(Plan.flareNote)
+            plan.flareAdvice = FlareAdvice.plan
         }
         if request.explain, plan.status == .optimal || plan.status == .partial || plan.status == .overBudget, let have = request.equipment {
             plan.equipmentSavings = try StageClock.measure("equipment") { try equipmentSavings(finalRequest, have: have,

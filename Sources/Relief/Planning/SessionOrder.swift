@@ -27,10 +27,19 @@ extension Catalogue {
             let group = floor.contains(lead) ? [lead] + floor.filter { $0 != lead } : [lead]
             positions = group + positions.filter { !group.contains($0) }
         }
-        func key(_ e: Int) -> (Int, Int, Int, Int) {
+        // A warm-up on the floor leads only a session that is all on the floor; with standing or
+        // sitting work it comes first of the floor's exercises, so the person gets down to the
+        // floor once (fourth physiotherapist read, WRONG 12: each extra trip down is a fall and
+        // pain risk with osteoporosis or in a flare).
+        let floor: Set<Position> = [.kneeling, .lying]
+        let onFloor = { (e: Int) in exercises[e].position.map(floor.contains) ?? false }
+        let allOnFloor = chosen.allSatisfy { onFloor($0.0) }
+        let firstFloor = positions.firstIndex { floor.contains($0) } ?? positions.count
+        func key(_ e: Int) -> (Int, Int, Int, Int, Int) {
             let ex = exercises[e]
-            let position = ex.position.flatMap { positions.firstIndex(of: $0) } ?? positions.count
-            return (ex.warmUp ? 0 : 1, position, Modality.allCases.firstIndex(of: ex.modality)!, e)
+            let leads = ex.warmUp && (allOnFloor || !onFloor(e))
+            let position = ex.warmUp && !leads ? firstFloor : ex.position.flatMap { positions.firstIndex(of: $0) } ?? positions.count
+            return (leads ? 0 : 1, position, ex.warmUp ? 0 : 1, Modality.allCases.firstIndex(of: ex.modality)!, e)
         }
         var running = 0.0
         var planned: [PlannedExercise] = []

@@ -16,7 +16,13 @@ public struct LogEntry: Sendable, Hashable {
     public enum Symptom: String, Sendable, Hashable, CaseIterable {
         case saddleNumbness = "saddle-numbness", bladderBowel = "bladder-bowel", bothLegs = "both-legs",
              progressiveWeakness = "progressive-weakness", fever, weightLoss = "weight-loss", nightPain = "night-pain",
-             fall, legPain = "leg-pain", pinsAndNeedles = "pins-and-needles", numbness,
+             fall,
+             /// A fall that caused no injury: a falls-risk check within days; nothing stops
+             /// (`fall` is a fall that hurt, fourth physiotherapist read, WRONG 3).
+             fallNoInjury = "fall-no-injury",
+             /// Sudden severe back pain after a minor strain: same day with fragile bones.
+             suddenBackPain = "sudden-back-pain",
+             legPain = "leg-pain", pinsAndNeedles = "pins-and-needles", numbness,
              /// Kept from the first log format: a leg or foot getting weaker.
              weakness
 
@@ -43,6 +49,8 @@ public struct LogEntry: Sendable, Hashable {
             // The osteoporosis pathway note uses these words too, so the banner and the handout's
             // list of symptoms say the same (fourth physiotherapist read).
             case .fall: "a fall, even a minor one, that brings new back or hip pain or leaves you unable to put weight on a leg"
+            case .fallNoInjury: "a fall that did not hurt you (within days, for a check of your risk of falling)"
+            case .suddenBackPain: "sudden severe back pain after a minor strain (a lift, a cough, a bend)"
             case .legPain: "leg pain that spreads further down the leg than before"
             case .pinsAndNeedles: "pins and needles that are new, or last after the session"
             case .numbness: "numbness that is new or spreading"
@@ -70,6 +78,8 @@ public struct LogEntry: Sendable, Hashable {
             case .weightLoss: "weight loss without trying"
             case .nightPain: "new pain at night or constant pain"
             case .fall: "a fall or injury"
+            case .fallNoInjury: "a fall without injury"
+            case .suddenBackPain: "sudden severe back pain after a minor strain"
             case .legPain: "pain spreading down the leg"
             case .pinsAndNeedles: "new pins and needles"
             case .numbness: "new or spreading numbness"

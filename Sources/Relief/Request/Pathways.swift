@@ -17,12 +17,24 @@ public enum ConditionPathway {
                 note: "After spinal surgery your surgeon's protocol comes first: follow what your surgeon or their physiotherapist told you to do and to avoid, and how soon, over anything here. Nerve-tension end ranges (straight-leg hamstring stretches, nerve sliders), twisting, deep bending and foam rolling are left out.",
                 source: "the surgeon's protocol; second clinical review (docs/clinical-review-2.md)"),
         Pathway(condition: "no-floor",
-                note: "You cannot get down to the floor: every exercise is standing or sitting, at a wall, a counter or a chair.",
-                source: "the catalogue's positions; first clinical review (docs/clinical-review.md)"),
+                note: "You cannot get down to the floor: every exercise is standing or sitting, at a wall, a counter or a chair. If you fall and cannot get up: keep a phone or an alarm on you, so it is within reach on the floor; call for help; keep warm with a blanket or coat while you wait.",
+                source: "the catalogue's positions; first clinical review (docs/clinical-review.md); NHS, Falls (what to do if you fall); NICE NG249"),
         Pathway(condition: "osteoporosis",
-                note: "Osteoporosis: loaded forward bending, twisting and rolling on the spine are left out. After \(LogEntry.Symptom.fall.plainWords), get it checked for a fracture at once (an emergency department or urgent care today: with osteoporosis a small fall can break a bone), and note the fall in your programme's log.",
-                source: "Royal Osteoporosis Society, Too Fit To Fracture (2019); NICE NG41"),
+                note: osteoporosisNote,
+                source: "Royal Osteoporosis Society, Too Fit To Fracture (2019); NICE NG41; NICE CKS low back pain (red flags for fracture); NICE NG249"),
     ]
+
+    /// Falls and fractures with osteoporosis, in three tiers, in the words of the red-flag
+    /// table and of the handouts' "New symptoms" (fourth physiotherapist read, WRONG 3): a fall
+    /// that hurts is an emergency, sudden back pain after a strain same day, a fall without
+    /// injury a falls-risk check within days while the exercises go on.
+    static let osteoporosisNote = "Osteoporosis: loaded forward bending, twisting and rolling on the spine are left out. "
+        + "After \(LogEntry.Symptom.fall.plainWords): \(lowercasedFirst(RedFlagScreen.Urgency.emergency.action)), to check for a fracture (with osteoporosis a small fall can break a bone). "
+        + "For \(LogEntry.Symptom.suddenBackPain.plainWords), with or without a fall: \(lowercasedFirst(RedFlagScreen.Urgency.sameDay.action)). "
+        + "After a fall that did not hurt you: tell your GP or physiotherapist within days, so they can check your risk of falling; the exercises, balance training above all, can go on. "
+        + "Note any fall in your programme's log."
+
+    static func lowercasedFirst(_ s: String) -> String { s.prefix(1).lowercased() + s.dropFirst() }
 
     /// The notes for a person's conditions, in the table's order, each with its source.
     public static func notes(for conditions: Set<String>) -> [String] {

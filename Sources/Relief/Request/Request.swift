@@ -189,7 +189,7 @@ extension PlanRequest {
                 continue
             }
             let ex = catalogue.exercises[e]
-            var why: [String] = ex.avoidIf.filter { conditions.contains($0) }.map { Exclusion.unsafe($0) }
+            var why: [String] = ex.avoidIf.filter { conditions.contains($0) }.map { Exclusion.unsafe($0, why: ex.avoidWhy[$0]) }
             if !ex.onlyFor.isEmpty && conditions.isDisjoint(with: ex.onlyFor) { why.append("a variant for \(ex.onlyFor.joined(separator: " or ")) only") }
             if let have = equipment { why += ex.equipment.filter { !have.contains($0) }.map { "needs \($0)" } }
             if excluded.contains(id) { why.append("also excluded") }

@@ -18,7 +18,7 @@ public enum RedFlagScreen {
         case soon = "within_48h"
         /// Be assessed today (within 24 hours).
         case sameDay = "same_day"
-        /// An emergency department today, now.
+        /// An emergency department now (not later today).
         case emergency
 
         var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
@@ -31,10 +31,23 @@ public enum RedFlagScreen {
         /// The tier in a few words, for headings.
         public var words: String {
             switch self {
-            case .emergency: "emergency: go to an emergency department today"
+            case .emergency: "emergency: go to an emergency department now"
             case .sameDay: "same day: be assessed today"
             case .soon: "within 24-48 hours: see your GP"
             case .routine: "routine: mention it to your GP or physiotherapist"
+            }
+        }
+
+        /// What a person with a symptom of this tier does, in the words of every page that
+        /// lists symptoms (a plan's and a handout's "New symptoms", the page after a symptom is
+        /// logged). An emergency is "now": "today" reads as "later today" (fourth
+        /// physiotherapist read; GIRFT 2023: an emergency department immediately).
+        public var action: String {
+            switch self {
+            case .emergency: "Go to an emergency department now, or call an ambulance (999 or 112)"
+            case .sameDay: "Stop the exercises and be assessed today"
+            case .soon: "Stop the exercises and see your GP within 24-48 hours"
+            case .routine: "Tell whoever set up your programme, and mention it to your GP or physiotherapist; the exercises can go on"
             }
         }
     }
@@ -115,7 +128,16 @@ public enum RedFlagScreen {
         }
     }
 
-    static let caudaEquina = "These can be signs of cauda equina syndrome, pressure on the nerves at the base of the spine. Go to an emergency department today, or call emergency services; do not wait to see if it settles. Do not do the exercises."
+    static let caudaEquina = "These can be signs of cauda equina syndrome, pressure on the nerves at the base of the spine. Go to an emergency department now, or call an ambulance (999 or 112); do not wait to see if it settles. Do not do the exercises."
+    /// The fall advice with osteoporosis: the emergency tier (the banner of the osteoporosis
+    /// pathway says the same, ``ConditionPathway``).
+    static let fallWithOsteoporosis = "A fall with osteoporosis can break a bone, even a small fall. Get it checked for a fracture now: go to an emergency department, or call an ambulance (999 or 112) if you cannot get up or put weight on a leg; do not do the exercises."
+    /// Sudden severe back pain after a minor strain, with or without a fall, in someone with
+    /// fragile bones: a vertebral fragility fracture until shown otherwise (NICE CKS).
+    static let suddenPainWithOsteoporosis = "Sudden severe back pain after a minor strain (a lift, a cough, a bend), with or without a fall, can be a fracture in the spine when bones are fragile. Be seen by a doctor the same day (your GP, urgent care or NHS 111); do not do the exercises until then."
+    /// A fall that caused no injury: no fracture check, but a falls-risk check, and the
+    /// exercises, balance training above all, go on (NICE NG249).
+    static let fallWithoutInjury = "A fall that did not hurt you: tell your GP or physiotherapist within days, so they can check your risk of falling. The exercises, balance training above all, can go on."
     static let girft = "GIRFT national suspected cauda equina pathway (2023); NICE NG59"
     static let oncology = "With a history of cancer, this can be a sign of cancer spreading to the spine. Contact your cancer team's acute oncology service (or your GP, or NHS 111) today, within 24 hours; go to an emergency department at once if you also get numbness, weakness or bladder or bowel changes. Do not do the exercises until you have been seen."
 
@@ -125,18 +147,18 @@ public enum RedFlagScreen {
         Rule("cauda-equina-sphincter", ["bladder-bowel"], .emergency, caudaEquina, source: girft),
         Rule("cauda-equina-both-legs", ["both-legs"], .emergency, caudaEquina, source: girft),
         Rule("progressive-weakness", ["progressive-weakness"], .emergency,
-             "A leg or foot getting weaker is a progressive nerve problem. Go to an emergency department today; do not do the exercises.", source: girft),
+             "A leg or foot getting weaker is a progressive nerve problem. Go to an emergency department now; do not do the exercises.", source: girft),
         Rule("significant-trauma", ["trauma"], .emergency,
              "Back pain after a significant injury needs checking for a fracture. Go to an emergency department now; do not do the exercises.",
              source: "NICE NG41 (spinal injury: assessment and initial management)"),
         Rule("fall-osteoporosis", [fallFact, osteoporosisFact], .emergency,
-             "A fall with osteoporosis can break a bone in the spine. Get it checked for a fracture now (an emergency department or urgent care today); do not do the exercises.",
+             fallWithOsteoporosis,
              source: "NICE NG41; Royal Osteoporosis Society, Too Fit To Fracture (2019)"),
         Rule("fall-osteoporosis-screen", [fallFact, "osteoporosis-sudden-pain"], .emergency,
-             "A fall with osteoporosis can break a bone in the spine. Get it checked for a fracture now (an emergency department or urgent care today); do not do the exercises.",
+             fallWithOsteoporosis,
              source: "NICE NG41; Royal Osteoporosis Society, Too Fit To Fracture (2019)"),
         Rule("fall-steroids", [fallFact, "steroids-immunosuppression"], .emergency,
-             "A fall while taking steroids long term can break a bone in the spine. Get it checked for a fracture now (an emergency department or urgent care today); do not do the exercises.",
+             "A fall while taking steroids long term can break a bone. Get it checked for a fracture now: go to an emergency department, or call an ambulance (999 or 112) if you cannot get up or put weight on a leg; do not do the exercises.",
              source: "NICE NG41; NICE CKS low back pain (red flags)"),
         Rule("spinal-infection", ["fever", "steroids-immunosuppression"], .sameDay,
              "A fever with lowered immunity (or injecting drugs) can be a sign of an infection in the spine. Be assessed today: call your GP or NHS 111 now. Do not do the exercises.",
@@ -145,8 +167,14 @@ public enum RedFlagScreen {
         Rule("mscc-upper-back", ["cancer-history", "upper-back-pain"], .sameDay, oncology, source: "NICE NG234"),
         Rule("mscc-weight-loss", ["cancer-history", "weight-loss"], .sameDay, oncology, source: "NICE NG234"),
         Rule("osteoporotic-fracture", ["osteoporosis-sudden-pain"], .sameDay,
-             "Sudden back pain with osteoporosis can be a fracture in the spine. Be assessed today (your GP, urgent care or NHS 111); do not do the exercises until then.",
-             source: "Royal Osteoporosis Society, Too Fit To Fracture (2019); NICE CKS low back pain"),
+             suddenPainWithOsteoporosis,
+             source: "Royal Osteoporosis Society, Too Fit To Fracture (2019); NICE CKS low back pain (red flags for fracture)"),
+        Rule("sudden-back-pain-osteoporosis", ["sudden-back-pain", osteoporosisFact], .sameDay, suddenPainWithOsteoporosis,
+             source: "NICE CKS low back pain (red flags for fracture); Royal Osteoporosis Society, Too Fit To Fracture (2019)"),
+        Rule("sudden-back-pain-osteoporosis-screen", ["sudden-back-pain", "osteoporosis-sudden-pain"], .sameDay, suddenPainWithOsteoporosis,
+             source: "NICE CKS low back pain (red flags for fracture); Royal Osteoporosis Society, Too Fit To Fracture (2019)"),
+        Rule("sudden-back-pain-steroids", ["sudden-back-pain", "steroids-immunosuppression"], .sameDay, suddenPainWithOsteoporosis,
+             source: "NICE CKS low back pain (red flags for fracture: long-term steroids)"),
         Rule("fall", [fallFact], .sameDay,
              "After a fall or knock that hurt your back, get checked today (your GP, urgent care or NHS 111) before any exercise.",
              source: "NICE NG41"),
@@ -160,13 +188,13 @@ public enum RedFlagScreen {
              "With a history of cancer, new back pain should be checked by your GP or cancer team within 24-48 hours before you start exercises (today if it is severe, at night or getting worse).",
              source: "NICE NG234; Downie et al., BMJ 2013 (a history of cancer is the red flag that most raises the chance of a serious cause)"),
         Rule("leg-pain", ["leg-pain"], .soon,
-             "Pain spreading down the leg: stop the exercises and see your GP or physiotherapist within 24-48 hours (today, in an emergency department, if both legs, the saddle area or your bladder or bowel are affected).",
+             "Pain spreading down the leg: stop the exercises and see your GP or physiotherapist within 24-48 hours (now, in an emergency department, if a leg or foot gets weaker, or both legs, the saddle area or your bladder or bowel are affected).",
              source: "NICE NG59 (sciatica); the stop rules"),
         Rule("pins-and-needles", ["pins-and-needles"], .soon,
-             "New pins and needles: stop the exercises and see your GP or physiotherapist within 24-48 hours (today, in an emergency department, if both legs, the saddle area or your bladder or bowel are affected).",
+             "New pins and needles: stop the exercises and see your GP or physiotherapist within 24-48 hours (now, in an emergency department, if a leg or foot gets weaker, or both legs, the saddle area or your bladder or bowel are affected).",
              source: "NICE NG59 (sciatica); the stop rules"),
         Rule("numbness", ["numbness"], .soon,
-             "New or spreading numbness: stop the exercises and see your GP or physiotherapist within 24-48 hours (today, in an emergency department, if both legs, the saddle area or your bladder or bowel are affected).",
+             "New or spreading numbness: stop the exercises and see your GP or physiotherapist within 24-48 hours (now, in an emergency department, if a leg or foot gets weaker, or both legs, the saddle area or your bladder or bowel are affected).",
              source: "NICE NG59 (sciatica); the stop rules"),
         Rule("axial-spa-referral", ["inflammatory"], some: spaFeatures, count: 4, .routine,
              "Back pain for over 3 months that started before 45, with 4 or more features of axial spondyloarthritis: ask your GP for a referral to a rheumatologist. Keep exercising: it helps this condition too.",
@@ -186,6 +214,11 @@ public enum RedFlagScreen {
         Rule("new-pain-age", ["new-pain-age"], .routine,
              "New back pain under 20 or over 50 is usually not serious on its own. The exercises are fine; see your GP if it is not improving within a few weeks or other symptoms appear.",
              source: "Downie et al., BMJ 2013 (age alone has a high false-positive rate); Finucane et al. (IFOMPT), JOSPT 2020"),
+        Rule("fall-no-injury", ["fall-no-injury"], .routine, fallWithoutInjury,
+             source: "NICE NG249 (falls: assessment and prevention, 2025)"),
+        Rule("sudden-back-pain", ["sudden-back-pain"], .routine,
+             "Sudden back pain after a lift, a cough or a bend is usually a strain that settles. Keep moving gently; see your GP if it is severe, not easing within a few days or comes with other symptoms.",
+             source: "NICE NG59; NICE CKS low back pain"),
         Rule("upper-back-pain", ["upper-back-pain"], .routine,
              "Pain mainly in the upper or middle back is usually muscular. The exercises are fine; see your GP if it is constant, at night or comes with other symptoms.",
              source: "Finucane et al. (IFOMPT), JOSPT 2020; NICE CKS low back pain"),
@@ -272,6 +305,65 @@ public enum RedFlagScreen {
         let own = rules.filter { $0.matches(facts) && ($0.all + $0.some).contains(symptom.fact) }
         let rule = own.max { $0.urgency < $1.urgency } ?? rules.first { $0.all == [symptom.fact] } ?? rules[0]
         return ScreenFinding(rule: rule, facts: rule.all + rule.some.filter(facts.contains))
+    }
+}
+
+/// One line of the "New symptoms" block every plan and handout ends with: what to do, and the
+/// symptoms that call for it (``RedFlagScreen/symptomTiers(answers:conditions:)``).
+public struct SymptomTier: Sendable, Hashable, Codable {
+    public let urgency: RedFlagScreen.Urgency
+    public let symptoms: [LogEntry.Symptom]
+
+    /// The line as a person reads it: "Go to an emergency department now, ...: a leg or foot
+    /// getting weaker; ...".
+    public var line: String { "\(urgency.action): \(symptoms.map(\.plainWords).joined(separator: "; "))." }
+
+    public init(urgency: RedFlagScreen.Urgency, symptoms: [LogEntry.Symptom]) {
+        self.urgency = urgency
+        self.symptoms = symptoms
+    }
+
+    enum CodingKeys: String, CodingKey { case urgency, symptoms }
+
+    // The symptoms by their ids, as the log writes them.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        urgency = try c.decode(RedFlagScreen.Urgency.self, forKey: .urgency)
+        symptoms = try c.decode([String].self, forKey: .symptoms).map { code in
+            guard let s = LogEntry.Symptom(rawValue: code) else {
+                throw DecodingError.dataCorruptedError(forKey: .symptoms, in: c, debugDescription: "expected one of \(LogEntry.Symptom.names), got \"\(code)\"")
+            }
+            return s
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(urgency, forKey: .urgency)
+        try c.encode(symptoms.map(\.rawValue), forKey: .symptoms)
+    }
+}
+
+extension RedFlagScreen {
+    /// Every symptom a person can note, in plain words, under the tier the red-flag table gives
+    /// it for these answers and conditions (``assess(symptom:answers:conditions:)``), most urgent
+    /// first: a cauda equina sign is an emergency, leg pain with radicular pain is not. The one
+    /// source of the "New symptoms" block of plans and handouts alike. A fall without injury
+    /// and sudden back pain after a strain are listed only where they mean something more
+    /// (osteoporosis, long-term steroids, no floor: a person at risk of falls and fractures).
+    public static func symptomTiers(answers: [String: Bool]?, conditions: Set<String>) -> [SymptomTier] {
+        var tiers: [Urgency: [LogEntry.Symptom]] = [:]
+        for symptom in LogEntry.Symptom.allCases where symptom != .weakness {
+            let tier = assess(symptom: symptom, answers: answers, conditions: conditions).urgency
+            switch symptom {
+            case .suddenBackPain where tier == .routine: continue
+            case .fallNoInjury where !conditions.contains("osteoporosis") && !conditions.contains("no-floor")
+                && answers?["steroids-immunosuppression"] != true && answers?["osteoporosis-sudden-pain"] != true: continue
+            default: break
+            }
+            tiers[tier, default: []].append(symptom)
+        }
+        return Urgency.allCases.reversed().compactMap { tier in tiers[tier].map { SymptomTier(urgency: tier, symptoms: $0) } }
     }
 }
 

@@ -70,7 +70,7 @@ struct DataTests {
 
     @Test("header: unknown column, missing cause column, unknown cause column")
     func header() throws {
-        let expected = "expected id,name,modality,unit,dose,seconds_per_unit,whole,max_units,setup_seconds,equipment,avoid_if, one column per cause in causes.csv (a,b), source,instructions, and optionally min_units,position,sides,rest_seconds,warm_up,stop_if,cautions,group,harder,dose_kind,reps,rep_seconds,hold_seconds"
+        let expected = "expected id,name,modality,unit,dose,seconds_per_unit,whole,max_units,setup_seconds,equipment,avoid_if, one column per cause in causes.csv (a,b), source,instructions, and optionally min_units,position,sides,rest_seconds,warm_up,stop_if,cautions,group,harder,dose_kind,reps,rep_seconds,hold_seconds,avoid_why"
         let extra = Self.header + ",colour\n" + Self.good + ",red\n"
         #expect(try issues(exercises: extra) == ["DIR/exercises.csv:1:16: unknown column \"colour\"; \(expected)"])
         let missing = Self.header.replacingOccurrences(of: ",b,", with: ",") + "\n"

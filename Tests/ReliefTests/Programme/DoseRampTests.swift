@@ -203,9 +203,9 @@ struct DoseRampTests {
             #expect(!page.contains("`"), "week \(w) has code")
             #expect(page.contains("## Your notes"))
             // Symptoms in plain words, never the log's ids; the cauda equina signs under the
-            // emergency department today (GIRFT 2023; NICE NG59), not beside the others.
+            // emergency department now (GIRFT 2023; NICE NG59), not beside the others.
             #expect(!page.contains("saddle-numbness") && !page.contains("bladder-bowel") && !page.contains("pins-and-needles"))
-            let emergency = try #require(page.split(separator: "\n").first { $0.hasPrefix("- Go to an emergency department today, now:") })
+            let emergency = try #require(page.split(separator: "\n").first { $0.hasPrefix("- Go to an emergency department now, or call an ambulance (999 or 112):") })
             #expect(emergency.contains("saddle area") && emergency.contains("urine or stools"), "\(emergency)")
             // The solver's details are for setup.md.
             #expect(!page.contains("At their limit") && !page.contains("short of the dose ramp's"))

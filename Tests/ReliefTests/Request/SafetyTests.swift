@@ -181,7 +181,7 @@ struct SafetyTests {
         }
     }
 
-    @Test("the session starts with its warm-up and then moves down: standing, sitting, kneeling, lying; a directional preference's position first")
+    @Test("the session starts with its warm-up and then moves down: standing, sitting, kneeling, lying; a directional preference's position first; the floor once")
     func order() throws {
         let session = PlanningSession(planner: Planner(catalogue: Self.catalogue))
         // The direction each intolerance calls for (Long et al. 2004), by hand from the names:
@@ -191,8 +191,14 @@ struct SafetyTests {
         for (name, request) in try Self.requests() {
             let plan = try session.plan(request)
             let warmUps = plan.exercises.prefix { $0.warmUp }.count
-            #expect(plan.exercises.dropFirst(warmUps).allSatisfy { !$0.warmUp }, "\(name): a warm-up after the start")
             let rest = Array(plan.exercises.dropFirst(warmUps))
+            // A warm-up after the start only on the floor, in a session with standing or sitting
+            // work, as the first of the floor's exercises: down to the floor once (fourth
+            // physiotherapist read, WRONG 12).
+            for (k, e) in rest.enumerated() where e.warmUp {
+                #expect(e.position == .kneeling || e.position == .lying, "\(name): a standing warm-up after the start")
+                #expect(rest[..<k].allSatisfy { $0.position == .standing || $0.position == .sitting }, "\(name): a warm-up after floor work")
+            }
             let positions = rest.compactMap(\.position)
             let preferred = request.conditions.contains("flexion-intolerant") ? extensions
                 : request.conditions.contains("extension-intolerant") ? flexions : []
@@ -325,6 +331,7 @@ struct SafetyTests {
         let expected: [(LogEntry.Symptom, RedFlagScreen.Urgency)] = [
             (.saddleNumbness, .emergency), (.bladderBowel, .emergency), (.bothLegs, .emergency),
             (.progressiveWeakness, .emergency), (.weakness, .emergency), (.fall, .sameDay),
+            (.fallNoInjury, .routine), (.suddenBackPain, .routine),
             (.fever, .soon), (.weightLoss, .soon), (.nightPain, .routine),
             (.legPain, .soon), (.pinsAndNeedles, .soon), (.numbness, .soon),
         ]
@@ -332,6 +339,13 @@ struct SafetyTests {
         for (s, t) in expected { #expect(tier(s) == t, "\(s)") }
         #expect(tier(.fall, [], ["osteoporosis"]) == .emergency)
         #expect(tier(.fall, ["steroids-immunosuppression"]) == .emergency)
+        // Fourth physiotherapist read, WRONG 3 (NICE NG249; NICE CKS red flags for fracture): a
+        // fall without injury stops nothing, even with osteoporosis; sudden back pain after a
+        // strain is same day with fragile bones.
+        #expect(tier(.fallNoInjury, [], ["osteoporosis"]) == .routine)
+        #expect(!RedFlagScreen.Urgency.routine.blocks)
+        #expect(tier(.suddenBackPain, [], ["osteoporosis"]) == .sameDay)
+        #expect(tier(.suddenBackPain, ["steroids-immunosuppression"]) == .sameDay)
         #expect(tier(.fever, ["steroids-immunosuppression"]) == .sameDay)
         #expect(tier(.nightPain, ["cancer-history"]) == .sameDay)
         #expect(tier(.weightLoss, ["cancer-history"]) == .sameDay)
@@ -388,12 +402,15 @@ struct SafetyTests {
     func osteoporosisPathway() throws {
         let session = PlanningSession(planner: Planner(catalogue: Self.catalogue))
         // The banner and the handout's list of symptoms (``LogEntry/Symptom/plainWords``) name
-        // the same fall (fourth physiotherapist read: the banner was stricter than the card).
+        // the same fall and the same urgency (fourth physiotherapist read, WRONG 3: an emergency
+        // department or an ambulance now, not "urgent care today").
         let fall = "a fall, even a minor one, that brings new back or hip pain or leaves you unable to put weight on a leg"
         #expect(LogEntry.Symptom.fall.plainWords == fall)
+        let now = "go to an emergency department now, or call an ambulance"
         for (name, r) in try Self.profiles(adding: "osteoporosis") {
             let plan = try session.plan(r)
-            #expect(plan.alerts.contains { $0.hasPrefix("Osteoporosis:") && $0.contains("After \(fall), get it checked for a fracture at once") && !$0.contains("relief log") }, "\(name)")
+            #expect(plan.alerts.contains { $0.hasPrefix("Osteoporosis:") && $0.contains("After \(fall): \(now)") && !$0.contains("relief log")
+                && !$0.contains("urgent care today") && $0.contains("with or without a fall") && $0.contains("within days") }, "\(name)")
             #expect(RedFlagScreen.assess(symptom: .fall, answers: r.screen, conditions: r.conditions).urgency == .emergency, "\(name)")
         }
     }
@@ -464,7 +481,7 @@ struct SafetyTests {
             let plan = try runRelief(["plan", "--data", Fixtures.shipped, "--minutes", "20", "--screen", dir + "/clear.json"])
             #expect(plan.status == 0 && !plan.stdout.contains("Red-flag screen"))
             let (flag, text) = try run(["y"] + Array(repeating: "n", count: n - 1), out: dir + "/flag.json")
-            #expect(flag == 6 && text.contains("emergency department today"))
+            #expect(flag == 6 && text.contains("emergency department now"))
             let blocked = try runRelief(["plan", "--data", Fixtures.shipped, "--minutes", "20", "--screen", dir + "/flag.json"])
             #expect(blocked.status == 6 && blocked.stdout.contains("Please do not start these exercises yet"))
         }
