@@ -197,9 +197,12 @@ final class WeekModel {
                 guard bound.lower > 0, !terms.isEmpty else { continue }
                 // A condition's directional preference (repeated extension or flexion) is a rule of
                 // every session, not a preference, whenever one of its exercises is open; balance
-                // with osteoporosis stays a focus kept when the week's other rules leave room.
+                // with osteoporosis, and a flare's standing warm-up (a matter of the session's order,
+                // which balance for someone who may fall comes before), stay focuses kept when the
+                // week's other rules leave room.
                 let open = focus.members.compactMap { position[$0] }.contains { ((try? problem.bounds(of: block.y[$0]))?.upper ?? 0) > 0 }
                 let hard = open && Self.isDaily(focus, exercises) && !focus.members.contains { exercises[$0].modality == .strengthen }
+                    && !focus.members.allSatisfy { exercises[$0].warmUp }
                 let s = try problem.addVariable(name: "focus_short_\(name)_\(fid)", lower: 0, upper: hard ? 0 : Double(bound.lower))
                 // A condition's focus (directional preference) is a safety rule in a single session:
                 // in a week it comes before the defaults and the profile's regions.
