@@ -13,7 +13,7 @@ import ReliefTestSupport
     static let profiles = ["acute-flare", "desk-worker", "extension-intolerant", "flexion-intolerant", "older-adult",
                            "osteoporosis", "runner", "sciatica", "time-poor-parent", "traveller"]
     static let staples: [(id: String, members: Set<String>)] = [
-        ("warm-up", ["cat-camel", "standing-cat-camel", "hip-circles", "brisk-walk"]),
+        ("warm-up", ["cat-camel", "standing-cat-camel", "standing-back-bend", "hip-circles", "brisk-walk"]),
         ("curl-up", ["mcgill-curl-up", "curl-up-elbows-up"]),
         ("side-bridge", ["wall-side-plank", "side-bridge-knees", "side-bridge-full"]),
         ("bird-dog", ["standing-bird-dog", "bird-dog"]),
