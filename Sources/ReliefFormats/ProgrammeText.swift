@@ -204,6 +204,15 @@ struct JSONOutcomes: JSONKeysInOrder {
 
 extension Programme {
     public static let schemaVersion = 1
+    /// The outcome chart's file name in a handouts folder, linked from each week's handout.
+    public static let progressChartFile = "progress.svg"
+
+    /// The outcome chart a handouts folder holds beside the weeks (a standalone SVG file), or
+    /// nil before any questionnaire has a baseline.
+    public func progressChart() -> String? {
+        guard let o = outcomes, let svg = OutcomeCharts.patient(o) else { return nil }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg
+    }
 
     public func rendered(_ format: OutputFormat) throws -> String {
         switch format {
@@ -502,6 +511,11 @@ extension Programme {
                 out.append("## Your questionnaires so far")
                 out.append("")
                 for c in changes { out.append("- " + c.shown) }
+            }
+            if !o.baselines.isEmpty {
+                // The picture beside the handouts (`relief programme --handouts` writes it).
+                out.append("")
+                out.append("![Your questionnaire scores over the weeks, against the change that counts as meaningfully better](\(Self.progressChartFile))")
             }
         }
         // Each session's exercises, in order, with how to do them.

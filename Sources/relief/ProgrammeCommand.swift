@@ -215,6 +215,7 @@ struct ProgrammeCommand: ParsableCommand {
                 for week in programme.weeks where week.status != .stopped {
                     outputs.add(programme.handout(week: week.number), to: handouts + "/week-\(week.number < 10 ? "0" : "")\(week.number).md")
                 }
+                if let chart = programme.progressChart() { outputs.add(chart, to: handouts + "/" + Programme.progressChartFile) }
                 // The commands are for whoever sets the programme up, not the person's pages.
                 outputs.add(programme.setupSheet(), to: handouts + "/setup.md")
             }

@@ -126,6 +126,18 @@ struct FHIRExportCommandTests {
             try JSONSerialization.data(withJSONObject: broken, options: [.sortedKeys]).write(to: URL(fileURLWithPath: dir + "/broken.json"))
             let b = try validateFHIR(dir + "/broken.json")
             #expect(b.status == 1 && b.output.contains("is not the 11 its response's answers give"), "\(b.output)")
+
+            // The handouts: the scores' picture beside the weeks, one dot per score with a
+            // baseline measure (NPRS day 1, RMDQ days 1 and 5, ODI day 1, PSFS day 5: five; PGIC
+            // has no chart), and each week's page links it.
+            let h = try runRelief(["programme", "--replan", dir + "/p.json", "--data", data, "--today", "2026-12-05",
+                                   "--out", dir + "/r.json", "--handouts", dir + "/handouts"])
+            #expect(h.status == 0, "\(h.stderr)")
+            let chart = try String(contentsOfFile: dir + "/handouts/progress.svg", encoding: .utf8)
+            #expect(chart.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\""))
+            #expect(chart.components(separatedBy: "<circle ").count - 1 == 5, "\(chart)")
+            let week1 = try String(contentsOfFile: dir + "/handouts/week-01.md", encoding: .utf8)
+            #expect(week1.contains("](progress.svg)"), "\(week1)")
         }
     }
 
