@@ -270,6 +270,8 @@ extension ReliefService {
         }
         h += list("Notes", plan.status == .partial || plan.status == .overBudget ? Array(plan.notes.dropFirst()) : plan.notes)
         h += list("When to stop", plan.exercises.isEmpty ? [] : stopRules, className: "rules")
+        // What to do about a new symptom, tier by tier, as the printed plan and the handouts say it.
+        h += list("New symptoms", plan.exercises.isEmpty ? [] : plan.newSymptoms.map(\.line), className: "rules")
         // For the physiotherapist on screen; the printed handout is the person's page.
         h += "<div class=\"no-print\">\n" + list(Plan.detailsHeading, plan.details(catalogue: catalogue), className: "details") + "</div>\n"
         h += "<p class=\"disclaimer print-only\">\(html(medicalDisclaimer))</p>\n"

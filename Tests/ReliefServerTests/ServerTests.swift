@@ -276,6 +276,11 @@ struct PageTests {
             }
             #expect(html.contains("<svg role=\"img\""))
             #expect(html.contains("Left out for you"))
+            // The New symptoms block of the printed plan (fourth physiotherapist read, WRONG 3):
+            // weakness in a leg is an emergency, today, as the red-flag table's sources give it.
+            let block = try #require(html.range(of: "<h3>New symptoms</h3>").map { String(html[$0.upperBound...]) })
+            let emergency = try #require(block.split(separator: "\n").first { $0.contains("Go to an emergency department now") })
+            #expect(emergency.contains("weaker"), "\(emergency)")
 
             let fragment = try await client.executeRequest(
                 uri: "/", method: .post,
