@@ -515,7 +515,7 @@ extension Programme {
             if !o.baselines.isEmpty {
                 // The picture beside the handouts (`relief programme --handouts` writes it).
                 out.append("")
-                out.append("![Your questionnaire scores over the weeks, against the change that counts as meaningfully better](\(Self.progressChartFile))")
+                out.append("![Your questionnaire scores over the weeks, with the change that counts](\(Self.progressChartFile))")
             }
         }
         // Each session's exercises, in order, with how to do them.
