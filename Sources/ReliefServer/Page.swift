@@ -268,7 +268,7 @@ extension ReliefService {
                 "<li>\(html($0.name))<span class=\"why\">: \(html($0.reasons.joined(separator: "; ")))</span></li>\n"
             }.joined() + "</ul>\n"
         }
-        h += list("Notes", plan.status == .partial || plan.status == .overBudget ? Array(plan.notes.dropFirst()) : plan.notes)
+        h += list("Notes", plan.status == .partial || plan.status == .overBudget ? Array(plan.notes.dropFirst()) : plan.notes, className: "notes")
         h += list("When to stop", plan.exercises.isEmpty ? [] : stopRules, className: "rules")
         // What to do about a new symptom, tier by tier, as the printed plan and the handouts say it.
         h += list("New symptoms", plan.exercises.isEmpty ? [] : plan.newSymptoms.map(\.line), className: "rules")
@@ -352,8 +352,8 @@ footer{border-top:1px solid #bbb;margin-top:2rem;font-size:.9rem;color:#333}
 .print-only{display:none}
 @media (max-width:40rem){.routine thead{display:none}.routine tr{display:block;border-bottom:1px solid #bbb;padding:.4rem 0}.routine td{display:block;border:0;padding:.1rem 0}.routine td:first-child::before{content:"Exercise "}.routine td:nth-child(3)::before{content:"Amount: "}.routine td:nth-child(4)::before{content:"Time: "}}
 @media print{
- @page{size:A4;margin:10mm}
- body{max-width:none;padding:0;font-size:7.8pt;line-height:1.12}
+ @page{size:A4;margin:8mm}
+ body{max-width:none;padding:0;font-size:7.8pt;line-height:1.08}
  header p,.no-print,.skip,footer,.chart figcaption{display:none}
  header h1{font-size:12pt;margin:0}
  .print-only{display:block;margin:.2rem 0}
@@ -365,10 +365,15 @@ footer{border-top:1px solid #bbb;margin-top:2rem;font-size:.9rem;color:#333}
  .routine td p{display:inline;margin:0 0 0 .35em}
  .help{font-size:inherit}
  .plan ul{columns:3;column-gap:1.2rem}
- .plan ul.rules{columns:1}
+ .plan ul.rules{columns:2;column-gap:1.2rem}
+ .plan ul.notes{columns:1}
+ .plan ul.left-out{columns:1;padding:0;list-style:none}
+ .left-out li{display:inline}
+ .left-out li:not(:last-child):after{content:","}
  .left-out .why{display:none}
  .routine tr{break-inside:avoid}
- .chart{max-width:8cm;margin:.15rem 0}
+ .chart{width:7cm;float:left;margin:.1rem .8rem .1rem 0}
+ .plan h3{clear:both}
  ul{margin:.05rem 0;padding-left:1.1rem}
  a{color:inherit;text-decoration:none}
 }
