@@ -361,7 +361,7 @@ footer{border-top:1px solid #bbb;margin-top:2rem;font-size:.9rem;color:#333}
  h3{font-size:9pt;margin:.25rem 0 .05rem}
  p{margin:.1rem 0}
  .routine caption{padding:0}
- .routine th,.routine td{padding:.1rem .25rem}
+ .routine th,.routine td{padding:.03rem .25rem}
  .routine td p{display:inline;margin:0 0 0 .35em}
  .help{font-size:inherit}
  .plan ul{columns:3;column-gap:1.2rem}

@@ -101,7 +101,7 @@ struct LogCommand: ParsableCommand {
         as meaningfully better, no meaningful change or meaningfully worse.
 
         Symptoms: saddle-numbness, bladder-bowel, both-legs, progressive-weakness, fever, \
-        weight-loss, night-pain, fall, fall-no-injury, sudden-back-pain, leg-pain, pins-and-needles, \
+        weight-loss, night-pain, fall, cannot-bear-weight, fall-no-injury, sudden-back-pain, leg-pain, pins-and-needles, \
         numbness (and weakness). Each \
         has an urgency from the red-flag table (README, "Red flags"); one that needs a clinician \
         stops every session from its date until `cleared` records that a clinician has seen you.

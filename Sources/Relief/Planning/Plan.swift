@@ -82,10 +82,11 @@ public struct EquipmentSaving: Sendable, Hashable, Codable {
 /// (Smith et al., BJSM 2017;51:1679 on pain during exercise; NICE NG59; the clinical review).
 /// Weakness is not "get advice": a leg or foot getting weaker, and symptoms in both legs, are
 /// signs of cauda equina syndrome, an emergency now (GIRFT 2023; the red-flag table says the
-/// same, fourth physiotherapist read, WRONG 1).
+/// same, fourth physiotherapist read, WRONG 1). New pins and needles has one rule, the one of
+/// the nerve exercises' cues and of "New symptoms" (fifth read, WRONG 6).
 public let stopRules = [
     "Mild discomfort during or after the exercises that settles within a few hours is normal and safe: sore does not mean harm. Keep going, gently.",
-    "Stop and get advice if pain spreads further down a leg, or you get new numbness or pins and needles.",
+    "A brief tingle that goes at once: ease the range and carry on. Tingling or numbness that is new and lasts after the session, or pain spreading further down a leg: stop that exercise and see your GP or physiotherapist within 24-48 hours.",
     "Stop and get advice if the pain has not settled back to your usual level by the next morning.",
     "Go to an emergency department now if a leg or foot is getting weaker, or for symptoms in both legs, numbness in the saddle area or new bladder or bowel problems.",
 ]

@@ -106,7 +106,7 @@ public struct Planner: Sendable {
             for condition in ex.avoidIf where request.conditions.contains(condition) {
                 reasons.append(Exclusion.unsafe(condition, why: ex.avoidWhy[condition]))
             }
-            if !ex.onlyFor.isEmpty && request.conditions.isDisjoint(with: ex.onlyFor) {
+            if !ex.onlyFor.isEmpty && request.conditions.isDisjoint(with: ex.onlyFor) && !request.included.contains(ex.id) {
                 reasons.append(Exclusion.variantPrefix + "\(ex.onlyFor.joined(separator: " or ")) only")
             }
             if let have = request.equipment {

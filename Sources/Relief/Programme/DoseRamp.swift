@@ -18,9 +18,12 @@ enum DoseRamp {
     /// week after is two steps below the week that flared (about the 80% cut).
     static let stepsBackAfterCut = 3
     /// What one second short of a floor costs in a week's objective (one second of time costs
-    /// 1): a floor is kept whenever the week's other rules and the exercises allow it.
-    static let shortPenalty = 10.0
-    /// What one second of strengthening below last week's costs: ten times a floor's second,
+    /// 1): a floor is kept whenever the week's other rules and the exercises allow it, even when
+    /// it is a few seconds short and closing it takes a whole set (at 10 a second, 3 s short
+    /// of the osteoporosis week's strengthening cost less than a 40 s plank set, and the week
+    /// stayed short).
+    static let shortPenalty = 50.0
+    /// What one second of strengthening below last week's costs: twice a floor's second,
     /// so the week keeps last week's strengthening before it fills the ramp.
     static let keepPenalty = 100.0
     /// What one exercise of a focus missing from one session costs (seconds): more than any

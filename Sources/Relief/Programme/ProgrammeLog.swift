@@ -17,6 +17,9 @@ public struct LogEntry: Sendable, Hashable {
         case saddleNumbness = "saddle-numbness", bladderBowel = "bladder-bowel", bothLegs = "both-legs",
              progressiveWeakness = "progressive-weakness", fever, weightLoss = "weight-loss", nightPain = "night-pain",
              fall,
+             /// Unable to put weight on a leg after a fall (a possible broken hip): an emergency at
+             /// any age (NICE NG41; fifth physiotherapist read, WRONG 7).
+             cannotBearWeight = "cannot-bear-weight",
              /// A fall that caused no injury: a falls-risk check within days; nothing stops
              /// (`fall` is a fall that hurt, fourth physiotherapist read, WRONG 3).
              fallNoInjury = "fall-no-injury",
@@ -28,7 +31,8 @@ public struct LogEntry: Sendable, Hashable {
 
         /// Other words a person may type for one (`relief log ... symptom bladder`).
         static let aliases: [String: Symptom] = ["bladder": .bladderBowel, "bowel": .bladderBowel, "sexual": .bladderBowel,
-                                                 "saddle": .saddleNumbness, "injury": .fall, "night": .nightPain]
+                                                 "saddle": .saddleNumbness, "injury": .fall, "night": .nightPain,
+                                                 "weight-bearing": .cannotBearWeight]
 
         /// A symptom from its id or an alias.
         public init?(named text: String) {
@@ -48,12 +52,24 @@ public struct LogEntry: Sendable, Hashable {
             case .nightPain: "pain at night that does not ease whatever position you take"
             // The osteoporosis pathway note uses these words too, so the banner and the handout's
             // list of symptoms say the same (fourth physiotherapist read).
-            case .fall: "a fall, even a minor one, that brings new back or hip pain or leaves you unable to put weight on a leg"
+            case .fall: "a fall, even a minor one, that brings new back or hip pain"
+            case .cannotBearWeight: "being unable to put weight on a leg after a fall (a possible broken hip)"
             case .fallNoInjury: "a fall that did not hurt you (within days, for a check of your risk of falling)"
             case .suddenBackPain: "sudden severe back pain after a minor strain (a lift, a cough, a bend)"
             case .legPain: "leg pain that spreads further down the leg than before"
-            case .pinsAndNeedles: "pins and needles that are new, or last after the session"
+            case .pinsAndNeedles: "pins and needles that are new and last after the session"
             case .numbness: "numbness that is new or spreading"
+            }
+        }
+
+        /// What to do for this symptom when the red-flag table puts it in the routine tier, where
+        /// it needs more than the tier's "the exercises can go on": night pain that no position
+        /// eases is a GP within a week, sooner over 50 or after cancer (fifth physiotherapist
+        /// read, WRONG 3). Nil: the tier's own action.
+        public var ownAction: String? {
+            switch self {
+            case .nightPain: RedFlagScreen.nightPainAction
+            default: nil
             }
         }
 
@@ -78,6 +94,7 @@ public struct LogEntry: Sendable, Hashable {
             case .weightLoss: "weight loss without trying"
             case .nightPain: "new pain at night or constant pain"
             case .fall: "a fall or injury"
+            case .cannotBearWeight: "unable to put weight on a leg after a fall"
             case .fallNoInjury: "a fall without injury"
             case .suddenBackPain: "sudden severe back pain after a minor strain"
             case .legPain: "pain spreading down the leg"

@@ -29,7 +29,7 @@ public enum ConditionPathway {
     /// that hurts is an emergency, sudden back pain after a strain same day, a fall without
     /// injury a falls-risk check within days while the exercises go on.
     static let osteoporosisNote = "Osteoporosis: loaded forward bending, twisting and rolling on the spine are left out. "
-        + "After \(LogEntry.Symptom.fall.plainWords): \(lowercasedFirst(RedFlagScreen.Urgency.emergency.action)), to check for a fracture (with osteoporosis a small fall can break a bone). "
+        + "After \(LogEntry.Symptom.fall.plainWords), or \(LogEntry.Symptom.cannotBearWeight.plainWords): \(lowercasedFirst(RedFlagScreen.Urgency.emergency.action)), to check for a fracture (with osteoporosis a small fall can break a bone). "
         + "For \(LogEntry.Symptom.suddenBackPain.plainWords), with or without a fall: \(lowercasedFirst(RedFlagScreen.Urgency.sameDay.action)). "
         + "After a fall that did not hurt you: tell your GP or physiotherapist within days, so they can check your risk of falling; the exercises, balance training above all, can go on. "
         + "Note any fall in your programme's log."

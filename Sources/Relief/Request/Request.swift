@@ -190,7 +190,8 @@ extension PlanRequest {
             }
             let ex = catalogue.exercises[e]
             var why: [String] = ex.avoidIf.filter { conditions.contains($0) }.map { Exclusion.unsafe($0, why: ex.avoidWhy[$0]) }
-            if !ex.onlyFor.isEmpty && conditions.isDisjoint(with: ex.onlyFor) { why.append("a variant for \(ex.onlyFor.joined(separator: " or ")) only") }
+            // A variant for other people (a chair version, a nerve slider for leg symptoms) is a
+            // fit, not a safety rule: naming it includes it (a physiotherapist's prescription).
             if let have = equipment { why += ex.equipment.filter { !have.contains($0) }.map { "needs \($0)" } }
             if excluded.contains(id) { why.append("also excluded") }
             if !why.isEmpty {

@@ -138,6 +138,13 @@ public enum RedFlagScreen {
     /// A fall that caused no injury: no fracture check, but a falls-risk check, and the
     /// exercises, balance training above all, go on (NICE NG249).
     static let fallWithoutInjury = "A fall that did not hurt you: tell your GP or physiotherapist within days, so they can check your risk of falling. The exercises, balance training above all, can go on."
+    /// Night pain that no position eases, on its own: not a reason to stop, but a GP within a
+    /// week, sooner with the features that make a serious cause likelier (fifth physiotherapist
+    /// read, WRONG 3: it must not rank below weight loss and fever). The "New symptoms" block
+    /// gives it this line of its own (``LogEntry/Symptom/ownAction``).
+    static let nightPainAction = "See your GP within a week, and within 24-48 hours if you are over 50, have had cancer, or also have a fever or weight loss you cannot explain"
+    static let nightPainAdvice = "Pain at night that no position eases, or constant pain: " + ConditionPathway.lowercasedFirst(nightPainAction) + ". Exercise gently until then; stop and see someone sooner if it keeps getting worse."
+    static let nightPainAtRisk = "Pain at night that no position eases, or constant pain, over 50 or with thin bones needs checking for a serious cause. Stop the exercises and see your GP within 24-48 hours."
     static let girft = "GIRFT national suspected cauda equina pathway (2023); NICE NG59"
     static let oncology = "With a history of cancer, this can be a sign of cancer spreading to the spine. Contact your cancer team's acute oncology service (or your GP, or NHS 111) today, within 24 hours; go to an emergency department at once if you also get numbness, weakness or bladder or bowel changes. Do not do the exercises until you have been seen."
 
@@ -151,6 +158,9 @@ public enum RedFlagScreen {
         Rule("significant-trauma", ["trauma"], .emergency,
              "Back pain after a significant injury needs checking for a fracture. Go to an emergency department now; do not do the exercises.",
              source: "NICE NG41 (spinal injury: assessment and initial management)"),
+        Rule("cannot-bear-weight", ["cannot-bear-weight"], .emergency,
+             "Being unable to put weight on a leg after a fall can be a broken hip or leg, at any age. Go to an emergency department now, or call an ambulance (999 or 112); do not do the exercises.",
+             source: "NICE NG41 (a fall that leaves the person unable to put weight on a leg)"),
         Rule("fall-osteoporosis", [fallFact, osteoporosisFact], .emergency,
              fallWithOsteoporosis,
              source: "NICE NG41; Royal Osteoporosis Society, Too Fit To Fracture (2019)"),
@@ -178,6 +188,10 @@ public enum RedFlagScreen {
         Rule("fall", [fallFact], .sameDay,
              "After a fall or knock that hurt your back, get checked today (your GP, urgent care or NHS 111) before any exercise.",
              source: "NICE NG41"),
+        Rule("night-pain-over-50", ["night-pain", "new-pain-age"], .soon, nightPainAtRisk,
+             source: "NICE CKS low back pain (red flags: age over 50 with pain at night or at rest)"),
+        Rule("night-pain-osteoporosis", ["night-pain", osteoporosisFact], .soon, nightPainAtRisk,
+             source: "NICE CKS low back pain (red flags); Royal Osteoporosis Society, Too Fit To Fracture (2019)"),
         Rule("fever", ["fever"], .soon,
              "A fever or feeling unwell with back pain needs checking for an infection. See your GP within 24-48 hours, before doing the exercises (at once if it gets worse).",
              source: "NICE CKS low back pain (red flags)"),
@@ -205,9 +219,8 @@ public enum RedFlagScreen {
         Rule("inflammatory", ["inflammatory"], .routine,
              "Back pain for over 3 months that started before 45 is NICE's first question for axial spondyloarthritis. On its own it is common; mention it to your GP if you also have the features asked about. Exercise is recommended.",
              source: "NICE NG65 1.1.1 (entry criterion); NICE NG59 (exercise for low back pain)"),
-        Rule("night-pain", ["night-pain"], .routine,
-             "Pain that is constant or there at night is common on its own. The exercises are fine; see your GP if it keeps you awake, keeps getting worse or comes with other symptoms.",
-             source: "Downie et al., BMJ 2013; Finucane et al. (IFOMPT), JOSPT 2020"),
+        Rule("night-pain", ["night-pain"], .routine, nightPainAdvice,
+             source: "Downie et al., BMJ 2013; Finucane et al. (IFOMPT), JOSPT 2020; NICE CKS low back pain (red flags)"),
         Rule("steroids-immunosuppression", ["steroids-immunosuppression"], .routine,
              "Long-term steroids or lowered immunity: the exercises are fine, but get checked the same day for a fever, a fall or sudden new pain.",
              source: "Downie et al., BMJ 2013; Finucane et al. (IFOMPT), JOSPT 2020"),
@@ -313,17 +326,21 @@ public enum RedFlagScreen {
 public struct SymptomTier: Sendable, Hashable, Codable {
     public let urgency: RedFlagScreen.Urgency
     public let symptoms: [LogEntry.Symptom]
+    /// What to do: the tier's ``RedFlagScreen/Urgency/action``, or a symptom's own
+    /// (``LogEntry/Symptom/ownAction``).
+    public let action: String
 
     /// The line as a person reads it: "Go to an emergency department now, ...: a leg or foot
     /// getting weaker; ...".
-    public var line: String { "\(urgency.action): \(symptoms.map(\.plainWords).joined(separator: "; "))." }
+    public var line: String { "\(action): \(symptoms.map(\.plainWords).joined(separator: "; "))." }
 
-    public init(urgency: RedFlagScreen.Urgency, symptoms: [LogEntry.Symptom]) {
+    public init(urgency: RedFlagScreen.Urgency, symptoms: [LogEntry.Symptom], action: String? = nil) {
         self.urgency = urgency
         self.symptoms = symptoms
+        self.action = action ?? urgency.action
     }
 
-    enum CodingKeys: String, CodingKey { case urgency, symptoms }
+    enum CodingKeys: String, CodingKey { case urgency, symptoms, action }
 
     // The symptoms by their ids, as the log writes them.
     public init(from decoder: any Decoder) throws {
@@ -335,12 +352,14 @@ public struct SymptomTier: Sendable, Hashable, Codable {
             }
             return s
         }
+        action = try c.decodeIfPresent(String.self, forKey: .action) ?? urgency.action
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(urgency, forKey: .urgency)
         try c.encode(symptoms.map(\.rawValue), forKey: .symptoms)
+        try c.encode(action, forKey: .action)
     }
 }
 
@@ -353,6 +372,7 @@ extension RedFlagScreen {
     /// (osteoporosis, long-term steroids, no floor: a person at risk of falls and fractures).
     public static func symptomTiers(answers: [String: Bool]?, conditions: Set<String>) -> [SymptomTier] {
         var tiers: [Urgency: [LogEntry.Symptom]] = [:]
+        var own: [SymptomTier] = []
         for symptom in LogEntry.Symptom.allCases where symptom != .weakness {
             let tier = assess(symptom: symptom, answers: answers, conditions: conditions).urgency
             switch symptom {
@@ -361,9 +381,15 @@ extension RedFlagScreen {
                 && answers?["steroids-immunosuppression"] != true && answers?["osteoporosis-sudden-pain"] != true: continue
             default: break
             }
+            if tier == .routine, let action = symptom.ownAction {
+                own.append(SymptomTier(urgency: tier, symptoms: [symptom], action: action))
+                continue
+            }
             tiers[tier, default: []].append(symptom)
         }
-        return Urgency.allCases.reversed().compactMap { tier in tiers[tier].map { SymptomTier(urgency: tier, symptoms: $0) } }
+        return Urgency.allCases.reversed().flatMap { tier in
+            (tier == .routine ? own : []) + (tiers[tier].map { [SymptomTier(urgency: tier, symptoms: $0)] } ?? [])
+        }
     }
 }
 

@@ -195,14 +195,14 @@ final class WeekModel {
                              "at most \(upper) of \(focus.name.inSentence) a session (\(focus.why))")
                 }
                 guard bound.lower > 0, !terms.isEmpty else { continue }
-                // A condition's directional preference (repeated extension or flexion) is a rule of
-                // every session, not a preference, whenever one of its exercises is open; balance
-                // with osteoporosis, and a flare's standing warm-up (a matter of the session's order,
-                // which balance for someone who may fall comes before), stay focuses kept when the
-                // week's other rules leave room.
+                // A condition's directional preference (repeated extension or flexion) and a flare's
+                // standing warm-up are rules of every session, not preferences, whenever one of
+                // their exercises is open (the warm-up is not counted among the week's new
+                // exercises, so it never crowds out balance with osteoporosis: fifth
+                // physiotherapist read, WRONG 9); balance with osteoporosis stays a focus kept when
+                // the week's other rules leave room.
                 let open = focus.members.compactMap { position[$0] }.contains { ((try? problem.bounds(of: block.y[$0]))?.upper ?? 0) > 0 }
                 let hard = open && Self.isDaily(focus, exercises) && !focus.members.contains { exercises[$0].modality == .strengthen }
-                    && !focus.members.allSatisfy { exercises[$0].warmUp }
                 let s = try problem.addVariable(name: "focus_short_\(name)_\(fid)", lower: 0, upper: hard ? 0 : Double(bound.lower))
                 // A condition's focus (directional preference) is a safety rule in a single session:
                 // in a week it comes before the defaults and the profile's regions.
@@ -302,8 +302,13 @@ final class WeekModel {
                      "each exercise on at most \(spec.maxDaysPerExercise) days a week (\(exercises[e].id))")
         }
         if let maxNew = spec.maxNew {
+            // A daily warm-up (a flare's hip circles or walk) is not one more exercise to learn.
+            let warmUps = Set(spec.focus.filter { bound in
+                let focus = catalogue.focuses[bound.focus]
+                return bound.lower > 0 && Self.isDaily(focus, exercises) && focus.members.allSatisfy { exercises[$0].warmUp }
+            }.flatMap { catalogue.focuses[$0.focus].members })
             var news: [(Variable, Double)] = []
-            for (k, e) in spec.usable.enumerated() where !spec.previous.contains(e) {
+            for (k, e) in spec.usable.enumerated() where !spec.previous.contains(e) && !warmUps.contains(e) {
                 let u = try problem.addVariable(name: "new_\(idName(e))", kind: relaxed ? .continuous : .binary, lower: 0, upper: 1)
                 flags.append((u, blocks.indices.filter { uses[$0] > 0 }.map { blocks[$0].y[k] }))
                 for (t, block) in blocks.enumerated() where uses[t] > 0 {
@@ -313,7 +318,8 @@ final class WeekModel {
             }
             if !news.isEmpty {
                 try rule("new_exercises", news, upper: Double(maxNew),
-                         spec.previous.isEmpty ? "at most \(maxNew) exercises in the first week" : "at most \(maxNew) new exercises a week")
+                         .words((spec.previous.isEmpty ? "at most \(maxNew) exercises in the first week" : "at most \(maxNew) new exercises a week")
+                            + (warmUps.isEmpty ? "" : ", the warm-up aside")))
             }
         }
         for (c, cause) in catalogue.causes.enumerated() where spec.weeklyMinimums[c] > 0 {

@@ -322,7 +322,7 @@ struct SafetyTests {
     }
 
     @Test("a logged symptom has the table's tier, read with the screen and conditions")
-    func symptomTiers() {
+    func symptomTiers() throws {
         func tier(_ s: LogEntry.Symptom, _ yes: [String] = [], _ conditions: Set<String> = []) -> RedFlagScreen.Urgency {
             var answers = RedFlagScreen.allClear
             for id in yes { answers[id] = true }
@@ -330,7 +330,7 @@ struct SafetyTests {
         }
         let expected: [(LogEntry.Symptom, RedFlagScreen.Urgency)] = [
             (.saddleNumbness, .emergency), (.bladderBowel, .emergency), (.bothLegs, .emergency),
-            (.progressiveWeakness, .emergency), (.weakness, .emergency), (.fall, .sameDay),
+            (.progressiveWeakness, .emergency), (.weakness, .emergency), (.fall, .sameDay), (.cannotBearWeight, .emergency),
             (.fallNoInjury, .routine), (.suddenBackPain, .routine),
             (.fever, .soon), (.weightLoss, .soon), (.nightPain, .routine),
             (.legPain, .soon), (.pinsAndNeedles, .soon), (.numbness, .soon),
@@ -348,6 +348,21 @@ struct SafetyTests {
         #expect(tier(.suddenBackPain, ["steroids-immunosuppression"]) == .sameDay)
         #expect(tier(.fever, ["steroids-immunosuppression"]) == .sameDay)
         #expect(tier(.nightPain, ["cancer-history"]) == .sameDay)
+        // Fifth physiotherapist read, WRONG 3 (NICE CKS red flags): night pain that no position
+        // eases is a GP within 24-48 hours over 50 (the screen's new-pain-age) or with thin
+        // bones; alone it stops nothing but is no longer "the exercises can go on".
+        #expect(tier(.nightPain, ["new-pain-age"]) == .soon)
+        #expect(tier(.nightPain, [], ["osteoporosis"]) == .soon)
+        let alone = RedFlagScreen.symptomTiers(answers: RedFlagScreen.allClear, conditions: [])
+        let night = try #require(alone.first { $0.symptoms.contains(.nightPain) })
+        #expect(night.symptoms == [.nightPain] && night.urgency == .routine)
+        #expect(night.line.hasPrefix("See your GP within a week, and within 24-48 hours if you are over 50"))
+        #expect(!night.line.contains("can go on"))
+        // WRONG 7 (NICE NG41): unable to bear weight after a fall is an emergency for everyone,
+        // on the emergency line of every plan's "New symptoms".
+        let emergency = try #require(alone.first { $0.urgency == .emergency })
+        #expect(emergency.symptoms.contains(.cannotBearWeight))
+        #expect(alone.first { $0.symptoms.contains(.fall) }?.urgency == .sameDay)
         #expect(tier(.weightLoss, ["cancer-history"]) == .sameDay)
         #expect(LogEntry.Symptom(named: "bladder") == .bladderBowel)
     }
@@ -404,8 +419,9 @@ struct SafetyTests {
         // The banner and the handout's list of symptoms (``LogEntry/Symptom/plainWords``) name
         // the same fall and the same urgency (fourth physiotherapist read, WRONG 3: an emergency
         // department or an ambulance now, not "urgent care today").
-        let fall = "a fall, even a minor one, that brings new back or hip pain or leaves you unable to put weight on a leg"
-        #expect(LogEntry.Symptom.fall.plainWords == fall)
+        // Fifth read, WRONG 7: being unable to bear weight is its own symptom, an emergency at any age.
+        let fall = "a fall, even a minor one, that brings new back or hip pain, or being unable to put weight on a leg after a fall (a possible broken hip)"
+        #expect(LogEntry.Symptom.fall.plainWords + ", or " + LogEntry.Symptom.cannotBearWeight.plainWords == fall)
         let now = "go to an emergency department now, or call an ambulance"
         for (name, r) in try Self.profiles(adding: "osteoporosis") {
             let plan = try session.plan(r)
@@ -504,6 +520,17 @@ struct SafetyTests {
         #expect(throws: RequestError.self) { try Planner(catalogue: hand).plan(r) }
         let sciatica = try Profile.load(path: Fixtures.shipped + "/profiles/sciatica.json", catalogue: Self.catalogue)
         #expect(try Planner(catalogue: Self.catalogue).plan(sciatica.request).exercises.contains { $0.id == "sciatic-slider" })
+        // The sliders are for nerve symptoms only (`!radicular-pain`: fifth physiotherapist read,
+        // WRONG 10): the runner's plan has none, left out as a variant, not as unsafe; a
+        // physiotherapist who names one gets it (a fit, not a safety rule).
+        var runner = try Profile.load(path: Fixtures.shipped + "/profiles/runner.json", catalogue: Self.catalogue).request
+        runner.screen = RedFlagScreen.allClear
+        let planner = Planner(catalogue: Self.catalogue)
+        let plain = try planner.plan(runner)
+        #expect(!plain.exercises.contains { ["sciatic-slider", "slump-slider"].contains($0.id) })
+        #expect(planner.exclusions(for: runner).first { $0.id == "sciatic-slider" }?.reasons == [Exclusion.variantPrefix + "radicular-pain only"])
+        runner.included = ["sciatic-slider"]
+        #expect(try planner.plan(runner).exercises.contains { $0.id == "sciatic-slider" })
     }
 
     @Test("catalogue check: the shipped sources all have entries; an unknown key fails with its place")
