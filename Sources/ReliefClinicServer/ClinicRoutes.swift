@@ -77,13 +77,25 @@ public final class ClinicRoutes: Sendable {
         router.post("/v1/patient/{token}/log") { request, context in try await self.patientLog(request, context) }
         router.post("/v1/patient/{token}/outcomes") { request, context in try await self.patientOutcome(request, context) }
         addPatientPages(to: router)
+        addClinicianPages(to: router)
     }
 
     // MARK: Signing in and out
 
     func signIn(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
         let body = try ClinicBodies.signIn(try await service.jsonBody(request))
-        let email = body.email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let (clinician, issued) = try await openSession(email: body.email, password: body.password, context)
+        struct Body: Encodable { let clinician: Views.ClinicianView; let csrfToken: String; let expiresAt: Date }
+        var response = Views.json(Body(clinician: Views.ClinicianView(clinician), csrfToken: issued.record.csrfSecret, expiresAt: issued.record.expiresAt))
+        response.headers[.setCookie] = cookie(value: issued.token, maxAge: Int(settings.sessionLifetime))
+        return response
+    }
+
+    /// Checks a sign-in against the limits and the store and opens a new session: the JSON
+    /// route's and the sign-in page's one path (429 past the limits; 401 with one message for
+    /// an unknown email and a wrong password).
+    func openSession(email given: String, password: String, _ context: ReliefRequestContext) async throws -> (Clinician, IssuedSession) {
+        let email = given.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let address = context.remoteAddress?.ipAddress ?? "unknown"
         let emailKey = "email:" + email
         let keys = [(key: emailKey, limit: settings.failuresPerEmail), (key: "address:" + address, limit: settings.failuresPerAddress)]
@@ -91,7 +103,7 @@ public final class ClinicRoutes: Sendable {
         if let wait = limiter.retryAfter(keys, now: now) {
             throw APIFailure(status: .tooManyRequests, message: "too many failed sign-ins; try again in \(wait) s", retryAfter: wait)
         }
-        guard let clinician = try await db({ try await self.store.verifySignIn(email: email, password: body.password) }) else {
+        guard let clinician = try await db({ try await self.store.verifySignIn(email: email, password: password) }) else {
             limiter.fail(keys.map(\.key), now: now)
             // One message for an unknown email and a wrong password (the store takes as long for both).
             throw Unauthorized(message: "the email or password is wrong")
@@ -102,10 +114,7 @@ public final class ClinicRoutes: Sendable {
         guard let issued = try await db({
             try await self.store.createSession(clinician: clinician.id, clinic: clinician.clinic, lifetime: self.settings.sessionLifetime)
         }) else { throw Unauthorized(message: "the email or password is wrong") }
-        struct Body: Encodable { let clinician: Views.ClinicianView; let csrfToken: String; let expiresAt: Date }
-        var response = Views.json(Body(clinician: Views.ClinicianView(clinician), csrfToken: issued.record.csrfSecret, expiresAt: issued.record.expiresAt))
-        response.headers[.setCookie] = cookie(value: issued.token, maxAge: Int(settings.sessionLifetime))
-        return response
+        return (clinician, issued)
     }
 
     /// Ends the credential the request carried: the cookie's session (and the cookie), or the
@@ -383,6 +392,7 @@ public final class ClinicRoutes: Sendable {
             throw linkNotFound
         }
         try await audit(.patientLink(link.id), .appendLog, patient.id, link.clinic, draft.symptom.map { "symptom \($0.symptom.rawValue)" } ?? "")
+        await sweepAfterLog(patient, clinic: link.clinic, context)
         return Views.json(Views.LogView(entry), status: .created)
     }
 
@@ -395,6 +405,14 @@ public final class ClinicRoutes: Sendable {
         }
         try await audit(.patientLink(link.id), .appendOutcome, patient.id, link.clinic, fact.kind)
         return Views.json(try await outcomesView(patient, clinic: link.clinic), status: .created)
+    }
+
+    /// The patient's alert sweep after their log was stored (a flare shows at once). The log
+    /// is acknowledged whatever the sweep does: a failure here is logged, not answered.
+    func sweepAfterLog(_ patient: Patient, clinic: Clinic.ID, _ context: ReliefRequestContext) async {
+        do { try await sweepAlerts(patient: patient, clinic: clinic) } catch {
+            context.logger.error("the alert sweep after a log failed: \(error)")
+        }
     }
 
     var linkNotFound: APIFailure {

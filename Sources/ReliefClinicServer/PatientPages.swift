@@ -195,8 +195,14 @@ extension ClinicRoutes {
 
     /// Why a form post is refused as cross-site, or nil (see the extension's comment).
     func crossSite(_ request: Request) -> String? {
-        if let site = request.headers[Self.secFetchSite]?.lowercased(), site != "same-origin", site != "none" {
-            return "the form was sent from another site (Sec-Fetch-Site: \(site)); open your link and send it from there"
+        // A browser that sends Sec-Fetch-Site is judged by it alone (a page's script cannot set
+        // it): with the pages' `Referrer-Policy: no-referrer`, Chromium sends `Origin: null` on
+        // a same-origin form post, which the Origin rule below would refuse.
+        if let site = request.headers[Self.secFetchSite]?.lowercased() {
+            guard site == "same-origin" || site == "none" else {
+                return "the form was sent from another site (Sec-Fetch-Site: \(site)); open the page and send it from there"
+            }
+            return nil
         }
         if let origin = request.headers[Self.originHeader] {
             let authority = request.head.authority?.lowercased() ?? ""
@@ -211,19 +217,24 @@ extension ClinicRoutes {
     /// A form post's fields among `keys` (the first of each), after the cross-site and
     /// content-type checks.
     func formFields(_ request: Request, keys: Set<String>) async throws -> [String: String] {
+        var fields: [String: String] = [:]
+        for (key, value) in try await formPairs(request) where keys.contains(key) && fields[key] == nil { fields[key] = value }
+        return fields
+    }
+
+    /// Every field of a form post in the order sent (a key may repeat: checkboxes), after the
+    /// cross-site and content-type checks; at most 16 KiB.
+    func formPairs(_ request: Request) async throws -> [(String, String)] {
         if let refusal = crossSite(request) { throw APIFailure(status: .forbidden, message: refusal, retryAfter: nil) }
         let type = (request.headers[.contentType] ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard type == "application/x-www-form-urlencoded" else {
             throw APIFailure(status: .unsupportedMediaType, message: "the form is sent as application/x-www-form-urlencoded", retryAfter: nil)
         }
         let buffer = try await request.body.collect(upTo: 16 * 1024)
-        var fields: [String: String] = [:]
-        for pair in String(buffer: buffer).split(separator: "&") {
+        return String(buffer: buffer).split(separator: "&").map { pair in
             let kv = pair.split(separator: "=", maxSplits: 1)
-            let key = formDecode(String(kv[0])), value = kv.count == 2 ? formDecode(String(kv[1])) : ""
-            if keys.contains(key), fields[key] == nil { fields[key] = value }
+            return (formDecode(String(kv[0])), kv.count == 2 ? formDecode(String(kv[1])) : "")
         }
-        return fields
     }
 
     /// The page again with a form's problems on top, status 400: nothing was saved.
@@ -286,6 +297,7 @@ extension ClinicRoutes {
         }
         guard let entry = try await db({ try await self.store.appendLog(draft, patient: patient.id, clinic: link.clinic) }) else { throw linkNotFound }
         try await audit(.patientLink(link.id), .appendLog, patient.id, link.clinic, draft.symptom.map { "symptom \($0.symptom.rawValue) (form)" } ?? "form")
+        await sweepAfterLog(patient, clinic: link.clinic, context)
         var notice = entry.entry.symptom.map { Self.advice($0, day: entry.entry.day) } ?? ""
         var saved: [String] = [entry.entry.sessionDone ? "session done" : "session not done"]
         if let p = entry.entry.pain { saved.append("pain \(p)") }

@@ -60,7 +60,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --create-clinic: the clinician's name as shown (default: the email).", valueName: "name")) var clinicianName: String?
     @Option(help: ArgumentHelp("With --create-clinic: a file holding the clinician's password (- for standard input; never on the command line).", valueName: "file")) var passwordFile: String?
 
+    @Option(help: ArgumentHelp("With --clinic: minutes between sweeps that raise the alerts time brings (no log, low adherence, non-response; also at start); 0: only after each log.", valueName: "m"), transform: decimalFlag) var alertSweepMinutes: Double = 15
+
     func validate() throws {
+        guard alertSweepMinutes >= 0, alertSweepMinutes <= 1_440 else {
+            throw ValidationError("--alert-sweep-minutes must be from 0 to 1440 (a day), got \(formatAmount(alertSweepMinutes))")
+        }
         if createClinic != nil {
             guard clinic != nil else { throw ValidationError("--create-clinic needs --clinic (where the clinic is stored)") }
             guard clinicianEmail != nil else { throw ValidationError("--create-clinic needs --clinician-email (the first clinician's sign-in)") }
@@ -111,7 +116,11 @@ struct ServeCommand: AsyncParsableCommand {
             store = try await ClinicSetup.open(clinic)
         }
         let routes = store.map { ClinicRoutes(service: service, store: $0, settings: ClinicWebSettings(listeningOn: host)) }
-        let note = routes == nil ? "" : "; the clinic's routes at /v1/clinic/"
+        let note = routes == nil ? "" : "; the clinic at \(url)clinic and /v1/clinic/"
+        let sweeper = routes.flatMap { r in
+            alertSweepMinutes > 0 ? Task { await r.sweepEvery(seconds: alertSweepMinutes * 60) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } } : nil
+        }
+        defer { sweeper?.cancel() }
         let app = service.application(adding: { router in routes?.add(to: router) }) { _ in
             FileHandle.standardError.write(Data("Relief is serving on \(url) (\(service.pool.threads) planning threads\(note); Ctrl-C stops)\n".utf8))
         }

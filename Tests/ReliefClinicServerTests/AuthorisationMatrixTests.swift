@@ -67,6 +67,24 @@ struct AuthorisationMatrixTests {
         Row("POST /p/{token}/log",                           404, 404, 404, 200, 404, 404, 404, 404),
         Row("POST /p/{token}/outcomes",                      404, 404, 404, 200, 404, 404, 404, 404),
         Row("GET /p/{token}/guided",                         404, 404, 404, 200, 404, 404, 404, 404),
+        // The clinician's HTML pages: the session cookie is their only credential (a bearer
+        // token or a link's is not a browser's), a page without one goes to the sign-in page
+        // (303) and a form post without one is 401; every form carries the session's CSRF
+        // token in `csrf_token` (none: 403); another clinic's patient is 404; a form's success
+        // is 303 to the page it changed (a new link: the page with the link, 200).
+        Row("GET /clinic/sign-in",                           303, 200, 303, 200, 200, 200, 200, 303),
+        Row("POST /clinic/sign-in",                          303, 303, 303, 303, 303, 303, 303, 303),
+        Row("POST /clinic/sign-out",                         303, 401, 303, 401, 401, 401, 401, 403),
+        Row("GET /clinic",                                   200, 303, 200, 303, 303, 303, 303, 200),
+        Row("GET /clinic/patients/new",                      200, 303, 200, 303, 303, 303, 303, 200),
+        Row("POST /clinic/patients",                         303, 401, 303, 401, 401, 401, 401, 403),
+        Row("GET /clinic/patients/{id}",                     200, 303, 404, 303, 303, 303, 303, 200),
+        Row("POST /clinic/patients/{id}/prescriptions",      303, 401, 404, 401, 401, 401, 401, 403),
+        Row("GET /clinic/patients/{id}/prescriptions/{pid}", 200, 303, 404, 303, 303, 303, 303, 200),
+        Row("POST /clinic/patients/{id}/prescriptions/{pid}/publish", 303, 401, 404, 401, 401, 401, 401, 403),
+        Row("POST /clinic/patients/{id}/links",              200, 401, 404, 401, 401, 401, 401, 403),
+        Row("POST /clinic/patients/{id}/links/{lid}/revoke", 303, 401, 404, 401, 401, 401, 401, 403),
+        Row("POST /clinic/patients/{id}/alerts/{aid}/acknowledge", 303, 401, 404, 401, 401, 401, 401, 403),
     ]
 
     /// A valid body for each route that takes one, so that a status is the rules' and not a 400.
@@ -83,8 +101,22 @@ struct AuthorisationMatrixTests {
         case "POST /v1/clinic/patients/{id}/prescriptions": #"{"weeks": 1, "days_per_week": 3, "minutes": 10}"#
         case "POST /p/{token}/log": "done=yes&pain=3&effort=4"
         case "POST /p/{token}/outcomes": "nprs=4&pgic=no-change&activity1=bending&score1=5"
+        case "POST /clinic/sign-in": "email=\(world.aEmail.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&password=\(world.aPassword.replacingOccurrences(of: " ", with: "+"))"
+        case "POST /clinic/patients": "reference=new-\(UUID().uuidString.prefix(8))&usual_pain=2&conditions=flexion-intolerant"
+        case "POST /clinic/patients/{id}/prescriptions": "weeks=1&days_per_week=3&minutes=10"
+        case "POST /clinic/patients/{id}/links": "expires_in_days=14"
+        case "POST /clinic/patients/{id}/alerts/{aid}/acknowledge": "note=phoned+them"
+        case let r where r.hasPrefix("POST /clinic/"): ""
         default: nil
         }
+    }
+
+    /// A clinician page's form: its fields and the caller's CSRF token in the form, as the page
+    /// puts it there (none for a caller without a cookie, or without the token).
+    static func formBody(_ route: String, world: World, caller: Caller) -> String {
+        let fields = body(route, world: world) ?? ""
+        let csrf = caller == .aCookie ? world.a.csrf : caller == .bCookie ? world.b.csrf : nil
+        return [fields, csrf.map { "csrf_token=\($0)" } ?? ""].filter { !$0.isEmpty }.joined(separator: "&")
     }
 
     /// Clinic A with a patient, a live link, an expired one, a revoked one and an open alert;
@@ -143,6 +175,8 @@ struct AuthorisationMatrixTests {
                 .replacingOccurrences(of: "/links/{id}", with: "/links/\(link.rawValue)")
                 .replacingOccurrences(of: "/alerts/{id}", with: "/alerts/\(alert.rawValue)")
                 .replacingOccurrences(of: "{token}", with: token)
+                .replacingOccurrences(of: "{lid}", with: link.rawValue)
+                .replacingOccurrences(of: "{aid}", with: alert.rawValue)
         }
     }
 
@@ -150,11 +184,12 @@ struct AuthorisationMatrixTests {
     func tableCoversTheRouter() async throws {
         try await ClinicWeb.run { web in
             let mounted = web.service.router(adding: web.routes.add(to:)).routes.map(\.description)
-                .filter { $0.contains(" /v1/clinic") || $0.contains(" /v1/patient") || $0.contains(" /p/") }
+                .filter { $0.contains(" /v1/clinic") || $0.contains(" /v1/patient") || $0.contains(" /p/") || $0.contains(" /clinic") }
+                .filter { !$0.hasSuffix(" /clinic.css") }
             #expect(Set(mounted) == Set(Self.matrix.map(\.route)))
             #expect(mounted.count == Self.matrix.count)
             // Without the clinic, the service has none of them.
-            #expect(!web.service.router().routes.map(\.description).contains { $0.contains("/v1/clinic") || $0.contains("/v1/patient") || $0.contains(" /p/") })
+            #expect(!web.service.router().routes.map(\.description).contains { $0.contains("/v1/clinic") || $0.contains("/v1/patient") || $0.contains(" /p/") || $0.contains(" /clinic") })
         }
     }
 
@@ -169,7 +204,12 @@ struct AuthorisationMatrixTests {
                 let method = try #require(HTTPRequest.Method(rawValue: String(parts[0])))
                 let path = world.path(String(parts[1]), caller)
                 let r: TestResponse
-                if row.route.hasPrefix("POST /p/") {
+                if row.route.hasPrefix("POST /clinic") {
+                    var h = world.headers(caller)
+                    h[.contentType] = "application/x-www-form-urlencoded"
+                    r = try await web.client.executeRequest(uri: path, method: method, headers: h,
+                                                           body: ByteBuffer(string: Self.formBody(row.route, world: world, caller: caller)))
+                } else if row.route.hasPrefix("POST /p/") {
                     var h = world.headers(caller)
                     h[.contentType] = "application/x-www-form-urlencoded"
                     r = try await web.client.executeRequest(uri: path, method: method, headers: h,

@@ -121,6 +121,10 @@ struct ClinicStoreTests {
                 _ = try await store.createClinic(name: "Eastside", email: "e@eastside.example", displayName: "E", password: "short")
             }
             #expect(try await Harness.dump(store, "clinic").map { $0["name"] } == ["Northside"])
+            // The alert sweep's walk: every clinic, the failed ones not among them.
+            #expect(try await store.clinics().map(\.name) == ["Northside"])
+            let second = try await store.createClinic(name: "Westside")
+            #expect(Set(try await store.clinics().map(\.id)) == [clinic.id, second.id])
         }
     }
 

@@ -3,6 +3,7 @@
 #   1. starts relief-serve (the debug build) on a free loopback port,
 #   2. schemathesis: every check against openapi.yaml (the contract), which must find nothing,
 #   3. the browser test: Debian's Chromium driven by Playwright fills the page's form,
+#   (then resilience, the clinic's contract, the crash test and the clinic's story in Chromium),
 # and stops the server whatever happens. Output (screenshots, the printed handout, the
 # schemathesis report) goes to .build/service-test/.
 set -euo pipefail
@@ -97,6 +98,12 @@ kill -0 $SERVER3 2>/dev/null || { echo "relief-serve (clinic) died:"; tail -20 "
 # burst of patients' logs, start it again, and find every 201-acknowledged entry in the export.
 echo "== crash: kill -9 in a burst of logs"
 python3 tests/service/crash_test.py "$BIN" "$OUT" || status=1
+
+# The clinic's whole story in Chromium: a clinician signs in, adds patients, prescribes with an
+# exercise locked in, previews, publishes and makes a link; the patient on a phone walks the
+# guided session, logs pain and a red flag; the list shows the alert first; CSRF refused.
+echo "== the clinic's story in Chromium (Playwright)"
+python3 tests/service/clinic_story.py "$BIN" "$OUT" || status=1
 
 kill -0 $SERVER 2>/dev/null || { echo "relief-serve died during the tests:"; tail -20 "$OUT/server.log"; status=1; }
 exit $status

@@ -2,6 +2,11 @@ import Foundation
 import PostgresNIO
 
 extension PostgresClinicStore {
+    public func clinics() async throws -> [Clinic] {
+        let q = SQL("SELECT id, name, created_at FROM clinic ORDER BY id", [])
+        return try await read { db in try await db.rows(q, table: "clinic").map(Clinic.init(row:)) }
+    }
+
     public func createClinic(name: String) async throws -> Clinic {
         try Validate.check(Validate.name("name", name))
         let clinic = Clinic(id: .random(), name: name.trimmingCharacters(in: .whitespacesAndNewlines), createdAt: now)

@@ -10,6 +10,8 @@ import Relief
 public protocol ClinicStore: Sendable {
     // MARK: Clinics and clinicians
     func createClinic(name: String) async throws -> Clinic
+    /// Every clinic, by id (the alert sweep walks them).
+    func clinics() async throws -> [Clinic]
     /// A clinic and its first clinician in one transaction: a clinician that cannot be made
     /// (an email taken) leaves no clinic behind.
     func createClinic(name: String, email: String, displayName: String, password: String) async throws -> (Clinic, Clinician)
