@@ -474,7 +474,7 @@ extension ClinicRoutes {
                 h += "<li>\(html(l.exercise)): prescribed \(readable(l.unitsPrescribed)), in the preview \(shown.isEmpty ? "none" : shown); "
                     + "in \(l.sessionsWith) of \(l.sessions) sessions and \(l.weeksWith) of \(l.weeks) weeks</li>\n"
             }
-            h += "</ul>\n<p class=\"help\">\(html(Self.doseLockingNote.replacingOccurrences(of: "units_prescribed beside units_in_preview", with: "Prescribed beside in the preview")))</p>\n"
+            h += "</ul>\n<p class=\"help\">\("Each locked exercise is kept in at least one session every week, at the units prescribed in every session that has it.")</p>\n"
         }
         h += "<h2>The weeks</h2>\n<table class=\"patients\">\n<thead><tr><th>Week</th><th>Phase</th><th>Sessions</th><th>Minutes</th><th>Limits that bind</th></tr></thead>\n<tbody>\n"
         for w in programme.weeks {

@@ -11,10 +11,10 @@ import ReliefServer
 ///
 /// The preview is the programme `/v1/programme` plans (``ReliefService/planProgramme(_:settings:request:)``,
 /// on the service's planning threads), for the patient's conditions, equipment and screen
-/// answers. The library keeps a locked exercise *in* the programme (``PlanRequest/included``:
-/// at least one session every week, never more days than `max_days_per_exercise`) but cannot
-/// hold it at a dose: its units are the optimiser's. The answer's `locked` says, for each, the
-/// units prescribed and those the preview gives, and `dose_locking` says so in words.
+/// answers. A locked exercise stays *in* the programme (``PlanRequest/included``: at least one
+/// session every week, never more days than `max_days_per_exercise`) *at its dose*
+/// (``PlanRequest/lockedUnits``: exactly the units prescribed in every session that has it).
+/// The answer's `locked` says, for each, the units prescribed and those the preview gives.
 extension ClinicRoutes {
     /// The request a prescription plans: the patient's own facts plus the clinician's choices.
     static func planRequest(_ plan: PrescriptionPlan, patient: Patient) -> PlanRequest {
@@ -25,6 +25,7 @@ extension ClinicRoutes {
         r.equipment = patient.details.equipment
         r.screen = patient.details.screenAnswers.isEmpty ? nil : patient.details.screenAnswers
         r.included = Set(plan.locked.map(\.exercise))
+        r.lockedUnits = Dictionary(plan.locked.map { ($0.exercise, $0.units) }, uniquingKeysWith: { a, _ in a })
         r.excluded = Set(plan.excluded)
         // The preview shows binding limits from the weeks' own solves; pricing each cause by
         // re-solving would multiply the planning time for a page the clinician is waiting on.
@@ -76,8 +77,8 @@ extension ClinicRoutes {
     }
 
     static let doseLockingNote = "Relief keeps each locked exercise in the programme (in at least one session every week, "
-        + "on no more days than the weekly limit), but cannot yet hold it at the dose prescribed: its units are the optimiser's. "
-        + "units_prescribed beside units_in_preview shows the difference; the patient's page shows the preview's units."
+        + "on no more days than the weekly limit) at the units prescribed, in every session that has it, whatever the blend rule would allow. "
+        + "units_in_preview lists the units the preview gives it (the prescribed ones only)."
 
     static func lockedInPreview(_ plan: PrescriptionPlan, _ programme: Programme) -> [LockedInPreview] {
         let sessions = programme.weeks.flatMap(\.days).filter(\.isSessionDay)

@@ -110,13 +110,18 @@ struct PrescribingTests {
                 #expect(sessions.count == Self.days, "week \(w["number"] ?? "?")")
                 let with = sessions.filter { $0.contains { $0["id"] as? String == Self.locked } }.count
                 #expect(with >= 1 && with <= min(4, Self.days), "week \(w["number"] ?? "?"): \(Self.locked) in \(with) sessions")
+                // The dose is the clinician's: the 2 units the request locked, in every session with it.
+                for s in sessions {
+                    for e in s where e["id"] as? String == Self.locked { #expect(e["units"] as? Double == 2, "week \(w["number"] ?? "?"): \(e["units"] ?? "?")") }
+                }
                 for s in sessions { #expect(!s.contains { $0["id"] as? String == Self.excluded }) }
             }
             let locked = try #require((b["locked"] as? [[String: Any]])?.first)
             #expect(locked["exercise"] as? String == Self.locked)
             #expect(locked["units_prescribed"] as? Double == 2)
             #expect(locked["weeks_with"] as? Int == Self.weeks)
-            #expect((b["dose_locking"] as? String)?.contains("cannot yet hold it at the dose") == true)
+            #expect(locked["units_in_preview"] as? [Double] == [2])
+            #expect((b["dose_locking"] as? String)?.contains("at the units prescribed") == true)
             let saved = try #require(b["prescription"] as? [String: Any])
             #expect(saved["status"] as? String == "draft")
             #expect(saved["version"] as? Int == 1)

@@ -143,7 +143,8 @@ try:
         page.wait_for_selector("h1:has-text('Version 1')")
         main = page.inner_text("main")
         check("(draft)" in main, "the preview is of a draft")
-        check(f"{LOCKED}: prescribed 1" in main, "the preview lists the locked exercise with its prescribed units")
+        check(f"{LOCKED}: prescribed 1, in the preview 1;" in main,
+              "the preview keeps the locked exercise at the units prescribed, and at no other")
         weeks = page.locator("table.patients tbody tr").count()
         check(weeks == 6, f"the preview has the 6 weeks prescribed (found {weeks})")
         check(locked_name in page.inner_text("table.routine") or "in 0 of" not in main,

@@ -27,7 +27,7 @@ struct WeekSolver {
 
     /// What the session rules of a week depend on (without the week-to-week rules).
     static func ceilingKey(_ spec: WeekSpec) -> String {
-        "\(spec.phase)|\(spec.usable)|\(spec.pattern.map { "\($0.day)\($0.session)" })|\(spec.sessionBudget)|\(spec.sessionMinimums)|\(spec.weeklyMinimums)|\(spec.keep.sorted())|\(spec.included.sorted())|\(spec.focus.map { "\($0.focus):\($0.lower):\($0.upper ?? -1)" })"
+        "\(spec.phase)|\(spec.usable)|\(spec.pattern.map { "\($0.day)\($0.session)" })|\(spec.sessionBudget)|\(spec.sessionMinimums)|\(spec.weeklyMinimums)|\(spec.keep.sorted())|\(spec.included.sorted())|\(spec.locked.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" })|\(spec.focus.map { "\($0.focus):\($0.lower):\($0.upper ?? -1)" })"
     }
 
     /// Solves week `w`: at full minimums, or else at the highest 5% coverage level the rules

@@ -11,6 +11,8 @@ struct WeekSpecBuilder {
     /// The exercises the request includes: each in at least one session a week, on at most
     /// `max_days_per_exercise` days.
     let included: Set<Int>
+    /// The included exercises' prescribed units (``PlanRequest/lockedUnits``).
+    let lockedUnits: [Int: Double]
     /// Per cause, what each relief session covers, and each maintenance session.
     let reliefMinimums: [Double]
     let maintenanceMinimums: [Double]
@@ -25,6 +27,11 @@ struct WeekSpecBuilder {
         self.ladders = ladders
         self.usable = usable
         included = Set(request.included.compactMap(catalogue.exerciseIndex)).intersection(usable)
+        var locked: [Int: Double] = [:]
+        for (id, units) in request.lockedUnits {
+            if let e = catalogue.exerciseIndex(id), included.contains(e) { locked[e] = units }
+        }
+        lockedUnits = locked
         // Maintenance keeps the relief phase's weekly dose of each cause in fewer, longer sessions
         // (the total dose matters: Hayden et al. 2005), except trigger points, whose minimum is
         // met once over the week rather than in every session (docs/clinical-review.md).
@@ -95,7 +102,7 @@ struct WeekSpecBuilder {
             maxVolume: maxVolume, maxStrength: maxStrength,
             usable: usable, focus: catalogue.focusBounds(for: request, usable: usable),
             floors: catalogue.focusFloors(for: request).filter { usable.contains($0.key) }, included: included,
-            maxExercises: request.maxExercises, maxShare: request.maxShare)
+            locked: lockedUnits, maxExercises: request.maxExercises, maxShare: request.maxShare)
     }
 
     /// Seconds of a relief session: the request's minutes (15 when it gives none).

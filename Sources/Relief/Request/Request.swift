@@ -22,6 +22,11 @@ public struct PlanRequest: Sendable, Hashable {
     /// leg pain), at least one set or their least dose. Never overrides safety: an included
     /// exercise that is unsafe for the person's conditions or needs equipment they lack is an error.
     public var included: Set<String> = []
+    /// Units an exercise of `included` keeps in every session of a programme that has it (a
+    /// clinician's locked dose, the clinic's `locked`), whatever the blend share would allow;
+    /// at most the exercise's `max_units`. Programmes only: a single plan's units stay the
+    /// optimiser's.
+    public var lockedUnits: [String: Double] = [:]
     /// Equipment the person has (lower case); nil means any. The default is none: a person who
     /// names no equipment gets a routine that needs none, and the plan says what one piece of
     /// kit would save.

@@ -49,6 +49,9 @@ struct WeekSpec {
     var floors: [Int: Double] = [:]
     /// Exercises every session includes.
     var included: Set<Int>
+    /// Per catalogue index of an included exercise, the units it keeps in every session that
+    /// has it (a prescribed dose: ``PlanRequest/lockedUnits``).
+    var locked: [Int: Double] = [:]
     var maxExercises: Int?
     var maxShare: Double
 }
@@ -154,6 +157,12 @@ final class WeekModel {
             let name = Self.names[t]
             for (k, e) in spec.usable.enumerated() {
                 let ex = exercises[e]
+                if let dose = spec.locked[e] {
+                    // A prescribed dose: exactly these units whenever the session has it.
+                    try block.setRange(k, least: 0, upper: dose)
+                    try block.setLeast(k, dose)
+                    continue
+                }
                 let (u, _) = RoutineModel.upperBound(ex, minimums: spec.sessionMinimums, share: spec.maxShare)
                 let upper = u < max(ex.minUnits, ex.whole ? 1 : 0) - 1e-9 ? 0 : u
                 try block.setRange(k, least: 0, upper: upper)
