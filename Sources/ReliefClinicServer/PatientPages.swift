@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Relief
 import ReliefClinic
 import ReliefFormats
@@ -26,6 +27,10 @@ extension ClinicRoutes {
         router.post("/p/{token}/log") { request, context in await self.page(context) { try await self.patientFormLog(request, context) } }
         router.post("/p/{token}/outcomes") { request, context in await self.page(context) { try await self.patientFormOutcome(request, context) } }
         router.get("/p/{token}/guided") { request, context in await self.page(context) { try await self.guided(request, context) } }
+        router.get("/guided.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=300"],
+                     body: .init(byteBuffer: ByteBuffer(string: guidedScript)))
+        }
     }
 
     /// Any refusal as a page of its own with the refusal's status (never JSON to a browser).
@@ -47,7 +52,7 @@ extension ClinicRoutes {
         }
     }
 
-    static func document(title: String, body: String) -> String {
+    static func document(title: String, body: String, script: String? = nil) -> String {
         """
         <!doctype html>
         <html lang="en">
@@ -62,7 +67,7 @@ extension ClinicRoutes {
         <main>
         \(body)</main>
         <footer><p>\(html(medicalDisclaimer))</p></footer>
-        </body>
+        \(script.map { "<script src=\"\($0)\" defer></script>\n" } ?? "")</body>
         </html>
 
         """
@@ -306,6 +311,22 @@ extension ClinicRoutes {
         return try await patientHome(context, notice: notice)
     }
 
+    /// The exercise's timed steps as a list a person can follow without JavaScript, and the
+    /// countdown `/guided.js` runs over them (each step's seconds, and a set's repetitions,
+    /// movement and hold, in `data-` attributes).
+    static func timeline(_ steps: [GuidedStep]) -> String {
+        guard !steps.isEmpty else { return "" }
+        var h = "<section id=\"timer\" aria-labelledby=\"timer-h\">\n<h2 id=\"timer-h\">Timing</h2>\n<ol class=\"timeline\">\n"
+        for st in steps {
+            let secs = readable(st.seconds.rounded())
+            h += "<li data-kind=\"\(st.kind.rawValue)\" data-seconds=\"\(secs)\" data-reps=\"\(st.reps)\" data-move=\"\(readable(st.move))\" data-hold=\"\(readable(st.hold))\">"
+                + "\(html(st.label)) (\(secs) s)</li>\n"
+        }
+        h += "</ol>\n<div id=\"countdown\" hidden>\n<p class=\"now\" aria-live=\"polite\"></p>\n<p class=\"clock\" aria-hidden=\"true\"></p>\n"
+        h += "<p><button type=\"button\" id=\"countdown-start\">Start the timer</button> <button type=\"button\" id=\"countdown-pause\" class=\"quiet\" disabled>Pause</button></p>\n</div>\n</section>\n"
+        return h
+    }
+
     /// `GET /p/{token}/guided?step=N`: today's exercise N (from 1), its instructions, stop cue
     /// and cautions, with links to the one before and after.
     func guided(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
@@ -328,6 +349,7 @@ extension ClinicRoutes {
         h += "<p>\(html(e.instructions))</p>\n"
         if !e.stopIf.isEmpty { h += "<p class=\"stop\"><strong>Stop if</strong> \(html(e.stopIf))</p>\n" }
         for c in e.cautions { h += "<p class=\"caution\">\(html(c.cue))</p>\n" }
+        h += Self.timeline(GuidedTimeline.steps(e, service.catalogue.exerciseIndex(e.id).map { service.catalogue.exercises[$0] }))
         h += "<nav aria-label=\"Steps\"><p>"
         if step > 1 { h += "<a href=\"/p/\(html(token))/guided?step=\(step - 1)\" rel=\"prev\">Previous: \(html(session[step - 2].name))</a> " }
         if step < session.count {
@@ -337,6 +359,40 @@ extension ClinicRoutes {
         }
         h += "</p></nav>\n"
         try await audit(.patientLink(link.id), .viewPatient, patient.id, link.clinic, "guided step \(step)")
-        return htmlResponse(Self.document(title: "Exercise \(step) of \(session.count)", body: h))
+        return htmlResponse(Self.document(title: "Exercise \(step) of \(session.count)", body: h, script: "/guided.js"))
     }
 }
+
+/// The guided session's countdown: each step of the timing list in turn (a set's repetitions
+/// as movement then hold), the seconds left in large type, the current step marked, a short
+/// vibration where the phone has one at each change; Pause and resume. Without JavaScript the
+/// list is still there to follow by the clock.
+let guidedScript = """
+(function(){
+var box=document.getElementById('countdown');var list=document.querySelector('.timeline');
+if(!box||!list)return;
+var items=[].slice.call(list.querySelectorAll('li'));var phases=[];
+items.forEach(function(li,i){
+var reps=+li.dataset.reps,move=+li.dataset.move,hold=+li.dataset.hold,secs=+li.dataset.seconds,label=li.textContent.replace(/ \\(\\d+ s\\)$/,'');
+if(li.dataset.kind==='work'&&reps>1||li.dataset.kind==='work'&&hold>0&&move>0){
+for(var r=1;r<=reps;r++){
+if(move>0)phases.push({item:i,text:label+' \\u2014 '+(hold>0?'move into it':'rep '+r+' of '+reps),secs:move});
+if(hold>0)phases.push({item:i,text:label+' \\u2014 hold '+r+' of '+reps,secs:hold});}
+}else if(secs>0){phases.push({item:i,text:label,secs:secs});}
+});
+if(!phases.length)return;
+box.hidden=false;
+var now=box.querySelector('.now'),clock=box.querySelector('.clock'),start=document.getElementById('countdown-start'),pause=document.getElementById('countdown-pause');
+var k=0,left=phases[0].secs,timer=null,last=0;
+function show(){items.forEach(function(li,i){li.classList.toggle('current',i===phases[Math.min(k,phases.length-1)].item);});
+clock.textContent=Math.ceil(left)+' s';}
+function next(){k++;if(navigator.vibrate)navigator.vibrate(150);
+if(k>=phases.length){stop();now.textContent='Done. Go on to the next exercise.';clock.textContent='';start.textContent='Start again';k=0;left=phases[0].secs;var n=document.querySelector('a[rel=next]')||document.querySelector('nav a:last-child');if(n)n.focus();return;}
+left=phases[k].secs;now.textContent=phases[k].text;}
+function tick(){var t=Date.now();left-=(t-last)/1000;last=t;while(left<=0&&timer){var over=-left;next();if(!timer)return;left-=over;}show();}
+function stop(){if(timer){clearInterval(timer);timer=null;}pause.disabled=true;start.disabled=false;}
+start.addEventListener('click',function(){if(timer)return;last=Date.now();now.textContent=phases[k].text;timer=setInterval(tick,250);start.disabled=true;pause.disabled=false;show();});
+pause.addEventListener('click',function(){stop();start.textContent='Resume';now.textContent='Paused: '+phases[k].text;});
+now.textContent=phases[0].text;show();
+})();
+"""

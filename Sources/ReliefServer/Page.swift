@@ -350,6 +350,11 @@ table.routine{border-collapse:collapse;width:100%;margin:.6rem 0}
 .chart figcaption{font-size:.9rem;color:#444}
 footer{border-top:1px solid #bbb;margin-top:2rem;font-size:.9rem;color:#333}
 .print-only{display:none}
+.timeline li.current{font-weight:bold;background:#fff4e0}
+#countdown .clock{font-size:3rem;font-weight:bold;margin:.2rem 0;font-variant-numeric:tabular-nums}
+#countdown .now{font-size:1.15rem;margin:.3rem 0}
+button.quiet{background:#e8eef4;color:#0b4f8a}
+button:disabled{opacity:.5;cursor:default}
 @media (max-width:40rem){.routine thead{display:none}.routine tr{display:block;border-bottom:1px solid #bbb;padding:.4rem 0}.routine td{display:block;border:0;padding:.1rem 0}.routine td:first-child::before{content:"Exercise "}.routine td:nth-child(3)::before{content:"Amount: "}.routine td:nth-child(4)::before{content:"Time: "}}
 @media print{
  @page{size:A4;margin:8mm}

@@ -277,7 +277,15 @@ struct PrescribingTests {
                 #expect(page.contains("guided?step=\(k + 2)") == (k + 1 < ids.count))
                 #expect(page.contains("guided?step=\(k)") == (k > 0))
                 #expect(unclosedTags(page).isEmpty, "\(unclosedTags(page))")
+                // The timing list: one work step per set and side, the catalogue's sides read here.
+                let units = try #require((today["exercises"] as? [[String: Any]])?[k]["units"] as? Double)
+                let workSteps = page.components(separatedBy: "data-kind=\"work\"").count - 1
+                #expect(workSteps == (ex.whole ? Int(units.rounded()) * max(1, ex.sides) : max(1, ex.sides)), "\(id): \(workSteps) timed steps")
+                #expect(page.contains("<script src=\"/guided.js\" defer></script>"))
             }
+            let script = try await web.send(.get, "/guided.js")
+            #expect(script.status == .ok && script.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(String(buffer: script.body).contains("countdown-start"))
             for step in ["0", "\(ids.count + 1)", "two"] {
                 #expect(try await web.send(.get, "/p/\(p.link)/guided?step=\(step)").status == .badRequest)
             }

@@ -170,6 +170,18 @@ try:
         guided = pp.locator("a:has-text('Start the guided session')")
         if guided.count() > 0:
             guided.click()
+            # The countdown (the only JavaScript): it starts, counts down, and pauses.
+            check(pp.locator(".timeline li").count() >= 1, "the guided step lists its timed steps")
+            pp.click("#countdown-start")
+            first = pp.inner_text("#countdown .clock")
+            pp.wait_for_timeout(2300)
+            later = pp.inner_text("#countdown .clock")
+            check(first.endswith(" s") and later.endswith(" s") and int(later[:-2]) < int(first[:-2]) or "Done" in pp.inner_text("#countdown"),
+                  f"the countdown counts down ({first} then {later})")
+            check(pp.locator(".timeline li.current").count() == 1, "the current step is marked")
+            pp.click("#countdown-pause")
+            check("Paused" in pp.inner_text("#countdown .now"), "the countdown pauses")
+            pp.screenshot(path=str(OUT / "clinic-guided-phone.png"), full_page=True)
             steps = 0
             while steps < 30:
                 steps += 1
