@@ -2,55 +2,26 @@ import Foundation
 import Relief
 import ReliefClinic
 
-/// The sweep that raises the alerts time and the log bring (``AlertRules``): for one patient
-/// after each log they send, and for every clinic's patients when the server starts and then
-/// every `--alert-sweep-minutes` (relief-serve). Raising is idempotent: a finding already
-/// alerted (open or acknowledged) is not raised again.
+/// The alert sweep (``AlertSweep``) on the server: for one patient after each log they send,
+/// and for every clinic when the server starts and then every `--alert-sweep-minutes`
+/// (relief-serve). Store errors become the routes' (a 500 without details).
 extension ClinicRoutes {
-    /// The published programme as the rules read it: its sessions per week from the programme
-    /// already planned when the server has it, else from the prescription's settings (the
-    /// relief weeks' sessions, then the maintenance weeks'), which is what planning gives.
-    func alertProgramme(_ p: Prescription, patient: Patient) -> AlertRules.Published {
-        let start = Self.start(of: p)
-        let planned: [Int]
-        if let kept = programmes.get(ProgrammeCache.Key(plan: p.plan, details: patient.details, start: start)) {
-            planned = kept.weeks.map(\.sessionCount)
-        } else {
-            let s = Self.programmeSettings(p.plan, patient: patient, start: start)
-            planned = (1...max(1, s.weeks)).map { $0 <= s.reliefWeeks ? s.days : s.maintenanceDays }
-        }
-        return AlertRules.Published(version: p.version, start: start, planned: planned)
+    /// A published programme's sessions per week: from the programme this server already
+    /// planned when it has it, else from the prescription's settings, which is what planning gives.
+    func plannedSessions(_ p: Prescription, patient: Patient) -> [Int] {
+        programmes.get(ProgrammeCache.Key(plan: p.plan, details: patient.details, start: p.startDay))?.weeks.map(\.sessionCount) ?? p.plan.plannedSessions
     }
 
-    /// Raises what the patient's record shows on `today` that has no alert yet; the alerts raised.
     @discardableResult
     func sweepAlerts(patient: Patient, clinic: Clinic.ID) async throws -> [Alert] {
         let today = self.today()
-        let published = try await db { try await self.store.publishedPrescription(patient: patient.id, clinic: clinic) }
-        let from = min(published.map { Self.start(of: $0).adding(days: -AlertRules.flareLookback) } ?? today, today.adding(days: -2 * AlertRules.flareLookback))
-        let logs = try await db { try await self.store.logs(patient: patient.id, clinic: clinic, from: from, to: nil) }
-        let existing = try await db { try await self.store.alerts(patient: patient.id, clinic: clinic) }
-        let findings = AlertRules.findings(logs: logs, published: published.map { alertProgramme($0, patient: patient) },
-                                           usualPain: patient.details.usualPain, today: today, existing: existing)
-        var raised: [Alert] = []
-        for f in findings {
-            if let a = try await db({ try await self.store.raiseAlert(f.kind, detail: AlertRules.detail(f), patient: patient.id, clinic: clinic) }) {
-                raised.append(a)
-            }
-        }
-        return raised
+        return try await db { try await AlertSweep.sweep(patient, clinic: clinic, store: self.store, today: today) { self.plannedSessions($0, patient: patient) } }
     }
 
-    /// Sweeps every patient of every clinic; the number of alerts raised. A patient whose
-    /// sweep fails is skipped (and logged by the caller's error), the rest still swept.
+    /// Sweeps every patient of every clinic; the number of alerts raised.
     public func sweepAllAlerts() async throws -> Int {
-        var count = 0
-        for clinic in try await db({ try await self.store.clinics() }) {
-            for patient in try await db({ try await self.store.patients(clinic: clinic.id) }) {
-                count += try await sweepAlerts(patient: patient, clinic: clinic.id).count
-            }
-        }
-        return count
+        let today = self.today()
+        return try await db { try await AlertSweep.sweepAll(store: self.store, today: today) { self.plannedSessions($0, patient: $1) } }
     }
 
     /// Sweeps at once, then every `seconds`, until the task is cancelled; each sweep's outcome

@@ -343,7 +343,7 @@ extension ClinicRoutes {
         if logs.isEmpty {
             h += "<p>Nothing logged yet.</p>\n"
         } else {
-            h += "<figure class=\"chart\">\n\(ClinicCharts.painAndSessions(logs, published: published.map { alertProgramme($0, patient: patient) }, today: today()))"
+            h += "<figure class=\"chart\">\n\(ClinicCharts.painAndSessions(logs, published: published.map { AlertRules.Published(version: $0.version, start: $0.startDay, planned: plannedSessions($0, patient: patient)) }, today: today()))"
                 + "<figcaption>Pain as logged each day (dots, 0-10) and sessions logged done each week (bars, against the sessions prescribed).</figcaption>\n</figure>\n"
         }
         h += "<figure class=\"chart\"><img src=\"/v1/clinic/patients/\(id)/outcomes?format=svg\" alt=\"Outcome measures against the minimal important change\"></figure>\n</section>\n"

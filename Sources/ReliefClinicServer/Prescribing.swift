@@ -156,9 +156,7 @@ extension ClinicRoutes {
     // MARK: The published programme, for the patient
 
     /// The day the published programme starts: the day it was published.
-    static func start(of p: Prescription) -> CalendarDate {
-        CalendarDate.today(secondsSince1970: (p.publishedAt ?? p.createdAt).timeIntervalSince1970)
-    }
+    static func start(of p: Prescription) -> CalendarDate { p.startDay }
 
     /// The published programme (planned once per plan, patient details and start, ``ProgrammeCache``:
     /// a patient opening their page again costs no solve, nor does a draft published the day its

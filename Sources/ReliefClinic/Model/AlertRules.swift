@@ -124,3 +124,56 @@ public enum AlertRules {
         detail.range(of: ": ").map { String(detail[..<$0.lowerBound]) } ?? detail
     }
 }
+
+extension Prescription {
+    /// The day the programme starts: the day it was published (a draft: the day it was saved).
+    public var startDay: CalendarDate { CalendarDate.today(secondsSince1970: (publishedAt ?? createdAt).timeIntervalSince1970) }
+}
+
+extension PrescriptionPlan {
+    /// Sessions planned in each week, as planning the prescription gives them without a log:
+    /// the relief weeks' `daysPerWeek`, then the maintenance weeks' (``ProgrammeSettings``).
+    public var plannedSessions: [Int] {
+        var s = ProgrammeSettings(start: CalendarDate(ordinal: 0))
+        s.weeks = weeks
+        s.reliefWeeks = min(s.reliefWeeks, weeks)
+        s.days = daysPerWeek
+        return (1...max(1, weeks)).map { $0 <= s.reliefWeeks ? s.days : s.maintenanceDays }
+    }
+}
+
+/// The sweep that stores what ``AlertRules`` finds: for one patient (after each log they send)
+/// or every patient of every clinic (the server's timer). Raising is idempotent: a finding
+/// already alerted, open or acknowledged, is not raised again.
+public enum AlertSweep {
+    /// Raises what the patient's record shows on `today` that has no alert yet; the alerts
+    /// raised. `planned`: the published programme's sessions per week (the server's planned
+    /// programme when it has one, else ``PrescriptionPlan/plannedSessions``).
+    @discardableResult
+    public static func sweep(_ patient: Patient, clinic: Clinic.ID, store: any ClinicStore, today: CalendarDate,
+                             planned: (Prescription) -> [Int] = { $0.plan.plannedSessions }) async throws -> [Alert] {
+        let published = try await store.publishedPrescription(patient: patient.id, clinic: clinic)
+        // Logs from a fortnight before the programme (a flare's reference) or four weeks back.
+        let from = min(published.map { $0.startDay.adding(days: -AlertRules.flareLookback) } ?? today, today.adding(days: -2 * AlertRules.flareLookback))
+        let logs = try await store.logs(patient: patient.id, clinic: clinic, from: from, to: nil)
+        let existing = try await store.alerts(patient: patient.id, clinic: clinic)
+        let programme = published.map { AlertRules.Published(version: $0.version, start: $0.startDay, planned: planned($0)) }
+        var raised: [Alert] = []
+        for f in AlertRules.findings(logs: logs, published: programme, usualPain: patient.details.usualPain, today: today, existing: existing) {
+            if let a = try await store.raiseAlert(f.kind, detail: AlertRules.detail(f), patient: patient.id, clinic: clinic) { raised.append(a) }
+        }
+        return raised
+    }
+
+    /// Sweeps every patient of every clinic; the number of alerts raised.
+    public static func sweepAll(store: any ClinicStore, today: CalendarDate,
+                                planned: (Prescription, Patient) -> [Int] = { p, _ in p.plan.plannedSessions }) async throws -> Int {
+        var count = 0
+        for clinic in try await store.clinics() {
+            for patient in try await store.patients(clinic: clinic.id) {
+                count += try await sweep(patient, clinic: clinic.id, store: store, today: today, planned: { planned($0, patient) }).count
+            }
+        }
+        return count
+    }
+}

@@ -72,6 +72,10 @@ struct Result {
     let writeWall: Double
     let rows: Int
     let alerts: Int
+    /// The alert sweep: each patient's time, and the whole clinic's, with the alerts it raised.
+    let sweeps: [Double]
+    let sweepWall: Double
+    let raised: Int
 }
 
 func run(_ name: String, _ store: any ClinicStore, _ o: Options,
@@ -89,6 +93,10 @@ func run(_ name: String, _ store: any ClinicStore, _ o: Options,
                                                              equipment: ["mat"], screenAnswers: ["fever": false], usualPain: i % 8),
                                               clinic: clinic.id, by: .clinician(clinician.id))
         patients.append(p)
+        // A programme published for everyone: the sweep reads it (6 weeks, 5 sessions a week).
+        if let draft = try await store.saveDraft(PrescriptionPlan(weeks: 6, daysPerWeek: 5, minutes: 15), patient: p.id, clinic: clinic.id, by: clinician.id) {
+            _ = try await store.publish(prescription: draft.id, clinic: clinic.id, by: clinician.id)
+        }
         var entries: [PatientLogEntry] = []
         for d in 0..<o.days {
             let symptom: LoggedSymptom? = d % 60 == 59 ? LoggedSymptom(symptom: .legPain, tier: .routine) : nil
@@ -148,7 +156,22 @@ func run(_ name: String, _ store: any ClinicStore, _ o: Options,
         for try await t in group { all += t }
         return all
     }
-    return Result(store: name, seed: seed, list: list.sorted(), writes: writes.sorted(), writeWall: ms(clock.now - wallStart), rows: rows, alerts: alerts)
+    let writeWall = ms(clock.now - wallStart)
+
+    // The alert sweep over every patient, one after another as the server's timer runs it,
+    // today (each programme was published today: the flare rule over the logs' last fortnight;
+    // the reads are a sweep's whatever it finds).
+    var sweeps: [Double] = []
+    var raised = 0
+    let sweepStart = clock.now
+    for p in patients {
+        let t = clock.now
+        raised += try await AlertSweep.sweep(p, clinic: clinic.id, store: store, today: CalendarDate.today(secondsSince1970: Date().timeIntervalSince1970)).count
+        sweeps.append(ms(clock.now - t))
+    }
+    let sweepWall = ms(clock.now - sweepStart)
+    return Result(store: name, seed: seed, list: list.sorted(), writes: writes.sorted(), writeWall: writeWall, rows: rows, alerts: alerts,
+                  sweeps: sweeps.sorted(), sweepWall: sweepWall, raised: raised)
 }
 
 @main
@@ -172,11 +195,11 @@ enum Bench {
             }
             print("\(o.patients) patients × \(o.days) days of logs (\(o.patients * o.days) rows), 3 acknowledged alerts each and 1 open per 10 patients;")
             print("list: \(o.listRuns) calls after 5 warm-up; writes: \(o.writers) concurrent writers × \(o.writesPerWriter), each its own transaction.\n")
-            print("| store | seed s | list rows | open alerts | list p50 ms | list p99 ms | write p50 ms | write p99 ms | writes/s |")
-            print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+            print("| store | seed s | list rows | open alerts | list p50 ms | list p99 ms | write p50 ms | write p99 ms | writes/s | sweep p50 ms | sweep p99 ms | sweep all s | raised |")
+            print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
             for r in results {
                 let f = { (x: Double) in String(format: "%.2f", x) }
-                print("| \(r.store) | \(String(format: "%.0f", r.seed / 1000)) | \(r.rows) | \(r.alerts) | \(f(percentile(r.list, 50))) | \(f(percentile(r.list, 99))) | \(f(percentile(r.writes, 50))) | \(f(percentile(r.writes, 99))) | \(String(format: "%.0f", Double(r.writes.count) / (r.writeWall / 1000))) |")
+                print("| \(r.store) | \(String(format: "%.0f", r.seed / 1000)) | \(r.rows) | \(r.alerts) | \(f(percentile(r.list, 50))) | \(f(percentile(r.list, 99))) | \(f(percentile(r.writes, 50))) | \(f(percentile(r.writes, 99))) | \(String(format: "%.0f", Double(r.writes.count) / (r.writeWall / 1000))) | \(f(percentile(r.sweeps, 50))) | \(f(percentile(r.sweeps, 99))) | \(String(format: "%.2f", r.sweepWall / 1000)) | \(r.raised) |")
             }
         } catch {
             FileHandle.standardError.write(Data("relief-clinic-bench: \(error)\n".utf8))
