@@ -57,11 +57,13 @@ public enum OutcomeCharts {
     /// The share of a clinic's patients meaningfully better at each week, as bars with the
     /// counts written on them (``ClinicOutcomeSummary``).
     public static func clinic(_ summary: ClinicOutcomeSummary, id: String = "clinic-outcomes") -> String {
-        let width = 340.0, left = 40.0, top = 30.0, plotH = 150.0, bar = 56.0
+        let width = 340.0, left = 40.0, top = 44.0, plotH = 150.0, bar = 56.0
         let height = top + plotH + 44
         let gap = (width - left - bar * Double(max(1, summary.weeks.count))) / Double(max(1, summary.weeks.count) + 1)
         var words: [String] = []
-        var body = "<text x=\"0\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#1a1a1a\">Patients meaningfully better (\(html(summary.measureWords)))</text>\n"
+        // The measure on a line of its own, so a narrow screen shows the whole title.
+        var body = "<text x=\"0\" y=\"16\" font-size=\"13\" font-weight=\"bold\" fill=\"#1a1a1a\">Patients meaningfully better</text>\n"
+        body += "<text x=\"0\" y=\"32\" font-size=\"11\" fill=\"#1a1a1a\">\(html(summary.measureWords))</text>\n"
         func y(_ share: Double) -> Double { top + (1 - share) * plotH }
         body += "<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(width - left))\" height=\"\(n(plotH))\" fill=\"none\" stroke=\"#8a8a8a\"/>\n"
         for t in [0.0, 0.5, 1.0] {
