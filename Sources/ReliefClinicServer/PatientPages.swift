@@ -27,6 +27,8 @@ extension ClinicRoutes {
         router.post("/p/{token}/log") { request, context in await self.page(context) { try await self.patientFormLog(request, context) } }
         router.post("/p/{token}/outcomes") { request, context in await self.page(context) { try await self.patientFormOutcome(request, context) } }
         router.get("/p/{token}/guided") { request, context in await self.page(context) { try await self.guided(request, context) } }
+        router.get("/p/{token}/week/{n}") { _, context in await self.page(context) { try await self.weekHandout(context) } }
+        router.get("/p/{token}/calendar.ics") { _, context in await self.page(context) { try await self.calendar(context) } }
         router.get("/guided.js") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=300"],
                      body: .init(byteBuffer: ByteBuffer(string: guidedScript)))
@@ -128,8 +130,50 @@ extension ClinicRoutes {
             h += "</ul>\n</section>\n"
         }
         h += logForm(token: token, today: today, patient: patient)
+        h += Self.printAndCalendar(token: token, programme: programme, today: today)
         h += try await progress(token: token, patient: patient, clinic: link.clinic)
         return htmlResponse(Self.document(title: "Your programme", body: h))
+    }
+
+    /// Links to each week's printable page (this week's first) and the calendar file.
+    static func printAndCalendar(token: String, programme: Programme, today: CalendarDate) -> String {
+        let t = html(token)
+        var h = "<section id=\"print\" aria-labelledby=\"print-h\">\n<h2 id=\"print-h\">To print, and for your calendar</h2>\n<ul>\n"
+        for w in programme.weeks {
+            let first = programme.settings.start.adding(days: 7 * (w.number - 1))
+            let now = first <= today && today <= first.adding(days: 6)
+            h += "<li><a href=\"/p/\(t)/week/\(w.number)\">Week \(w.number)\(now ? " (this week)" : "")</a>: \(first) to \(first.adding(days: 6))</li>\n"
+        }
+        h += "</ul>\n<p><a href=\"/p/\(t)/calendar.ics\">Add the sessions to your calendar</a> (an .ics file, with a reminder 10 minutes before each).</p>\n</section>\n"
+        return h
+    }
+
+    /// `GET /p/{token}/week/{n}`: week n's handout (its calendar, every exercise with its dose,
+    /// stop cues and cautions, when to stop) as a page that prints on A4.
+    func weekHandout(_ context: ReliefRequestContext) async throws -> Response {
+        let (link, patient) = try await linkedPatient(context)
+        let token = context.parameters.get("token") ?? ""
+        guard let programme = try await patientProgramme(link, patient)?.1 else {
+            return htmlResponse(Self.document(title: "No programme yet", body: "<h1>No programme yet</h1>\n<p>Your clinic has not published a programme for you yet.</p>\n"), status: .notFound)
+        }
+        let given = context.parameters.get("n") ?? ""
+        guard let n = Int(given), programme.weeks.contains(where: { $0.number == n }) else {
+            throw APIFailure(status: .notFound, message: "your programme has weeks 1 to \(programme.weeks.count); there is no week \"\(given.prefix(20))\"", retryAfter: nil)
+        }
+        try await audit(.patientLink(link.id), .viewPatient, patient.id, link.clinic, "handout week \(n)")
+        let body = "<p class=\"no-print\"><a href=\"/p/\(html(token))\">Your programme</a> · <button type=\"button\" data-print>Print this page</button></p>\n"
+            + "<article class=\"handout\">\n" + HandoutHTML.render(programme.handout(week: n)) + "</article>\n"
+        return htmlResponse(Self.document(title: "Week \(n)", body: body, script: "/page.js"))
+    }
+
+    /// `GET /p/{token}/calendar.ics`: the published programme's sessions as iCalendar.
+    func calendar(_ context: ReliefRequestContext) async throws -> Response {
+        let (link, patient) = try await linkedPatient(context)
+        guard let programme = try await patientProgramme(link, patient)?.1 else { throw linkNotFound }
+        try await audit(.patientLink(link.id), .viewPatient, patient.id, link.clinic, "calendar")
+        return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-store",
+                                               .contentDisposition: "attachment; filename=\"relief-programme.ics\""],
+                        body: .init(byteBuffer: ByteBuffer(string: programme.iCalendar())))
     }
 
     /// "How you are doing": each measure's latest verdict against the first answer, in words,

@@ -351,6 +351,9 @@ table.routine{border-collapse:collapse;width:100%;margin:.6rem 0}
 footer{border-top:1px solid #bbb;margin-top:2rem;font-size:.9rem;color:#333}
 .print-only{display:none}
 .timeline li.current{font-weight:bold;background:#fff4e0}
+table.handout{border-collapse:collapse;margin:.4rem 0}
+.handout th,.handout td{border-bottom:1px solid #bbb;padding:.2rem .5rem;text-align:left}
+.handout .num{text-align:right}
 #countdown .clock{font-size:3rem;font-weight:bold;margin:.2rem 0;font-variant-numeric:tabular-nums}
 #countdown .now{font-size:1.15rem;margin:.3rem 0}
 button.quiet{background:#e8eef4;color:#0b4f8a}

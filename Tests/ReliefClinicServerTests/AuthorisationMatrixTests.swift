@@ -67,6 +67,8 @@ struct AuthorisationMatrixTests {
         Row("POST /p/{token}/log",                           404, 404, 404, 200, 404, 404, 404, 404),
         Row("POST /p/{token}/outcomes",                      404, 404, 404, 200, 404, 404, 404, 404),
         Row("GET /p/{token}/guided",                         404, 404, 404, 200, 404, 404, 404, 404),
+        Row("GET /p/{token}/week/{n}",                       404, 404, 404, 200, 404, 404, 404, 404),
+        Row("GET /p/{token}/calendar.ics",                   404, 404, 404, 200, 404, 404, 404, 404),
         // The clinician's HTML pages: the session cookie is their only credential (a bearer
         // token or a link's is not a browser's), a page without one goes to the sign-in page
         // (303) and a form post without one is 401; every form carries the session's CSRF
@@ -140,6 +142,8 @@ struct AuthorisationMatrixTests {
             let token = try #require(try await store.createApiToken(clinician: a.id, clinic: a.clinic, name: "matrix"))
             let draft = try #require(try await store.saveDraft(PrescriptionPlan(weeks: 1, daysPerWeek: 3, minutes: 10), patient: patient.id,
                                                                clinic: a.clinic, by: a.id))
+            // Published, so the patient's week pages and calendar have a programme to show.
+            #expect(try await store.publish(prescription: draft.id, clinic: a.clinic, by: a.id) != nil)
             let signedA = try await web.signIn(email: a.email, password: aPassword)
             let signedB = try await web.signIn(email: b.email, password: bPassword)
             web.clock.advance(120)   // the expired link's minute is over; sessions last hours
@@ -177,6 +181,7 @@ struct AuthorisationMatrixTests {
                 .replacingOccurrences(of: "{token}", with: token)
                 .replacingOccurrences(of: "{lid}", with: link.rawValue)
                 .replacingOccurrences(of: "{aid}", with: alert.rawValue)
+                .replacingOccurrences(of: "{n}", with: "1")
         }
     }
 

@@ -292,6 +292,42 @@ struct PrescribingTests {
         }
     }
 
+    @Test("each week prints as a page of its own, and the sessions go to a calendar: one event per session day, one per walking day")
+    func handoutAndCalendar() async throws {
+        try await ClinicWeb.run { web in
+            let p = try await Prescribed.make(web)
+            try await p.publish(Self.request)
+            let json = try body(try await web.send(.get, "/v1/patient/\(p.link)"))
+            let weeks = try #require((json["programme"] as? [String: Any])?["weeks"] as? [[String: Any]])
+            let home = String(buffer: try await web.send(.get, "/p/\(p.link)").body)
+            #expect(home.contains("/p/\(p.link)/week/1\">Week 1 (this week)</a>"))
+            #expect(home.contains("/p/\(p.link)/calendar.ics"))
+            var sessionDays = 0, walkDays = 0
+            for w in weeks {
+                let n = try #require(w["number"] as? Int)
+                let days = try #require(w["days"] as? [[String: Any]])
+                let r = try await web.send(.get, "/p/\(p.link)/week/\(n)")
+                let page = String(buffer: r.body)
+                #expect(r.status == .ok)
+                #expect(page.contains("<h2>When to stop</h2>"))
+                #expect(unclosedTags(page).isEmpty, "\(unclosedTags(page))")
+                for d in days {
+                    let exercises = d["exercises"] as? [[String: Any]] ?? []
+                    if !exercises.isEmpty { sessionDays += 1 } else if (d["walk_minutes"] as? Double ?? 0) > 0 { walkDays += 1 }
+                    for e in exercises { #expect(page.contains(html(e["name"] as? String ?? "?")), "week \(n): \(e["name"] ?? "?")") }
+                }
+            }
+            #expect(try await web.send(.get, "/p/\(p.link)/week/\(weeks.count + 1)").status == .notFound)
+            #expect(try await web.send(.get, "/p/\(p.link)/week/one").status == .notFound)
+            let ics = try await web.send(.get, "/p/\(p.link)/calendar.ics")
+            #expect(ics.status == .ok && ics.headers[.contentType] == "text/calendar; charset=utf-8")
+            let text = String(buffer: ics.body)
+            #expect(text.hasPrefix("BEGIN:VCALENDAR"))
+            #expect(text.components(separatedBy: "SUMMARY:Relief session").count - 1 == sessionDays)
+            #expect(text.components(separatedBy: "SUMMARY:Relief walk").count - 1 == walkDays)
+        }
+    }
+
     @Test("an expired or revoked link opens a 404 page, as HTML, on every patient page")
     func deadLinks() async throws {
         try await ClinicWeb.run { web in

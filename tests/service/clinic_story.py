@@ -204,6 +204,16 @@ try:
         check("emergency" in advice.lower() or "999" in advice or "a&e" in advice.lower(),
               "saddle numbness is answered with the emergency advice")
         pp.screenshot(path=str(OUT / "clinic-patient-link-phone.png"), full_page=True)
+        # The week's printable page and the calendar file, from the programme page's links.
+        pp.goto(BASE + link)
+        pp.click("#print a:has-text('(this week)')")
+        check("week 1" in pp.inner_text("h1").lower() and "When to stop" in pp.inner_text("main"),
+              "this week's printable page has its calendar and when to stop")
+        pp.emulate_media(media="print")
+        pp.screenshot(path=str(OUT / "clinic-week-print.png"), full_page=True)
+        pp.emulate_media(media="screen")
+        ics = pp.request.get(BASE + link + "/calendar.ics")
+        check(ics.status == 200 and ics.text().startswith("BEGIN:VCALENDAR"), "the calendar file opens as iCalendar")
 
         # 6. The clinician's list: the red flag first.
         page.goto(BASE + "/clinic")

@@ -38,3 +38,54 @@ struct GuidedTimelineTests {
         #expect(steps[1].label == "Keep going")
     }
 }
+
+/// The handout's Markdown as HTML, on shapes written by hand.
+@Suite("Handout HTML")
+struct HandoutHTMLTests {
+    @Test("headings, a pipe table with a right-aligned column, lists with details, bold, and escaping")
+    func shapes() {
+        let md = """
+        # Week 1 of 2
+
+        From Tue to Mon.
+        Two lines, one paragraph.
+
+        | Day | Time |
+        |-----|-----:|
+        | Tue | 7:47 |
+
+        - **Session A**: a <b> & "c"
+        1. **Bridge**: 2 sets
+           - Lift the hips.
+           - Rest 15 s.
+        2. Walk
+
+        _Not medical advice._
+        """
+        let expected = """
+        <h1>Week 1 of 2</h1>
+        <p>From Tue to Mon. Two lines, one paragraph.</p>
+        <table class="handout">
+        <thead><tr><th>Day</th><th class="num">Time</th></tr></thead>
+        <tbody>
+        <tr><td>Tue</td><td class="num">7:47</td></tr>
+        </tbody>
+        </table>
+        <ul>
+        <li><strong>Session A</strong>: a &lt;b&gt; &amp; &quot;c&quot;</li>
+        </ul>
+        <ol>
+        <li><strong>Bridge</strong>: 2 sets
+        <ul>
+        <li>Lift the hips.</li>
+        <li>Rest 15 s.</li>
+        </ul>
+        </li>
+        <li>Walk</li>
+        </ol>
+        <p><em>Not medical advice.</em></p>
+
+        """
+        #expect(HandoutHTML.render(md) == expected)
+    }
+}
