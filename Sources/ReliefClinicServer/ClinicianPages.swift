@@ -63,6 +63,14 @@ extension ClinicRoutes {
     /// Refusals as pages: not signed in is the sign-in page (401, or 303 to it for a page
     /// asked for with GET), everything else a page naming the problem with its status.
     func clinicPage(_ context: ReliefRequestContext, _ work: () async throws -> Response) async -> Response {
+        var response = await clinicPageOrRefusal(context, work)
+        // Patients' records and one-time links: never kept by the browser's cache (a shared
+        // clinic computer, the Back button after signing out).
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    func clinicPageOrRefusal(_ context: ReliefRequestContext, _ work: () async throws -> Response) async -> Response {
         do {
             return try await work()
         } catch let e as SignInNeeded {

@@ -37,6 +37,13 @@ extension ClinicRoutes {
 
     /// Any refusal as a page of its own with the refusal's status (never JSON to a browser).
     func page(_ context: ReliefRequestContext, _ work: () async throws -> Response) async -> Response {
+        var response = await pageOrRefusal(context, work)
+        // A patient's page is theirs alone: never kept by a shared computer's cache.
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+
+    func pageOrRefusal(_ context: ReliefRequestContext, _ work: () async throws -> Response) async -> Response {
         do {
             return try await work()
         } catch let e as APIFailure {
@@ -279,9 +286,23 @@ extension ClinicRoutes {
         guard type == "application/x-www-form-urlencoded" else {
             throw APIFailure(status: .unsupportedMediaType, message: "the form is sent as application/x-www-form-urlencoded", retryAfter: nil)
         }
-        let buffer = try await request.body.collect(upTo: 16 * 1024)
-        return String(buffer: buffer).split(separator: "&").map { pair in
-            let kv = pair.split(separator: "=", maxSplits: 1)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Self.formLimit)
+        } catch is NIOTooManyBytesError {
+            throw APIFailure(status: .contentTooLarge, message: "a form is at most \(Self.formLimit / 1024) KiB", retryAfter: nil)
+        }
+        return Self.parseForm(String(buffer: buffer))
+    }
+
+    /// The largest form body read (a page's forms are a few hundred bytes).
+    static let formLimit = 16 * 1024
+
+    /// `application/x-www-form-urlencoded` pairs in order: `a=1&b` is ("a", "1"), ("b", ""); a
+    /// pair of only `=` is the empty key (never a crash: a session's form post once trapped on it).
+    static func parseForm(_ text: String) -> [(String, String)] {
+        text.split(separator: "&").map { pair in
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return (formDecode(String(kv[0])), kv.count == 2 ? formDecode(String(kv[1])) : "")
         }
     }

@@ -141,6 +141,31 @@ struct ClinicianPageTests {
         }
     }
 
+    @Test("hostile form bodies: a lone '=', empty pairs, a body over 16 KiB; every page no-store", arguments: ["=", "==", "&=&", "=&=", "a==b&=c"])
+    func hostileForms(_ fields: String) async throws {
+        try await ClinicWeb.run { web in
+            let (c, password) = try await web.clinician("Eve")
+            // Parsed, not trapped on: an empty key is no field at all (the sign-in fails as a wrong password does).
+            let r = try await form(web, "/clinic/sign-in", fields, cookie: nil)
+            #expect(r.status == .unauthorized)
+            let p = try await Prescribed.make(web, clinician: c, reference: "H-1")
+            #expect(try await p.logForm(fields).status == .ok)   // no field: "session not done" is saved
+            let big = try await form(web, "/clinic/sign-in", "email=" + String(repeating: "a", count: 16 * 1024), cookie: nil)
+            #expect(big.status == .contentTooLarge)
+            let (cookie, _) = try await signIn(web, c, password)
+            for path in ["/clinic", "/clinic/patients/\(p.patient.id.rawValue)", "/clinic/sign-in", "/p/\(p.link)"] {
+                #expect(try await get(web, path, cookie: cookie).headers[.cacheControl] == "no-store", "\(path)")
+            }
+        }
+    }
+
+    @Test("the form parser keeps every pair in order, an empty value for a key alone, and decodes both")
+    func parser() {
+        let pairs = ClinicRoutes.parseForm("a=1&b&c=x%20y+z&=&d=e=f")
+        #expect(pairs.map(\.0) == ["a", "b", "c", "", "d"])
+        #expect(pairs.map(\.1) == ["1", "", "x y z", "", "e=f"])
+    }
+
     @Test("two logged days of pain 2 above the usual raise a flare as the second is logged")
     func flareOnLog() async throws {
         try await ClinicWeb.run { web in

@@ -241,6 +241,11 @@ try:
                               headers={"Origin": "https://attacker.example", "Sec-Fetch-Site": "cross-site"})
         check(r.status == 403, f"a form post from another site is refused (got {r.status})")
 
+        # A hostile body (a lone '=' once crashed the server's form parser) is refused, not fatal.
+        r = page.request.post(BASE + "/clinic/sign-in", data="=", headers={"Content-Type": "application/x-www-form-urlencoded"})
+        check(r.status == 401 and page.request.get(BASE + "/healthz").status == 200, f"a lone '=' is a failed sign-in and the server stays up (got {r.status})")
+        check(page.request.get(BASE + "/clinic").headers.get("cache-control") == "no-store", "clinician pages are never cached")
+
         # 8. Signing out.
         page.click("button:has-text('Sign out')")
         page.wait_for_selector("h1:has-text('Sign in')")
