@@ -19,6 +19,10 @@ public struct ClinicWebSettings: Sendable {
     public var failuresPerEmail = 5
     public var failuresPerAddress = 20
     public var limitWindow: TimeInterval = 15 * 60
+    /// The address patients reach the server at (`https://clinic.example.org`), for the link a
+    /// clinician copies; nil: the request's own scheme and Host (fine on one machine; behind a
+    /// proxy that forwards any Host, set it).
+    public var publicURL: String? = nil
     /// The clock (tests pass their own).
     public var now: @Sendable () -> Date
 

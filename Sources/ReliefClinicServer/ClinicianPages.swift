@@ -528,7 +528,8 @@ extension ClinicRoutes {
             throw notFound("patient", patient.id.rawValue)
         }
         let scheme = settings.secureCookies ? "https" : "http"
-        let url = "\(scheme)://\(request.head.authority ?? "this-server")/p/\(issued.token)"
+        let base = settings.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "\(scheme)://\(request.head.authority ?? "this-server")"
+        let url = "\(base)/p/\(issued.token)"
         let notice = "<section class=\"saved\" role=\"status\" id=\"new-link\">\n<h2>The patient's new link</h2>\n"
             + "<p class=\"link\"><a href=\"/p/\(html(issued.token))\">\(html(url))</a></p>\n"
             + "<p>Open until \(html(String(Views.timestamp(issued.record.expiresAt).prefix(10)))). It is shown only now: copy it for the patient. Anyone with it sees this patient's programme, so give it to them alone.</p>\n</section>\n"

@@ -62,7 +62,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("With --clinic: minutes between sweeps that raise the alerts time brings (no log, low adherence, non-response; also at start); 0: only after each log.", valueName: "m"), transform: decimalFlag) var alertSweepMinutes: Double = 15
 
+    @Option(help: ArgumentHelp("With --clinic: the address patients reach the server at (https://clinic.example.org), for the links clinicians copy (default: the request's own Host).", valueName: "url")) var publicURL: String?
+
     func validate() throws {
+        if let u = publicURL {
+            guard let parsed = URL(string: u), let scheme = parsed.scheme?.lowercased(), scheme == "https" || scheme == "http", parsed.host != nil,
+                  parsed.query == nil, parsed.fragment == nil else {
+                throw ValidationError("--public-url must be an http(s) address such as https://clinic.example.org, got \"\(u.prefix(200))\"")
+            }
+        }
         guard alertSweepMinutes >= 0, alertSweepMinutes <= 1_440 else {
             throw ValidationError("--alert-sweep-minutes must be from 0 to 1440 (a day), got \(formatAmount(alertSweepMinutes))")
         }
@@ -115,7 +123,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let clinic {
             store = try await ClinicSetup.open(clinic)
         }
-        let routes = store.map { ClinicRoutes(service: service, store: $0, settings: ClinicWebSettings(listeningOn: host)) }
+        var web = ClinicWebSettings(listeningOn: host)
+        web.publicURL = publicURL
+        let routes = store.map { ClinicRoutes(service: service, store: $0, settings: web) }
         let note = routes == nil ? "" : "; the clinic at \(url)clinic and /v1/clinic/"
         let sweeper = routes.flatMap { r in
             alertSweepMinutes > 0 ? Task { await r.sweepEvery(seconds: alertSweepMinutes * 60) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) } } : nil

@@ -159,6 +159,31 @@ struct ClinicianPageTests {
         }
     }
 
+    @Test("a new link is shown once, at the public address when one is set, whatever Host the request names")
+    func linkAddress() async throws {
+        for publicURL in [nil, "https://clinic.example.org/"] {
+            try await ClinicWeb.run(publicURL: publicURL) { web in
+                let (c, password) = try await web.clinician("Lin")
+                let patient = try await web.store.createPatient(PatientDetails(reference: "L-1", usualPain: 3), clinic: c.clinic, by: .clinician(c.id))
+                let (cookie, csrf) = try await signIn(web, c, password)
+                var headers = Self.sameOrigin
+                headers[HTTPField.Name("Host")!] = "attacker.example"
+                let r = try await form(web, "/clinic/patients/\(patient.id.rawValue)/links", "expires_in_days=3&csrf_token=\(csrf)", cookie: cookie, headers: headers)
+                #expect(r.status == .ok)
+                let page = String(buffer: r.body)
+                let token = try #require(page.firstMatch(of: /href="\/p\/([A-Za-z0-9_-]+)"/)).1
+                if publicURL != nil {
+                    #expect(page.contains(">https://clinic.example.org/p/\(token)</a>"))
+                    #expect(!page.contains("attacker.example"))
+                } else {
+                    #expect(page.contains("/p/\(token)</a>"))
+                }
+                // Shown once: the patient page again has no token on it.
+                #expect(!String(buffer: try await get(web, "/clinic/patients/\(patient.id.rawValue)", cookie: cookie).body).contains(String(token)))
+            }
+        }
+    }
+
     @Test("the form parser keeps every pair in order, an empty value for a key alone, and decodes both")
     func parser() {
         let pairs = ClinicRoutes.parseForm("a=1&b&c=x%20y+z&=&d=e=f")

@@ -32,7 +32,7 @@ struct ClinicWeb: Sendable {
     let routes: ClinicRoutes
     let client: any TestClientProtocol
 
-    static func run<T: Sendable>(listeningOn host: String = "127.0.0.1", backend: Backend = .sqlite,
+    static func run<T: Sendable>(listeningOn host: String = "127.0.0.1", backend: Backend = .sqlite, publicURL: String? = nil,
                                  _ test: @Sendable (ClinicWeb) async throws -> T) async throws -> T {
         let clock = TestClock()
         let options = ClinicStoreOptions(bcryptCost: 4, openTimeout: .seconds(300), now: { clock.now })
@@ -42,7 +42,9 @@ struct ClinicWeb: Sendable {
         settings.host = host
         let service = ReliefService(catalogue: shippedCatalogue, settings: settings)
         defer { service.shutdown() }
-        let routes = ClinicRoutes(service: service, store: store, settings: ClinicWebSettings(listeningOn: host, now: { clock.now }))
+        var web = ClinicWebSettings(listeningOn: host, now: { clock.now })
+        web.publicURL = publicURL
+        let routes = ClinicRoutes(service: service, store: store, settings: web)
         do {
             let value = try await service.application(adding: routes.add(to:)).test(.router) { client in
                 try await test(ClinicWeb(store: store, clock: clock, service: service, routes: routes, client: client))
