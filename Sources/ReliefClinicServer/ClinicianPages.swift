@@ -114,26 +114,8 @@ extension ClinicRoutes {
             nav = "<header class=\"clinic-nav\"><nav aria-label=\"Clinic\"><a href=\"/clinic\">Patients</a> <a href=\"/clinic/patients/new\">New patient</a></nav>"
                 + "<form method=\"post\" action=\"/clinic/sign-out\">\(csrfField(csrf))<button type=\"submit\" class=\"quiet\">Sign out</button></form></header>\n"
         }
-        return """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="referrer" content="no-referrer">
-        <title>\(html(title)) · Relief clinic</title>
-        <link rel="stylesheet" href="/page.css">
-        <link rel="stylesheet" href="/clinic.css">
-        <link rel="icon" href="data:,">
-        </head>
-        <body>
-        \(nav)<main>
-        \(body)</main>
-        <footer><p>\(html(medicalDisclaimer))</p></footer>
-        </body>
-        </html>
-
-        """
+        return document(title: title + " · Relief clinic", body: body,
+                        head: "<link rel=\"stylesheet\" href=\"/clinic.css\">\n<link rel=\"icon\" href=\"data:,\">\n", header: nav)
     }
 
     static func csrfField(_ csrf: String) -> String { "<input type=\"hidden\" name=\"csrf_token\" value=\"\(html(csrf))\">" }
@@ -456,11 +438,7 @@ extension ClinicRoutes {
     func previewPage(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
         let session = try await pageSession(request)
         let patient = try await pagePatient(context, session)
-        let raw = context.parameters.get("pid") ?? ""
-        let versions = try await db { try await self.store.prescriptions(patient: patient.id, clinic: session.clinic) }
-        guard (1...64).contains(raw.count), let p = versions.first(where: { $0.id.rawValue == raw }) else {
-            throw notFound("prescription", String(raw.prefix(64)))
-        }
+        let p = try await pathPrescription(context, patient: patient, clinic: session.clinic)
         let start = p.status == .draft ? today() : Self.start(of: p)
         let programme = try await plan(p.plan, patient: patient, start: start)
         try await audit(.clinician(session.clinician), .viewPatient, patient.id, session.clinic, "prescription \(p.version) preview")
@@ -503,11 +481,7 @@ extension ClinicRoutes {
     func publishForm(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
         let (session, _) = try await clinicForm(request, keys: [])
         let patient = try await pagePatient(context, session)
-        let raw = context.parameters.get("pid") ?? ""
-        let versions = try await db { try await self.store.prescriptions(patient: patient.id, clinic: session.clinic) }
-        guard (1...64).contains(raw.count), let found = versions.first(where: { $0.id.rawValue == raw }) else {
-            throw notFound("prescription", String(raw.prefix(64)))
-        }
+        let found = try await pathPrescription(context, patient: patient, clinic: session.clinic)
         guard try await db({ try await self.store.publish(prescription: found.id, clinic: session.clinic, by: session.clinician) }) != nil else {
             throw notFound("prescription", found.id.rawValue)
         }

@@ -61,7 +61,9 @@ extension ClinicRoutes {
         }
     }
 
-    static func document(title: String, body: String, script: String? = nil) -> String {
+    /// A page of the clinic's (the patient's and, with `head` and `header`, the clinician's):
+    /// the service's stylesheet, no referrer, the disclaimer, and at most one same-origin script.
+    static func document(title: String, body: String, script: String? = nil, head: String = "", header: String = "") -> String {
         """
         <!doctype html>
         <html lang="en">
@@ -71,9 +73,9 @@ extension ClinicRoutes {
         <meta name="referrer" content="no-referrer">
         <title>\(html(title))</title>
         <link rel="stylesheet" href="/page.css">
-        </head>
+        \(head)</head>
         <body>
-        <main>
+        \(header)<main>
         \(body)</main>
         <footer><p>\(html(medicalDisclaimer))</p></footer>
         \(script.map { "<script src=\"\($0)\" defer></script>\n" } ?? "")</body>

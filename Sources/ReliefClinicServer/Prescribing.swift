@@ -141,16 +141,23 @@ extension ClinicRoutes {
     func publishPrescription(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
         let caller = try await authenticate(request)
         let patient = try await clinicPatient(context, caller)
-        let raw = context.parameters.get("pid") ?? ""
-        let versions = try await db { try await self.store.prescriptions(patient: patient.id, clinic: caller.clinic) }
-        guard (1...64).contains(raw.count), let found = versions.first(where: { $0.id.rawValue == raw }) else {
-            throw APIFailure(status: .notFound, message: "patient \(patient.id.rawValue) has no prescription \(String(raw.prefix(64)))", retryAfter: nil)
-        }
+        let found = try await pathPrescription(context, patient: patient, clinic: caller.clinic)
         guard let published = try await db({ try await self.store.publish(prescription: found.id, clinic: caller.clinic, by: caller.clinician) }) else {
             throw notFound("prescription", found.id.rawValue)
         }
         struct Body: Encodable { let prescription: Views.PrescriptionView }
         return Views.json(Body(prescription: Views.PrescriptionView(published)))
+    }
+
+    /// The path's `{pid}` among the patient's prescriptions (404 otherwise: another patient's
+    /// or clinic's is not found here).
+    func pathPrescription(_ context: ReliefRequestContext, patient: Patient, clinic: Clinic.ID) async throws -> Prescription {
+        let raw = context.parameters.get("pid") ?? ""
+        let versions = try await db { try await self.store.prescriptions(patient: patient.id, clinic: clinic) }
+        guard (1...64).contains(raw.count), let found = versions.first(where: { $0.id.rawValue == raw }) else {
+            throw APIFailure(status: .notFound, message: "patient \(patient.id.rawValue) has no prescription \(String(raw.prefix(64)))", retryAfter: nil)
+        }
+        return found
     }
 
     // MARK: The published programme, for the patient
