@@ -9,7 +9,7 @@ extension ClinicRoutes {
     /// A published programme's sessions per week: from the programme this server already
     /// planned when it has it, else from the prescription's settings, which is what planning gives.
     func plannedSessions(_ p: Prescription, patient: Patient) -> [Int] {
-        programmes.get(ProgrammeCache.Key(plan: p.plan, details: patient.details, start: p.startDay))?.weeks.map(\.sessionCount) ?? p.plan.plannedSessions
+        programmes.get(ProgrammeCache.Key(plan: p.plan, details: patient.details, start: p.startDay, log: []))?.weeks.map(\.sessionCount) ?? p.plan.plannedSessions
     }
 
     @discardableResult

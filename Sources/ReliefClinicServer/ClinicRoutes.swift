@@ -78,6 +78,7 @@ public final class ClinicRoutes: Sendable {
         router.post("/v1/patient/{token}/outcomes") { request, context in try await self.patientOutcome(request, context) }
         addPatientPages(to: router)
         addClinicianPages(to: router)
+        addClearanceRoutes(to: router)
     }
 
     // MARK: Signing in and out
@@ -216,7 +217,7 @@ public final class ClinicRoutes: Sendable {
         guard format == "fhir" else { return Views.json(Views.RecordView(record)) }
         var programme: Programme?
         let published = record.prescriptions.first { $0.status == .published }
-        if let published { programme = try await publishedProgramme(published, patient: record.patient) }
+        if let published { programme = try await publishedProgramme(published, patient: record.patient, clinic: caller.clinic) }
         let text = try Self.fhirExport(record, programme: programme, published: published).jsonText()
         return Response(status: .ok, headers: [.contentType: "application/fhir+json; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
@@ -377,7 +378,7 @@ public final class ClinicRoutes: Sendable {
             try await self.store.logs(patient: patient.id, clinic: link.clinic, from: CalendarDate(ordinal: today.ordinal - 27), to: nil)
         }
         var programme: ProgrammeView?
-        if let published { programme = ProgrammeView(try await publishedProgramme(published, patient: patient), today: today) }
+        if let published { programme = ProgrammeView(try await publishedProgramme(published, patient: patient, clinic: link.clinic), today: today) }
         let outcomes = try await outcomesView(patient, clinic: link.clinic)
         try await audit(.patientLink(link.id), .viewPatient, patient.id, link.clinic, "patient link")
         return Views.json(Views.PatientPageView(reference: patient.details.reference, prescription: published.map(Views.PrescriptionView.init),

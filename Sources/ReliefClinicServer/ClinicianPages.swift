@@ -298,6 +298,7 @@ extension ClinicRoutes {
         let prescriptions = try await db { try await self.store.prescriptions(patient: patient.id, clinic: clinic) }.sorted { $0.version > $1.version }
         let links = try await db { try await self.store.links(patient: patient.id, clinic: clinic) }
         let logs = try await db { try await self.store.logs(patient: patient.id, clinic: clinic, from: nil, to: nil) }
+        let clearances = try await db { try await self.store.clearances(patient: patient.id, clinic: clinic) }
         try await audit(.clinician(session.clinician), .viewPatient, patient.id, clinic, "patient page")
         let id = html(patient.id.rawValue), csrf = session.csrfSecret
         let d = patient.details
@@ -327,6 +328,8 @@ extension ClinicRoutes {
             h += "</ul>\n</details>\n"
         }
         h += "</section>\n"
+        h += Self.pauseSection(ClinicProgrammeLog.openPause(logs: logs, clearances: clearances, patient: patient.details),
+                               clearances: clearances, patient: patient, csrf: csrf)
 
         let published = prescriptions.first { $0.status == .published }
         h += "<section id=\"progress\" aria-labelledby=\"progress-h\">\n<h2 id=\"progress-h\">Pain and sessions</h2>\n"

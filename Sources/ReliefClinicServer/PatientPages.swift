@@ -87,7 +87,7 @@ extension ClinicRoutes {
     /// Today's session and the programme, or nil when nothing is published yet.
     func patientProgramme(_ link: PatientLink, _ patient: Patient) async throws -> (Prescription, Programme)? {
         guard let published = try await db({ try await self.store.publishedPrescription(patient: patient.id, clinic: link.clinic) }) else { return nil }
-        return (published, try await publishedProgramme(published, patient: patient))
+        return (published, try await publishedProgramme(published, patient: patient, clinic: link.clinic))
     }
 
     func patientHome(_ context: ReliefRequestContext, notice: String?) async throws -> Response {
@@ -95,16 +95,14 @@ extension ClinicRoutes {
         let today = self.today()
         let token = context.parameters.get("token") ?? ""
         let programme = try await patientProgramme(link, patient)?.1
-        let logs = try await db {
-            try await self.store.logs(patient: patient.id, clinic: link.clinic, from: CalendarDate(ordinal: today.ordinal - 6), to: nil)
-        }
+        // A symptom that stops the sessions stays at the top until a clinician clears the
+        // patient, and its advice is to stop the exercises until assessed: the programme plans
+        // no session from its day (``ClinicProgrammeLog``), with or without a programme yet.
+        let pause = try await openPause(patient, clinic: link.clinic)
         try await audit(.patientLink(link.id), .viewPatient, patient.id, link.clinic, "patient page")
         var h = "<h1>Your programme</h1>\n"
         if let notice { h += notice }
-        // A symptom logged this week that asks for more than a routine review stays at the top,
-        // and its advice is to stop the exercises until assessed: the session is not offered.
-        let urgent = logs.filter { ($0.entry.symptom?.tier ?? .routine) != .routine }.max { $0.recordedAt < $1.recordedAt }
-        if notice == nil, let urgent, let s = urgent.entry.symptom { h += Self.advice(s, day: urgent.entry.day) }
+        if notice == nil, let pause { h += Self.advice(pause) }
         guard let programme else {
             h += "<p>Your clinic has not published a programme for you yet. You can still log how you are below.</p>\n"
             h += logForm(token: token, today: today, patient: patient)
@@ -113,9 +111,11 @@ extension ClinicRoutes {
         }
         let days = programme.weeks.flatMap(\.days)
         h += "<section id=\"today\" aria-labelledby=\"today-h\">\n<h2 id=\"today-h\">Today, \(today.weekdayName) \(today)</h2>\n"
-        if let urgent {
-            h += "<p>Today's session is paused: you noted \(html(urgent.entry.symptom?.symptom.plainWords ?? "a symptom")) on \(urgent.entry.day). "
+        if let pause {
+            h += "<p>Your sessions are paused: you noted \(html(pause.symptoms.map(\.plainWords).joined(separator: "; "))) on or after \(pause.from). "
                 + "Follow the advice above; your clinic has been alerted and will tell you when to start again.</p>\n"
+        } else if let day = days.first(where: { $0.date == today }), day.paused {
+            h += "<p>No session today: your sessions start again tomorrow, gently.</p>\n"
         } else if let day = days.first(where: { $0.date == today }), day.isSessionDay {
             h += "<p><a href=\"/p/\(html(token))/guided?step=1\">Start the guided session</a>: one exercise at a time.</p>\n"
             h += Self.sessionTable(day.session, caption: "Today's session")
@@ -216,6 +216,14 @@ extension ClinicRoutes {
     }
 
     /// A symptom's tier and what to do, in the handouts' words (``Programme/symptomAdvice(_:)``).
+    /// The advice for a pause still open, at the top of the patient's page.
+    static func advice(_ pause: ClinicProgrammeLog.OpenPause) -> String {
+        let tier = pause.finding.urgency
+        return "<section class=\"errors\" role=\"alert\" id=\"advice\">\n<h2>\(html(tier.words.prefix(1).uppercased() + tier.words.dropFirst()))</h2>\n"
+            + "<p><strong>\(html(Programme.symptomAdvice(tier))).</strong> You noted \(html(pause.symptoms.map(\.plainWords).joined(separator: "; "))) on or after \(pause.from). "
+            + "Your sessions are paused until your clinic tells you that you can exercise again.</p>\n</section>\n"
+    }
+
     static func advice(_ s: LoggedSymptom, day: CalendarDate) -> String {
         let cls = s.tier == .routine ? "warn" : "errors"
         return "<section class=\"\(cls)\" role=\"alert\" id=\"advice\">\n<h2>\(html(s.tier.words.prefix(1).uppercased() + s.tier.words.dropFirst()))</h2>\n"

@@ -44,9 +44,10 @@ extension ClinicRoutes {
     }
 
     /// Plans the prescription, checking it against the patient first (a locked exercise unsafe
-    /// with their conditions, or needing equipment they lack, is 400 naming `locked`).
-    func plan(_ plan: PrescriptionPlan, patient: Patient, start: CalendarDate) async throws -> Programme {
-        let key = ProgrammeCache.Key(plan: plan, details: patient.details, start: start)
+    /// with their conditions, or needing equipment they lack, is 400 naming `locked`); with
+    /// `log`, adapted to it (the published programme, ``publishedProgramme(_:patient:clinic:)``).
+    func plan(_ plan: PrescriptionPlan, patient: Patient, start: CalendarDate, log: ProgrammeLog? = nil) async throws -> Programme {
+        let key = ProgrammeCache.Key(plan: plan, details: patient.details, start: start, log: log?.entries ?? [])
         if let kept = programmes.get(key) { return kept }
         let request = Self.planRequest(plan, patient: patient)
         let settings = Self.programmeSettings(plan, patient: patient, start: start)
@@ -58,7 +59,7 @@ extension ClinicRoutes {
             return q
         } + settings.problems()
         if !problems.isEmpty { throw APIFailure(problems: problems) }
-        let programme = try await service.planProgramme("/v1/clinic/patients/{id}/prescriptions", settings: settings, request: request)
+        let programme = try await service.planProgramme("/v1/clinic/patients/{id}/prescriptions", settings: settings, request: request, log: log)
         programmes.put(key, programme)
         return programme
     }
@@ -165,11 +166,21 @@ extension ClinicRoutes {
     /// The day the published programme starts: the day it was published.
     static func start(of p: Prescription) -> CalendarDate { p.startDay }
 
-    /// The published programme (planned once per plan, patient details and start, ``ProgrammeCache``:
-    /// a patient opening their page again costs no solve, nor does a draft published the day its
-    /// preview was planned).
-    func publishedProgramme(_ p: Prescription, patient: Patient) async throws -> Programme {
-        try await plan(p.plan, patient: patient, start: Self.start(of: p))
+    /// The published programme as the patient's log has it so far (``ClinicProgrammeLog``: the
+    /// weeks after each logged week adapt to it, and a symptom that stops the sessions stops them
+    /// until a clinician clears the patient). Planned once per plan, patient details, start and
+    /// log (``ProgrammeCache``): a patient opening their page again costs no solve, nor does a
+    /// draft published the day its preview was planned, before anything is logged.
+    func publishedProgramme(_ p: Prescription, patient: Patient, clinic: Clinic.ID) async throws -> Programme {
+        let start = Self.start(of: p)
+        let settings = Self.programmeSettings(p.plan, patient: patient, start: start)
+        let (logs, clearances) = try await db {
+            (try await self.store.logs(patient: patient.id, clinic: clinic, from: nil, to: nil),
+             try await self.store.clearances(patient: patient.id, clinic: clinic))
+        }
+        let log = ClinicProgrammeLog.log(logs: logs, clearances: clearances, patient: patient.details,
+                                         start: start, end: settings.end, today: today())
+        return try await plan(p.plan, patient: patient, start: start, log: log.entries.isEmpty ? nil : log)
     }
 }
 
@@ -177,7 +188,7 @@ extension ClinicRoutes {
 /// details, the start day; the catalogue is the server's for its life), at most `capacity`
 /// (the oldest goes first). Planning is a function of these, so a kept one is the same answer.
 final class ProgrammeCache: @unchecked Sendable {
-    struct Key: Hashable { let plan: PrescriptionPlan, details: PatientDetails, start: CalendarDate }
+    struct Key: Hashable { let plan: PrescriptionPlan, details: PatientDetails, start: CalendarDate, log: [LogEntry] }
     private let lock = NSLock()
     private var kept: [Key: Programme] = [:]
     private var order: [Key] = []
@@ -206,16 +217,29 @@ struct ProgrammeView: Encodable {
     }
     struct Day: Encodable {
         let date: String, weekday: String, exercises: [Exercise], walkMinutes: Double
+        /// No session or walk: a logged symptom paused the programme.
+        let paused: Bool
         init(_ d: ProgrammeDay) {
             date = d.date.description; weekday = d.date.weekdayName; exercises = d.session.map(Exercise.init); walkMinutes = d.walkMinutes
+            paused = d.paused
         }
     }
     struct Week: Encodable { let number: Int, phase: String, days: [Day] }
+    /// The pause still open (a symptom that stops the sessions, not yet cleared by a clinician).
+    struct Pause: Encodable {
+        let from: String, tier: String, symptoms: [String], advice: String
+    }
+    /// What the log decided, in order (the programme's own words), with the day each takes effect.
+    struct DecisionView: Encodable { let date: String, kind: String, text: String }
     let today: Day?
     let weeks: [Week]
     let start: String, end: String
+    let paused: Pause?
+    let decisions: [DecisionView]
 
     init(_ p: Programme, today: CalendarDate) {
+        paused = p.urgency.map { Pause(from: $0.from.description, tier: $0.finding.urgency.rawValue, symptoms: $0.symptoms, advice: $0.finding.advice) }
+        decisions = p.decisions.map { DecisionView(date: p.date(of: $0).description, kind: $0.kind.rawValue, text: $0.text) }
         self.today = p.weeks.flatMap(\.days).first { $0.date == today }.map(Day.init)
         weeks = p.weeks.map { Week(number: $0.number, phase: $0.phase.rawValue, days: $0.days.map(Day.init)) }
         start = p.settings.start.description

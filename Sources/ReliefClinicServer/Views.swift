@@ -99,6 +99,14 @@ enum Views {
         }
     }
 
+    struct ClearanceView: Encodable {
+        let id: String, patient: String, day: String, clearedBy: String, note: String, recordedAt: Date
+        init(_ c: Clearance) {
+            id = c.id.rawValue; patient = c.patient.rawValue; day = c.day.description; clearedBy = c.clearedBy.rawValue
+            note = c.note; recordedAt = c.recordedAt
+        }
+    }
+
     struct AuditView: Encodable {
         let id: String, actor: String, actorId: String, action: String, patient: String?, at: Date, detail: String
         init(_ e: AuditEvent) {
@@ -118,12 +126,12 @@ enum Views {
     /// A patient's whole record (a person's data), every part of it.
     struct RecordView: Encodable {
         let patient: PatientView, prescriptions: [PrescriptionView], logs: [LogView], outcomes: OutcomesView, alerts: [AlertView]
-        let links: [LinkView], audit: [AuditView], exportedAt: Date
+        let clearances: [ClearanceView], links: [LinkView], audit: [AuditView], exportedAt: Date
         init(_ r: PatientRecord) {
             patient = PatientView(r.patient); prescriptions = r.prescriptions.map(PrescriptionView.init)
             logs = r.logs.map(LogView.init)
             outcomes = OutcomesView(r.outcomes, settings: OutcomesView.settings(r.outcomes, published: r.prescriptions.first { $0.status == .published }))
-            alerts = r.alerts.map(AlertView.init); links = r.links.map(LinkView.init)
+            alerts = r.alerts.map(AlertView.init); clearances = r.clearances.map(ClearanceView.init); links = r.links.map(LinkView.init)
             audit = r.audit.map(AuditView.init); exportedAt = r.exportedAt
         }
     }

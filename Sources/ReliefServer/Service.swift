@@ -307,13 +307,13 @@ public final class ReliefService: Sendable {
     /// A programme planned on a planning thread exactly as `/v1/programme` plans one, with the
     /// same refusals (503 when the pool is full or the deadline passes, 400 for a request the
     /// catalogue refuses): for callers outside this module (the clinic's prescriptions).
-    public func planProgramme(_ route: String, settings: ProgrammeSettings, request: PlanRequest) async throws -> Programme {
+    public func planProgramme(_ route: String, settings: ProgrammeSettings, request: PlanRequest, log: ProgrammeLog? = nil) async throws -> Programme {
         let planner = self.planner
         var planRequest = request
         if let limit = planRequest.timeLimit { planRequest.timeLimit = min(limit, planTimeLimit) }
         let capped = planRequest
         return try await solve(route) { session in
-            try ProgrammePlanner(planner: planner, stop: session.stop).plan(settings: settings, request: capped, log: nil)
+            try ProgrammePlanner(planner: planner, stop: session.stop).plan(settings: settings, request: capped, log: log)
         }
     }
 

@@ -55,6 +55,8 @@ struct AuthorisationMatrixTests {
         Row("POST /v1/clinic/patients/{id}/outcomes",        201, 201, 404, 401, 401, 401, 401, 403),
         Row("DELETE /v1/clinic/links/{id}",                  204, 204, 404, 401, 401, 401, 401, 403),
         Row("POST /v1/clinic/alerts/{id}/acknowledge",       200, 200, 404, 401, 401, 401, 401, 403),
+        Row("POST /v1/clinic/patients/{id}/clearances",      201, 201, 404, 401, 401, 401, 401, 403),
+        Row("GET /v1/clinic/patients/{id}/clearances",       200, 200, 404, 401, 401, 401, 401, 200),
         Row("POST /v1/clinic/patients/{id}/prescriptions",   201, 201, 404, 401, 401, 401, 401, 403),
         Row("GET /v1/clinic/patients/{id}/prescriptions",    200, 200, 404, 401, 401, 401, 401, 200),
         Row("POST /v1/clinic/patients/{id}/prescriptions/{pid}/publish", 200, 200, 404, 401, 401, 401, 401, 403),
@@ -87,6 +89,7 @@ struct AuthorisationMatrixTests {
         Row("POST /clinic/patients/{id}/links",              200, 401, 404, 401, 401, 401, 401, 403),
         Row("POST /clinic/patients/{id}/links/{lid}/revoke", 303, 401, 404, 401, 401, 401, 401, 403),
         Row("POST /clinic/patients/{id}/alerts/{aid}/acknowledge", 303, 401, 404, 401, 401, 401, 401, 403),
+        Row("POST /clinic/patients/{id}/clear",              303, 401, 404, 401, 401, 401, 401, 403),
     ]
 
     /// A valid body for each route that takes one, so that a status is the rules' and not a 400.
@@ -144,6 +147,10 @@ struct AuthorisationMatrixTests {
                                                                clinic: a.clinic, by: a.id))
             // Published, so the patient's week pages and calendar have a programme to show.
             #expect(try await store.publish(prescription: draft.id, clinic: a.clinic, by: a.id) != nil)
+            // A symptom that pauses the sessions, so a clearance has something to clear.
+            #expect(try await store.appendLog(LogDraft(day: CalendarDate.today(secondsSince1970: web.clock.now.timeIntervalSince1970), sessionDone: false,
+                                                       symptom: LoggedSymptom(symptom: .saddleNumbness, tier: .emergency)),
+                                              patient: patient.id, clinic: a.clinic) != nil)
             let signedA = try await web.signIn(email: a.email, password: aPassword)
             let signedB = try await web.signIn(email: b.email, password: bPassword)
             web.clock.advance(120)   // the expired link's minute is over; sessions last hours

@@ -237,7 +237,7 @@ struct PrescribingTests {
             // The page opened again still leads with it, and offers no session until the clinic says so.
             let again = String(buffer: try await web.send(.get, "/p/\(p.link)").body)
             #expect(again.contains("Go to an emergency department now, or call an ambulance (999 or 112)."))
-            #expect(again.contains("Today's session is paused") && !again.contains("guided?step=1"))
+            #expect(again.contains("Your sessions are paused") && !again.contains("guided?step=1"))
             // A bad number is 400 naming it, and nothing more is stored.
             let bad = try await p.logForm("pain=11")
             #expect(bad.status == .badRequest)

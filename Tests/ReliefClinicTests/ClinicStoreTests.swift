@@ -156,7 +156,7 @@ struct ClinicStoreTests {
             let f = try await Fixture.make(store)
             let again = try await h.reopen()
             let names = ClinicSchema.migrations.map(\.name)
-            #expect(names == ["v1-accounts", "v1-patients", "v1-logs-alerts-audit", "v2-outcomes"])
+            #expect(names == ["v1-accounts", "v1-patients", "v1-logs-alerts-audit", "v2-outcomes", "v3-clearances"])
             if let s = again as? SQLiteClinicStore { #expect(try await s.appliedMigrations() == names) }
             if let s = again as? PostgresClinicStore { #expect(try await s.appliedMigrations() == names) }
             #expect(try await again.patient(id: f.patient.id, clinic: f.clinic.id) == f.patient)
@@ -173,15 +173,17 @@ struct ClinicStoreTests {
             _ = try await store.raiseAlert(.noLog, detail: "", patient: f.patient.id, clinic: f.clinic.id)
             _ = try await store.createLink(patient: f.patient.id, clinic: f.clinic.id, by: f.clinician.id, expiresAt: h.clock.now.addingTimeInterval(60))
             _ = try await store.saveDraft(PrescriptionPlan(weeks: 2, daysPerWeek: 3, minutes: 15), patient: f.patient.id, clinic: f.clinic.id, by: f.clinician.id)
+            _ = try await store.clear(patient: f.patient.id, clinic: f.clinic.id, day: day, by: f.clinician.id, note: "seen")
             #expect(try await Harness.dump(store, "log_entry").count == 3)
+            #expect(try await Harness.dump(store, "clearance").count == 1)
 
             #expect(try await store.erasePatient(id: f.patient.id, clinic: f.clinic.id, by: .clinician(f.clinician.id)))
             #expect(try await store.patient(id: f.patient.id, clinic: f.clinic.id) == nil)
-            for table in ["log_entry", "alert", "patient_link", "prescription", "patient"] {
+            for table in ["log_entry", "alert", "patient_link", "prescription", "clearance", "patient"] {
                 #expect(try await Harness.dump(store, table).isEmpty, "\(table) still has rows")
             }
             let audit = try await store.audit(patient: f.patient.id, clinic: f.clinic.id)
-            #expect(audit.map(\.action) == [.createPatient, .createLink, .saveDraft, .erasePatient])
+            #expect(audit.map(\.action) == [.createPatient, .createLink, .saveDraft, .clearToExercise, .erasePatient])
             #expect(audit.last?.actor == .clinician(f.clinician.id))
             #expect(try await !store.erasePatient(id: f.patient.id, clinic: f.clinic.id, by: .clinician(f.clinician.id)))
         }
@@ -204,6 +206,7 @@ struct ClinicStoreTests {
             let plan = PrescriptionPlan(weeks: 6, daysPerWeek: 3, minutes: 20, minimums: ["muscle": 6], locked: [LockedExercise(exercise: "bird-dog", units: 2)],
                                         excluded: ["sit-up"], notes: "gentle start")
             let draft = try #require(try await store.saveDraft(plan, patient: f.patient.id, clinic: f.clinic.id, by: f.clinician.id))
+            let cleared = try #require(try await store.clear(patient: f.patient.id, clinic: f.clinic.id, day: day, by: f.clinician.id, note: "seen, no red flags"))
 
             let record = try #require(try await store.export(patient: f.patient.id, clinic: f.clinic.id, by: .clinician(f.clinician.id)))
             #expect(record.patient == f.patient.with(lastLogDay: day))
@@ -211,11 +214,34 @@ struct ClinicStoreTests {
             #expect(record.alerts == [alert])
             #expect(record.links == [link.record])
             #expect(record.prescriptions == [draft])
-            #expect(record.audit.map(\.action) == [.createPatient, .createLink, .saveDraft, .exportPatient])
+            #expect(record.clearances == [cleared])
+            #expect(record.audit.map(\.action) == [.createPatient, .createLink, .saveDraft, .clearToExercise, .exportPatient])
             // One Codable value: it survives JSON both ways, and holds no token.
             let json = try JSONEncoder().encode(record)
             #expect(try JSONDecoder().decode(PatientRecord.self, from: json) == record)
             #expect(!String(decoding: json, as: UTF8.self).contains(link.token))
+        }
+    }
+
+    @Test("a clearance is kept with its day, clinician and note, and audited; another clinic's clinician or patient clears no one", arguments: Backend.available)
+    func clearances(_ backend: Backend) async throws {
+        try await withStore(backend) { store, _ in
+            let f = try await Fixture.make(store)
+            let g = try await Fixture.make(store, name: "Southside", email: "bo@southside.example", reference: "SS-0001")
+            let day = try #require(CalendarDate("2026-12-05"))
+            let c = try #require(try await store.clear(patient: f.patient.id, clinic: f.clinic.id, day: day, by: f.clinician.id,
+                                                        note: String(repeating: "x", count: Clearance.noteLimit + 5)))
+            #expect(c.day == day && c.clearedBy == f.clinician.id && c.patient == f.patient.id)
+            #expect(c.note.count == Clearance.noteLimit)
+            #expect(try await store.clearances(patient: f.patient.id, clinic: f.clinic.id) == [c])
+            // Across the boundary: the other clinic's clinician, the other clinic's patient.
+            #expect(try await store.clear(patient: f.patient.id, clinic: f.clinic.id, day: day, by: g.clinician.id, note: "") == nil)
+            #expect(try await store.clear(patient: g.patient.id, clinic: f.clinic.id, day: day, by: f.clinician.id, note: "") == nil)
+            #expect(try await store.clearances(patient: f.patient.id, clinic: g.clinic.id) == [])
+            #expect(try await store.clearances(patient: f.patient.id, clinic: f.clinic.id).count == 1)
+            let audit = try await store.audit(patient: f.patient.id, clinic: f.clinic.id)
+            #expect(audit.last?.action == .clearToExercise && audit.last?.actor == .clinician(f.clinician.id))
+            #expect(audit.last?.detail == "cleared on 2026-12-05")
         }
     }
 

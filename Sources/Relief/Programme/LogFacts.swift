@@ -10,8 +10,11 @@ struct LogFacts {
     let pains: [CalendarDate: Double]
     /// The last week with an entry (0: an empty log).
     let lastLoggedWeek: Int
+    /// A `done: all` on a day with no session is left out, not refused (``ProgrammeLog/ignoresDoneOnNoSessionDays``).
+    var ignoresDoneOnNoSessionDays = false
 
-    init(entries: [LogEntry], file: String, settings: ProgrammeSettings) {
+    init(entries: [LogEntry], file: String, settings: ProgrammeSettings, ignoresDoneOnNoSessionDays: Bool = false) {
+        self.ignoresDoneOnNoSessionDays = ignoresDoneOnNoSessionDays
         self.settings = settings
         self.entries = entries
         self.file = file

@@ -164,10 +164,15 @@ public struct LogEntry: Sendable, Hashable {
 public struct ProgrammeLog: Sendable {
     public let file: String
     public let entries: [LogEntry]
+    /// A `done: all` on a day with no session (a rest day, or a paused one) is left out instead
+    /// of refused: for logs a person cannot correct line by line (a clinic's log, where "I did
+    /// today's session" can be ticked on any day). A file read by ``parse`` refuses it.
+    public var ignoresDoneOnNoSessionDays = false
 
-    public init(file: String, entries: [LogEntry]) {
+    public init(file: String, entries: [LogEntry], ignoresDoneOnNoSessionDays: Bool = false) {
         self.file = file
         self.entries = entries
+        self.ignoresDoneOnNoSessionDays = ignoresDoneOnNoSessionDays
     }
 
     static let keys = ["date", "kind", "done", "pain_before", "pain_after", "effort", "pain", "symptom",

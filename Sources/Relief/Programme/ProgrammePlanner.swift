@@ -55,7 +55,8 @@ public struct ProgrammePlanner: Sendable {
         let usable = Set(planner.usableIndices(excluding: liftedExcluded))
         let flareUsable = Set(planner.usableIndices(excluding: flareExcluded))
         let ladders = Ladders(catalogue: catalogue)
-        let facts = LogFacts(entries: log?.entries ?? [], file: log?.file ?? "log", settings: settings)
+        let facts = LogFacts(entries: log?.entries ?? [], file: log?.file ?? "log", settings: settings,
+                             ignoresDoneOnNoSessionDays: log?.ignoresDoneOnNoSessionDays ?? false)
         // Symptoms and clearances, from the log alone: a symptom that blocks stops the sessions
         // from its own date until a clearance (README, "Symptoms and clearance").
         let safety = try LogSafety(entries: facts.entries, request: request, file: facts.file)

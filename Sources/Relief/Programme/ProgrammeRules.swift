@@ -51,8 +51,7 @@ struct ProgrammeRules {
     /// learned, a flare, the sessions (too much, the ladders), mornings settled, the phase, and
     /// non-response. `week` is the week as planned, pauses applied.
     func judge(week w: Int, planned week: ProgrammeWeek, state: inout ProgrammeState) throws -> [Decision] {
-        let entries = log.entries(ofWeek: w)
-        try checkDoneAll(entries, in: week)
+        let entries = try checkDoneAll(log.entries(ofWeek: w), in: week)
         let usual = log.usualPain(by: log.lastDay(ofWeek: w))
         var decisions: [Decision] = []
         if let learned = learnedUsualPain(usual, week: w, state: &state) { decisions.append(learned) }
@@ -75,10 +74,16 @@ struct ProgrammeRules {
     }
 
     /// "done": "all" on a day with no session planned (none, or paused) is refused: the log
-    /// must list the exercises done.
-    func checkDoneAll(_ entries: [LogEntry], in week: ProgrammeWeek) throws {
+    /// must list the exercises done. A log that ignores them (a clinic's) has them left out:
+    /// the week's entries the rules read are returned.
+    func checkDoneAll(_ entries: [LogEntry], in week: ProgrammeWeek) throws -> [LogEntry] {
+        var kept: [LogEntry] = []
         for entry in entries {
-            guard case .session(.all, _, _, _) = entry.fact, let day = week.days.first(where: { $0.date == entry.date }), !day.isSessionDay else { continue }
+            guard case .session(.all, _, _, _) = entry.fact, let day = week.days.first(where: { $0.date == entry.date }), !day.isSessionDay else {
+                kept.append(entry)
+                continue
+            }
+            if log.ignoresDoneOnNoSessionDays { continue }
             if let pause = safety.pause(on: entry.date) {
                 throw DataErrors([DataIssue(file: log.file, line: entry.line, column: entry.doneColumn,
                                             "done is \"all\" but the sessions are paused from \(pause.from) (\(pause.symptoms.joined(separator: " and "))) until you log that a clinician has cleared you")])
@@ -86,6 +91,7 @@ struct ProgrammeRules {
             throw DataErrors([DataIssue(file: log.file, line: entry.line, column: entry.doneColumn,
                                         "done is \"all\" but no session is planned on \(entry.date) (\(entry.date.weekdayName)); list the exercises done instead")])
         }
+        return kept
     }
 
     /// The usual pain learned from the log, reported once, the first week it is known.

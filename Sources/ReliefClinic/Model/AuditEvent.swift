@@ -46,6 +46,7 @@ public enum AuditAction: String, Sendable, Hashable, Codable, CaseIterable {
     case appendLog = "append-log"
     case appendOutcome = "append-outcome"
     case acknowledgeAlert = "acknowledge-alert"
+    case clearToExercise = "clear-to-exercise"
 }
 
 /// One line of the audit log. `patient` is not a foreign key: the line outlives an erased

@@ -9,6 +9,8 @@ public struct PatientRecord: Sendable, Hashable, Codable {
     /// Outcome measures and STarT Back screens, by day.
     public let outcomes: [PatientOutcome]
     public let alerts: [Alert]
+    /// The clinicians' clearances to exercise after a symptom paused the sessions.
+    public let clearances: [Clearance]
     /// The links made for the patient, without their tokens (only hashes are stored).
     public let links: [PatientLink]
     public let audit: [AuditEvent]

@@ -48,6 +48,22 @@ extension PostgresClinicStore {
         return try await read { db in try await db.rows(q, table: "outcome_entry").map(PatientOutcome.init(row:)) }
     }
 
+    public func clear(patient: Patient.ID, clinic: Clinic.ID, day: CalendarDate, by clinician: Clinician.ID, note: String) async throws -> Clearance? {
+        let c = Clearance(id: .random(), patient: patient, day: day, clearedBy: clinician, note: String(note.prefix(Clearance.noteLimit)), recordedAt: now)
+        return try await write { db -> Clearance? in
+            guard try await db.exists(Statements.patientExists(patient, clinic: clinic)),
+                  try await db.exists(Statements.clinicianExists(clinician, clinic: clinic)) else { return nil }
+            try await db.run(Statements.insertClearance(c, clinic: clinic))
+            try await db.run(Statements.audit(.clinician(clinician), .clearToExercise, patient: patient, clinic: clinic, at: c.recordedAt, detail: "cleared on \(day)"))
+            return c
+        }
+    }
+
+    public func clearances(patient: Patient.ID, clinic: Clinic.ID) async throws -> [Clearance] {
+        let q = Statements.clearances(patient, clinic: clinic)
+        return try await read { db in try await db.rows(q, table: "clearance").map(Clearance.init(row:)) }
+    }
+
     public func raiseAlert(_ kind: AlertKind, detail: String, patient: Patient.ID, clinic: Clinic.ID) async throws -> Alert? {
         let a = Alert(id: .random(), patient: patient, kind: kind, detail: String(detail.prefix(500)), raisedAt: now, acknowledged: nil)
         return try await write { db -> Alert? in
@@ -106,6 +122,7 @@ extension PostgresClinicStore {
                 logs: try await db.rows(Statements.logs(patient, clinic: clinic, from: nil, to: nil), table: "log_entry").map(PatientLogEntry.init(row:)),
                 outcomes: try await db.rows(Statements.outcomes(patient, clinic: clinic), table: "outcome_entry").map(PatientOutcome.init(row:)),
                 alerts: try await db.rows(Statements.alerts(patient: patient, clinic: clinic), table: "alert").map(Alert.init(row:)).sorted(by: Ordering.alerts),
+                clearances: try await db.rows(Statements.clearances(patient, clinic: clinic), table: "clearance").map(Clearance.init(row:)),
                 links: try await db.rows(Statements.links(patient, clinic: clinic), table: "patient_link").map(PatientLink.init(row:)),
                 audit: try await db.rows(Statements.audit(patient, clinic: clinic), table: "audit_event").map(AuditEvent.init(row:)),
                 exportedAt: at)

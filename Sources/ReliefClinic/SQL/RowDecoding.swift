@@ -15,6 +15,7 @@ enum Columns {
     static let link = "id, token_hash, patient_id, clinic_id, created_by, created_at, expires_at, revoked_at"
     static let outcome = "id, patient_id, day, kind, answers, recorded_at"
     static let log = "id, patient_id, day, session_done, exercises_done, pain, effort, symptom, symptom_tier, recorded_at"
+    static let clearance = "id, patient_id, day, cleared_by, note, recorded_at"
     static let alert = "id, patient_id, kind, tier, detail, raised_at, acknowledged_by, acknowledged_at, note"
     static let audit = "id, clinic_id, actor_kind, actor_id, action, patient_id, at, detail"
 }
@@ -107,6 +108,13 @@ extension PatientOutcome {
         case let other: throw ClinicStoreError.corruptRow(table: r.table, column: "kind", value: other)
         }
         self.init(id: try r.id("id"), patient: try r.id("patient_id"), day: try r.day("day"), fact: fact, recordedAt: try r.date("recorded_at"))
+    }
+}
+
+extension Clearance {
+    init(row r: SQLRow) throws {
+        self.init(id: try r.id("id"), patient: try r.id("patient_id"), day: try r.day("day"), clearedBy: try r.id("cleared_by"),
+                  note: try r.text("note"), recordedAt: try r.date("recorded_at"))
     }
 }
 

@@ -110,6 +110,18 @@ enum Statements {
         SQL("SELECT \(Columns.outcome) FROM outcome_entry WHERE clinic_id = ? ORDER BY patient_id, day, recorded_at, id", [SQLValue(clinic)])
     }
 
+    static func insertClearance(_ c: Clearance, clinic: Clinic.ID) -> SQL {
+        insert("clearance", [
+            "id": SQLValue(c.id), "patient_id": SQLValue(c.patient), "clinic_id": SQLValue(clinic), "day": SQLValue(c.day),
+            "cleared_by": SQLValue(c.clearedBy), "note": .text(c.note), "recorded_at": SQLValue(c.recordedAt),
+        ])
+    }
+
+    static func clearances(_ id: Patient.ID, clinic: Clinic.ID) -> SQL {
+        SQL("SELECT \(Columns.clearance) FROM clearance WHERE patient_id = ? AND clinic_id = ? ORDER BY day, recorded_at, id",
+            [SQLValue(id), SQLValue(clinic)])
+    }
+
     static func insertAlert(_ a: Alert, clinic: Clinic.ID) -> SQL {
         insert("alert", [
             "id": SQLValue(a.id), "patient_id": SQLValue(a.patient), "clinic_id": SQLValue(clinic), "kind": .text(a.kind.code),

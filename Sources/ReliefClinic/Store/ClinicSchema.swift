@@ -161,5 +161,21 @@ public enum ClinicSchema {
             // The clinic's outcome chart reads every patient's records of one clinic.
             "CREATE INDEX outcome_entry_by_clinic ON outcome_entry(clinic_id, patient_id, day)",
         ]),
+        // A clinician's clearance after a symptom paused the sessions (issue 24): the published
+        // programme follows the patient's log, and a symptom that stops the sessions stops them
+        // until a clinician clears the patient.
+        Migration(name: "v3-clearances", statements: [
+            """
+            CREATE TABLE clearance (
+                id TEXT PRIMARY KEY,
+                patient_id TEXT NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+                clinic_id TEXT NOT NULL REFERENCES clinic(id) ON DELETE CASCADE,
+                day TEXT NOT NULL,
+                cleared_by TEXT NOT NULL REFERENCES clinician(id),
+                note TEXT NOT NULL,
+                recorded_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX clearance_by_patient ON clearance(patient_id, day, recorded_at)",
+        ]),
     ]
 }

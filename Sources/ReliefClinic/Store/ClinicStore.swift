@@ -67,6 +67,12 @@ public protocol ClinicStore: Sendable {
     /// Entries by day then time of recording; `from`/`to` inclusive, nil for open-ended.
     func logs(patient: Patient.ID, clinic: Clinic.ID, from: CalendarDate?, to: CalendarDate?) async throws -> [PatientLogEntry]
 
+    /// Records that the clinician cleared the patient to exercise on `day` (a symptom had paused
+    /// their sessions), and audits it; nil when the patient or the clinician is not the clinic's.
+    func clear(patient: Patient.ID, clinic: Clinic.ID, day: CalendarDate, by clinician: Clinician.ID, note: String) async throws -> Clearance?
+    /// The patient's clearances by day, then as recorded.
+    func clearances(patient: Patient.ID, clinic: Clinic.ID) async throws -> [Clearance]
+
     // MARK: Alerts
     /// Records a day's outcome answers; nil when the patient is not the clinic's.
     func appendOutcome(_ fact: OutcomeFact, day: CalendarDate, patient: Patient.ID, clinic: Clinic.ID) async throws -> PatientOutcome?

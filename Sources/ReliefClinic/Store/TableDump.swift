@@ -2,7 +2,7 @@
 /// tokens). A fixed list: the name is spliced into SQL, so only these names are accepted.
 enum TableDump {
     static let tables: Set<String> = ["clinic", "clinician", "clinician_session", "api_token", "patient", "prescription",
-                                      "patient_link", "log_entry", "alert", "audit_event"]
+                                      "patient_link", "log_entry", "alert", "audit_event", "outcome_entry", "clearance"]
 
     static func sql(_ table: String) throws -> SQL {
         guard tables.contains(table) else {
