@@ -11,7 +11,8 @@ Run by tests/service/run.sh:
 5. the patient opens the link on a phone-sized page, walks the guided session when today has
    one, logs a session with pain, then a red-flag symptom, and is told what to do;
 6. the clinician's list shows S-1 first (the open red flag), above A-0; the patient page
-   acknowledges it with a note, which stays in the record;
+   acknowledges it with a note, which stays in the record, and clears the patient to exercise
+   (the patient's page then says sessions start again tomorrow);
 7. a form post without the CSRF token, and one sent from another site, are refused (403);
 8. signing out ends the session: the list sends the browser to the sign-in page again.
 
@@ -203,6 +204,8 @@ try:
         advice = pp.inner_text("#advice")
         check("emergency" in advice.lower() or "999" in advice or "a&e" in advice.lower(),
               "saddle numbness is answered with the emergency advice")
+        check("Your sessions are paused" in pp.inner_text("#today") and pp.locator("a:has-text('Start the guided session')").count() == 0,
+              "the programme pauses: no session is offered")
         pp.screenshot(path=str(OUT / "clinic-patient-link-phone.png"), full_page=True)
         # The week's printable page and the calendar file, from the programme page's links.
         pp.goto(BASE + link)
@@ -231,6 +234,17 @@ try:
         page.click("#alerts summary")
         check("Phoned: sent to A&E" in page.inner_text("#alerts details"), "the note stays in the record")
         check(page.locator("#progress svg").count() == 1, "the patient page charts pain and sessions")
+        # Acknowledging is not clearing: the sessions stay paused until a clinician clears them.
+        check("Sessions paused since" in page.inner_text("#paused"), "the patient page still shows the sessions paused")
+        page.locator("#paused").screenshot(path=str(OUT / "clinic-paused-phone.png"))
+        page.fill("#paused textarea", "Seen in A&E: cauda equina ruled out")
+        page.click("#paused button:has-text('Cleared to exercise')")
+        page.wait_for_selector("#paused")
+        cleared = page.inner_text("#paused")
+        check("Cleared to exercise" in cleared and "ruled out" in cleared, "the clearance is recorded with its note")
+        pp.goto(BASE + link)
+        check(pp.locator("#advice").count() == 0 and "start again tomorrow" in pp.inner_text("#today"),
+              "the patient's page: no emergency banner, sessions start again tomorrow")
 
         # 7. Forms without the token, or from another site, are refused.
         pid = patient_url.rsplit("/", 1)[1]

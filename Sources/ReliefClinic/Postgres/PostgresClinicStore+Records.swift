@@ -14,12 +14,11 @@ extension PostgresClinicStore {
                 return e
             }
         }
-        // One INSERT, its own transaction: the check is a read, and a patient erased between the
-        // two fails the INSERT's foreign key instead of leaving a stray row.
+        // One statement, its own transaction: the insert happens only when the patient is the
+        // clinic's (``Statements/insertLogIfPatient(_:clinic:)``), in one round trip.
+        let q = try Statements.insertLogIfPatient(e, clinic: clinic)
         return try await autocommit { db -> PatientLogEntry? in
-            guard try await db.exists(Statements.patientExists(patient, clinic: clinic)) else { return nil }
-            try await db.run(try Statements.insertLog(e, clinic: clinic))
-            return e
+            try await db.rows(q, table: "log_entry").isEmpty ? nil : e
         }
     }
 

@@ -82,6 +82,18 @@ enum Statements {
         ])
     }
 
+    /// The entry inserted only when the patient is the clinic's, in one statement: the check
+    /// and the insert are one round trip and one snapshot (a patient erased in between fails the
+    /// foreign key instead of leaving a stray row). Its one row back (the id) says it was stored.
+    static func insertLogIfPatient(_ e: PatientLogEntry, clinic: Clinic.ID) throws -> SQL {
+        let insert = try insertLog(e, clinic: clinic)
+        guard let values = insert.text.range(of: " VALUES (") else { return insert }
+        let head = insert.text[..<values.lowerBound]
+        let marks = insert.text[values.upperBound...].dropLast()   // the trailing ")"
+        return SQL("\(head) SELECT \(marks) WHERE EXISTS (SELECT 1 FROM patient WHERE id = ? AND clinic_id = ?) RETURNING id",
+                   insert.values + [SQLValue(e.patient), SQLValue(clinic)])
+    }
+
     static func logs(_ id: Patient.ID, clinic: Clinic.ID, from: CalendarDate?, to: CalendarDate?) -> SQL {
         SQL("""
             SELECT \(Columns.log) FROM log_entry WHERE patient_id = ? AND clinic_id = ? AND day >= ? AND day <= ?

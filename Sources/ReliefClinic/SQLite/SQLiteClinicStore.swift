@@ -12,6 +12,13 @@ public final class SQLiteClinicStore: ClinicStore {
     /// takes the same time either way.
     let dummyHash: String
     public let path: String
+    /// WAL checkpoints off the writer's path: SQLite's automatic checkpoint runs inside the
+    /// commit that crosses 1,000 pages and syncs the database file there, so every writer queued
+    /// behind that commit waited for it (the log write's p99, benchmarks/README.md). The writer's
+    /// automatic checkpoint is off, and a connection of its own runs a PASSIVE checkpoint (it
+    /// takes no write lock: commits go on during it) every ``checkpointInterval``.
+    let checkpointer: Task<Void, Never>?
+    static let checkpointInterval: UInt64 = 250_000_000   // ns
 
     /// Opens (creating when missing) the file at `path` and brings its schema up to date.
     public init(path: String, options: ClinicStoreOptions = ClinicStoreOptions()) async throws {
@@ -28,6 +35,20 @@ public final class SQLiteClinicStore: ClinicStore {
             let synchronous = options.sqliteSynchronous.rawValue
             try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
             try Self.migrator.migrate(pool)
+            var cfg = Configuration()
+            cfg.label = "relief-clinic-checkpoint"
+            cfg.busyMode = .timeout(10)
+            let side = try DatabaseQueue(path: path, configuration: cfg)
+            try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            checkpointer = Task.detached(priority: .utility) {
+                while !Task.isCancelled {
+                    do { try await Task.sleep(nanoseconds: Self.checkpointInterval) } catch { break }
+                    // A checkpoint that cannot finish (a reader's snapshot holds old frames) copies
+                    // what it can; the next one goes on from there.
+                    _ = try? await side.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                }
+                try? side.close()
+            }
         } catch {
             throw ClinicStoreError.cannotOpen(url: "sqlite:\(path)", reason: Self.message(error))
         }
@@ -64,6 +85,8 @@ public final class SQLiteClinicStore: ClinicStore {
     }
 
     public func close() async throws {
+        checkpointer?.cancel()
+        await checkpointer?.value
         do { try pool.close() } catch { throw ClinicStoreError.database(Self.message(error)) }
     }
 
