@@ -29,6 +29,7 @@ public final class ClinicRoutes: Sendable {
     let settings: ClinicWebSettings
     let limiter: SignInLimiter
     let programmes = ProgrammeCache()
+    let listRows = ListRowTexts()
 
     public init(service: ReliefService, store: any ClinicStore, settings: ClinicWebSettings) {
         self.service = service
@@ -158,8 +159,11 @@ public final class ClinicRoutes: Sendable {
         let caller = try await authenticate(request)
         let rows = try await db { try await self.store.patientList(clinic: caller.clinic) }
         try await audit(caller.actor, .viewPatient, nil, caller.clinic, "patient list (\(rows.count) patients)")
-        struct Body: Encodable { let patients: [Views.ListRowView] }
-        return Views.json(Body(patients: rows.map(Views.ListRowView.init)))
+        // {"patients":[row,row,...]}: each row's text as `Views.text` writes that row (compact,
+        // sorted keys), reused while the row is unchanged (``ListRowTexts``).
+        let text = "{\"patients\":[" + listRows.texts(rows, clinic: caller.clinic).joined(separator: ",") + "]}\n"
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     func createPatient(_ request: Request) async throws -> Response {
@@ -389,10 +393,10 @@ public final class ClinicRoutes: Sendable {
     func patientLog(_ request: Request, _ context: ReliefRequestContext) async throws -> Response {
         let (link, patient) = try await linkedPatient(context)
         let draft = try ClinicBodies.log(try await service.jsonBody(request), patient: patient, today: today())
-        guard let entry = try await db({ try await self.store.appendLog(draft, patient: patient.id, clinic: link.clinic) }) else {
+        let line = (actor: Actor.patientLink(link.id), detail: draft.symptom.map { "symptom \($0.symptom.rawValue)" } ?? "")
+        guard let entry = try await db({ try await self.store.appendLog(draft, patient: patient.id, clinic: link.clinic, audit: line) }) else {
             throw linkNotFound
         }
-        try await audit(.patientLink(link.id), .appendLog, patient.id, link.clinic, draft.symptom.map { "symptom \($0.symptom.rawValue)" } ?? "")
         await sweepAfterLog(patient, clinic: link.clinic, context)
         return Views.json(Views.LogView(entry), status: .created)
     }

@@ -375,8 +375,8 @@ extension ClinicRoutes {
         } catch let e as APIFailure where e.status == .badRequest {
             return try await refusedForm(e, context)
         }
-        guard let entry = try await db({ try await self.store.appendLog(draft, patient: patient.id, clinic: link.clinic) }) else { throw linkNotFound }
-        try await audit(.patientLink(link.id), .appendLog, patient.id, link.clinic, draft.symptom.map { "symptom \($0.symptom.rawValue) (form)" } ?? "form")
+        let line = (actor: Actor.patientLink(link.id), detail: draft.symptom.map { "symptom \($0.symptom.rawValue) (form)" } ?? "form")
+        guard let entry = try await db({ try await self.store.appendLog(draft, patient: patient.id, clinic: link.clinic, audit: line) }) else { throw linkNotFound }
         await sweepAfterLog(patient, clinic: link.clinic, context)
         var notice = entry.entry.symptom.map { Self.advice($0, day: entry.entry.day) } ?? ""
         var saved: [String] = [entry.entry.sessionDone ? "session done" : "session not done"]

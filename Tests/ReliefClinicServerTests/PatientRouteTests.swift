@@ -189,7 +189,7 @@ struct PatientRouteTests {
             #expect(try body(r)["note"] as? String == "phoned")
             #expect(try body(r)["acknowledged_by"] as? String == c.id.rawValue)
             let export = try body(try await web.send(.get, "/v1/clinic/patients/\(id)/export", headers: s.headers))
-            #expect(Set(export.keys) == ["patient", "prescriptions", "logs", "outcomes", "alerts", "links", "audit", "exported_at"])
+            #expect(Set(export.keys) == ["patient", "prescriptions", "logs", "outcomes", "alerts", "clearances", "links", "audit", "exported_at"])
             #expect((export["alerts"] as? [[String: Any]])?.first?["note"] as? String == "phoned")
         }
     }

@@ -152,17 +152,20 @@ public enum AlertSweep {
     @discardableResult
     public static func sweep(_ patient: Patient, clinic: Clinic.ID, store: any ClinicStore, today: CalendarDate,
                              planned: (Prescription) -> [Int] = { $0.plan.plannedSessions }) async throws -> [Alert] {
-        let published = try await store.publishedPrescription(patient: patient.id, clinic: clinic)
-        // Logs from a fortnight before the programme (a flare's reference) or four weeks back.
-        let from = min(published.map { $0.startDay.adding(days: -AlertRules.flareLookback) } ?? today, today.adding(days: -2 * AlertRules.flareLookback))
-        let logs = try await store.logs(patient: patient.id, clinic: clinic, from: from, to: nil)
-        let existing = try await store.alerts(patient: patient.id, clinic: clinic)
+        let record = try await store.sweepRecord(patient: patient.id, clinic: clinic, today: today)
+        let published = record.published, logs = record.logs, existing = record.alerts
         let programme = published.map { AlertRules.Published(version: $0.version, start: $0.startDay, planned: planned($0)) }
         var raised: [Alert] = []
         for f in AlertRules.findings(logs: logs, published: programme, usualPain: patient.details.usualPain, today: today, existing: existing) {
             if let a = try await store.raiseAlert(f.kind, detail: AlertRules.detail(f), patient: patient.id, clinic: clinic) { raised.append(a) }
         }
         return raised
+    }
+
+    /// The first day of the logs a sweep reads: a fortnight before the programme (a flare's
+    /// reference) or four weeks back, the earlier.
+    public static func logsFrom(published: Prescription?, today: CalendarDate) -> CalendarDate {
+        min(published.map { $0.startDay.adding(days: -AlertRules.flareLookback) } ?? today, today.adding(days: -2 * AlertRules.flareLookback))
     }
 
     /// Sweeps every patient of every clinic; the number of alerts raised.

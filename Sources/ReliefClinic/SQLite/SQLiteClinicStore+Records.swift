@@ -3,22 +3,36 @@ import GRDB
 import Relief
 
 extension SQLiteClinicStore {
-    public func appendLog(_ entry: LogDraft, patient: Patient.ID, clinic: Clinic.ID) async throws -> PatientLogEntry? {
+    public func appendLog(_ entry: LogDraft, patient: Patient.ID, clinic: Clinic.ID, audit: (actor: Actor, detail: String)?) async throws -> PatientLogEntry? {
         try Validate.check(entry.problems())
         let e = PatientLogEntry(id: .random(), patient: patient, entry: entry, recordedAt: now)
-        if let alert = Statements.alert(for: e) {
-            return try await write { db -> PatientLogEntry? in
-                guard try db.exists(Statements.patientExists(patient, clinic: clinic)) else { return nil }
-                try db.run(try Statements.insertLog(e, clinic: clinic))
-                try db.run(Statements.insertAlert(alert, clinic: clinic))
-                return e
+        // One statement that inserts only for the clinic's patient (one round trip), and with an
+        // alert or an audit line, those in the same transaction.
+        let q = try Statements.insertLogIfPatient(e, clinic: clinic)
+        let alert = Statements.alert(for: e)
+        guard alert != nil || audit != nil else {
+            return try await autocommit { db -> PatientLogEntry? in
+                try db.rows(q, table: "log_entry").isEmpty ? nil : e
             }
         }
-        // One statement, its own transaction: the insert happens only when the patient is the
-        // clinic's (``Statements/insertLogIfPatient(_:clinic:)``), in one round trip.
-        let q = try Statements.insertLogIfPatient(e, clinic: clinic)
-        return try await autocommit { db -> PatientLogEntry? in
-            try db.rows(q, table: "log_entry").isEmpty ? nil : e
+        let auditLine = audit.map { Statements.audit($0.actor, .appendLog, patient: patient, clinic: clinic, at: e.recordedAt, detail: String($0.detail.prefix(500))) }
+        return try await write { db -> PatientLogEntry? in
+            guard try !db.rows(q, table: "log_entry").isEmpty else { return nil }
+            if let alert { try db.run(Statements.insertAlert(alert, clinic: clinic)) }
+            if let auditLine { try db.run(auditLine) }
+            return e
+        }
+    }
+
+    public func sweepRecord(patient: Patient.ID, clinic: Clinic.ID, today: CalendarDate) async throws -> SweepRecord {
+        try await read { db in
+            let published = try db.rows(Statements.prescriptions(patient, clinic: clinic), table: "prescription").map(Prescription.init(row:))
+                .first { $0.status == .published }
+            let from = AlertSweep.logsFrom(published: published, today: today)
+            return SweepRecord(
+                published: published,
+                logs: try db.rows(Statements.logs(patient, clinic: clinic, from: from, to: nil), table: "log_entry").map(PatientLogEntry.init(row:)),
+                alerts: try db.rows(Statements.alerts(patient: patient, clinic: clinic), table: "alert").map(Alert.init(row:)).sorted(by: Ordering.alerts))
         }
     }
 

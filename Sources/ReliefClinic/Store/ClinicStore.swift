@@ -62,8 +62,12 @@ public protocol ClinicStore: Sendable {
 
     // MARK: Logs
     /// Appends an entry; one with a symptom also raises a ``AlertKind/redFlag(_:)`` alert with
-    /// the symptom's tier, in the same transaction.
-    func appendLog(_ entry: LogDraft, patient: Patient.ID, clinic: Clinic.ID) async throws -> PatientLogEntry?
+    /// the symptom's tier, and `audit` (who, and the line's detail) is the audit log's line for
+    /// it, all in the same transaction.
+    func appendLog(_ entry: LogDraft, patient: Patient.ID, clinic: Clinic.ID, audit: (actor: Actor, detail: String)?) async throws -> PatientLogEntry?
+    /// What the alert sweep reads of a patient, in one read: the published prescription, the
+    /// logs from ``AlertSweep/logsFrom(published:today:)`` and every alert.
+    func sweepRecord(patient: Patient.ID, clinic: Clinic.ID, today: CalendarDate) async throws -> SweepRecord
     /// Entries by day then time of recording; `from`/`to` inclusive, nil for open-ended.
     func logs(patient: Patient.ID, clinic: Clinic.ID, from: CalendarDate?, to: CalendarDate?) async throws -> [PatientLogEntry]
 
@@ -94,4 +98,23 @@ public protocol ClinicStore: Sendable {
 
     /// Releases connections; the store is unusable afterwards.
     func close() async throws
+}
+
+extension ClinicStore {
+    /// Appends an entry, unaudited (the caller audits it, or it is a test's or a seed's).
+    public func appendLog(_ entry: LogDraft, patient: Patient.ID, clinic: Clinic.ID) async throws -> PatientLogEntry? {
+        try await appendLog(entry, patient: patient, clinic: clinic, audit: nil)
+    }
+}
+
+/// What the alert sweep reads of one patient (``ClinicStore/sweepRecord(patient:clinic:today:)``).
+public struct SweepRecord: Sendable {
+    public let published: Prescription?
+    public let logs: [PatientLogEntry]
+    public let alerts: [Alert]
+    public init(published: Prescription?, logs: [PatientLogEntry], alerts: [Alert]) {
+        self.published = published
+        self.logs = logs
+        self.alerts = alerts
+    }
 }

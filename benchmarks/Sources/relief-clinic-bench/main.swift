@@ -3,7 +3,11 @@
 // writers, on SQLite and on PostgreSQL.
 //
 //   relief-clinic-bench [--patients 1000] [--days 365] [--sqlite PATH] [--sqlite-synchronous full|normal]
-//                       [--postgres URL]
+//                       [--postgres URL] [--keep FILE]
+//
+// --keep FILE (with --sqlite PATH) leaves the seeded clinics in place and writes FILE, a JSON
+// object per store with its address, an API token and a link token per patient, for
+// benchmarks/clinic_http.py to serve them with relief-serve and time the routes under wrk.
 //
 // Without --postgres it reads RELIEF_TEST_POSTGRES_URL (tests/clinic/postgres.sh sets it) and
 // measures SQLite alone when neither is there. Prints a Markdown table.
@@ -20,6 +24,7 @@ struct Options {
     var sqlitePath: String?
     var synchronous = ClinicStoreOptions.SQLiteSynchronous.normal
     var postgres: String? = ProcessInfo.processInfo.environment["RELIEF_TEST_POSTGRES_URL"]
+    var keep: String?
 
     init(_ args: [String]) throws {
         var it = args.makeIterator()
@@ -41,6 +46,7 @@ struct Options {
             case "--writes": writesPerWriter = try number()
             case "--sqlite": sqlitePath = try value()
             case "--postgres": postgres = try value()
+            case "--keep": keep = try value()
             case "--sqlite-synchronous":
                 let v = try value()
                 guard let s = ClinicStoreOptions.SQLiteSynchronous(rawValue: v.uppercased()) else { throw BenchError("--sqlite-synchronous is full or normal, got \"\(v)\"") }
@@ -76,6 +82,18 @@ struct Result {
     let sweeps: [Double]
     let sweepWall: Double
     let raised: Int
+    let clinic: Clinic.ID, clinician: Clinician.ID, patients: [Patient.ID]
+}
+
+/// The seeded clinic for relief-serve: an API token for the list, a link for every patient.
+func keepForServe(_ store: any ClinicStore, _ r: Result, address: String) async throws -> [String: Any] {
+    guard let token = try await store.createApiToken(clinician: r.clinician, clinic: r.clinic, name: "bench") else { throw BenchError("no API token") }
+    var links: [String] = []
+    for p in r.patients {
+        guard let l = try await store.createLink(patient: p, clinic: r.clinic, by: r.clinician, expiresAt: Date() + 28 * 86_400) else { throw BenchError("no link") }
+        links.append(l.token)
+    }
+    return ["store": r.store, "address": address, "token": token.token, "links": links]
 }
 
 func run(_ name: String, _ store: any ClinicStore, _ o: Options,
@@ -171,7 +189,8 @@ func run(_ name: String, _ store: any ClinicStore, _ o: Options,
     }
     let sweepWall = ms(clock.now - sweepStart)
     return Result(store: name, seed: seed, list: list.sorted(), writes: writes.sorted(), writeWall: writeWall, rows: rows, alerts: alerts,
-                  sweeps: sweeps.sorted(), sweepWall: sweepWall, raised: raised)
+                  sweeps: sweeps.sorted(), sweepWall: sweepWall, raised: raised,
+                  clinic: clinic.id, clinician: clinician.id, patients: patients.map(\.id))
 }
 
 @main
@@ -184,14 +203,21 @@ enum Bench {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relief-clinic-bench-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
+            if o.keep != nil && o.sqlitePath == nil { throw BenchError("--keep needs --sqlite PATH (the file to keep)") }
+            var kept: [[String: Any]] = []
             let path = o.sqlitePath ?? dir.appendingPathComponent("clinic.sqlite").path
             let sqlite = try await SQLiteClinicStore(path: path, options: options)
             results.append(try await run("SQLite (GRDB, WAL, synchronous=\(o.synchronous.rawValue))", sqlite, o) { try await sqlite.bulkAppendLogs($0, clinic: $1) })
+            if o.keep != nil { kept.append(try await keepForServe(sqlite, results[results.count - 1], address: path)) }
             try await sqlite.close()
             if let url = o.postgres {
                 guard let pg = try await ClinicStores.open(url, options: options) as? PostgresClinicStore else { throw BenchError("\(url) is not a PostgreSQL address") }
                 results.append(try await run("PostgreSQL 15 (postgres-nio)", pg, o) { try await pg.bulkAppendLogs($0, clinic: $1) })
+                if o.keep != nil { kept.append(try await keepForServe(pg, results[results.count - 1], address: url)) }
                 try await pg.close()
+            }
+            if let keep = o.keep {
+                try JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys]).write(to: URL(fileURLWithPath: keep))
             }
             print("\(o.patients) patients × \(o.days) days of logs (\(o.patients * o.days) rows), 3 acknowledged alerts each and 1 open per 10 patients;")
             print("list: \(o.listRuns) calls after 5 warm-up; writes: \(o.writers) concurrent writers × \(o.writesPerWriter), each its own transaction.\n")
