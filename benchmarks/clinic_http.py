@@ -13,7 +13,7 @@ connections, on SQLite and on PostgreSQL, measured from outside the server with 
    connections: GET /v1/clinic/patients with the bearer token (the list, alerts first), and
    POST /v1/patient/{token}/log cycling through the 1,000 patients' links (each post is the
    route's whole work: the link, the body's checks, the insert, its audit line and the patient's
-   alert sweep).
+   alert sweep); the list at 1 connection too.
 Prints Markdown tables. WRK_SECONDS sets each run's length (default 15).
 """
 import json
@@ -49,7 +49,7 @@ def ms(text):
 
 
 def wrk(script, url, connections=8):
-    res = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, url],
+    res = subprocess.run(["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, url],
                          capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", res).group(1))
     p50 = ms(re.search(r"\s50%\s+(\S+)", res).group(1))
@@ -93,16 +93,17 @@ for s in stores:
         req = urllib.request.Request(base + "/v1/clinic/patients", headers={"Authorization": "Bearer " + s["token"]})
         urllib.request.urlopen(req, timeout=30).read()
         log(f"{s['store']}: the list under wrk ...")
+        one = wrk(list_lua, base + "/v1/clinic/patients", connections=1)
         lst = wrk(list_lua, base + "/v1/clinic/patients")
         log(f"{s['store']}: log writes under wrk ...")
         lw = wrk(log_lua, base + "/")
-        rows.append((s["store"], lst, lw))
+        rows.append((s["store"], one, lst, lw))
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 print(f"Through relief-serve --threads 2 on loopback, wrk -t2 -c8, {seconds} s a row, 1,000 patients with a year of logs.\n")
-print("| store | list req/s | list p50 ms | list p99 ms | log req/s | log p50 ms | log p99 ms | non-2xx |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|")
-for name, (lr, l50, l99, lbad, _), (wr, w50, w99, wbad, _) in rows:
-    print(f"| {name} | {lr:.0f} | {l50:.2f} | {l99:.2f} | {wr:.0f} | {w50:.2f} | {w99:.2f} | {lbad + wbad} |")
+print("| store | list, 1 connection: p50 ms | p99 ms | list, 8: req/s | p50 ms | p99 ms | log write, 8: req/s | p50 ms | p99 ms | non-2xx |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for name, (_, o50, o99, obad, _), (lr, l50, l99, lbad, _), (wr, w50, w99, wbad, _) in rows:
+    print(f"| {name} | {o50:.2f} | {o99:.2f} | {lr:.0f} | {l50:.2f} | {l99:.2f} | {wr:.0f} | {w50:.2f} | {w99:.2f} | {obad + lbad + wbad} |")

@@ -101,6 +101,15 @@ public final class PostgresClinicStore: ClinicStore {
         }
     }
 
+    /// Reads that need no one snapshot, on one connection without a transaction: no BEGIN, SET
+    /// and COMMIT round trips.
+    func unsnapshotted<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
+        try await autocommit(body)
+    }
+
+    /// An insert and its audit line as one statement (a data-modifying WITH): one round trip.
+    static func oneStatement(_ insert: SQL, _ audit: SQL) -> SQL? { Statements.withAuditLine(insert, audit) }
+
     /// A read in one snapshot (REPEATABLE READ), so the list's three queries agree.
     func read<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
         do {

@@ -94,6 +94,17 @@ enum Statements {
                    insert.values + [SQLValue(e.patient), SQLValue(clinic)])
     }
 
+    /// PostgreSQL only (a data-modifying WITH): `insert` (one that ends `RETURNING id`) and, for
+    /// the row it inserts, `audit` (a plain INSERT … VALUES), in one statement: one round trip,
+    /// atomic as any statement. Its rows back are the inserted ids.
+    static func withAuditLine(_ insert: SQL, _ audit: SQL) -> SQL {
+        guard let values = audit.text.range(of: " VALUES (") else { return insert }
+        let head = audit.text[..<values.lowerBound]
+        let marks = audit.text[values.upperBound...].dropLast()
+        return SQL("WITH ins AS (\(insert.text)), aud AS (\(head) SELECT \(marks) FROM ins RETURNING 1) SELECT id FROM ins",
+                   insert.values + audit.values)
+    }
+
     static func logs(_ id: Patient.ID, clinic: Clinic.ID, from: CalendarDate?, to: CalendarDate?) -> SQL {
         SQL("""
             SELECT \(Columns.log) FROM log_entry WHERE patient_id = ? AND clinic_id = ? AND day >= ? AND day <= ?

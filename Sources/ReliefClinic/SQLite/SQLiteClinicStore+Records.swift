@@ -16,6 +16,10 @@ extension SQLiteClinicStore {
             }
         }
         let auditLine = audit.map { Statements.audit($0.actor, .appendLog, patient: patient, clinic: clinic, at: e.recordedAt, detail: String($0.detail.prefix(500))) }
+        if alert == nil, let auditLine, let both = Self.oneStatement(q, auditLine) {
+            // The entry and its audit line in one statement, where the dialect has one.
+            return try await autocommit { db -> PatientLogEntry? in try db.rows(both, table: "log_entry").isEmpty ? nil : e }
+        }
         return try await write { db -> PatientLogEntry? in
             guard try !db.rows(q, table: "log_entry").isEmpty else { return nil }
             if let alert { try db.run(Statements.insertAlert(alert, clinic: clinic)) }
@@ -25,7 +29,8 @@ extension SQLiteClinicStore {
     }
 
     public func sweepRecord(patient: Patient.ID, clinic: Clinic.ID, today: CalendarDate) async throws -> SweepRecord {
-        try await read { db in
+        // The sweep needs no snapshot: an alert already raised is never raised again (AlertRules' keys).
+        try await unsnapshotted { db in
             let published = try db.rows(Statements.prescriptions(patient, clinic: clinic), table: "prescription").map(Prescription.init(row:))
                 .first { $0.status == .published }
             let from = AlertSweep.logsFrom(published: published, today: today)

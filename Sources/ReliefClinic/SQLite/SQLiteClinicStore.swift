@@ -96,6 +96,15 @@ public final class SQLiteClinicStore: ClinicStore {
         do { return try await pool.write(body) } catch { throw Self.mapped(error) }
     }
 
+    /// Reads that need no one snapshot: a read here (GRDB's reads are snapshots anyway, at no cost).
+    func unsnapshotted<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await read(body)
+    }
+
+    /// An insert and its audit line as one statement: SQLite has no data-modifying WITH (nil:
+    /// the two go in one transaction).
+    static func oneStatement(_ insert: SQL, _ audit: SQL) -> SQL? { nil }
+
     /// For a body whose one write is a single statement: the same transaction as ``write(_:)``
     /// here (the PostgreSQL store saves its BEGIN and COMMIT round trips).
     func autocommit<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
