@@ -114,6 +114,7 @@ fuzz: fuzz-build
 bench: release bench-deps
 	$(SWIFT) build -c release --static-swift-stdlib --product relief-bench
 	$(SWIFT) build -c release --static-swift-stdlib --product relief-serve
+	$(SWIFT) build -c release --static-swift-stdlib --product relief-clinic-bench
 	benchmarks/run.sh
 
 clean:

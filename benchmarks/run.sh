@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bench="$(swift build -c release --static-swift-stdlib --show-bin-path)/relief-bench"
 relief="$(swift build -c release --static-swift-stdlib --show-bin-path)/relief"
 serve="$(swift build -c release --static-swift-stdlib --show-bin-path)/relief-serve"
+clinicbench="$(swift build -c release --static-swift-stdlib --show-bin-path)/relief-clinic-bench"
 out=benchmarks/results/latest.md
 mkdir -p benchmarks/results
 {
@@ -42,6 +43,10 @@ mkdir -p benchmarks/results
   echo "## relief serve under load (wrk), against relief batch on the same requests"
   echo
   python3 benchmarks/serve.py "$relief" "$serve" "$bench" data --soak "${SOAK_SECONDS:-300}"
+  echo
+  echo "## The clinic (issue 24): the store in process, then the list and log routes through relief-serve under wrk"
+  echo
+  tests/clinic/postgres.sh python3 benchmarks/clinic_http.py "$clinicbench" "$serve"
   echo
   echo "## Race the solvers on the same model"
   echo

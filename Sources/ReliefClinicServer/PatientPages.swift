@@ -132,7 +132,7 @@ extension ClinicRoutes {
         if !ahead.isEmpty {
             h += "<section id=\"week\" aria-labelledby=\"week-h\">\n<h2 id=\"week-h\">The week ahead</h2>\n<ul>\n"
             for d in ahead {
-                let what = d.isSessionDay ? d.session.map { "\($0.name) (\($0.dose))" }.joined(separator: ", ") : "rest"
+                let what = d.isSessionDay ? d.session.map { "\($0.name) (\($0.dose))" }.joined(separator: ", ") : d.paused ? "paused until your clinic says you can start again" : "rest"
                 let walk = d.walkMinutes > 0 ? "; walk \(readable(d.walkMinutes.rounded())) min" : ""
                 h += "<li><strong>\(d.date.weekdayName) \(d.date)</strong>: \(html(what + walk))</li>\n"
             }

@@ -69,6 +69,8 @@ struct ClearanceRouteTests {
             #expect(home.contains("Your sessions are paused"))
             #expect(home.contains("Go to an emergency department now, or call an ambulance (999 or 112)."))
             #expect(!home.contains("guided?step=1"))
+            // The week ahead says the days are paused, not rest days.
+            #expect(home.contains("paused until your clinic says you can start again") && !home.contains("</strong>: rest</li>"))
             #expect(String(buffer: try await web.send(.get, "/p/\(p.link)/guided?step=1").body).contains("No session today"))
             // Days later, still paused: nothing but a clinician ends it.
             web.clock.advance(9 * 86_400)
