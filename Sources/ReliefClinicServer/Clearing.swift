@@ -17,13 +17,18 @@ extension ClinicRoutes {
         router.post("/clinic/patients/{id}/clear") { request, context in await self.clinicPage(context) { try await self.clearForm(request, context) } }
     }
 
+    /// The patient's log and clearances, which the published programme and its pauses follow.
+    func followedRecord(_ patient: Patient, clinic: Clinic.ID) async throws -> FollowedRecord {
+        try await db {
+            FollowedRecord(logs: try await self.store.logs(patient: patient.id, clinic: clinic, from: nil, to: nil),
+                           clearances: try await self.store.clearances(patient: patient.id, clinic: clinic))
+        }
+    }
+
     /// The pause the patient's record holds open (the symptoms the programme stops for).
     func openPause(_ patient: Patient, clinic: Clinic.ID) async throws -> ClinicProgrammeLog.OpenPause? {
-        let (logs, clearances) = try await db {
-            (try await self.store.logs(patient: patient.id, clinic: clinic, from: nil, to: nil),
-             try await self.store.clearances(patient: patient.id, clinic: clinic))
-        }
-        return ClinicProgrammeLog.openPause(logs: logs, clearances: clearances, patient: patient.details)
+        let record = try await followedRecord(patient, clinic: clinic)
+        return ClinicProgrammeLog.openPause(logs: record.logs, clearances: record.clearances, patient: patient.details)
     }
 
     /// Records the clearance (audited by the store) when a pause is open; 409 otherwise.

@@ -221,7 +221,11 @@ public final class ClinicRoutes: Sendable {
         guard format == "fhir" else { return Views.json(Views.RecordView(record)) }
         var programme: Programme?
         let published = record.prescriptions.first { $0.status == .published }
-        if let published { programme = try await publishedProgramme(published, patient: record.patient, clinic: caller.clinic) }
+        if let published {
+            // The export has read the log and clearances already.
+            programme = try await publishedProgramme(published, patient: record.patient,
+                                                     record: FollowedRecord(logs: record.logs, clearances: record.clearances))
+        }
         let text = try Self.fhirExport(record, programme: programme, published: published).jsonText()
         return Response(status: .ok, headers: [.contentType: "application/fhir+json; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))

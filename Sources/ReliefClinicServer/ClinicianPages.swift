@@ -442,7 +442,7 @@ extension ClinicRoutes {
         let session = try await pageSession(request)
         let patient = try await pagePatient(context, session)
         let p = try await pathPrescription(context, patient: patient, clinic: session.clinic)
-        let start = p.status == .draft ? today() : Self.start(of: p)
+        let start = p.status == .draft ? today() : p.startDay
         let programme = try await plan(p.plan, patient: patient, start: start)
         try await audit(.clinician(session.clinician), .viewPatient, patient.id, session.clinic, "prescription \(p.version) preview")
         let id = html(patient.id.rawValue)

@@ -84,21 +84,26 @@ extension ClinicRoutes {
         """
     }
 
-    /// Today's session and the programme, or nil when nothing is published yet.
-    func patientProgramme(_ link: PatientLink, _ patient: Patient) async throws -> (Prescription, Programme)? {
+    /// Today's session and the programme, or nil when nothing is published yet; `record`, when
+    /// the caller has read it already.
+    func patientProgramme(_ link: PatientLink, _ patient: Patient, record: FollowedRecord? = nil) async throws -> (Prescription, Programme)? {
         guard let published = try await db({ try await self.store.publishedPrescription(patient: patient.id, clinic: link.clinic) }) else { return nil }
-        return (published, try await publishedProgramme(published, patient: patient, clinic: link.clinic))
+        let followed: FollowedRecord
+        if let record { followed = record } else { followed = try await followedRecord(patient, clinic: link.clinic) }
+        return (published, try await publishedProgramme(published, patient: patient, record: followed))
     }
 
     func patientHome(_ context: ReliefRequestContext, notice: String?) async throws -> Response {
         let (link, patient) = try await linkedPatient(context)
         let today = self.today()
         let token = context.parameters.get("token") ?? ""
-        let programme = try await patientProgramme(link, patient)?.1
+        // The log and clearances read once, for the programme and for its pause.
+        let record = try await followedRecord(patient, clinic: link.clinic)
+        let programme = try await patientProgramme(link, patient, record: record)?.1
         // A symptom that stops the sessions stays at the top until a clinician clears the
         // patient, and its advice is to stop the exercises until assessed: the programme plans
         // no session from its day (``ClinicProgrammeLog``), with or without a programme yet.
-        let pause = try await openPause(patient, clinic: link.clinic)
+        let pause = ClinicProgrammeLog.openPause(logs: record.logs, clearances: record.clearances, patient: patient.details)
         try await audit(.patientLink(link.id), .viewPatient, patient.id, link.clinic, "patient page")
         var h = "<h1>Your programme</h1>\n"
         if let notice { h += notice }

@@ -163,25 +163,29 @@ extension ClinicRoutes {
 
     // MARK: The published programme, for the patient
 
-    /// The day the published programme starts: the day it was published.
-    static func start(of p: Prescription) -> CalendarDate { p.startDay }
-
     /// The published programme as the patient's log has it so far (``ClinicProgrammeLog``: the
     /// weeks after each logged week adapt to it, and a symptom that stops the sessions stops them
     /// until a clinician clears the patient). Planned once per plan, patient details, start and
     /// log (``ProgrammeCache``): a patient opening their page again costs no solve, nor does a
     /// draft published the day its preview was planned, before anything is logged.
     func publishedProgramme(_ p: Prescription, patient: Patient, clinic: Clinic.ID) async throws -> Programme {
-        let start = Self.start(of: p)
+        try await publishedProgramme(p, patient: patient, record: try await followedRecord(patient, clinic: clinic))
+    }
+
+    /// The same, from the log and clearances the caller has already read.
+    func publishedProgramme(_ p: Prescription, patient: Patient, record: FollowedRecord) async throws -> Programme {
+        let start = p.startDay
         let settings = Self.programmeSettings(p.plan, patient: patient, start: start)
-        let (logs, clearances) = try await db {
-            (try await self.store.logs(patient: patient.id, clinic: clinic, from: nil, to: nil),
-             try await self.store.clearances(patient: patient.id, clinic: clinic))
-        }
-        let log = ClinicProgrammeLog.log(logs: logs, clearances: clearances, patient: patient.details,
+        let log = ClinicProgrammeLog.log(logs: record.logs, clearances: record.clearances, patient: patient.details,
                                          start: start, end: settings.end, today: today())
         return try await plan(p.plan, patient: patient, start: start, log: log.entries.isEmpty ? nil : log)
     }
+}
+
+/// What the published programme follows of a patient's record: every log entry and clearance.
+struct FollowedRecord: Sendable {
+    let logs: [PatientLogEntry]
+    let clearances: [Clearance]
 }
 
 /// Programmes already planned, by everything their planning reads (the plan, the patient's

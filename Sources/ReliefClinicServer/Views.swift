@@ -200,7 +200,7 @@ enum Views {
         /// weeks, else from the first record's day (6 weeks, the programme's default).
         static func settings(_ stored: [PatientOutcome], published: Prescription?) -> ProgrammeSettings {
             if let published {
-                var s = ProgrammeSettings(start: ClinicRoutes.start(of: published))
+                var s = ProgrammeSettings(start: published.startDay)
                 s.weeks = published.plan.weeks
                 return s
             }

@@ -82,27 +82,29 @@ enum Statements {
         ])
     }
 
+    /// `INSERT INTO t (cols) VALUES (marks)` (``insert(_:_:)``'s form) as
+    /// `INSERT INTO t (cols) SELECT marks <rest>`, with `values` after the insert's own.
+    static func selecting(_ insert: SQL, _ rest: String, _ values: [SQLValue] = []) -> SQL {
+        guard let v = insert.text.range(of: " VALUES (") else { return insert }
+        let head = insert.text[..<v.lowerBound]
+        let marks = insert.text[v.upperBound...].dropLast()   // the trailing ")"
+        return SQL("\(head) SELECT \(marks) \(rest)", insert.values + values)
+    }
+
     /// The entry inserted only when the patient is the clinic's, in one statement: the check
     /// and the insert are one round trip and one snapshot (a patient erased in between fails the
     /// foreign key instead of leaving a stray row). Its one row back (the id) says it was stored.
     static func insertLogIfPatient(_ e: PatientLogEntry, clinic: Clinic.ID) throws -> SQL {
-        let insert = try insertLog(e, clinic: clinic)
-        guard let values = insert.text.range(of: " VALUES (") else { return insert }
-        let head = insert.text[..<values.lowerBound]
-        let marks = insert.text[values.upperBound...].dropLast()   // the trailing ")"
-        return SQL("\(head) SELECT \(marks) WHERE EXISTS (SELECT 1 FROM patient WHERE id = ? AND clinic_id = ?) RETURNING id",
-                   insert.values + [SQLValue(e.patient), SQLValue(clinic)])
+        selecting(try insertLog(e, clinic: clinic), "WHERE EXISTS (SELECT 1 FROM patient WHERE id = ? AND clinic_id = ?) RETURNING id",
+                  [SQLValue(e.patient), SQLValue(clinic)])
     }
 
     /// PostgreSQL only (a data-modifying WITH): `insert` (one that ends `RETURNING id`) and, for
     /// the row it inserts, `audit` (a plain INSERT … VALUES), in one statement: one round trip,
     /// atomic as any statement. Its rows back are the inserted ids.
     static func withAuditLine(_ insert: SQL, _ audit: SQL) -> SQL {
-        guard let values = audit.text.range(of: " VALUES (") else { return insert }
-        let head = audit.text[..<values.lowerBound]
-        let marks = audit.text[values.upperBound...].dropLast()
-        return SQL("WITH ins AS (\(insert.text)), aud AS (\(head) SELECT \(marks) FROM ins RETURNING 1) SELECT id FROM ins",
-                   insert.values + audit.values)
+        let line = selecting(audit, "FROM ins RETURNING 1")
+        return SQL("WITH ins AS (\(insert.text)), aud AS (\(line.text)) SELECT id FROM ins", insert.values + line.values)
     }
 
     static func logs(_ id: Patient.ID, clinic: Clinic.ID, from: CalendarDate?, to: CalendarDate?) -> SQL {
